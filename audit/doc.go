@@ -1,0 +1,12 @@
+// Package audit reads LLM request logs and says what they cost.
+//
+// It owns the canonical Record, the format adapters that decode every
+// supported log shape into it (canonical JSONL and CSV, OpenAI, Anthropic,
+// OpenTelemetry GenAI spans, LiteLLM SpendLogs, Claude Code session logs),
+// de-duplication, coverage accounting (every input line is a priced,
+// unbilled or unpriced record, a duplicate, a skipped line or a rejection),
+// latency classification with evidence, aggregation and reconciliation.
+//
+// The package never prints, never reads the clock and imports neither
+// simulate nor any renderer.
+package audit

@@ -1,0 +1,75 @@
+package audit
+
+import (
+	"time"
+
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// Status values of a canonical record.
+const (
+	StatusOK        = "ok"
+	StatusError     = "error"
+	StatusCancelled = "cancelled"
+	StatusExpired   = "expired"
+)
+
+// Record is one LLM request after decoding, in the canonical disjoint token
+// buckets (see the README's "Canonical record"). Every adapter produces it.
+type Record struct {
+	TS        time.Time // request start, UTC
+	RequestID string    // provider or gateway id; de-duplication key when set
+	Provider  string    // as logged, lower case; may be empty (inferred from the model)
+	Model     string    // as logged
+	Workflow  string
+	Source    string // web_ui, chat, ide, api, webhook, queue, cron, etl, ...
+	Mode      pricing.Mode
+
+	// UserWaiting is 1 when a human waited for the response, 0 when nobody
+	// did, and -1 when the log does not say.
+	UserWaiting int8
+
+	InputTokens        int64 // uncached input only
+	CacheReadTokens    int64
+	CacheWrite5mTokens int64
+	CacheWrite1hTokens int64
+	OutputTokens       int64 // all output, reasoning included
+	ReasoningTokens    int64 // informational subset of OutputTokens
+
+	LatencyMS int64 // -1 when absent
+	TTFTMS    int64 // -1 when absent
+	Status    string
+	MaxTokens int64 // 0 when absent
+
+	// LoggedCostUSD is the cost the source recorded, as an exact decimal
+	// string; empty when absent.
+	LoggedCostUSD string
+
+	Team string
+	Tags map[string]string
+}
+
+// Usage returns the record's tokens as a one-request pricing.Usage.
+func (r *Record) Usage() pricing.Usage {
+	return pricing.Usage{
+		Requests:     1,
+		Input:        r.InputTokens,
+		CacheRead:    r.CacheReadTokens,
+		CacheWrite5m: r.CacheWrite5mTokens,
+		CacheWrite1h: r.CacheWrite1hTokens,
+		Output:       r.OutputTokens,
+	}
+}
+
+// Billed reports whether the provider bills this request. Failed and expired
+// requests are not billed, nor are batch requests cancelled before they ran
+// (provider-facts §1.1, §2.1). A stream the client cancelled is billed.
+func (r *Record) Billed() bool {
+	switch r.Status {
+	case StatusError, StatusExpired:
+		return false
+	case StatusCancelled:
+		return r.Mode != pricing.ModeBatch
+	}
+	return true
+}

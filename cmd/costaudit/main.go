@@ -1,0 +1,14 @@
+// Command costaudit audits what a team pays for LLM inference and simulates
+// what it would pay if each workflow were delivered the right way.
+package main
+
+import (
+	"os"
+	"time"
+
+	"github.com/costaudit/costaudit/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now}))
+}
