@@ -31,6 +31,7 @@ type Report struct {
 	EarlyCancel    EarlyCancel      `json:"early_cancel"`
 	Reconciliation []Reconciliation `json:"reconciliation"`
 	Scenarios      []Scenario       `json:"scenarios,omitempty"`
+	Prices         []PriceRow       `json:"prices"`
 	FocusRows      []FocusUsage     `json:"focus_usage,omitempty"`
 	Assumptions    []Assumption     `json:"assumptions"`
 	Notes          []string         `json:"notes"`
@@ -147,6 +148,52 @@ type Workflow struct {
 	OutputTokens       int64           `json:"output_tokens"`
 	CostUSD            decimal.Decimal `json:"cost_usd"`
 	WhatIf             WhatIf          `json:"what_if"`
+	// Lines splits the workflow by price-book entry, tier and mode: the
+	// rows a spreadsheet recomputes from list prices.
+	Lines []WorkflowLine `json:"lines"`
+}
+
+// WorkflowLine is the usage of one workflow under one price (PriceRef into
+// Report.Prices) and one delivery mode, with its cost and batch what-if.
+type WorkflowLine struct {
+	Provider           string          `json:"provider"`
+	Model              string          `json:"model"`
+	PriceRef           string          `json:"price_ref"`
+	Mode               string          `json:"mode"`
+	Requests           int64           `json:"requests"`
+	InputTokens        int64           `json:"input_tokens"`
+	CacheReadTokens    int64           `json:"cache_read_tokens"`
+	CacheWrite5mTokens int64           `json:"cache_write_5m_tokens"`
+	CacheWrite1hTokens int64           `json:"cache_write_1h_tokens"`
+	OutputTokens       int64           `json:"output_tokens"`
+	CostUSD            decimal.Decimal `json:"cost_usd"`
+	BatchCostUSD       decimal.Decimal `json:"batch_cost_usd"`
+	BatchEligible      bool            `json:"batch_eligible"`
+}
+
+// PriceRow is one price-book entry (at one tier) used by the report, in USD
+// per million tokens. The Batch* prices are empty (zero) and HasBatch false
+// when the provider has no batch API.
+type PriceRow struct {
+	Ref               string          `json:"ref"` // provider/model@effective_from[#tier]
+	Book              string          `json:"book"`
+	Provider          string          `json:"provider"`
+	Model             string          `json:"model"`
+	EffectiveFrom     string          `json:"effective_from"`
+	Tier              string          `json:"tier"`
+	Input             decimal.Decimal `json:"input"`
+	CacheRead         decimal.Decimal `json:"cache_read"`
+	CacheWrite5m      decimal.Decimal `json:"cache_write_5m"`
+	CacheWrite1h      decimal.Decimal `json:"cache_write_1h"`
+	Output            decimal.Decimal `json:"output"`
+	RequestFee        decimal.Decimal `json:"request_fee"`
+	HasBatch          bool            `json:"has_batch"`
+	BatchInput        decimal.Decimal `json:"batch_input"`
+	BatchCacheRead    decimal.Decimal `json:"batch_cache_read"`
+	BatchCacheWrite5m decimal.Decimal `json:"batch_cache_write_5m"`
+	BatchCacheWrite1h decimal.Decimal `json:"batch_cache_write_1h"`
+	BatchOutput       decimal.Decimal `json:"batch_output"`
+	Source            string          `json:"source"`
 }
 
 // WhatIf is the cost of a workflow moved to its provider's batch rule.
