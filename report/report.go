@@ -15,6 +15,10 @@ const SchemaVersion = 1
 // Report is the whole audit: coverage, spend, classification, what-ifs,
 // assumptions and the price books used.
 type Report struct {
+	// Kind is "analyze" for an audit of logs, "simulate" for what-ifs without
+	// logs and "examples" for the seeds' worked examples. Renderers show the
+	// log sections only for "analyze".
+	Kind           string           `json:"kind"`
 	SchemaVersion  int              `json:"schema_version"`
 	Window         Window           `json:"window"`
 	Pricebooks     []Pricebook      `json:"pricebooks"`
@@ -278,7 +282,12 @@ type Figure struct {
 	Value  string `json:"value"`
 	Unit   string `json:"unit"`             // USD, USD/month, tokens, requests, %, hours, ...
 	Quoted string `json:"quoted,omitempty"` // a seed's figure, for worked examples
-	Note   string `json:"note,omitempty"`   // why the quoted figure differs
+	// Expr is the figure as an arithmetic expression over the scenario's
+	// assumption keys and earlier figure keys (+ - * / parentheses, numbers,
+	// MIN, MAX, IF), so a spreadsheet can recompute it live. Empty for
+	// figures that are not plain arithmetic (Monte Carlo, ranges).
+	Expr string `json:"expr,omitempty"`
+	Note string `json:"note,omitempty"` // why the quoted figure differs
 }
 
 // Table is a small table of a scenario (e.g. sensitivity, per-workflow).
