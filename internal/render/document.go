@@ -1,0 +1,562 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/report"
+)
+
+// blockKind is the kind of one block of the document model.
+type blockKind int
+
+const (
+	blockTitle   blockKind = iota // the report's title line
+	blockHeading                  // a section heading
+	blockLine                     // one line: a bold label and text
+	blockTable                    // a table
+	blockBullets                  // a bullet list
+)
+
+// block is one element of the document that table and markdown render.
+type block struct {
+	kind  blockKind
+	label string   // blockLine: the label before the text ("coverage")
+	text  string   // blockTitle, blockHeading, blockLine
+	grid  *grid    // blockTable
+	items []string // blockBullets
+}
+
+// grid is a table of the document model.
+type grid struct {
+	cols []column
+	rows [][]string
+}
+
+// column is one column of a grid.
+type column struct {
+	title string
+	right bool // numbers are right-aligned
+	wrap  int  // the terminal wraps the column at this width; 0: never
+}
+
+func (g *grid) add(cells ...string) { g.rows = append(g.rows, cells) }
+
+// doc accumulates blocks.
+type doc struct{ blocks []block }
+
+func (d *doc) title(s string)   { d.blocks = append(d.blocks, block{kind: blockTitle, text: s}) }
+func (d *doc) heading(s string) { d.blocks = append(d.blocks, block{kind: blockHeading, text: s}) }
+func (d *doc) line(label, text string) {
+	d.blocks = append(d.blocks, block{kind: blockLine, label: label, text: text})
+}
+func (d *doc) table(g *grid) { d.blocks = append(d.blocks, block{kind: blockTable, grid: g}) }
+func (d *doc) bullets(items []string) {
+	if len(items) > 0 {
+		d.blocks = append(d.blocks, block{kind: blockBullets, items: items})
+	}
+}
+
+func newGrid(cols ...column) *grid { return &grid{cols: cols} }
+func left(title string) column     { return column{title: title} }
+func right(title string) column    { return column{title: title, right: true} }
+func wrapped(title string, width int) column {
+	return column{title: title, wrap: width}
+}
+
+// buildDoc lays out a report as the document that the table and markdown
+// renderers print.
+func buildDoc(rep *report.Report, opts Options) *doc {
+	d := &doc{}
+	switch {
+	case opts.View == ViewInventory:
+		inventoryDoc(d, rep, opts)
+	case rep.Kind == "simulate" || rep.Kind == "examples":
+		scenarioDoc(d, rep, opts)
+	default:
+		analyzeDoc(d, rep, opts)
+	}
+	return d
+}
+
+// money is the human format of an amount under opts.
+func (o Options) money(d decimal.Decimal) string { return USD(d, int(o.places())) }
+
+// windowText describes the report's window: "2026-06-01 → 2026-06-07 (7 days, UTC)".
+func windowText(w report.Window) string {
+	if w.Start == "" {
+		return "no records in the window"
+	}
+	tz := w.TZ
+	if tz == "" {
+		tz = "UTC"
+	}
+	return fmt.Sprintf("%s → %s (%s days of data, %s)", w.Start, w.End, w.Days.String(), tz)
+}
+
+// coverageText is the one coverage line of the first screen.
+func coverageText(c report.Coverage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s lines", Count(c.Lines))
+	if c.Files > 0 {
+		fmt.Fprintf(&b, " in %s %s", Count(int64(c.Files)), plural(int64(c.Files), "file", "files"))
+	}
+	fmt.Fprintf(&b, " → %s records (%s priced, %s unbilled, %s unpriced) · %s duplicates · %s rejected · %s skipped",
+		Count(c.Records), Count(c.Priced), Count(c.Unbilled), Count(c.Unpriced),
+		Count(c.Duplicates), Count(c.Rejected), Count(c.Skipped))
+	if c.Filtered > 0 {
+		fmt.Fprintf(&b, " · %s outside --since/--until", Count(c.Filtered))
+	}
+	return b.String()
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// countsText lists a name→count map as "a (40), b (10)", largest first,
+// then by name.
+func countsText(m map[string]int64) string {
+	type kv struct {
+		k string
+		v int64
+	}
+	list := make([]kv, 0, len(m))
+	for k, v := range m {
+		list = append(list, kv{k, v})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].v != list[j].v {
+			return list[i].v > list[j].v
+		}
+		return list[i].k < list[j].k
+	})
+	parts := make([]string, len(list))
+	for i, e := range list {
+		parts[i] = fmt.Sprintf("%s (%s)", e.k, Count(e.v))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sortedKeys returns the keys of a map in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// classOrder ranks latency classes for display.
+var classOrder = map[string]int{"realtime": 0, "near-realtime": 1, "scheduled": 2}
+
+// classCell is a workflow's class with its confidence: "scheduled (high)".
+func classCell(class, confidence string) string {
+	if confidence == "" {
+		return class
+	}
+	return class + " (" + confidence + ")"
+}
+
+// firstEvidence is the strongest evidence of a workflow: the classifier
+// lists it first.
+func firstEvidence(ev []string) string {
+	if len(ev) == 0 {
+		return ""
+	}
+	return ev[0]
+}
+
+// rankedWorkflows orders workflows for the first screen: by savings
+// descending, then cost descending, then name.
+func rankedWorkflows(ws []report.Workflow) []report.Workflow {
+	out := append([]report.Workflow(nil), ws...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if c := a.WhatIf.SavingsUSD.Cmp(b.WhatIf.SavingsUSD); c != 0 {
+			return c > 0
+		}
+		if c := a.CostUSD.Cmp(b.CostUSD); c != 0 {
+			return c > 0
+		}
+		return a.Workflow < b.Workflow
+	})
+	return out
+}
+
+func analyzeDoc(d *doc, rep *report.Report, opts Options) {
+	d.title("costaudit analyze · " + windowText(rep.Window))
+	c := rep.Coverage
+	d.line("coverage", coverageText(c))
+	if c.Unpriced > 0 {
+		d.line("unpriced", fmt.Sprintf("%s records of models no price book knows, left out of every total (never priced at $0): %s; add a book with --pricebook",
+			Count(c.Unpriced), countsText(c.UnpricedModels)))
+	}
+	if c.Rejected > 0 {
+		d.line("rejected", fmt.Sprintf("%s lines: %s; --rejects FILE keeps the raw lines, --strict stops at the first",
+			Count(c.Rejected), countsText(c.RejectedByReason)))
+	}
+	t := rep.Totals
+	d.line("spend", fmt.Sprintf("%s on %s priced requests", opts.money(t.CostUSD), Count(t.Requests)))
+
+	// Spend by class.
+	if len(rep.ByClass) > 0 {
+		d.heading("Spend by latency class")
+		g := newGrid(left("class"), right("requests"), right("cost"), right("share"))
+		for _, r := range rep.ByClass {
+			g.add(r.Class, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		}
+		d.table(g)
+	}
+
+	// The headline: workflows ranked by what batch delivery would save.
+	ranked := rankedWorkflows(rep.Workflows)
+	if len(ranked) > 0 {
+		d.heading("Workflows ranked by batch savings: who pays real-time prices for work nobody waits for")
+		g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), right("requests"),
+			right("cost"), column{title: "on batch", right: true, wrap: 24}, right("savings"), wrapped("strongest evidence", 44))
+		n := opts.topN(len(ranked))
+		for i, w := range ranked[:n] {
+			onBatch, savings := opts.money(w.WhatIf.BatchCostUSD), opts.money(w.WhatIf.SavingsUSD)
+			if !w.WhatIf.Eligible {
+				onBatch, savings = "not eligible: "+w.WhatIf.Reason, "—"
+				if w.WhatIf.Reason == "" {
+					onBatch = "not eligible"
+				}
+			}
+			g.add(fmt.Sprint(i+1), w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests),
+				opts.money(w.CostUSD), onBatch, savings, firstEvidence(w.Evidence))
+		}
+		d.table(g)
+		if rest := len(ranked) - n; rest > 0 {
+			d.line("", fmt.Sprintf("… and %s more %s (--top N shows more; the latency inventory below lists all)", Count(int64(rest)), plural(int64(rest), "workflow", "workflows")))
+		}
+		d.line("savings", savingsText(rep, opts))
+	}
+	if p := rep.Projection; p.Basis != "" {
+		d.line("projection", fmt.Sprintf("%s/month spend, %s/month saved by batching the eligible workflows (%s; a straight-line projection, not a forecast)",
+			opts.money(p.MonthlyCostUSD), opts.money(p.MonthlySavingsUSD), p.Basis))
+	}
+	d.line("early cancel", earlyCancelText(rep.EarlyCancel, opts))
+	if len(rep.Notes) > 0 {
+		d.heading("Notes")
+		d.bullets(rep.Notes)
+	}
+
+	// The fuller sections.
+	if len(rep.Opportunities) > 0 {
+		d.heading("Opportunities")
+		g := newGrid(right("#"), wrapped("workflow", 32), left("lever"), left("class"), right("cost"), right("new cost"),
+			right("savings"), right("per month"), wrapped("why", 48))
+		for _, o := range rep.Opportunities {
+			g.add(fmt.Sprint(o.Rank), o.Workflow, o.Lever, o.Class, opts.money(o.CostUSD), opts.money(o.NewCostUSD),
+				opts.money(o.SavingsUSD), opts.money(o.MonthlySavingsUSD), o.Why)
+		}
+		d.table(g)
+	}
+	if len(rep.Workflows) > 0 {
+		inventoryTable(d, rep, opts)
+	}
+	if len(rep.ByModel) > 0 {
+		d.heading("Spend by model")
+		g := newGrid(left("provider"), left("model"), right("requests"), right("cost"), right("share"))
+		for _, r := range rep.ByModel {
+			g.add(r.Provider, r.Model, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		}
+		d.table(g)
+	}
+	if len(rep.ByMode) > 0 {
+		d.heading("Spend by delivery mode")
+		g := newGrid(left("mode"), right("requests"), right("cost"), right("share"))
+		for _, r := range rep.ByMode {
+			g.add(r.Mode, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		}
+		d.table(g)
+	}
+	if len(rep.ByDay) > 0 {
+		byDayTable(d, rep, opts)
+	}
+	if len(rep.Groups) > 0 {
+		title := "Spend by group"
+		if len(opts.GroupBy) > 0 {
+			title = "Spend by " + strings.Join(opts.GroupBy, ", ")
+		}
+		d.heading(title)
+		g := newGrid(left("key"), left("value"), right("requests"), right("cost"), right("savings"))
+		for _, r := range rep.Groups {
+			v := r.Value
+			if v == "" {
+				v = "(none)"
+			}
+			g.add(r.Key, v, Count(r.Requests), opts.money(r.CostUSD), opts.money(r.SavingsUSD))
+		}
+		d.table(g)
+	}
+	d.heading("Tokens")
+	d.line("tokens", fmt.Sprintf("input %s · cache read %s · cache write 5m %s · cache write 1h %s · output %s",
+		Count(t.InputTokens), Count(t.CacheReadTokens), Count(t.CacheWrite5mTokens), Count(t.CacheWrite1hTokens), Count(t.OutputTokens)))
+	if len(c.Formats) > 0 {
+		d.line("formats", countsText(c.Formats))
+	}
+	if ec := rep.EarlyCancel; len(ec.Workflows) > 0 {
+		d.heading("Early-cancel ledger")
+		g := newGrid(wrapped("workflow", 32), right("streams"), right("cancelled"), right("output delivered"),
+			right("not generated (max)"), right("not billed (max)"))
+		for _, r := range ec.Workflows {
+			g.add(r.Workflow, Count(r.Streams), Count(r.Cancelled), Count(r.DeliveredOutputTokens),
+				Count(r.NotGeneratedTokensMax), opts.money(r.SavedUSDMax))
+		}
+		d.table(g)
+		if ec.Note != "" {
+			d.bullets([]string{ec.Note})
+		}
+	}
+	d.heading("Reconciliation with logged costs")
+	if len(rep.Reconciliation) == 0 {
+		d.line("", "no workflow's logged cost differs from costaudit's price by more than 1%")
+	} else {
+		g := newGrid(wrapped("workflow", 32), left("model"), right("requests"), right("logged"), right("costaudit"),
+			right("difference"), right("%"), wrapped("likely cause", 40))
+		for _, r := range rep.Reconciliation {
+			g.add(r.Workflow, r.Provider+"/"+r.Model, Count(r.Requests), opts.money(r.LoggedCostUSD), opts.money(r.OurCostUSD),
+				opts.money(r.DiffUSD), r.DiffPct.Round(1).StringFixed(1)+"%", r.LikelyCause)
+		}
+		d.table(g)
+	}
+	scenarioSections(d, rep.Scenarios, opts)
+	assumptionsSection(d, rep.Assumptions)
+	pricebooksSection(d, rep.Pricebooks)
+}
+
+// savingsText sums the batch what-if over the eligible workflows.
+func savingsText(rep *report.Report, opts Options) string {
+	var eligible int64
+	save, cost := decimal.Zero, decimal.Zero
+	classes := map[string]bool{}
+	for _, w := range rep.Workflows {
+		if w.WhatIf.Eligible && w.WhatIf.SavingsUSD.Sign() > 0 {
+			eligible++
+			save = save.Add(w.WhatIf.SavingsUSD)
+			cost = cost.Add(w.CostUSD)
+			classes[w.Class] = true
+		}
+	}
+	if eligible == 0 {
+		return "no workflow has evidence that nobody waits for it and a provider batch rule to move to; nothing is recommended"
+	}
+	cl := sortedKeys(classes)
+	sort.SliceStable(cl, func(i, j int) bool { return classOrder[cl[i]] < classOrder[cl[j]] })
+	return fmt.Sprintf("moving %s eligible %s (%s) to batch saves %s of their %s, %s of all spend in the window",
+		Count(eligible), plural(eligible, "workflow", "workflows"), strings.Join(cl, ", "),
+		opts.money(save), opts.money(cost), Percent(save, rep.Totals.CostUSD))
+}
+
+func earlyCancelText(ec report.EarlyCancel, opts Options) string {
+	if ec.CancelledStreams == 0 {
+		return "no cancelled streams"
+	}
+	s := fmt.Sprintf("%s cancelled %s (%s with max_tokens), %s output tokens delivered; %s–%s tokens not generated, %s–%s not billed",
+		Count(ec.CancelledStreams), plural(ec.CancelledStreams, "stream", "streams"), Count(ec.WithMaxTokens),
+		Count(ec.DeliveredOutputTokens), Count(ec.NotGeneratedTokensMin), Count(ec.NotGeneratedTokensMax),
+		opts.money(ec.SavedUSDMin), opts.money(ec.SavedUSDMax))
+	if ec.Note != "" && len(ec.Workflows) == 0 {
+		s += " (" + ec.Note + ")"
+	}
+	return s
+}
+
+// inventoryTable is the latency inventory: every workflow with all its
+// evidence.
+func inventoryTable(d *doc, rep *report.Report, opts Options) {
+	d.heading("Latency inventory")
+	g := newGrid(wrapped("workflow", 32), left("class"), left("confidence"), right("requests"), right("cost"),
+		wrapped("models", 28), wrapped("evidence", 64))
+	for _, w := range rep.Workflows {
+		g.add(w.Workflow, w.Class, w.Confidence, Count(w.Requests), opts.money(w.CostUSD),
+			strings.Join(w.Models, ", "), strings.Join(w.Evidence, "; "))
+	}
+	d.table(g)
+}
+
+func byDayTable(d *doc, rep *report.Report, opts Options) {
+	tz := rep.Window.TZ
+	if tz == "" {
+		tz = "UTC"
+	}
+	d.heading("Spend by day (" + tz + ")")
+	classes := map[string]bool{}
+	for _, r := range rep.ByDay {
+		for k := range r.ByClass {
+			classes[k] = true
+		}
+	}
+	cl := sortedKeys(classes)
+	sort.SliceStable(cl, func(i, j int) bool { return classOrder[cl[i]] < classOrder[cl[j]] })
+	cols := []column{left("day"), right("requests"), right("cost")}
+	for _, k := range cl {
+		cols = append(cols, right(k))
+	}
+	g := newGrid(cols...)
+	for _, r := range rep.ByDay {
+		cells := []string{r.Day, Count(r.Requests), opts.money(r.CostUSD)}
+		for _, k := range cl {
+			cells = append(cells, opts.money(r.ByClass[k]))
+		}
+		g.add(cells...)
+	}
+	d.table(g)
+}
+
+func assumptionsSection(d *doc, as []report.Assumption) {
+	if len(as) == 0 {
+		return
+	}
+	d.heading("Assumptions")
+	g := newGrid(left("assumption"), wrapped("value", 48), wrapped("source", 40))
+	for _, a := range as {
+		g.add(a.Key, a.Value, a.Source)
+	}
+	d.table(g)
+}
+
+func pricebooksSection(d *doc, books []report.Pricebook) {
+	if len(books) == 0 {
+		return
+	}
+	d.heading("Price books")
+	g := newGrid(left("book"), wrapped("source", 56), left("sha256"))
+	for _, b := range books {
+		g.add(b.ID, b.Source, shortHash(b.SHA256))
+	}
+	d.table(g)
+}
+
+// shortHash is the first 12 hex digits of a sha256, enough to tell books
+// apart on screen; JSON carries the whole hash.
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func scenarioDoc(d *doc, rep *report.Report, opts Options) {
+	switch rep.Kind {
+	case "examples":
+		d.title("costaudit examples · the seeds' worked examples, recomputed")
+	default:
+		d.title("costaudit simulate")
+	}
+	scenarioSections(d, rep.Scenarios, opts)
+	if len(rep.Notes) > 0 {
+		d.heading("Notes")
+		d.bullets(rep.Notes)
+	}
+	assumptionsSection(d, rep.Assumptions)
+	pricebooksSection(d, rep.Pricebooks)
+}
+
+// scenarioSections renders what-if scenarios: each figure with the seed's
+// quoted value and the note on why they differ beside it.
+func scenarioSections(d *doc, scs []report.Scenario, opts Options) {
+	for _, sc := range scs {
+		title := sc.Title
+		if title == "" {
+			title = sc.Name
+		}
+		if sc.Name != "" && sc.Name != title {
+			title += " [" + sc.Name + "]"
+		}
+		d.heading(title)
+		quoted := false
+		for _, f := range sc.Figures {
+			if f.Quoted != "" || f.Note != "" {
+				quoted = true
+			}
+		}
+		if len(sc.Figures) > 0 {
+			cols := []column{wrapped("figure", 48), right("value")}
+			if quoted {
+				cols = append(cols, right("seed says"), wrapped("note", 56))
+			}
+			g := newGrid(cols...)
+			for _, f := range sc.Figures {
+				label := f.Label
+				if label == "" {
+					label = f.Key
+				}
+				cells := []string{label, figureValue(f.Value, f.Unit, int(opts.places()))}
+				if quoted {
+					cells = append(cells, quotedValue(f.Quoted, f.Unit, int(opts.places())), f.Note)
+				}
+				g.add(cells...)
+			}
+			d.table(g)
+		}
+		for _, t := range sc.Tables {
+			if t.Name != "" {
+				d.line("", t.Name)
+			}
+			cols := make([]column, len(t.Columns))
+			for i, c := range t.Columns {
+				cols[i] = column{title: c, right: numericColumn(t, i), wrap: 48}
+			}
+			g := newGrid(cols...)
+			for _, r := range t.Rows {
+				g.add(r...)
+			}
+			d.table(g)
+		}
+		if len(sc.Assumptions) > 0 {
+			g := newGrid(left("assumption"), wrapped("value", 48), wrapped("source", 40))
+			for _, a := range sc.Assumptions {
+				g.add(a.Key, a.Value, a.Source)
+			}
+			d.table(g)
+		}
+		d.bullets(sc.Notes)
+	}
+}
+
+// numericColumn reports whether every non-empty cell of column i looks like
+// a number (digits, separators, currency and percent signs).
+func numericColumn(t report.Table, i int) bool {
+	seen := false
+	for _, r := range t.Rows {
+		if i >= len(r) || r[i] == "" {
+			continue
+		}
+		seen = true
+		for _, ch := range r[i] {
+			if !strings.ContainsRune("0123456789.,-+$%– ", ch) {
+				return false
+			}
+		}
+	}
+	return seen
+}
+
+// inventoryDoc is costaudit classify: the latency inventory alone.
+func inventoryDoc(d *doc, rep *report.Report, opts Options) {
+	d.title("costaudit classify · " + windowText(rep.Window))
+	d.line("coverage", coverageText(rep.Coverage))
+	if len(rep.ByClass) > 0 {
+		parts := make([]string, len(rep.ByClass))
+		for i, r := range rep.ByClass {
+			parts[i] = fmt.Sprintf("%s %s (%s requests)", r.Class, opts.money(r.CostUSD), Count(r.Requests))
+		}
+		d.line("classes", strings.Join(parts, " · "))
+	}
+	inventoryTable(d, rep, opts)
+	if len(rep.Notes) > 0 {
+		d.heading("Notes")
+		d.bullets(rep.Notes)
+	}
+}
