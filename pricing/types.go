@@ -74,8 +74,8 @@ func (u Usage) Add(v Usage) Usage {
 // LineItem is the cost of one token bucket (or the per-request fee) of a quote.
 type LineItem struct {
 	Bucket    string          `json:"bucket"`
-	Tokens    int64           `json:"tokens"`              // requests for BucketRequest
-	UnitPrice decimal.Decimal `json:"price_per_million"`   // USD per 1M tokens (per request for fees)
+	Tokens    int64           `json:"tokens"`            // requests for BucketRequest
+	UnitPrice decimal.Decimal `json:"price_per_million"` // USD per 1M tokens (per request for fees)
 	Cost      decimal.Decimal `json:"cost_usd"`
 }
 
