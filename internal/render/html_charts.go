@@ -1,0 +1,328 @@
+package render
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/costaudit/costaudit/report"
+	"github.com/shopspring/decimal"
+)
+
+// The charts of the HTML report are inline SVG laid out here in Go, so the
+// file needs no script, font or network. Geometry is float64 (it is drawing,
+// not money) formatted with one decimal, so the same report always gives the
+// same bytes.
+
+// htmlClassOrder is the order latency classes stack in, bottom up.
+var htmlClassOrder = []string{"realtime", "near-realtime", "scheduled"}
+
+// htmlClassColors are the fills of the latency classes; unknown classes get
+// htmlOtherColor.
+var htmlClassColors = map[string]string{
+	"realtime":      "#c0392b",
+	"near-realtime": "#e69f00",
+	"scheduled":     "#0072b2",
+}
+
+const htmlOtherColor = "#7f7f7f"
+
+// htmlSVGNum formats a coordinate with one decimal, dropping a trailing ".0".
+func htmlSVGNum(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if len(s) > 2 && s[len(s)-2:] == ".0" {
+		s = s[:len(s)-2]
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// htmlStackChart is a vertical bar chart of days with one segment per class.
+type htmlStackChart struct {
+	Width, Height string
+	Bars          []htmlStackBar
+	Ticks         []htmlTick
+	Legend        []htmlLegend
+	AxisX0        string // left edge of the plot
+	AxisX1        string // right edge of the plot
+	AxisY         string // baseline
+	Empty         bool
+}
+
+type htmlStackBar struct {
+	X, W     string
+	Segments []htmlSegment
+	Label    string // day, shown for every k-th bar
+	LabelX   string
+	LabelY   string
+	Title    string
+}
+
+type htmlSegment struct {
+	Y, H  string
+	Color string
+	Title string
+}
+
+type htmlTick struct {
+	Y     string
+	Label string
+}
+
+type htmlLegend struct {
+	X, Y  string
+	TextX string
+	TextY string
+	Color string
+	Label string
+}
+
+// htmlBarChart is a horizontal bar chart of labelled values.
+type htmlBarChart struct {
+	Width, Height string
+	Rows          []htmlBarRow
+	LabelX        string
+	Empty         bool
+	More          int // rows left out beyond the chart's limit
+}
+
+type htmlBarRow struct {
+	Y, H, X, W     string
+	TextY          string
+	Label          string
+	Value          string
+	ValueX         string
+	Color          string
+	Title          string
+	ValueAnchorEnd bool
+}
+
+// htmlNiceStep returns a round step (1, 2 or 5 × 10^k) near max/n.
+func htmlNiceStep(max float64, n int) float64 {
+	if max <= 0 {
+		return 1
+	}
+	raw := max / float64(n)
+	p := 1.0
+	for p*10 <= raw {
+		p *= 10
+	}
+	for p > raw {
+		p /= 10
+	}
+	for _, m := range []float64{1, 2, 5, 10} {
+		if p*m >= raw {
+			return p * m
+		}
+	}
+	return p * 10
+}
+
+// htmlClassesOf lists the classes of the report's days: the known ones in
+// stacking order, then any other in name order.
+func htmlClassesOf(days []report.DayRow) []string {
+	seen := map[string]bool{}
+	for _, d := range days {
+		for c := range d.ByClass {
+			seen[c] = true
+		}
+	}
+	var out []string
+	for _, c := range htmlClassOrder {
+		if seen[c] {
+			out = append(out, c)
+			delete(seen, c)
+		}
+	}
+	var rest []string
+	for c := range seen {
+		rest = append(rest, c)
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+func htmlClassColor(c string) string {
+	if col, ok := htmlClassColors[c]; ok {
+		return col
+	}
+	return htmlOtherColor
+}
+
+// htmlDayChart lays out spend per day stacked by latency class. Days with
+// no class split show as one grey segment.
+func htmlDayChart(days []report.DayRow, usd func(decimal.Decimal) string) htmlStackChart {
+	const (
+		width   = 960.0
+		height  = 300.0
+		left    = 70.0
+		right   = 10.0
+		top     = 34.0
+		bottom  = 40.0
+		maxLbls = 16
+	)
+	ch := htmlStackChart{Width: htmlSVGNum(width), Height: htmlSVGNum(height), AxisX0: htmlSVGNum(left), AxisX1: htmlSVGNum(width - right), AxisY: htmlSVGNum(height - bottom)}
+	if len(days) == 0 {
+		ch.Empty = true
+		return ch
+	}
+	classes := htmlClassesOf(days)
+	max := 0.0
+	for _, d := range days {
+		if f := d.CostUSD.InexactFloat64(); f > max {
+			max = f
+		}
+	}
+	step := htmlNiceStep(max, 4)
+	nTicks := 4
+	for step*float64(nTicks) < max {
+		nTicks++
+	}
+	top4 := step * float64(nTicks)
+	plotH := height - top - bottom
+	plotW := width - left - right
+	scale := plotH / top4
+	for i := 0; i <= nTicks; i++ {
+		v := step * float64(i)
+		ch.Ticks = append(ch.Ticks, htmlTick{Y: htmlSVGNum(height - bottom - v*scale), Label: htmlAxisUSD(v, step)})
+	}
+	slot := plotW / float64(len(days))
+	barW := slot * 0.8
+	every := (len(days) + maxLbls - 1) / maxLbls
+	for i, d := range days {
+		x := left + slot*float64(i) + (slot-barW)/2
+		b := htmlStackBar{X: htmlSVGNum(x), W: htmlSVGNum(barW), Title: d.Day + ": " + usd(d.CostUSD)}
+		base := height - bottom
+		if len(d.ByClass) == 0 {
+			h := d.CostUSD.InexactFloat64() * scale
+			b.Segments = append(b.Segments, htmlSegment{Y: htmlSVGNum(base - h), H: htmlSVGNum(h), Color: htmlOtherColor, Title: d.Day + " " + usd(d.CostUSD)})
+		}
+		for _, c := range classes {
+			v, ok := d.ByClass[c]
+			if !ok || v.Sign() <= 0 {
+				continue
+			}
+			h := v.InexactFloat64() * scale
+			base -= h
+			b.Segments = append(b.Segments, htmlSegment{Y: htmlSVGNum(base), H: htmlSVGNum(h), Color: htmlClassColor(c), Title: d.Day + " " + c + ": " + usd(v)})
+		}
+		if i%every == 0 {
+			b.Label = d.Day
+			b.LabelX = htmlSVGNum(x + barW/2)
+			b.LabelY = htmlSVGNum(height - bottom + 16)
+		}
+		ch.Bars = append(ch.Bars, b)
+	}
+	if len(classes) == 0 {
+		classes = []string{"unclassified"}
+	}
+	for i, c := range classes {
+		x := left + float64(i)*150
+		ch.Legend = append(ch.Legend, htmlLegend{X: htmlSVGNum(x), Y: "10", TextX: htmlSVGNum(x + 18), TextY: "21", Color: htmlClassColor(c), Label: c})
+	}
+	return ch
+}
+
+// htmlAxisUSD formats an axis value with as many decimals as the step needs.
+func htmlAxisUSD(v, step float64) string {
+	dec := 0
+	for s := step; s < 1 && dec < 6; s *= 10 {
+		dec++
+	}
+	return "$" + strconv.FormatFloat(v, 'f', dec, 64)
+}
+
+// htmlBarItem is one labelled value of a horizontal bar chart.
+type htmlBarItem struct {
+	Label string
+	Value decimal.Decimal
+	Color string
+}
+
+// htmlHBarChart lays out at most limit items (largest first, as given).
+func htmlHBarChart(items []htmlBarItem, limit int, usd func(decimal.Decimal) string) htmlBarChart {
+	const (
+		width  = 960.0
+		labelW = 300.0
+		rowH   = 24.0
+		barH   = 16.0
+		valueW = 110.0
+		top    = 6.0
+	)
+	ch := htmlBarChart{Width: htmlSVGNum(width), LabelX: htmlSVGNum(labelW - 8)}
+	if len(items) > limit {
+		ch.More = len(items) - limit
+		items = items[:limit]
+	}
+	if len(items) == 0 {
+		ch.Empty = true
+		ch.Height = "0"
+		return ch
+	}
+	max := 0.0
+	for _, it := range items {
+		if f := it.Value.InexactFloat64(); f > max {
+			max = f
+		}
+	}
+	plotW := width - labelW - valueW
+	for i, it := range items {
+		y := top + float64(i)*rowH
+		w := 0.0
+		if max > 0 {
+			w = it.Value.InexactFloat64() / max * plotW
+		}
+		if w < 0 {
+			w = 0
+		}
+		ch.Rows = append(ch.Rows, htmlBarRow{
+			Y: htmlSVGNum(y), H: htmlSVGNum(barH), X: htmlSVGNum(labelW), W: htmlSVGNum(w),
+			TextY: htmlSVGNum(y + barH - 3), Label: htmlClip(it.Label, 42), Value: usd(it.Value),
+			ValueX: htmlSVGNum(labelW + w + 6), Color: it.Color, Title: it.Label + ": " + usd(it.Value),
+		})
+	}
+	ch.Height = htmlSVGNum(top*2 + float64(len(items))*rowH)
+	return ch
+}
+
+// htmlClip shortens s to n runes with an ellipsis.
+func htmlClip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// htmlSavingsChart charts the workflows whose batch what-if saves money.
+func htmlSavingsChart(wfs []report.Workflow, usd func(decimal.Decimal) string) htmlBarChart {
+	var items []htmlBarItem
+	for _, w := range wfs {
+		if w.WhatIf.SavingsUSD.Sign() > 0 {
+			items = append(items, htmlBarItem{Label: w.Workflow, Value: w.WhatIf.SavingsUSD, Color: htmlClassColor(w.Class)})
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if c := items[i].Value.Cmp(items[j].Value); c != 0 {
+			return c > 0
+		}
+		return items[i].Label < items[j].Label
+	})
+	return htmlHBarChart(items, 15, usd)
+}
+
+// htmlModelChart charts cost per provider/model.
+func htmlModelChart(models []report.ModelRow, usd func(decimal.Decimal) string) htmlBarChart {
+	var items []htmlBarItem
+	for _, m := range models {
+		items = append(items, htmlBarItem{Label: m.Provider + "/" + m.Model, Value: m.CostUSD, Color: "#4c6a92"})
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if c := items[i].Value.Cmp(items[j].Value); c != 0 {
+			return c > 0
+		}
+		return items[i].Label < items[j].Label
+	})
+	return htmlHBarChart(items, 15, usd)
+}

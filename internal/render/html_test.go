@@ -1,0 +1,190 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/costaudit/costaudit/report"
+)
+
+// The -update flag is declared by whichever test file of the package is
+// initialised first (package-level vars run before init functions), so the
+// html and focus tests share it with the other renderers' tests.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files in testdata/")
+	}
+}
+
+// updateGolden reports whether -update was given.
+func updateGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// checkGolden compares got with testdata/<path>, rewriting it under -update.
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	path = filepath.Join("testdata", path)
+	if updateGolden() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden %s: %v (run go test -update)", path, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test ./internal/render -update and review the diff)", path)
+	}
+}
+
+func renderHTMLString(t *testing.T, rep *report.Report, opts Options) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Render(&b, rep, "html", opts); err != nil {
+		t.Fatalf("render html: %v", err)
+	}
+	return b.String()
+}
+
+func TestHTMLGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		rep  *report.Report
+	}{
+		{"analyze.html", fixtureAnalyzeReport()},
+		{"examples.html", fixtureExamplesReport()},
+		{"empty.html", &report.Report{Kind: "analyze", SchemaVersion: report.SchemaVersion}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := renderHTMLString(t, tt.rep, Options{})
+			checkGolden(t, filepath.Join("html", tt.name), []byte(got))
+			// Same report, same bytes.
+			if again := renderHTMLString(t, tt.rep, Options{}); again != got {
+				t.Error("two renders of the same report differ")
+			}
+		})
+	}
+}
+
+// TestHTMLSelfContained checks that the page loads nothing and runs nothing.
+func TestHTMLSelfContained(t *testing.T) {
+	for _, rep := range []*report.Report{fixtureAnalyzeReport(), fixtureExamplesReport()} {
+		page := renderHTMLString(t, rep, Options{})
+		for _, bad := range []string{"<script", "<link", "<img", "<iframe", "@import", "url(", "src=", "href=", "javascript:"} {
+			if strings.Contains(strings.ToLower(page), bad) {
+				t.Errorf("%s page contains %q", rep.Kind, bad)
+			}
+		}
+		if !strings.Contains(page, `Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`) {
+			t.Errorf("%s page lacks the restrictive Content-Security-Policy", rep.Kind)
+		}
+	}
+}
+
+// TestHTMLEscapesNames checks that names from logs stay text.
+func TestHTMLEscapesNames(t *testing.T) {
+	page := renderHTMLString(t, fixtureAnalyzeReport(), Options{})
+	if strings.Contains(page, "<script>alert(1)</script>") {
+		t.Fatal("workflow name rendered as markup")
+	}
+	if !strings.Contains(page, "chat-&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("escaped workflow name missing")
+	}
+	if !strings.Contains(page, "mystery-model-&lt;b&gt;") {
+		t.Error("escaped unpriced model missing")
+	}
+	if strings.Contains(page, "ZgotmplZ") {
+		t.Error("html/template rejected a value (ZgotmplZ in output)")
+	}
+}
+
+// TestHTMLSections checks that each audience's section is present, with the
+// figures the report holds.
+func TestHTMLSections(t *testing.T) {
+	page := renderHTMLString(t, fixtureAnalyzeReport(), Options{})
+	for _, want := range []string{
+		`id="coverage"`, `id="chart-days"`, `id="chart-savings"`, `id="chart-models"`,
+		`id="inventory"`, `id="opportunities"`, `id="early-cancel"`, `id="assumptions"`, `id="pricebooks"`, `id="groups"`,
+		"5a3f0c1d2e4b6a7980c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d", // sha256 of a book
+		"daily burst at 02:00 UTC on 2/3 days",                             // evidence
+		"$0.33",                                                            // total, rounded for reading
+		"0.3275",                                                           // total, exact
+		"$0.00 – $0.01",                                                    // early-cancel range
+		"<h2>By team</h2>", "(none)",
+		`=cmd|&#39; /C calc&#39;!A0`, // group value kept as text
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// One rect per non-zero class segment per day: 2 + 2 + 2.
+	svg := page[strings.Index(page, `id="chart-days"`):strings.Index(page, `<h3>By latency class`)]
+	if n := len(regexp.MustCompile(`<rect x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="[0-9.]+" fill="#[0-9a-f]{6}"><title>`).FindAllString(svg, -1)); n != 6 {
+		t.Errorf("day chart has %d class segments, want 6", n)
+	}
+}
+
+// TestHTMLScenarioQuotes checks quoted-versus-computed in scenario reports.
+func TestHTMLScenarioQuotes(t *testing.T) {
+	page := renderHTMLString(t, fixtureExamplesReport(), Options{})
+	for _, want := range []string{"206.25", "$125", "72,000", "~$72K", "the seed&#39;s arithmetic is off"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `id="coverage"`) {
+		t.Error("an examples report shows the log coverage section")
+	}
+	if got := strings.Count(page, `<span class="ok">matches</span>`); got != 2 {
+		t.Errorf("%d figures match their quote, want 2 (~$72K and $103.13)", got)
+	}
+	if got := strings.Count(page, `<span class="bad">differs</span>`); got != 2 {
+		t.Errorf("%d figures differ from their quote, want 2 ($125 and $62)", got)
+	}
+}
+
+func TestHTMLQuoteStatus(t *testing.T) {
+	tests := []struct{ value, quoted, want string }{
+		{"206.25", "$125", "differs"},
+		{"72000", "~$72K", "matches"},
+		{"103.125", "$103.13", "matches"},
+		{"103.125", "$103.12", "differs"},
+		{"1125", "$1,125", "matches"},
+		{"60", "60%", "matches"},
+		{"4.2", "$4,200", "differs"},
+		{"4.2", "", ""},
+		{"4.2", "about four", "differs"},
+		{"1.5M", "$1.5M", "differs"},
+		{"1500000", "$1.5M", "matches"},
+	}
+	for _, tt := range tests {
+		if got := htmlQuoteStatus(tt.value, tt.quoted); got != tt.want {
+			t.Errorf("htmlQuoteStatus(%q, %q) = %q, want %q", tt.value, tt.quoted, got, tt.want)
+		}
+	}
+}
+
+func TestHTMLNiceStep(t *testing.T) {
+	tests := []struct {
+		max  float64
+		want float64
+	}{{0.3275, 0.1}, {0.1275, 0.05}, {1000, 500}, {7, 2}, {0, 1}}
+	for _, tt := range tests {
+		if got := htmlNiceStep(tt.max, 4); got != tt.want {
+			t.Errorf("htmlNiceStep(%v, 4) = %v, want %v", tt.max, got, tt.want)
+		}
+	}
+}
