@@ -318,4 +318,8 @@ type FocusUsage struct {
 	ListCostUSD decimal.Decimal `json:"list_cost_usd"`
 	CostUSD     decimal.Decimal `json:"cost_usd"`
 	PriceRef    string          `json:"price_ref"` // book/model@effective_from[/tier]
+	// Groups holds the cell's --group-by values keyed like GroupRow.Key
+	// ("team", "tag:env"); empty without --group-by. The FOCUS export
+	// writes them into Tags.
+	Groups map[string]string `json:"groups,omitempty"`
 }
