@@ -19,6 +19,7 @@ const (
 	blockLine                     // one line: a bold label and text
 	blockTable                    // a table
 	blockBullets                  // a bullet list
+	blockCaption                  // the name of the table that follows
 )
 
 // block is one element of the document that table and markdown render.
@@ -53,7 +54,8 @@ func (d *doc) heading(s string) { d.blocks = append(d.blocks, block{kind: blockH
 func (d *doc) line(label, text string) {
 	d.blocks = append(d.blocks, block{kind: blockLine, label: label, text: text})
 }
-func (d *doc) table(g *grid) { d.blocks = append(d.blocks, block{kind: blockTable, grid: g}) }
+func (d *doc) caption(s string) { d.blocks = append(d.blocks, block{kind: blockCaption, text: s}) }
+func (d *doc) table(g *grid)    { d.blocks = append(d.blocks, block{kind: blockTable, grid: g}) }
 func (d *doc) bullets(items []string) {
 	if len(items) > 0 {
 		d.blocks = append(d.blocks, block{kind: blockBullets, items: items})
@@ -221,18 +223,19 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(ranked) > 0 {
 		d.heading("Workflows ranked by batch savings: who pays real-time prices for work nobody waits for")
 		g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), right("requests"),
-			right("cost"), column{title: "on batch", right: true, wrap: 24}, right("savings"), wrapped("strongest evidence", 44))
+			right("cost"), right("on batch"), right("savings"), wrapped("strongest evidence · why not batched", 52))
 		n := opts.topN(len(ranked))
 		for i, w := range ranked[:n] {
 			onBatch, savings := opts.money(w.WhatIf.BatchCostUSD), opts.money(w.WhatIf.SavingsUSD)
+			why := firstEvidence(w.Evidence)
 			if !w.WhatIf.Eligible {
-				onBatch, savings = "not eligible: "+w.WhatIf.Reason, "—"
-				if w.WhatIf.Reason == "" {
-					onBatch = "not eligible"
+				onBatch, savings = "—", "—"
+				if r := w.WhatIf.Reason; r != "" && r != w.Class {
+					why = "not batched: " + r + " · " + why
 				}
 			}
 			g.add(fmt.Sprint(i+1), w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests),
-				opts.money(w.CostUSD), onBatch, savings, firstEvidence(w.Evidence))
+				opts.money(w.CostUSD), onBatch, savings, why)
 		}
 		d.table(g)
 		if rest := len(ranked) - n; rest > 0 {
@@ -299,7 +302,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		}
 		d.table(g)
 	}
-	d.heading("Tokens")
+	d.heading("Totals")
 	d.line("tokens", fmt.Sprintf("input %s · cache read %s · cache write 5m %s · cache write 1h %s · output %s",
 		Count(t.InputTokens), Count(t.CacheReadTokens), Count(t.CacheWrite5mTokens), Count(t.CacheWrite1hTokens), Count(t.OutputTokens)))
 	if len(c.Formats) > 0 {
@@ -502,7 +505,7 @@ func scenarioSections(d *doc, scs []report.Scenario, opts Options) {
 		}
 		for _, t := range sc.Tables {
 			if t.Name != "" {
-				d.line("", t.Name)
+				d.caption(t.Name)
 			}
 			cols := make([]column, len(t.Columns))
 			for i, c := range t.Columns {

@@ -32,6 +32,8 @@ func Markdown(w io.Writer, rep *report.Report, opts Options) error {
 				buf.WriteString("**" + EscapeMarkdown(b.label) + ":** ")
 			}
 			buf.WriteString(EscapeMarkdown(b.text) + "\n")
+		case blockCaption:
+			buf.WriteString("*" + EscapeMarkdown(b.text) + "*\n")
 		case blockBullets:
 			for _, it := range b.items {
 				buf.WriteString("- " + EscapeMarkdown(it) + "\n")

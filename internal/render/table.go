@@ -43,6 +43,8 @@ func Table(w io.Writer, rep *report.Report, opts Options) error {
 			}
 			label := b.label + ":"
 			buf.WriteString(bold(label) + strings.Repeat(" ", max(1, labelWidth+1-len([]rune(label)))) + Clean(b.text) + "\n")
+		case blockCaption:
+			buf.WriteString("\n  " + Clean(b.text) + "\n")
 		case blockBullets:
 			for _, it := range b.items {
 				buf.WriteString("  - " + Clean(it) + "\n")
@@ -116,9 +118,14 @@ func writeGrid(buf *bytes.Buffer, g *grid) error {
 		return err
 	}
 	for _, line := range strings.SplitAfter(tb.String(), "\n") {
-		if line != "" {
-			buf.WriteString(" " + line)
+		if line == "" {
+			continue
 		}
+		if rule := []rune(strings.TrimSuffix(line, "\n")); len(rule) > 2 && rule[0] == '─' {
+			// Align the header rule with the text, not the cell padding.
+			line = " " + string(rule[1:len(rule)-1]) + "\n"
+		}
+		buf.WriteString(" " + line)
 	}
 	return nil
 }
