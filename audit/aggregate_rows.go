@@ -1,0 +1,221 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// AggregateRow is one row of the aggregate: the integer sums of every
+// record sharing its key. It is the documented interchange form of an
+// Aggregator (with WorkflowStats for the classification evidence), meant
+// to be exported to CSV or JSONL for warehouses and read back with AddRow.
+//
+// The key is Workflow, Provider, Model, Mode, Status, LoggedCost, Day,
+// the price-book entry (PriceKey, priced rows only) and Groups. Provider
+// is the provider the price books resolved (as logged when unresolved);
+// Model is as logged. Day is the calendar day in the aggregate's time zone.
+// Groups holds one value per AggregateOptions.GroupBy key, in that order.
+type AggregateRow struct {
+	Workflow   string           `json:"workflow"`
+	Provider   string           `json:"provider"`
+	Model      string           `json:"model"`
+	Mode       pricing.Mode     `json:"mode"`
+	Status     string           `json:"status"`      // priced, unbilled or unpriced
+	LoggedCost bool             `json:"logged_cost"` // the records carry logged_cost_usd
+	Day        string           `json:"day"`         // YYYY-MM-DD in the aggregate's TZ
+	PriceKey   pricing.PriceKey `json:"price_key"`   // zero unless Status is priced
+	Groups     []string         `json:"groups,omitempty"`
+
+	Requests           int64 `json:"requests"`
+	InputTokens        int64 `json:"input_tokens"`
+	CacheReadTokens    int64 `json:"cache_read_tokens"`
+	CacheWrite5mTokens int64 `json:"cache_write_5m_tokens"`
+	CacheWrite1hTokens int64 `json:"cache_write_1h_tokens"`
+	OutputTokens       int64 `json:"output_tokens"`
+	ReasoningTokens    int64 `json:"reasoning_tokens"`
+
+	// CancelledStreams counts stream requests the client cancelled;
+	// CancelledOutputTokens the output they delivered; CancelledWithMax
+	// those that logged max_tokens, and CancelledHeadroomTokens the sum of
+	// max_tokens minus delivered output over them.
+	CancelledStreams        int64 `json:"cancelled_streams"`
+	CancelledOutputTokens   int64 `json:"cancelled_output_tokens"`
+	CancelledWithMax        int64 `json:"cancelled_with_max_tokens"`
+	CancelledHeadroomTokens int64 `json:"cancelled_headroom_tokens"`
+
+	// LoggedCostUSD sums logged_cost_usd over the row's records (zero
+	// unless LoggedCost).
+	LoggedCostUSD decimal.Decimal `json:"logged_cost_usd"`
+}
+
+// Usage returns the row's tokens as a pricing.Usage.
+func (r *AggregateRow) Usage() pricing.Usage {
+	return pricing.Usage{
+		Requests:     r.Requests,
+		Input:        r.InputTokens,
+		CacheRead:    r.CacheReadTokens,
+		CacheWrite5m: r.CacheWrite5mTokens,
+		CacheWrite1h: r.CacheWrite1hTokens,
+		Output:       r.OutputTokens,
+	}
+}
+
+func (k rowKey) less(o rowKey) bool {
+	switch {
+	case k.workflow != o.workflow:
+		return k.workflow < o.workflow
+	case k.provider != o.provider:
+		return k.provider < o.provider
+	case k.model != o.model:
+		return k.model < o.model
+	case k.mode != o.mode:
+		return k.mode < o.mode
+	case k.status != o.status:
+		return k.status < o.status
+	case k.logged != o.logged:
+		return !k.logged
+	case k.day != o.day:
+		return k.day < o.day
+	case k.pk.Provider != o.pk.Provider:
+		return k.pk.Provider < o.pk.Provider
+	case k.pk.ModelID != o.pk.ModelID:
+		return k.pk.ModelID < o.pk.ModelID
+	case k.pk.Entry != o.pk.Entry:
+		return k.pk.Entry < o.pk.Entry
+	case k.pk.Tier != o.pk.Tier:
+		return k.pk.Tier < o.pk.Tier
+	}
+	return k.groups < o.groups
+}
+
+// sortedKeys returns the row keys in a fixed order.
+func (a *Aggregator) sortedKeys() []rowKey {
+	keys := make([]rowKey, 0, len(a.rows))
+	for k := range a.rows {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
+	return keys
+}
+
+func (a *Aggregator) exportRow(k rowKey, v *rowVal) AggregateRow {
+	r := AggregateRow{
+		Workflow:                k.workflow,
+		Provider:                k.provider,
+		Model:                   k.model,
+		Mode:                    k.mode,
+		Status:                  statusNames[k.status],
+		LoggedCost:              k.logged,
+		Day:                     dayString(k.day),
+		PriceKey:                k.pk,
+		Requests:                v.usage.Requests,
+		InputTokens:             v.usage.Input,
+		CacheReadTokens:         v.usage.CacheRead,
+		CacheWrite5mTokens:      v.usage.CacheWrite5m,
+		CacheWrite1hTokens:      v.usage.CacheWrite1h,
+		OutputTokens:            v.usage.Output,
+		ReasoningTokens:         v.reasoning,
+		CancelledStreams:        v.cancelled,
+		CancelledOutputTokens:   v.cDeliv,
+		CancelledWithMax:        v.cWithMax,
+		CancelledHeadroomTokens: v.cHeadroom,
+		LoggedCostUSD:           v.logged,
+	}
+	if len(a.opts.GroupBy) > 0 {
+		r.Groups = strings.Split(k.groups, groupSep)
+	}
+	return r
+}
+
+// Rows returns every row of the aggregate in a fixed order (by workflow,
+// provider, model, mode, status, day, price key and groups).
+func (a *Aggregator) Rows() []AggregateRow {
+	keys := a.sortedKeys()
+	out := make([]AggregateRow, len(keys))
+	for i, k := range keys {
+		out[i] = a.exportRow(k, a.rows[k])
+	}
+	return out
+}
+
+// AddRow adds an exported row back into the aggregate, for reading an
+// aggregate written by an earlier run. The row's Groups must match the
+// aggregate's GroupBy keys. Priced rows also move the priced window to
+// include their day (the exact timestamps are not part of a row).
+func (a *Aggregator) AddRow(r AggregateRow) error {
+	st := -1
+	for i, n := range statusNames {
+		if n == r.Status {
+			st = i
+		}
+	}
+	if st < 0 {
+		return fmt.Errorf("aggregate row: status %q: unknown (allowed: priced, unbilled, unpriced)", r.Status)
+	}
+	if len(r.Groups) != len(a.opts.GroupBy) {
+		return fmt.Errorf("aggregate row: %d group values for %d group-by keys (%s)", len(r.Groups), len(a.opts.GroupBy), strings.Join(a.opts.GroupBy, ", "))
+	}
+	day, err := time.Parse(time.DateOnly, r.Day)
+	if err != nil {
+		return fmt.Errorf("aggregate row: day %q: %w", r.Day, err)
+	}
+	if _, err := pricing.ParseMode(string(r.Mode)); err != nil || r.Mode == "" {
+		return fmt.Errorf("aggregate row: mode %q: unknown (allowed: sync, stream, batch, flex, priority)", r.Mode)
+	}
+	k := rowKey{
+		workflow: r.Workflow,
+		provider: r.Provider,
+		model:    r.Model,
+		mode:     r.Mode,
+		status:   uint8(st),
+		logged:   r.LoggedCost,
+		day:      int32(day.Unix() / 86400),
+		pk:       r.PriceKey,
+		groups:   strings.Join(r.Groups, groupSep),
+	}
+	v := &rowVal{
+		usage:     r.Usage(),
+		reasoning: r.ReasoningTokens,
+		cancelled: r.CancelledStreams,
+		cDeliv:    r.CancelledOutputTokens,
+		cWithMax:  r.CancelledWithMax,
+		cHeadroom: r.CancelledHeadroomTokens,
+		logged:    r.LoggedCostUSD,
+	}
+	dst := a.rows[k]
+	if dst == nil {
+		dst = &rowVal{}
+		a.rows[k] = dst
+	}
+	dst.add(v)
+	if k.status == statusPriced {
+		y, m, d := day.Date()
+		lo := time.Date(y, m, d, 0, 0, 0, 0, a.tz).UnixNano()
+		hi := time.Date(y, m, d+1, 0, 0, 0, 0, a.tz).UnixNano() - 1
+		if !a.havePriced || lo < a.minTS {
+			a.minTS = lo
+		}
+		if !a.havePriced || hi > a.maxTS {
+			a.maxTS = hi
+		}
+		a.havePriced = true
+	}
+	return nil
+}
+
+// AddWorkflowStats adds exported classification evidence back into the
+// aggregate.
+func (a *Aggregator) AddWorkflowStats(w *WorkflowStats) {
+	dst := a.wfs[w.Workflow]
+	if dst == nil {
+		dst = newWorkflowStats(w.Workflow)
+		a.wfs[w.Workflow] = dst
+	}
+	dst.Add(w)
+}

@@ -1,0 +1,264 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// BinsPerDay is the number of arrival bins in a day: one per 10 minutes.
+const BinsPerDay = 144
+
+// BinMinutes is the width of an arrival bin in minutes.
+const BinMinutes = 10
+
+// TTFTBoundsMS are the upper bounds, in milliseconds, of the buckets of
+// TTFTStats.Hist; the last bucket (index len(TTFTBoundsMS)) is unbounded.
+var TTFTBoundsMS = [...]int64{100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000, 30000}
+
+// TTFTStats summarizes the time to first token of a workflow's requests
+// that logged one. It merges by addition.
+type TTFTStats struct {
+	Count int64 `json:"count"`
+	SumMS int64 `json:"sum_ms"`
+	// Hist counts requests per bucket: Hist[i] holds TTFTs below
+	// TTFTBoundsMS[i] and at or above TTFTBoundsMS[i-1]; the last bucket
+	// holds the rest.
+	Hist [len(TTFTBoundsMS) + 1]int64 `json:"hist"`
+}
+
+func (s *TTFTStats) observe(ms int64) {
+	s.Count++
+	s.SumMS += ms
+	i := 0
+	for i < len(TTFTBoundsMS) && ms >= TTFTBoundsMS[i] {
+		i++
+	}
+	s.Hist[i]++
+}
+
+// Add adds o into s.
+func (s *TTFTStats) Add(o TTFTStats) {
+	s.Count += o.Count
+	s.SumMS += o.SumMS
+	for i := range s.Hist {
+		s.Hist[i] += o.Hist[i]
+	}
+}
+
+// Quantile returns an upper bound in milliseconds of the q-quantile
+// (0 < q ≤ 1) of the histogram, and false when the quantile falls in the
+// unbounded bucket or there is no data.
+func (s *TTFTStats) Quantile(q float64) (int64, bool) {
+	if s.Count == 0 {
+		return 0, false
+	}
+	need := int64(q*float64(s.Count) + 0.999999)
+	if need < 1 {
+		need = 1
+	}
+	var cum int64
+	for i, n := range s.Hist {
+		cum += n
+		if cum >= need {
+			if i < len(TTFTBoundsMS) {
+				return TTFTBoundsMS[i], true
+			}
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// ArrivalStats counts when a workflow's requests arrived, in UTC. It is the
+// raw material of the arrival-pattern classifier and merges by addition.
+type ArrivalStats struct {
+	// Bins counts requests per UTC day and 10-minute bin of the day, keyed
+	// by Day*BinsPerDay + Bin, where Day counts days since 1970-01-01 UTC
+	// and Bin is 0 for 00:00–00:10 up to 143 for 23:50–24:00.
+	Bins map[int64]int64 `json:"-"`
+	// Hour counts requests per UTC hour of the day.
+	Hour [24]int64 `json:"hour"`
+	// Weekday counts requests per UTC day of the week, Sunday = 0.
+	Weekday [7]int64 `json:"weekday"`
+}
+
+// ArrivalCell is one non-empty cell of ArrivalStats.Bins in export form.
+type ArrivalCell struct {
+	Day      string `json:"day"` // YYYY-MM-DD, UTC
+	Bin      int    `json:"bin"` // 10-minute bin of the day, 0..143
+	Requests int64  `json:"requests"`
+}
+
+func (s *ArrivalStats) observe(t time.Time) {
+	sec := t.Unix()
+	day := floorDiv(sec, 86400)
+	s.addBin(day, (sec-day*86400)/(BinMinutes*60), 1)
+}
+
+func (s *ArrivalStats) addBin(day, bin, n int64) {
+	if s.Bins == nil {
+		s.Bins = map[int64]int64{}
+	}
+	s.Bins[day*BinsPerDay+bin] += n
+	s.Hour[bin/6] += n
+	s.Weekday[int(floorMod(day+4, 7))] += n // 1970-01-01 was a Thursday
+}
+
+// Add adds o into s.
+func (s *ArrivalStats) Add(o ArrivalStats) {
+	if s.Bins == nil && len(o.Bins) > 0 {
+		s.Bins = make(map[int64]int64, len(o.Bins))
+	}
+	for k, n := range o.Bins {
+		s.Bins[k] += n
+	}
+	for i := range s.Hour {
+		s.Hour[i] += o.Hour[i]
+	}
+	for i := range s.Weekday {
+		s.Weekday[i] += o.Weekday[i]
+	}
+}
+
+// Cells returns the non-empty bins sorted by day and bin.
+func (s *ArrivalStats) Cells() []ArrivalCell {
+	keys := make([]int64, 0, len(s.Bins))
+	for k := range s.Bins {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	out := make([]ArrivalCell, len(keys))
+	for i, k := range keys {
+		d := floorDiv(k, BinsPerDay)
+		out[i] = ArrivalCell{Day: dayString(int32(d)), Bin: int(k - d*BinsPerDay), Requests: s.Bins[k]}
+	}
+	return out
+}
+
+// AddCell adds an exported cell back, for reading an exported aggregate.
+func (s *ArrivalStats) AddCell(c ArrivalCell) error {
+	t, err := time.Parse(time.DateOnly, c.Day)
+	if err != nil {
+		return fmt.Errorf("arrival cell: day %q: %w", c.Day, err)
+	}
+	if c.Bin < 0 || c.Bin >= BinsPerDay {
+		return fmt.Errorf("arrival cell %s: bin %d out of range 0..%d", c.Day, c.Bin, BinsPerDay-1)
+	}
+	s.addBin(t.Unix()/86400, int64(c.Bin), c.Requests)
+	return nil
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
+
+// WorkflowStats is the classification evidence of one workflow, over every
+// record of it inside the window (priced, unbilled or unpriced). All counts
+// merge by addition. The maps are keyed by the value as logged.
+type WorkflowStats struct {
+	Workflow       string           `json:"workflow"`
+	Requests       int64            `json:"requests"`
+	UserWaitingYes int64            `json:"user_waiting_true"`
+	UserWaitingNo  int64            `json:"user_waiting_false"`
+	Sources        map[string]int64 `json:"sources"` // "" when not logged
+	Modes          map[string]int64 `json:"modes"`
+	Models         map[string]int64 `json:"models"`
+	Teams          map[string]int64 `json:"teams"`
+	// Tags counts "key=value" pairs for the tag keys in
+	// AggregateOptions.TagKeys and the tag group-by keys.
+	Tags map[string]int64 `json:"tags"`
+	// Streams counts requests in stream mode; StreamsTTFT those of them
+	// that logged a time to first token.
+	Streams     int64        `json:"streams"`
+	StreamsTTFT int64        `json:"streams_ttft"`
+	TTFT        TTFTStats    `json:"ttft"`
+	Arrival     ArrivalStats `json:"arrival"`
+}
+
+func newWorkflowStats(name string) *WorkflowStats {
+	return &WorkflowStats{
+		Workflow: name,
+		Sources:  map[string]int64{},
+		Modes:    map[string]int64{},
+		Models:   map[string]int64{},
+		Teams:    map[string]int64{},
+		Tags:     map[string]int64{},
+		Arrival:  ArrivalStats{Bins: map[int64]int64{}},
+	}
+}
+
+func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string) {
+	w.Requests++
+	switch {
+	case r.UserWaiting > 0:
+		w.UserWaitingYes++
+	case r.UserWaiting == 0:
+		w.UserWaitingNo++
+	}
+	w.Sources[r.Source]++
+	w.Modes[string(mode)]++
+	w.Models[r.Model]++
+	if r.Team != "" {
+		w.Teams[r.Team]++
+	}
+	for _, k := range tagKeys {
+		if v, ok := r.Tags[k]; ok {
+			w.Tags[k+"="+v]++
+		}
+	}
+	if r.TTFTMS >= 0 {
+		w.TTFT.observe(r.TTFTMS)
+	}
+	if mode == pricing.ModeStream {
+		w.Streams++
+		if r.TTFTMS >= 0 {
+			w.StreamsTTFT++
+		}
+	}
+	w.Arrival.observe(r.TS)
+}
+
+// Add adds the counts of o into w.
+func (w *WorkflowStats) Add(o *WorkflowStats) {
+	w.Requests += o.Requests
+	w.UserWaitingYes += o.UserWaitingYes
+	w.UserWaitingNo += o.UserWaitingNo
+	addCounts(w.Sources, o.Sources)
+	addCounts(w.Modes, o.Modes)
+	addCounts(w.Models, o.Models)
+	addCounts(w.Teams, o.Teams)
+	addCounts(w.Tags, o.Tags)
+	w.Streams += o.Streams
+	w.StreamsTTFT += o.StreamsTTFT
+	w.TTFT.Add(o.TTFT)
+	w.Arrival.Add(o.Arrival)
+}
+
+func addCounts(dst, src map[string]int64) {
+	for k, n := range src {
+		dst[k] += n
+	}
+}
+
+// Workflows returns the evidence of every workflow, sorted by name. The
+// values are shared with the Aggregator: treat them as read-only.
+func (a *Aggregator) Workflows() []*WorkflowStats {
+	out := make([]*WorkflowStats, 0, len(a.wfs))
+	for _, w := range a.wfs {
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Workflow < out[j].Workflow })
+	return out
+}
+
+// Workflow returns the evidence of one workflow, or nil.
+func (a *Aggregator) Workflow(name string) *WorkflowStats { return a.wfs[name] }
