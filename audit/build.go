@@ -1,0 +1,454 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/pricing"
+	"github.com/costaudit/costaudit/report"
+)
+
+// BuildOptions are the report inputs besides the aggregate and the scan
+// counts.
+type BuildOptions struct {
+	// Rules are the explicit classification rules (--rules); nil for none.
+	Rules *Rules
+	// BatchClasses are the latency classes whose workflows the batch what-if
+	// moves to the batch API. Empty means DefaultBatchClasses.
+	BatchClasses []string
+	// BatchClassesFromFlag says the classes came from --batch-classes (for
+	// the assumptions list).
+	BatchClassesFromFlag bool
+	// Notes are extra notes the caller adds to the report.
+	Notes []string
+}
+
+// DefaultBatchClasses are the classes the batch what-if applies to unless
+// told otherwise: only work nobody waits for on a schedule.
+var DefaultBatchClasses = []string{ClassScheduled}
+
+// projectionDays is the length of the month the projection scales to.
+const projectionDays = 30
+
+// windowDaysPlaces is the number of decimal places of Window.Days.
+const windowDaysPlaces = 6
+
+// projectionPlaces is the number of decimal places of projected money.
+const projectionPlaces = 6
+
+// BuildReport prices the aggregate and assembles the analyze report: every
+// key of report.Report, lists sorted (cost descending, then name). Money is
+// the sum of one exact quote per aggregate row; the only rounding is in the
+// window length and the monthly projection, which divide by it.
+func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildOptions) (*report.Report, error) {
+	if cat == nil {
+		cat = agg.cat
+	}
+	classes := opts.BatchClasses
+	if len(classes) == 0 {
+		classes = DefaultBatchClasses
+	}
+	eligibleClass := map[string]bool{}
+	for _, c := range classes {
+		if _, err := ParseClass(c); err != nil {
+			return nil, fmt.Errorf("batch classes: %w", err)
+		}
+		eligibleClass[c] = true
+	}
+	b := &builder{
+		agg:       agg,
+		cat:       cat,
+		opts:      opts,
+		eligible:  eligibleClass,
+		classes:   classes,
+		cls:       map[string]Classification{},
+		wf:        map[string]*wfAcc{},
+		byClass:   map[string]*report.ClassRow{},
+		byModel:   map[[2]string]*report.ModelRow{},
+		byMode:    map[string]*report.ModeRow{},
+		byDay:     map[int32]*report.DayRow{},
+		groups:    map[groupKey]*report.GroupRow{},
+		focus:     map[focusKey]*report.FocusUsage{},
+		prices:    map[pricing.PriceKey]pricing.EntryInfo{},
+		batchRule: map[pricing.PriceKey]batchRule{},
+		recon:     map[reconKey]*reconAcc{},
+		unpriced:  map[string]int64{},
+	}
+	for _, c := range Classify(agg, ClassifyOptions{Rules: opts.Rules}) {
+		b.cls[c.Workflow] = c
+	}
+	if err := b.rows(); err != nil {
+		return nil, err
+	}
+	return b.assemble(stats)
+}
+
+type batchRule struct {
+	ok  bool
+	why string
+}
+
+type groupKey struct {
+	index int
+	value string
+}
+
+type focusKey struct {
+	day    int32
+	ref    string
+	bucket string
+	mode   pricing.Mode
+}
+
+type reconKey struct{ workflow, provider, model string }
+
+type reconAcc struct {
+	requests int64
+	logged   decimal.Decimal
+	ours     decimal.Decimal
+	unpriced bool
+	// alternative costs of the same rows, for the likely cause
+	cacheAsInput decimal.Decimal
+	altOK        bool
+	versions     map[int32]decimal.Decimal // other price entries of the same model
+	versionsBad  map[int32]bool
+	cacheTokens  int64
+	pks          map[pricing.PriceKey]bool
+}
+
+type lineKey struct {
+	pk   pricing.PriceKey
+	mode pricing.Mode
+}
+
+type wfAcc struct {
+	usage     pricing.Usage
+	cost      decimal.Decimal
+	batchCost decimal.Decimal
+	lines     map[lineKey]*report.WorkflowLine
+	providers map[string]bool
+	models    map[string]bool
+	modes     map[string]bool
+	// what-if bookkeeping over priced lines
+	linesAlready, linesNoBatch, linesEligible int
+	noBatchWhy                                map[string]bool
+	// early cancel
+	streams, cancelled, delivered, withMax, headroom int64
+	savedMax                                         decimal.Decimal
+	unpricedRequests                                 int64
+	unbilledRequests                                 int64
+}
+
+type builder struct {
+	agg      *Aggregator
+	cat      *pricing.Catalog
+	opts     BuildOptions
+	eligible map[string]bool
+	classes  []string
+	cls      map[string]Classification
+
+	wf        map[string]*wfAcc
+	byClass   map[string]*report.ClassRow
+	byModel   map[[2]string]*report.ModelRow
+	byMode    map[string]*report.ModeRow
+	byDay     map[int32]*report.DayRow
+	groups    map[groupKey]*report.GroupRow
+	focus     map[focusKey]*report.FocusUsage
+	prices    map[pricing.PriceKey]pricing.EntryInfo
+	batchRule map[pricing.PriceKey]batchRule
+	recon     map[reconKey]*reconAcc
+	unpriced  map[string]int64
+	totals    report.Totals
+
+	priced, unbilled, unpricedN int64
+	earlyUnpriced               int64
+}
+
+func (b *builder) acc(name string) *wfAcc {
+	w := b.wf[name]
+	if w == nil {
+		w = &wfAcc{
+			lines:      map[lineKey]*report.WorkflowLine{},
+			providers:  map[string]bool{},
+			models:     map[string]bool{},
+			modes:      map[string]bool{},
+			noBatchWhy: map[string]bool{},
+		}
+		b.wf[name] = w
+	}
+	return w
+}
+
+func (b *builder) entry(k pricing.PriceKey) pricing.EntryInfo {
+	e, ok := b.prices[k]
+	if !ok {
+		e = b.cat.Entry(k)
+		b.prices[k] = e
+	}
+	return e
+}
+
+func (b *builder) batch(k pricing.PriceKey) batchRule {
+	r, ok := b.batchRule[k]
+	if !ok {
+		r.ok, r.why = b.cat.BatchRule(k)
+		b.batchRule[k] = r
+	}
+	return r
+}
+
+// rows prices every aggregate row once and adds it to every breakdown.
+func (b *builder) rows() error {
+	for _, k := range b.agg.sortedKeys() {
+		v := b.agg.rows[k]
+		w := b.acc(k.workflow)
+		w.providers[k.provider] = true
+		w.models[k.model] = true
+		w.modes[string(k.mode)] = true
+		if k.mode == pricing.ModeStream {
+			w.streams += v.usage.Requests
+		}
+		w.cancelled += v.cancelled
+		w.delivered += v.cDeliv
+		w.withMax += v.cWithMax
+		w.headroom += v.cHeadroom
+		switch k.status {
+		case statusUnbilled:
+			b.unbilled += v.usage.Requests
+			w.unbilledRequests += v.usage.Requests
+			continue
+		case statusUnpriced:
+			b.unpricedN += v.usage.Requests
+			w.unpricedRequests += v.usage.Requests
+			b.unpriced[k.model] += v.usage.Requests
+			b.earlyUnpriced += v.cancelled
+			if k.logged {
+				r := b.reconAcc(k)
+				r.requests += v.usage.Requests
+				r.logged = r.logged.Add(v.logged)
+				r.unpriced = true
+			}
+			continue
+		}
+		b.priced += v.usage.Requests
+		if err := b.pricedRow(k, v, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *builder) reconAcc(k rowKey) *reconAcc {
+	rk := reconKey{k.workflow, k.provider, k.model}
+	r := b.recon[rk]
+	if r == nil {
+		r = &reconAcc{versions: map[int32]decimal.Decimal{}, versionsBad: map[int32]bool{}, pks: map[pricing.PriceKey]bool{}, altOK: true}
+		b.recon[rk] = r
+	}
+	return r
+}
+
+func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
+	u := v.usage
+	q, err := b.cat.Quote(k.pk, k.mode, u)
+	if err != nil {
+		return fmt.Errorf("price workflow %q model %q on %s: %w", k.workflow, k.model, dayString(k.day), err)
+	}
+	cost := q.Total
+	info := b.entry(k.pk)
+	cls := b.cls[k.workflow]
+
+	// Batch what-if of the row.
+	batchCost := cost
+	eligible := false
+	switch {
+	case k.mode == pricing.ModeBatch:
+		w.linesAlready++
+	case !b.eligible[cls.Class]:
+	default:
+		br := b.batch(k.pk)
+		if !br.ok {
+			w.linesNoBatch++
+			w.noBatchWhy[br.why] = true
+			break
+		}
+		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
+		if err != nil {
+			return fmt.Errorf("batch price of workflow %q model %q: %w", k.workflow, k.model, err)
+		}
+		batchCost = bq.Total
+		eligible = true
+		w.linesEligible++
+	}
+	savings := cost.Sub(batchCost)
+
+	// Totals and breakdowns.
+	b.totals.Requests += u.Requests
+	b.totals.InputTokens += u.Input
+	b.totals.CacheReadTokens += u.CacheRead
+	b.totals.CacheWrite5mTokens += u.CacheWrite5m
+	b.totals.CacheWrite1hTokens += u.CacheWrite1h
+	b.totals.OutputTokens += u.Output
+	b.totals.CostUSD = b.totals.CostUSD.Add(cost)
+
+	cr := b.byClass[cls.Class]
+	if cr == nil {
+		cr = &report.ClassRow{Class: cls.Class}
+		b.byClass[cls.Class] = cr
+	}
+	cr.Requests += u.Requests
+	cr.CostUSD = cr.CostUSD.Add(cost)
+
+	mk := [2]string{k.provider, k.model}
+	mr := b.byModel[mk]
+	if mr == nil {
+		mr = &report.ModelRow{Provider: k.provider, Model: k.model}
+		b.byModel[mk] = mr
+	}
+	mr.Requests += u.Requests
+	mr.CostUSD = mr.CostUSD.Add(cost)
+
+	md := b.byMode[string(k.mode)]
+	if md == nil {
+		md = &report.ModeRow{Mode: string(k.mode)}
+		b.byMode[string(k.mode)] = md
+	}
+	md.Requests += u.Requests
+	md.CostUSD = md.CostUSD.Add(cost)
+
+	dr := b.byDay[k.day]
+	if dr == nil {
+		dr = &report.DayRow{Day: dayString(k.day), ByClass: map[string]decimal.Decimal{}}
+		b.byDay[k.day] = dr
+	}
+	dr.Requests += u.Requests
+	dr.CostUSD = dr.CostUSD.Add(cost)
+	dr.ByClass[cls.Class] = dr.ByClass[cls.Class].Add(cost)
+
+	if len(b.agg.opts.GroupBy) > 0 {
+		for i, val := range strings.Split(k.groups, groupSep) {
+			gk := groupKey{i, val}
+			g := b.groups[gk]
+			if g == nil {
+				g = &report.GroupRow{Key: b.agg.opts.GroupBy[i], Value: val}
+				b.groups[gk] = g
+			}
+			g.Requests += u.Requests
+			g.CostUSD = g.CostUSD.Add(cost)
+			g.SavingsUSD = g.SavingsUSD.Add(savings)
+		}
+	}
+
+	// Workflow and its price lines.
+	w.usage = w.usage.Add(u)
+	w.cost = w.cost.Add(cost)
+	w.batchCost = w.batchCost.Add(batchCost)
+	lk := lineKey{k.pk, k.mode}
+	ln := w.lines[lk]
+	if ln == nil {
+		ln = &report.WorkflowLine{Provider: k.pk.Provider, Model: k.pk.ModelID, PriceRef: info.Ref, Mode: string(k.mode), BatchEligible: eligible}
+		w.lines[lk] = ln
+	}
+	ln.Requests += u.Requests
+	ln.InputTokens += u.Input
+	ln.CacheReadTokens += u.CacheRead
+	ln.CacheWrite5mTokens += u.CacheWrite5m
+	ln.CacheWrite1hTokens += u.CacheWrite1h
+	ln.OutputTokens += u.Output
+	ln.CostUSD = ln.CostUSD.Add(cost)
+	ln.BatchCostUSD = ln.BatchCostUSD.Add(batchCost)
+
+	// Early cancel: the output a cancelled stream could still have made.
+	if v.cHeadroom > 0 {
+		hq, err := b.cat.Quote(k.pk, k.mode, pricing.Usage{Output: v.cHeadroom})
+		if err != nil {
+			return fmt.Errorf("early-cancel price of workflow %q model %q: %w", k.workflow, k.model, err)
+		}
+		w.savedMax = w.savedMax.Add(hq.Total)
+	}
+
+	// FOCUS cells: the quote's line items at this day, price and mode.
+	list := q
+	if k.mode != pricing.ModeSync {
+		if lq, err := b.cat.Quote(k.pk, pricing.ModeSync, u); err == nil {
+			list = lq
+		}
+	}
+	listCost := map[string]decimal.Decimal{}
+	for _, it := range list.Items {
+		listCost[it.Bucket] = it.Cost
+	}
+	for _, it := range q.Items {
+		if it.Tokens == 0 {
+			continue
+		}
+		fk := focusKey{k.day, info.Ref, it.Bucket, k.mode}
+		f := b.focus[fk]
+		if f == nil {
+			f = &report.FocusUsage{Day: dayString(k.day), Provider: k.pk.Provider, Model: k.pk.ModelID, Bucket: it.Bucket, Mode: string(k.mode), UnitPrice: it.UnitPrice, PriceRef: info.Ref}
+			b.focus[fk] = f
+		}
+		f.Tokens += it.Tokens
+		f.CostUSD = f.CostUSD.Add(it.Cost)
+		f.ListCostUSD = f.ListCostUSD.Add(listCost[it.Bucket])
+	}
+
+	// Reconciliation inputs.
+	if k.logged {
+		r := b.reconAcc(k)
+		r.requests += u.Requests
+		r.logged = r.logged.Add(v.logged)
+		r.ours = r.ours.Add(cost)
+		r.pks[k.pk] = true
+		r.cacheTokens += u.CacheRead + u.CacheWrite5m + u.CacheWrite1h
+		alt := pricing.Usage{Requests: u.Requests, Input: u.TotalInput(), Output: u.Output}
+		if aq, err := b.cat.Quote(k.pk, k.mode, alt); err == nil {
+			r.cacheAsInput = r.cacheAsInput.Add(aq.Total)
+		} else {
+			r.altOK = false
+		}
+		// The same usage under the model's other price entries.
+		for e := int32(0); e < 64; e++ {
+			if e == k.pk.Entry || r.versionsBad[e] {
+				continue
+			}
+			ok := k.pk
+			ok.Entry = e
+			vq, err := b.cat.Quote(ok, k.mode, u)
+			if err != nil {
+				r.versionsBad[e] = true
+				if e > k.pk.Entry {
+					break
+				}
+				continue
+			}
+			r.versions[e] = r.versions[e].Add(vq.Total)
+		}
+	}
+	return nil
+}
+
+// withinPct reports whether a and b differ by at most pct percent of b.
+func withinPct(a, b decimal.Decimal, pct int64) bool {
+	d := a.Sub(b).Abs()
+	return d.Mul(decimal.NewFromInt(100)).LessThanOrEqual(b.Abs().Mul(decimal.NewFromInt(pct)))
+}
+
+func sortedStrings(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// windowDays is the priced window's length in days.
+func windowDays(first, last time.Time) decimal.Decimal {
+	ns := last.Sub(first).Nanoseconds()
+	return decimal.NewFromInt(ns).DivRound(decimal.NewFromInt(int64(24*time.Hour)), windowDaysPlaces)
+}
