@@ -1,0 +1,479 @@
+package audit
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+	"unsafe"
+
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// The canonical JSONL format: one flat JSON object per line with the field
+// names of the canonical record. Only ts, model and one token field are
+// required. The hot path is a structural skimmer (decode_json.go) that
+// walks the line once, keeps the raw value of each known field, and parses
+// only those; encoding/json is used only for lines the skimmer refuses, to
+// accept what it accepts and to name the syntax error of what it rejects.
+
+// Canonical field indices.
+const (
+	cfTS = iota
+	cfRequestID
+	cfProvider
+	cfModel
+	cfWorkflow
+	cfSource
+	cfMode
+	cfUserWaiting
+	cfInput
+	cfCacheRead
+	cfCacheWrite5m
+	cfCacheWrite1h
+	cfOutput
+	cfReasoning
+	cfLatency
+	cfTTFT
+	cfStatus
+	cfMaxTokens
+	cfLoggedCost
+	cfTeam
+	cfTags
+	cfCount
+)
+
+// canonicalFields are the field names, in index order.
+var canonicalFields = [cfCount]string{
+	"ts", "request_id", "provider", "model", "workflow", "source", "mode", "user_waiting",
+	"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
+	"output_tokens", "reasoning_tokens", "latency_ms", "ttft_ms", "status", "max_tokens",
+	"logged_cost_usd", "team", "tags",
+}
+
+// canonicalTokenFields are the billed token fields; a record needs one.
+var canonicalTokenFields = []string{"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens"}
+
+func canonField(k []byte) int {
+	switch string(k) {
+	case "ts":
+		return cfTS
+	case "request_id":
+		return cfRequestID
+	case "provider":
+		return cfProvider
+	case "model":
+		return cfModel
+	case "workflow":
+		return cfWorkflow
+	case "source":
+		return cfSource
+	case "mode":
+		return cfMode
+	case "user_waiting":
+		return cfUserWaiting
+	case "input_tokens":
+		return cfInput
+	case "cache_read_tokens":
+		return cfCacheRead
+	case "cache_write_5m_tokens":
+		return cfCacheWrite5m
+	case "cache_write_1h_tokens":
+		return cfCacheWrite1h
+	case "output_tokens":
+		return cfOutput
+	case "reasoning_tokens":
+		return cfReasoning
+	case "latency_ms":
+		return cfLatency
+	case "ttft_ms":
+		return cfTTFT
+	case "status":
+		return cfStatus
+	case "max_tokens":
+		return cfMaxTokens
+	case "logged_cost_usd":
+		return cfLoggedCost
+	case "team":
+		return cfTeam
+	case "tags":
+		return cfTags
+	}
+	return -1
+}
+
+// canonicalDecoder decodes canonical JSONL lines.
+type canonicalDecoder struct {
+	vals [cfCount][]byte
+}
+
+func newCanonicalDecoder(*worker) decoder { return &canonicalDecoder{} }
+
+func (d *canonicalDecoder) decode(w *worker, line []byte) {
+	d.vals = [cfCount][]byte{}
+	it, ok := newObjectIter(line)
+	if !ok {
+		d.slow(w, line)
+		return
+	}
+	for {
+		k, v, esc, done := it.next()
+		if done {
+			break
+		}
+		if esc {
+			d.slow(w, line)
+			return
+		}
+		if f := canonField(k); f >= 0 {
+			d.vals[f] = v
+		}
+	}
+	if !it.finish() {
+		d.slow(w, line)
+		return
+	}
+	if r := buildCanonical(w, &d.vals, line); r != nil {
+		w.emit(r)
+	}
+}
+
+// slow decodes a line the skimmer refused, with encoding/json.
+func (d *canonicalDecoder) slow(w *worker, line []byte) {
+	m, ok := parseObjectSlow(w, line)
+	if !ok {
+		return
+	}
+	d.vals = [cfCount][]byte{}
+	for k, v := range m {
+		if f := canonField([]byte(k)); f >= 0 {
+			d.vals[f] = v
+		}
+	}
+	if r := buildCanonical(w, &d.vals, line); r != nil {
+		w.emit(r)
+	}
+}
+
+// parseObjectSlow parses a line as a JSON object with encoding/json,
+// rejecting it (and returning false) when it is not one.
+func parseObjectSlow(w *worker, line []byte) (map[string]json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(line, &m); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) {
+			w.reject("", firstBytes(line), ReasonNotObject, "")
+		} else {
+			w.reject("", firstBytes(line), ReasonInvalidJSON, err.Error())
+		}
+		return nil, false
+	}
+	if m == nil {
+		w.reject("", firstBytes(line), ReasonNotObject, "")
+		return nil, false
+	}
+	return m, true
+}
+
+func firstBytes(b []byte) []byte { return b[:min(len(b), 40)] }
+
+// buildCanonical validates the raw field values of a canonical item and
+// fills the worker's record; it rejects the item and returns nil on the
+// first bad field, checked in a fixed order.
+func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
+	r := w.newRecord()
+	// ts: required.
+	v := vals[cfTS]
+	if v == nil || isNull(v) {
+		w.reject("ts", nil, reasonMissing("ts"), "")
+		return nil
+	}
+	ts, ok := timestampValue(v)
+	if !ok {
+		w.reject("ts", v, ReasonBadTimestamp, "")
+		return nil
+	}
+	r.TS = ts
+	// model: required.
+	v = vals[cfModel]
+	if v == nil || isNull(v) {
+		w.reject("model", nil, reasonMissing("model"), "")
+		return nil
+	}
+	s, ok := unquote(v)
+	if !ok || len(s) == 0 {
+		w.reject("model", v, ReasonBadValue, "want a model name string")
+		return nil
+	}
+	r.Model = w.intern.get(s)
+	// Tokens: at least one billed bucket.
+	have := false
+	for i, dst := range [...]*int64{&r.InputTokens, &r.CacheReadTokens, &r.CacheWrite5mTokens, &r.CacheWrite1hTokens, &r.OutputTokens, &r.ReasoningTokens} {
+		f := cfInput + i
+		n, present, ok := countField(w, canonicalFields[f], vals[f])
+		if !ok {
+			return nil
+		}
+		if present {
+			*dst = n
+			if f != cfReasoning {
+				have = true
+			}
+		}
+	}
+	if !have {
+		w.reject("", nil, reasonMissing("tokens"), "need at least one of input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens")
+		return nil
+	}
+	if !labelField(w, vals[cfProvider], "provider", &r.Provider, true) ||
+		!labelField(w, vals[cfWorkflow], "workflow", &r.Workflow, false) ||
+		!labelField(w, vals[cfSource], "source", &r.Source, false) ||
+		!labelField(w, vals[cfTeam], "team", &r.Team, false) {
+		return nil
+	}
+	if v = vals[cfRequestID]; v != nil && !isNull(v) {
+		s, ok := unquote(v)
+		if !ok {
+			if t, ok2 := scalarText(v); ok2 {
+				s, ok = []byte(t), true
+			}
+		}
+		if !ok {
+			w.reject("request_id", v, ReasonBadValue, "want a string")
+			return nil
+		}
+		r.RequestID = aliasString(s)
+	}
+	if v = vals[cfMode]; v != nil && !isNull(v) {
+		s, _ := unquote(v)
+		m, err := pricing.ParseMode(string(s))
+		if err != nil {
+			w.reject("mode", v, ReasonBadValue, "allowed: sync, stream, batch, flex, priority")
+			return nil
+		}
+		r.Mode = m
+	}
+	if v = vals[cfStatus]; v != nil && !isNull(v) {
+		s, _ := unquote(v)
+		st, ok := normalizeStatus(s)
+		if !ok {
+			w.reject("status", v, ReasonBadValue, "allowed: ok, error, cancelled, expired")
+			return nil
+		}
+		r.Status = st
+	}
+	if v = vals[cfUserWaiting]; v != nil && !isNull(v) {
+		switch string(v) {
+		case "true", `"true"`, "1":
+			r.UserWaiting = 1
+		case "false", `"false"`, "0":
+			r.UserWaiting = 0
+		default:
+			w.reject("user_waiting", v, ReasonBadValue, "want true or false")
+			return nil
+		}
+	}
+	if !msField(w, vals[cfLatency], "latency_ms", &r.LatencyMS) || !msField(w, vals[cfTTFT], "ttft_ms", &r.TTFTMS) {
+		return nil
+	}
+	if n, present, ok := countField(w, "max_tokens", vals[cfMaxTokens]); !ok {
+		return nil
+	} else if present {
+		r.MaxTokens = n
+	}
+	if v = vals[cfLoggedCost]; v != nil && !isNull(v) {
+		c, ok := decimalText(v)
+		if !ok {
+			w.reject("logged_cost_usd", v, ReasonBadValue, "want a decimal number")
+			return nil
+		}
+		r.LoggedCostUSD = c
+	}
+	if v = vals[cfTags]; v != nil && !isNull(v) {
+		tags, ok := tagObject(w, v)
+		if !ok {
+			w.reject("tags", v, ReasonBadValue, "want an object of strings")
+			return nil
+		}
+		r.Tags = tags
+	}
+	if key := w.ss.opts.WorkflowKey; key != "" {
+		r.Workflow = workflowFromPath(w, line, key)
+	}
+	return r
+}
+
+// timestampValue parses a raw JSON timestamp: a string or a number.
+func timestampValue(v []byte) (ts time.Time, ok bool) {
+	if len(v) > 0 && v[0] == '"' {
+		s, ok := unquote(v)
+		if !ok {
+			return ts, false
+		}
+		return parseTimestamp(s)
+	}
+	return parseTimestamp(v)
+}
+
+// countField parses an optional token count. present is false for an
+// absent or null field; ok is false after a rejection.
+func countField(w *worker, name string, v []byte) (n int64, present, ok bool) {
+	if v == nil {
+		return 0, false, true
+	}
+	n, res := parseCount(v)
+	switch res {
+	case countOK:
+		return n, true, true
+	case countNull:
+		return 0, false, true
+	case countNegative:
+		w.reject(name, v, ReasonNegative, "")
+	default:
+		w.reject(name, v, ReasonNotInteger, "")
+	}
+	return 0, false, false
+}
+
+// msField parses an optional duration in milliseconds (fractions rounded).
+func msField(w *worker, v []byte, name string, dst *int64) bool {
+	if v == nil || isNull(v) {
+		return true
+	}
+	f, ok := parseFloatValue(v)
+	if !ok || f < 0 || f > 1e15 {
+		w.reject(name, v, ReasonBadValue, "want milliseconds, a number >= 0")
+		return false
+	}
+	*dst = int64(f + 0.5)
+	return true
+}
+
+// labelField interns an optional string label; lower lower-cases it.
+func labelField(w *worker, v []byte, name string, dst *string, lower bool) bool {
+	if v == nil || isNull(v) {
+		return true
+	}
+	s, ok := unquote(v)
+	if !ok {
+		t, ok2 := scalarText(v)
+		if !ok2 {
+			w.reject(name, v, ReasonBadValue, "want a string")
+			return false
+		}
+		s = []byte(t)
+	}
+	if lower {
+		s = lowerASCII(s)
+	}
+	*dst = w.intern.get(s)
+	return true
+}
+
+func lowerASCII(s []byte) []byte {
+	for i, c := range s {
+		if c >= 'A' && c <= 'Z' {
+			out := make([]byte, len(s))
+			copy(out, s)
+			for j := i; j < len(out); j++ {
+				if out[j] >= 'A' && out[j] <= 'Z' {
+					out[j] += 'a' - 'A'
+				}
+			}
+			return out
+		}
+	}
+	return s
+}
+
+// normalizeStatus maps the status words logs use to the canonical ones.
+func normalizeStatus(s []byte) (string, bool) {
+	switch string(s) {
+	case "", "ok", "success", "succeeded", "completed":
+		return StatusOK, true
+	case "error", "errored", "failed", "failure":
+		return StatusError, true
+	case "cancelled", "canceled", "aborted":
+		return StatusCancelled, true
+	case "expired":
+		return StatusExpired, true
+	}
+	return "", false
+}
+
+// decimalText returns the exact decimal text of a raw JSON number or of a
+// string holding one.
+func decimalText(v []byte) (string, bool) {
+	if len(v) > 1 && v[0] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	if !validNumber(v) {
+		return "", false
+	}
+	return string(v), true
+}
+
+// tagObject decodes a flat object of labels into the worker's tag map;
+// numbers and booleans become their text.
+func tagObject(w *worker, v []byte) (map[string]string, bool) {
+	it, ok := newObjectIter(v)
+	if !ok {
+		return nil, false
+	}
+	tags := w.tagMap()
+	for {
+		k, tv, esc, done := it.next()
+		if done {
+			break
+		}
+		key := k
+		if esc {
+			kk, ok := unquote(append(append([]byte{'"'}, k...), '"'))
+			if !ok {
+				return nil, false
+			}
+			key = kk
+		}
+		if isNull(tv) {
+			continue
+		}
+		var val []byte
+		if tv[0] == '"' {
+			if val, ok = unquote(tv); !ok {
+				return nil, false
+			}
+		} else if tv[0] == '{' || tv[0] == '[' {
+			return nil, false
+		} else {
+			val = tv
+		}
+		tags[w.intern.get(key)] = w.intern.get(val)
+	}
+	if !it.finish() {
+		return nil, false
+	}
+	return tags, true
+}
+
+// workflowFromPath reads the workflow at --workflow-key from a JSON item.
+func workflowFromPath(w *worker, item []byte, key string) string {
+	v, ok := lookupPath(item, key)
+	if !ok {
+		return ""
+	}
+	s, ok := scalarText(v)
+	if !ok {
+		return ""
+	}
+	return w.intern.get([]byte(s))
+}
+
+// aliasString returns a string sharing b's memory. It is used for request
+// ids, which are unique per record: interning them would only grow the
+// table, and copying each costs an allocation. Consumers are told that
+// RequestID is valid only during Consume.
+func aliasString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}

@@ -1,0 +1,144 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// The canonical CSV format: a header row of canonical field names, then one
+// request per row. Tags come either as one "tags" column holding a JSON
+// object of strings, or as one "tag.KEY" column per tag (both may be used;
+// tag.KEY columns win). Unknown columns are ignored but can be named by
+// --workflow-key. Empty cells are absent values. Quoted cells may span
+// lines; the line of a rejection is the row's first line.
+
+// csvTable maps a CSV header to canonical fields.
+type csvTable struct {
+	header  []string
+	field   [cfCount]int // column of each canonical field, -1 when absent
+	tagCols map[int]string
+}
+
+func newCSVTable(header []string) (*csvTable, error) {
+	t := &csvTable{header: header, tagCols: map[int]string{}}
+	for i := range t.field {
+		t.field[i] = -1
+	}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		header[i] = h
+		if key, ok := strings.CutPrefix(h, "tag."); ok && key != "" {
+			t.tagCols[i] = key
+			continue
+		}
+		if f := canonField([]byte(h)); f >= 0 {
+			if t.field[f] >= 0 {
+				return nil, fmt.Errorf("csv header: column %q appears twice", h)
+			}
+			t.field[f] = i
+		}
+	}
+	if t.field[cfTS] < 0 || t.field[cfModel] < 0 {
+		return nil, fmt.Errorf("csv header %q: need at least the columns ts and model (and one token column): see the canonical CSV format", strings.Join(header, ","))
+	}
+	return t, nil
+}
+
+// csvDecoder decodes canonical CSV rows.
+type csvDecoder struct {
+	vals [cfCount][]byte
+	buf  []byte
+}
+
+func newCSVDecoder(*worker) decoder { return &csvDecoder{} }
+
+// decode is not used: CSV arrives as rows.
+func (d *csvDecoder) decode(w *worker, item []byte) {
+	w.reject("", firstBytes(item), ReasonBadCSV, "not a CSV row")
+}
+
+// stringFields are the canonical fields whose CSV cells are text.
+var csvStringField = [cfCount]bool{
+	cfTS: true, cfRequestID: true, cfProvider: true, cfModel: true, cfWorkflow: true,
+	cfSource: true, cfMode: true, cfStatus: true, cfTeam: true,
+}
+
+func (d *csvDecoder) decodeRow(w *worker, row []string) {
+	if len(row) == 2 && row[0] == csvBadRowMarker {
+		w.reject("", nil, ReasonBadCSV, row[1])
+		return
+	}
+	t := w.file.csv
+	d.vals = [cfCount][]byte{}
+	for f, col := range t.field {
+		if col < 0 || col >= len(row) {
+			continue
+		}
+		cell := strings.TrimSpace(row[col])
+		if cell == "" {
+			continue
+		}
+		if csvStringField[f] && !(f == cfTS && isDigits(cell)) {
+			q, _ := json.Marshal(cell)
+			d.vals[f] = q
+		} else {
+			d.vals[f] = []byte(cell)
+		}
+	}
+	r := buildCanonical(w, &d.vals, nil)
+	if r == nil {
+		return
+	}
+	if len(t.tagCols) > 0 {
+		tags := r.Tags
+		if tags == nil {
+			tags = w.tagMap()
+		}
+		for col, key := range t.tagCols {
+			if col < len(row) && row[col] != "" {
+				tags[w.intern.get([]byte(key))] = w.intern.get([]byte(row[col]))
+			}
+		}
+		if len(tags) > 0 {
+			r.Tags = tags
+		}
+	}
+	if key := w.ss.opts.WorkflowKey; key != "" {
+		r.Workflow = ""
+		for i, h := range t.header {
+			if h == key && i < len(row) {
+				r.Workflow = w.intern.get([]byte(row[i]))
+			}
+		}
+		if tk, ok := strings.CutPrefix(key, "tags."); ok {
+			r.Workflow = r.Tags[tk]
+		} else if tk, ok := strings.CutPrefix(key, "tag."); ok {
+			r.Workflow = r.Tags[tk]
+		}
+	}
+	w.emit(r)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// appendCSVRow appends row re-encoded as one CSV line.
+func appendCSVRow(dst []byte, row []string) []byte {
+	if len(row) == 2 && row[0] == csvBadRowMarker {
+		return dst
+	}
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	cw.Write(row)
+	cw.Flush()
+	return append(dst, b.Bytes()...)
+}

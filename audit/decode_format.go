@@ -1,0 +1,150 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// Names of the input formats (ScanOptions.FormatIn, Stats.Formats).
+const (
+	FormatCanonical      = "canonical"
+	FormatCanonicalCSV   = "canonical-csv"
+	FormatOpenAI         = "openai"
+	FormatOpenAIBatch    = "openai-batch"
+	FormatAnthropic      = "anthropic"
+	FormatAnthropicBatch = "anthropic-batch"
+	FormatOTel           = "otel"
+	FormatLiteLLM        = "litellm"
+	FormatClaudeCode     = "claude-code"
+)
+
+// decoder turns one item (a JSONL line or a JSON array element) of a file
+// into records, skips or rejections, reported through the worker. It never
+// keeps item after returning. One decoder exists per worker and format.
+type decoder interface {
+	decode(w *worker, item []byte)
+}
+
+// rowDecoder decodes CSV rows.
+type rowDecoder interface {
+	decoder
+	decodeRow(w *worker, row []string)
+}
+
+// format is one supported input format.
+type format struct {
+	name       string
+	newDecoder func(w *worker) decoder
+}
+
+// registry lists the formats in detection order.
+var registry = []*format{
+	{name: FormatCanonical, newDecoder: newCanonicalDecoder},
+	{name: FormatCanonicalCSV, newDecoder: newCSVDecoder},
+}
+
+// Formats returns the names of the supported input formats.
+func Formats() []string {
+	names := make([]string, len(registry))
+	for i, f := range registry {
+		names[i] = f.name
+	}
+	return names
+}
+
+func formatNames() string { return strings.Join(Formats(), ", ") }
+
+func formatByName(name string) *format {
+	for _, f := range registry {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// detectFormat decides a file's format from its first items: the first item
+// that is a JSON object of a recognizable shape decides. A file of which no
+// item is recognized is read as canonical, so its lines are rejected with
+// the canonical format's reasons.
+func detectFormat(name string, samples [][]byte) *format {
+	for _, s := range samples {
+		if n := classify(s); n != "" {
+			if f := formatByName(n); f != nil {
+				return f
+			}
+		}
+	}
+	return formatByName(FormatCanonical)
+}
+
+// classify names the format of one JSON object, or "".
+func classify(item []byte) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(item, &m) != nil {
+		return ""
+	}
+	has := func(k string) bool { v, ok := m[k]; return ok && !isNull(v) }
+	str := func(k string) string {
+		var s string
+		json.Unmarshal(m[k], &s)
+		return s
+	}
+	switch {
+	case has("resourceSpans"):
+		return FormatOTel
+	case has("custom_id") && has("result"):
+		return FormatAnthropicBatch
+	case has("custom_id") && (has("response") || has("error")):
+		return FormatOpenAIBatch
+	case has("sessionId") || has("parentUuid") || has("leafUuid"):
+		return FormatClaudeCode
+	case has("spend") && (has("startTime") || has("call_type") || has("request_tags")):
+		return FormatLiteLLM
+	}
+	inner := m
+	if r, ok := m["response"]; ok && len(r) > 0 && r[0] == '{' {
+		var im map[string]json.RawMessage
+		if json.Unmarshal(r, &im) == nil {
+			inner = im
+		}
+	}
+	if f := classifyVendorObject(inner); f != "" {
+		return f
+	}
+	if has("ts") || has("model") {
+		for _, k := range canonicalTokenFields {
+			if has(k) {
+				return FormatCanonical
+			}
+		}
+	}
+	_ = str
+	return ""
+}
+
+// classifyVendorObject recognizes a bare OpenAI or Anthropic response.
+func classifyVendorObject(m map[string]json.RawMessage) string {
+	var obj, typ string
+	json.Unmarshal(m["object"], &obj)
+	json.Unmarshal(m["type"], &typ)
+	switch obj {
+	case "chat.completion", "chat.completion.chunk", "response", "text_completion":
+		return FormatOpenAI
+	}
+	if typ == "message" {
+		return FormatAnthropic
+	}
+	u, ok := m["usage"]
+	if !ok {
+		return ""
+	}
+	switch {
+	case bytes.Contains(u, []byte(`"prompt_tokens"`)), bytes.Contains(u, []byte(`"input_tokens_details"`)):
+		return FormatOpenAI
+	case bytes.Contains(u, []byte(`"cache_creation_input_tokens"`)), bytes.Contains(u, []byte(`"cache_read_input_tokens"`)):
+		return FormatAnthropic
+	}
+	return ""
+}

@@ -1,0 +1,96 @@
+package audit
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Rejection reasons: the keys of Stats.RejectedByReason. "missing field X"
+// and "bad X" carry the field name after the fixed words.
+const (
+	ReasonInvalidJSON   = "invalid json"
+	ReasonLineTooLong   = "line too long"
+	ReasonNegative      = "negative token count"
+	ReasonNotInteger    = "non-integer token count"
+	ReasonBadTimestamp  = "bad timestamp"
+	ReasonBadValue      = "bad value"
+	ReasonNotObject     = "not a json object"
+	ReasonUnknownFormat = "not a record of the format"
+	ReasonBadCSV        = "invalid csv"
+)
+
+// reasonMissing returns the rejection reason of a missing required field.
+func reasonMissing(field string) string { return "missing field " + field }
+
+// RejectError is one rejected input line: where it is, which field is wrong,
+// the offending value and why. Under ScanOptions.Strict, Scan returns the
+// first one (wrapped); otherwise rejections are only counted in Stats.
+type RejectError struct {
+	File   string // Input.Name
+	Line   int64  // 1-based line number where the rejected item starts
+	Field  string // JSON field or CSV column; empty when the whole line is at fault
+	Value  string // the offending value as written, cut to 80 bytes
+	Reason string // one of the Reason* keys
+	Detail string // extra words for the message, e.g. the JSON syntax error
+}
+
+// Error formats the rejection like "read logs.jsonl:1207: output_tokens:
+// negative value -5".
+func (e *RejectError) Error() string {
+	loc := "read " + e.File + ":" + strconv.FormatInt(e.Line, 10) + ": "
+	if e.Field != "" {
+		loc += e.Field + ": "
+	}
+	msg := e.Reason
+	switch e.Reason {
+	case ReasonNegative:
+		msg = "negative value " + e.Value
+	case ReasonNotInteger:
+		msg = "not an integer token count " + e.Value
+	case ReasonBadTimestamp:
+		msg = "bad timestamp " + e.Value + " (want RFC 3339 like 2026-05-01T10:00:00Z, or unix seconds)"
+	case ReasonBadValue:
+		msg = "bad value " + e.Value
+	case ReasonInvalidJSON:
+		msg = e.Reason
+	case ReasonLineTooLong:
+		msg = "line too long (" + e.Value + " bytes; raise the limit or fix the log)"
+	default:
+		if e.Value != "" {
+			msg += " " + e.Value
+		}
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return loc + msg
+}
+
+// shortValue cuts a value to 80 bytes for messages and quotes it when it is
+// not a bare number.
+func shortValue(b []byte) string {
+	const max = 80
+	s := string(b)
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
+}
+
+// position orders rejections by where they are: input index, then line.
+type position struct {
+	input int
+	line  int64
+}
+
+func (p position) less(q position) bool {
+	if p.input != q.input {
+		return p.input < q.input
+	}
+	return p.line < q.line
+}
+
+// errorf builds a scan error for input name.
+func errorf(name string, format string, args ...any) error {
+	return fmt.Errorf("read %s: "+format, append([]any{name}, args...)...)
+}

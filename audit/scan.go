@@ -1,0 +1,509 @@
+package audit
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// ScanOptions configures Scan.
+type ScanOptions struct {
+	// FormatIn forces one format for every input; "" detects it per file
+	// from its first records. See Formats for the names.
+	FormatIn string
+	// WorkflowKey names where the workflow comes from instead of the
+	// format's default: a field ("team"), a tag ("tags.feature"), or a dotted
+	// path into the logged object ("metadata.user_api_key_alias"); for OTel
+	// spans a span or resource attribute key; for CSV a column name or
+	// tags.KEY. A record without it gets an empty workflow.
+	WorkflowKey string
+	// Strict makes the first rejection (in input order) an error.
+	Strict bool
+	// Workers is the number of decoding goroutines; 0 means runtime.NumCPU().
+	Workers int
+	// Rejects receives the raw rejected lines, in input order, each ending
+	// in a newline (nil drops them). A line longer than MaxLineBytes is
+	// written cut to MaxLineBytes; a CSV row is written re-encoded.
+	Rejects io.Writer
+	// Progress, when set, is called from one goroutine with the raw bytes
+	// read so far (before decompression), about once per MiB.
+	Progress func(bytesRead int64)
+	// MaxLineBytes bounds one line (or one JSON array element); a longer one
+	// is rejected as "line too long" without being held in memory. 0 means
+	// DefaultMaxLineBytes.
+	MaxLineBytes int
+}
+
+// DefaultMaxLineBytes is the longest line Scan accepts unless told otherwise.
+const DefaultMaxLineBytes = 8 << 20
+
+// chunkSize is the size of the newline-aligned chunks the reader hands to
+// the workers.
+const chunkSize = 1 << 20
+
+// Consumer receives the records of one worker. Scan creates one per worker
+// and never calls one concurrently. The record, its Tags map and its
+// RequestID string are only valid during the call (they alias buffers that
+// are reused): copy what must outlive it, with strings.Clone for RequestID.
+// Provider, Model, Workflow, Source and Team are safe to keep.
+type Consumer interface {
+	Consume(r *Record)
+}
+
+// Stats counts what Scan read. Every input item (a non-blank line, a JSON
+// array element, a CSV row after the header; for OTLP files every span, a
+// line without spans counting as one skipped item) is exactly one of a
+// record, a duplicate, a rejection or a skipped item:
+// Lines == Records + Duplicates + Rejected + Skipped.
+type Stats struct {
+	Files      int
+	Lines      int64
+	Records    int64 // records handed to consumers
+	Duplicates int64 // items whose request id was already kept
+	Rejected   int64
+	Skipped    int64 // valid items that hold no request (Claude Code user turns, non-LLM spans, ...)
+	// RejectedByReason counts rejections by reason (the Reason* keys,
+	// "missing field X", ...).
+	RejectedByReason map[string]int64
+	// Formats counts input files by the format they were read as.
+	Formats map[string]int64
+	// FirstReject is the message of the first rejection in input order,
+	// empty when nothing was rejected.
+	FirstReject string
+	// DedupConflicts counts duplicates whose content differed from the
+	// kept copy (see the de-duplication rule in dedup.go).
+	DedupConflicts int64
+	// DistinctIDs is the size of the de-duplication set.
+	DistinctIDs int64
+	// Passes is 2 when differing copies of one id made Scan re-read the
+	// inputs to keep the content-chosen copy, else 1.
+	Passes int
+	// EmptyFiles names the inputs that held no item at all.
+	EmptyFiles []string
+	// BytesRead is the raw bytes read (before decompression).
+	BytesRead int64
+}
+
+func (s *Stats) add(o *Stats) {
+	s.Lines += o.Lines
+	s.Records += o.Records
+	s.Duplicates += o.Duplicates
+	s.Rejected += o.Rejected
+	s.Skipped += o.Skipped
+	s.DedupConflicts += o.DedupConflicts
+	for k, v := range o.RejectedByReason {
+		if s.RejectedByReason == nil {
+			s.RejectedByReason = map[string]int64{}
+		}
+		s.RejectedByReason[k] += v
+	}
+}
+
+// Scan decodes every input into canonical records and hands each kept
+// record to the consumer of the worker that decoded it. It returns the
+// counts, the consumers (one per worker, to be merged by the caller), and an
+// error for what makes the result unusable: an unreadable input, a truncated
+// or corrupt compressed stream, a binary file, an unknown --format-in, and
+// under Strict the first rejection (a *RejectError, wrapped). Rejections are
+// otherwise only counted.
+//
+// Totals do not depend on the order of inputs or lines, on how the lines
+// are split into files, or on the number of workers.
+func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats, []Consumer, error) {
+	if opts.FormatIn != "" && formatByName(opts.FormatIn) == nil {
+		return Stats{}, nil, fmt.Errorf("unknown input format %q (allowed: %s)", opts.FormatIn, formatNames())
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.MaxLineBytes <= 0 {
+		opts.MaxLineBytes = DefaultMaxLineBytes
+	}
+	dd := newDedupSet()
+	st, cons, err := scanPass(inputs, opts, newConsumer, dd, false)
+	if err != nil {
+		return st, cons, err
+	}
+	st.Passes = 1
+	if dd.superseded > 0 {
+		// A kept copy lost to a later, larger copy of the same id: read
+		// again with the winners known. Rejects were written in pass one.
+		opts2 := opts
+		opts2.Rejects = nil
+		opts2.Progress = nil
+		st2, cons2, err2 := scanPass(inputs, opts2, newConsumer, dd, true)
+		if err2 != nil {
+			return st, cons, fmt.Errorf("second de-duplication pass: %w", err2)
+		}
+		st2.Passes = 2
+		st2.BytesRead = st.BytesRead
+		st, cons = st2, cons2
+	}
+	st.DistinctIDs = dd.len()
+	return st, cons, nil
+}
+
+// chunk is one unit of work: newline-separated lines, a list of JSON
+// elements, or CSV rows, all from one file.
+type chunk struct {
+	seq       int64
+	file      *fileCtx
+	buf       *[]byte // owning buffer, returned to the pool after use
+	data      []byte
+	firstLine int64
+	elems     []elemSpan // JSON array/stream elements, when set
+	rows      [][]string // CSV rows, when set
+	rowLines  []int64
+	tooLong   int64 // >0: data is the cut prefix of one over-long item of this size
+}
+
+type elemSpan struct {
+	start, end int
+	line       int64
+}
+
+// fileCtx describes one input file as the workers see it.
+type fileCtx struct {
+	index   int
+	name    string
+	modTime time.Time
+	format  *format
+	stem    string    // base name without extensions
+	csv     *csvTable // CSV header, for canonical-csv
+}
+
+// scanState is shared by the reader and the workers of one pass.
+type scanState struct {
+	opts    *ScanOptions
+	dd      *dedupSet
+	frozen  bool
+	stop    atomic.Int64 // strict: skip chunks with a greater seq
+	abort   atomic.Bool  // fatal error: stop everything
+	pool    chan *[]byte
+	rejects *orderedWriter
+}
+
+func scanPass(inputs []Input, opts ScanOptions, newConsumer func() Consumer, dd *dedupSet, frozen bool) (Stats, []Consumer, error) {
+	ss := &scanState{opts: &opts, dd: dd, frozen: frozen}
+	ss.stop.Store(1<<62 - 1)
+	nbuf := 2*opts.Workers + 2
+	ss.pool = make(chan *[]byte, nbuf)
+	for i := 0; i < nbuf; i++ {
+		b := make([]byte, 0, chunkSize)
+		ss.pool <- &b
+	}
+	if opts.Rejects != nil {
+		ss.rejects = &orderedWriter{w: opts.Rejects, pending: map[int64][]byte{}}
+	}
+	work := make(chan *chunk, opts.Workers)
+	workers := make([]*worker, opts.Workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		w := newWorker(ss, newConsumer())
+		workers[i] = w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				w.run(c)
+				if c.buf != nil {
+					ss.pool <- c.buf
+				}
+			}
+		}()
+	}
+	rd := &reader{ss: ss, work: work}
+	readErr := rd.readAll(inputs)
+	close(work)
+	wg.Wait()
+
+	st := Stats{Files: len(inputs), Formats: rd.formats, EmptyFiles: rd.empty, BytesRead: rd.bytesRead}
+	var first *RejectError
+	var firstPos position
+	cons := make([]Consumer, len(workers))
+	for i, w := range workers {
+		st.add(&w.stats)
+		cons[i] = w.consumer
+		if w.firstRej != nil && (first == nil || w.firstPos.less(firstPos)) {
+			first, firstPos = w.firstRej, w.firstPos
+		}
+	}
+	if st.RejectedByReason == nil {
+		st.RejectedByReason = map[string]int64{}
+	}
+	if first != nil {
+		st.FirstReject = first.Error()
+	}
+	if ss.rejects != nil && ss.rejects.err != nil && readErr == nil {
+		readErr = fmt.Errorf("write rejects: %w", ss.rejects.err)
+	}
+	if readErr != nil {
+		return st, cons, readErr
+	}
+	if opts.Strict && first != nil {
+		return st, cons, fmt.Errorf("strict: %w", first)
+	}
+	return st, cons, nil
+}
+
+// orderedWriter writes the rejected lines of each chunk in chunk order.
+type orderedWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	next    int64
+	pending map[int64][]byte
+	err     error
+}
+
+func (o *orderedWriter) put(seq int64, b []byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if seq != o.next {
+		o.pending[seq] = append([]byte(nil), b...)
+		return
+	}
+	o.write(b)
+	o.next++
+	for {
+		p, ok := o.pending[o.next]
+		if !ok {
+			return
+		}
+		delete(o.pending, o.next)
+		o.write(p)
+		o.next++
+	}
+}
+
+func (o *orderedWriter) write(b []byte) {
+	if len(b) == 0 || o.err != nil {
+		return
+	}
+	_, o.err = o.w.Write(b)
+}
+
+// worker decodes chunks and feeds its consumer.
+type worker struct {
+	ss       *scanState
+	consumer Consumer
+	stats    Stats
+	firstRej *RejectError
+	firstPos position
+
+	decoders map[*format]decoder
+	intern   interner
+	dig      *xxhash.Digest
+	fpBuf    []byte
+	rec      Record
+	tags     map[string]string
+	rejBuf   []byte
+
+	// The item being decoded.
+	file     *fileCtx
+	line     int64
+	raw      []byte
+	rawRow   []string
+	outcomes int
+	rejected bool
+	chunkSeq int64
+	halt     bool // strict rejection met: stop this chunk
+}
+
+func newWorker(ss *scanState, c Consumer) *worker {
+	return &worker{
+		ss:       ss,
+		consumer: c,
+		decoders: map[*format]decoder{},
+		intern:   newInterner(),
+		dig:      xxhash.New(),
+		tags:     map[string]string{},
+		stats:    Stats{RejectedByReason: map[string]int64{}},
+	}
+}
+
+func (w *worker) run(c *chunk) {
+	w.rejBuf = w.rejBuf[:0]
+	w.chunkSeq = c.seq
+	w.halt = false
+	skip := w.ss.abort.Load() || c.seq > w.ss.stop.Load()
+	if !skip {
+		w.decodeChunk(c)
+	}
+	if w.ss.rejects != nil {
+		w.ss.rejects.put(c.seq, w.rejBuf)
+	}
+}
+
+func (w *worker) decodeChunk(c *chunk) {
+	w.file = c.file
+	f := c.file
+	if c.tooLong > 0 {
+		w.begin(c.firstLine, c.data)
+		w.reject("", fmt.Appendf(nil, "%d", c.tooLong), ReasonLineTooLong, "")
+		w.end()
+		return
+	}
+	dec := w.decoders[f.format]
+	if dec == nil {
+		dec = f.format.newDecoder(w)
+		w.decoders[f.format] = dec
+	}
+	switch {
+	case c.rows != nil:
+		cd := dec.(rowDecoder)
+		for i, row := range c.rows {
+			if w.halt {
+				return
+			}
+			w.begin(c.rowLines[i], nil)
+			w.rawRow = row
+			cd.decodeRow(w, row)
+			w.end()
+		}
+	case c.elems != nil:
+		for _, e := range c.elems {
+			if w.halt {
+				return
+			}
+			item := c.data[e.start:e.end]
+			w.begin(e.line, item)
+			dec.decode(w, item)
+			w.end()
+		}
+	default:
+		data := c.data
+		line := c.firstLine
+		for len(data) > 0 && !w.halt {
+			i := indexByte(data, '\n')
+			var item []byte
+			if i < 0 {
+				item, data = data, nil
+			} else {
+				item, data = data[:i], data[i+1:]
+			}
+			if isBlank(item) {
+				line++
+				continue
+			}
+			w.begin(line, item)
+			dec.decode(w, trimCR(item))
+			w.end()
+			line++
+		}
+	}
+}
+
+func (w *worker) begin(line int64, raw []byte) {
+	w.line = line
+	w.raw = raw
+	w.rawRow = nil
+	w.outcomes = 0
+	w.rejected = false
+}
+
+func (w *worker) end() {
+	if w.outcomes == 0 {
+		w.skip()
+	}
+}
+
+// newRecord returns the worker's reusable record, reset to the defaults of
+// absent optional fields.
+func (w *worker) newRecord() *Record {
+	w.rec = Record{
+		UserWaiting: -1,
+		LatencyMS:   -1,
+		TTFTMS:      -1,
+		Mode:        pricing.ModeSync,
+		Status:      StatusOK,
+	}
+	return &w.rec
+}
+
+// tagMap returns the worker's reusable, emptied tag map.
+func (w *worker) tagMap() map[string]string {
+	clear(w.tags)
+	return w.tags
+}
+
+// emit counts r and, unless it is a duplicate, hands it to the consumer.
+func (w *worker) emit(r *Record) {
+	w.outcomes++
+	w.stats.Lines++
+	if r.RequestID != "" {
+		k := hashID(w.dig, r.RequestID)
+		var fp uint64
+		w.fpBuf, fp = fingerprint(w.fpBuf, r)
+		switch w.ss.dd.admit(k, tokenTotal(r), fp, w.ss.frozen) {
+		case admitDuplicate:
+			w.stats.Duplicates++
+			return
+		case admitConflict:
+			w.stats.Duplicates++
+			w.stats.DedupConflicts++
+			return
+		}
+	}
+	w.stats.Records++
+	w.consumer.Consume(r)
+}
+
+// skip counts an item that holds no request.
+func (w *worker) skip() {
+	w.outcomes++
+	w.stats.Lines++
+	w.stats.Skipped++
+}
+
+// reject counts a rejected item and keeps its raw line for --rejects.
+func (w *worker) reject(field string, value []byte, reason, detail string) {
+	w.outcomes++
+	w.stats.Lines++
+	w.stats.Rejected++
+	w.stats.RejectedByReason[reason]++
+	pos := position{w.file.index, w.line}
+	if w.firstRej == nil || pos.less(w.firstPos) {
+		w.firstRej = &RejectError{File: w.file.name, Line: w.line, Field: field, Value: shortValue(value), Reason: reason, Detail: detail}
+		w.firstPos = pos
+	}
+	if w.ss.opts.Strict {
+		w.halt = true
+		for {
+			cur := w.ss.stop.Load()
+			if w.chunkSeq >= cur || w.ss.stop.CompareAndSwap(cur, w.chunkSeq) {
+				break
+			}
+		}
+	}
+	if w.ss.rejects != nil && !w.rejected {
+		if w.rawRow != nil {
+			w.rejBuf = appendCSVRow(w.rejBuf, w.rawRow)
+		} else {
+			w.rejBuf = append(w.rejBuf, w.raw...)
+			w.rejBuf = append(w.rejBuf, '\n')
+		}
+	}
+	w.rejected = true
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+func trimCR(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		return b[:n-1]
+	}
+	return b
+}
