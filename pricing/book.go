@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -242,6 +243,8 @@ var (
 	idRe      = regexp.MustCompile(`^[a-z0-9][a-z0-9._\-]*$`)
 	decimalRe = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 	dateRe    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	// tomlErrRe picks the line and key out of the TOML decoder's type errors.
+	tomlErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 )
 
 func (d *decoder) str(path string, r rawVal, required bool) string {
@@ -427,6 +430,10 @@ func parseBook(name string, data []byte) (*book, error) {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, &BookError{File: name, Line: pe.Position.Line, Key: pe.LastKey, Err: errors.New(pe.Message)}
+		}
+		if m := tomlErrRe.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, &BookError{File: name, Line: line, Key: m[2], Err: errors.New(m[3])}
 		}
 		return nil, &BookError{File: name, Err: err}
 	}
