@@ -1,0 +1,252 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// BreakEvenHitRate is the cache hit rate above which caching a prefix costs
+// less than sending it uncached. Every request either reads the prefix
+// from the cache (price read) or misses and writes it (price write), while
+// without caching it pays price base, so caching pays when
+//
+//	h·read + (1 − h)·write < base  ⇔  h > (write − base) / (write − read).
+//
+// With Anthropic's multipliers (read 0.1×, 5-minute write 1.25×) that is
+// 0.25/1.15 ≈ 21.7%; with the 1-hour write (2×) it is 1/1.9 ≈ 52.6%. The
+// result is 0 when writing costs no more than the base price, and ok is
+// false when reads are not cheaper than writes (caching never pays).
+func BreakEvenHitRate(base, read, write decimal.Decimal) (h decimal.Decimal, ok bool) {
+	if !write.GreaterThan(read) {
+		return decimal.Zero, read.LessThan(base)
+	}
+	h = write.Sub(base).DivRound(write.Sub(read), divPrecision)
+	if h.IsNegative() {
+		h = decimal.Zero
+	}
+	return h, true
+}
+
+// cache prices a shared prefix served from the prompt cache.
+func (r *run) cache() error {
+	c := r.f.Cache
+	var sel []*seg
+	for _, g := range r.segs {
+		if len(c.Segments) > 0 && !oneOf(g.f.Name, c.Segments) {
+			continue
+		}
+		if g.tpre == "" {
+			if len(c.Segments) > 0 {
+				return r.f.errSeg(g.i, "prefix_tokens", errors.New("missing: [cache] needs the shared prompt prefix per request (prefix_tokens) and requests"))
+			}
+			continue
+		}
+		sel = append(sel, g)
+	}
+	if len(sel) == 0 {
+		return r.f.errAt(errors.New("no segment has prefix_tokens (the shared prompt prefix per request) to cache"), "cache")
+	}
+	h := r.num("cache_hit_rate", c.HitRate, r.fileSrc("cache.hit_rate"), rate)
+	hb := h
+	if c.BatchHitRate.Set {
+		hb = r.num("cache_batch_hit_rate", c.BatchHitRate, r.fileSrc("cache.batch_hit_rate"), rate)
+	}
+	write := "cache_write_" + c.TTL
+	r.notes = append(r.notes, fmt.Sprintf("cache: every miss writes the prefix with the %s TTL; hits read it; the break-even hit rate is (write − input) / (write − read)", c.TTL))
+	cached := map[*seg]bool{}
+	for _, g := range sel {
+		cached[g] = true
+		pf := g.pf
+		R, err := r.price(g, g.p, pf, "cache_read")
+		if err != nil {
+			return r.f.errSeg(g.i, "model", err)
+		}
+		W, err := r.price(g, g.p, pf, write)
+		if err != nil {
+			return r.f.errSeg(g.i, "model", err)
+		}
+		B, err := r.price(g, g.p, pf, "input")
+		if err != nil {
+			return r.f.errSeg(g.i, "model", err)
+		}
+		rest, err := r.restExpr(g, g.inBat)
+		if err != nil {
+			return err
+		}
+		prefix := g.tpre + " * (" + h + " * " + R + " + (1 - " + h + ") * " + W + ") / 1000000"
+		if g.inBat {
+			prefix, err = r.batchPrefixExpr(g, hb, write)
+			if err != nil {
+				return err
+			}
+		}
+		r.s.fig(pf+"cache_cost", pfName(g)+"cost per "+r.f.Period+" with the prefix cached", "USD", joinPlus(rest, prefix))
+		r.breakEven(pf+"cache_breakeven_hit_rate", pfName(g)+"break-even cache hit rate ("+c.TTL+" TTL)", B, R, W)
+	}
+	var keys []string
+	for _, g := range r.segs {
+		if cached[g] {
+			keys = append(keys, g.pf+"cache_cost")
+		} else {
+			keys = append(keys, g.cost)
+		}
+	}
+	r.sum("cache_cost", "cost per "+r.f.Period+" with the prefix cached", "USD", keys)
+	r.s.fig("cache_savings", "cache savings per "+r.f.Period, "USD", "cost - cache_cost")
+	r.pct("cache_savings_pct", "cache savings", "cache_savings", "cost")
+	r.monthly("monthly_cache_cost", "cost per month with the prefix cached", "cache_cost")
+	if r.f.Batch == nil {
+		return nil
+	}
+	keys = keys[:0]
+	for _, g := range r.segs {
+		pf := g.pf
+		if !cached[g] {
+			keys = append(keys, g.batch)
+			continue
+		}
+		if g.reason != "" {
+			k := r.s.figKey(pf+"cache_batch_cost", pfName(g)+"cost per "+r.f.Period+" with cache and batch", "USD", pf+"cache_cost")
+			r.s.note(k, g.reason)
+			keys = append(keys, k)
+			continue
+		}
+		rest, err := r.restExpr(g, true)
+		if err != nil {
+			return err
+		}
+		prefix, err := r.batchPrefixExpr(g, hb, write)
+		if err != nil {
+			return err
+		}
+		full := r.s.figKey(pf+"cache_all_batch_cost", pfName(g)+"cost per "+r.f.Period+" if all of it ran on batch with the prefix cached", "USD", joinPlus(rest, prefix))
+		if !g.p.CacheStacksWithBatch {
+			r.s.note(full, "the cache and batch discounts do not stack here: cached tokens pay the cache price, the rest the batch price")
+		}
+		keys = append(keys, r.s.figKey(pf+"cache_batch_cost", pfName(g)+"cost per "+r.f.Period+" with cache and batch", "USD",
+			pf+"cache_cost * (1 - "+g.elig+") + "+g.elig+" * "+full))
+		// Break-even on batch: the base is the batch input price.
+		B, R, W, err := r.batchCachePrices(g, write)
+		if err != nil {
+			return err
+		}
+		r.breakEven(pf+"cache_batch_breakeven_hit_rate", pfName(g)+"break-even cache hit rate on batch ("+c.TTL+" TTL)", B, R, W)
+	}
+	r.sum("cache_batch_cost", "cost per "+r.f.Period+" with cache and batch", "USD", keys)
+	r.s.fig("cache_batch_savings", "cache + batch savings per "+r.f.Period, "USD", "cost - cache_batch_cost")
+	r.pct("cache_batch_savings_pct", "cache + batch savings", "cache_batch_savings", "cost")
+	r.monthly("monthly_cache_batch_cost", "cost per month with cache and batch", "cache_batch_cost")
+	return nil
+}
+
+// restExpr is the cost of a segment's tokens other than the prefix, at list
+// or batch prices; "" when there are none.
+func (r *run) restExpr(g *seg, batch bool) (string, error) {
+	h := *g
+	h.tpre = ""
+	if h.tin == "" && h.tout == "" && !(h.p.HasPerRequest && h.req != "") {
+		return "", nil
+	}
+	e, err := r.costExpr(&h, h.p, h.pf, batch)
+	if err != nil {
+		return "", r.f.errSeg(g.i, "model", err)
+	}
+	return e, nil
+}
+
+// batchPrefixExpr is the cost of the prefix on batch: the batch cache
+// prices where the provider stacks the discounts, the list cache prices
+// where the cache discount takes precedence.
+func (r *run) batchPrefixExpr(g *seg, hb, write string) (string, error) {
+	pf := g.pf
+	if !g.p.CacheStacksWithBatch || !g.p.HasBatchDiscount {
+		rk, wk := "cache_read", write
+		if g.p.CacheStacksWithBatch {
+			rk, wk = "batch_cache_read", "batch_"+write
+		}
+		R, err := r.price(g, g.p, pf, rk)
+		if err != nil {
+			return "", r.f.errSeg(g.i, "model", err)
+		}
+		W, err := r.price(g, g.p, pf, wk)
+		if err != nil {
+			return "", r.f.errSeg(g.i, "model", err)
+		}
+		return g.tpre + " * (" + hb + " * " + R + " + (1 - " + hb + ") * " + W + ") / 1000000", nil
+	}
+	R, _ := r.price(g, g.p, pf, "cache_read")
+	W, err := r.price(g, g.p, pf, write)
+	if err != nil {
+		return "", r.f.errSeg(g.i, "model", err)
+	}
+	d, err := r.price(g, g.p, pf, "batch_discount")
+	if err != nil {
+		return "", r.f.errSeg(g.i, "model", err)
+	}
+	return g.tpre + " * (" + hb + " * " + R + " + (1 - " + hb + ") * " + W + ") * (1 - " + d + ") / 1000000", nil
+}
+
+// batchCachePrices returns expressions of the base, read and write prices a
+// prefix pays on batch.
+func (r *run) batchCachePrices(g *seg, write string) (base, read, wr string, err error) {
+	pf := g.pf
+	R, _ := r.price(g, g.p, pf, "cache_read")
+	W, _ := r.price(g, g.p, pf, write)
+	B, _ := r.price(g, g.p, pf, "input")
+	if g.p.HasBatchDiscount {
+		d, _ := r.price(g, g.p, pf, "batch_discount")
+		f := " * (1 - " + d + ")"
+		if g.p.CacheStacksWithBatch {
+			return "(" + B + f + ")", "(" + R + f + ")", "(" + W + f + ")", nil
+		}
+		return "(" + B + f + ")", R, W, nil
+	}
+	Bb, err := r.price(g, g.p, pf, "batch_input")
+	if err != nil {
+		return "", "", "", r.f.errSeg(g.i, "model", err)
+	}
+	if g.p.CacheStacksWithBatch {
+		Rb, err := r.price(g, g.p, pf, "batch_cache_read")
+		if err != nil {
+			return "", "", "", r.f.errSeg(g.i, "model", err)
+		}
+		Wb, err := r.price(g, g.p, pf, "batch_"+write)
+		if err != nil {
+			return "", "", "", r.f.errSeg(g.i, "model", err)
+		}
+		return Bb, Rb, Wb, nil
+	}
+	return Bb, R, W, nil
+}
+
+// breakEven adds the break-even hit rate (in %) of base, read and write
+// price expressions.
+func (r *run) breakEven(key, label, base, read, write string) {
+	b, _ := EvalExpr(base, r.s.env)
+	rd, _ := EvalExpr(read, r.s.env)
+	w, _ := EvalExpr(write, r.s.env)
+	h, ok := BreakEvenHitRate(b, rd, w)
+	switch {
+	case !ok:
+		r.s.stat(key, label, "%", "never")
+		r.s.note(key, "cache reads cost no less than uncached input: caching never pays")
+	case !w.GreaterThan(rd) || h.IsZero():
+		r.s.fig(key, label, "%", "0")
+		r.s.note(key, "cache writes cost no more than uncached input: caching pays at any hit rate")
+	default:
+		r.s.fig(key, label, "%", "("+write+" - "+base+") / ("+write+" - "+read+") * 100")
+	}
+}
+
+func joinPlus(parts ...string) string {
+	var nz []string
+	for _, p := range parts {
+		if p != "" {
+			nz = append(nz, p)
+		}
+	}
+	return strings.Join(nz, " + ")
+}

@@ -1,0 +1,269 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/costaudit/costaudit/report"
+	"github.com/shopspring/decimal"
+)
+
+// cancel prices a cancel button on streamed responses: at a cancel rate c
+// and a cancel position p (the share of the output already generated), the
+// output not generated is at most tokens_output · c · (1 − p). Providers
+// do not document billing after a disconnect (provider-facts §4), so the
+// saving is a range from nothing to that maximum.
+func (r *run) cancel() error {
+	c := r.f.Cancel
+	var sel []*seg
+	for _, g := range r.segs {
+		if len(c.Segments) > 0 {
+			if !oneOf(g.f.Name, c.Segments) {
+				continue
+			}
+		} else if g.f.Mode != "stream" {
+			continue
+		}
+		if g.tout == "" {
+			if len(c.Segments) > 0 {
+				return r.f.errSeg(g.i, "output_tokens", errors.New("missing: [cancel] needs the output tokens of the segment"))
+			}
+			continue
+		}
+		sel = append(sel, g)
+	}
+	if len(sel) == 0 {
+		return r.f.errAt(errors.New("no streamed segment with output tokens to cancel (set mode = \"stream\" or list segments)"), "cancel")
+	}
+	crate := r.num("cancel_rate", c.Rate, r.fileSrc("cancel.rate"), rate)
+	pos := r.num("cancel_position", c.Position, r.fileSrc("cancel.position"), rate)
+	var maxKeys, forfeit []string
+	for _, g := range sel {
+		pf := g.pf
+		out := "output"
+		if g.inBat {
+			out = "batch_output"
+			if g.p.HasBatchDiscount {
+				out = "output"
+			}
+		}
+		O, err := r.price(g, g.p, pf, out)
+		if err != nil {
+			return r.f.errSeg(g.i, "model", err)
+		}
+		tok := r.s.figKey(pf+"cancel_tokens_max", pfName(g)+"output tokens not generated per "+r.f.Period+" (at most)", "tokens",
+			g.tout+" * "+crate+" * (1 - "+pos+")")
+		saved := r.s.figKey(pf+"cancel_saved_max", pfName(g)+"cancel button saves per "+r.f.Period+" (at most)", "USD", tok+" * "+O+" / 1000000")
+		maxKeys = append(maxKeys, saved)
+		if r.f.Batch != nil && g.reason == "" && !g.inBat {
+			forfeit = append(forfeit, g.elig+" * "+saved)
+		}
+	}
+	r.sum("cancel_saved_max", "cancel button saves per "+r.f.Period+" (at most)", "USD", maxKeys)
+	r.s.fig("cancel_saved_min", "cancel button saves per "+r.f.Period+" (at least)", "USD", "0")
+	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
+	r.pct("cancel_saved_max_pct", "cancel button saves (at most)", "cancel_saved_max", "cost")
+	if len(forfeit) > 0 {
+		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))
+		r.s.note("batch_forfeits_cancel_max", "a batch request cannot be cancelled mid-generation: every token is generated and billed")
+		r.s.fig("batch_savings_net_of_cancel", "batch savings net of forfeited cancels (at least)", "USD", "batch_savings - batch_forfeits_cancel_max")
+	}
+	return nil
+}
+
+// swap prices the workload on another model with the same tokens.
+func (r *run) swap() error {
+	sw := r.f.Swap
+	var keys, bkeys []string
+	for _, g := range r.segs {
+		if (len(sw.Segments) > 0 && !oneOf(g.f.Name, sw.Segments)) || g.spend != "" {
+			if len(sw.Segments) > 0 && g.spend != "" {
+				return r.f.errAt(fmt.Errorf("segment %q is described by its spend; a model swap needs its tokens", g.f.Name), "swap", "segments")
+			}
+			keys = append(keys, g.cost)
+			if g.batch != "" {
+				bkeys = append(bkeys, g.batch)
+			}
+			continue
+		}
+		var p Prices
+		if sw.Prices != nil {
+			p = explicitPrices(sw.Prices)
+			p.Provider = sw.Provider
+		} else {
+			if r.opt.Pricer == nil {
+				return r.f.errAt(errors.New("no price books loaded to price this model"), "swap", "model")
+			}
+			perReq := g.v.InputTokens.D.Add(g.v.PrefixTokens.D).IntPart()
+			var err error
+			p, err = r.opt.Pricer.Prices(sw.Provider, sw.Model, r.at, perReq)
+			if err != nil {
+				return r.f.errAt(fmt.Errorf("%w (allowed: a model of the price books; see costaudit pricebook list)", err), "swap", "model")
+			}
+			r.notes = append(r.notes, fmt.Sprintf("swap: %s/%s prices from %s", p.Provider, p.Model, p.Source))
+		}
+		h := *g
+		h.p = withLimits(p)
+		h.label = "swap target"
+		batch := g.inBat && h.p.HasBatch
+		e, err := r.costExpr(&h, h.p, g.pf+"swap_", batch)
+		if err != nil {
+			return r.f.errAt(err, "swap", "model")
+		}
+		k := r.s.figKey(g.pf+"swap_cost", pfName(g)+"cost per "+r.f.Period+" on the swapped model", "USD", e)
+		keys = append(keys, k)
+		if g.batch == "" {
+			continue
+		}
+		if !h.p.HasBatch || g.inBat || r.s.value(g.elig).IsZero() {
+			bk := r.s.figKey(g.pf+"swap_batch_cost", pfName(g)+"cost per "+r.f.Period+" on the swapped model with eligible traffic on batch", "USD", k)
+			if !h.p.HasBatch {
+				r.s.note(bk, h.p.NoBatchWhy)
+			}
+			bkeys = append(bkeys, bk)
+			continue
+		}
+		eb, err := r.costExpr(&h, h.p, g.pf+"swap_", true)
+		if err != nil {
+			return r.f.errAt(err, "swap", "model")
+		}
+		full := r.s.figKey(g.pf+"swap_all_batch_cost", pfName(g)+"cost per "+r.f.Period+" on the swapped model, all on batch", "USD", eb)
+		bkeys = append(bkeys, r.s.figKey(g.pf+"swap_batch_cost", pfName(g)+"cost per "+r.f.Period+" on the swapped model with eligible traffic on batch", "USD",
+			k+" * (1 - "+g.elig+") + "+g.elig+" * "+full))
+	}
+	r.sum("swap_cost", "cost per "+r.f.Period+" on the swapped model", "USD", keys)
+	r.s.fig("swap_savings", "model swap savings per "+r.f.Period, "USD", "cost - swap_cost")
+	r.pct("swap_savings_pct", "model swap savings", "swap_savings", "cost")
+	r.monthly("monthly_swap_cost", "cost per month on the swapped model", "swap_cost")
+	if r.f.Batch != nil && len(bkeys) > 0 {
+		r.sum("swap_batch_cost", "cost per "+r.f.Period+" on the swapped model with eligible traffic on batch", "USD", bkeys)
+		r.s.fig("swap_batch_savings", "model swap + batch savings per "+r.f.Period, "USD", "cost - swap_batch_cost")
+	}
+	return nil
+}
+
+// timeValue weighs the batch savings against the cost of waiting for them.
+func (r *run) timeValue() {
+	t := r.f.TimeValue
+	delay, src := decimal.NewFromInt(24), "default: the 24 h batch window (the longest a batch may take)"
+	if t.DelayHours.Set {
+		delay, src = t.DelayHours.D, r.fileSrc("time_value.delay_hours")
+	}
+	r.s.assume("delay_hours", delay, src, input)
+	r.s.fig("breakeven_delay_cost_per_hour", "waiting pays while an hour of delay costs less than", "USD/hour", "batch_savings / delay_hours")
+	sized := r.allSized() && !r.s.value("requests").IsZero()
+	if sized {
+		r.s.fig("batch_savings_per_request", "batch savings per request", "USD", "batch_savings / requests")
+	}
+	var costTerms []string
+	if t.CostPerHour.Set {
+		costTerms = append(costTerms, "delay_hours * "+r.num("delay_cost_per_hour", t.CostPerHour, r.fileSrc("time_value.cost_per_hour"), input))
+	}
+	if t.CostPerRequest.Set && sized {
+		costTerms = append(costTerms, "requests * "+r.num("delay_cost_per_request", t.CostPerRequest, r.fileSrc("time_value.cost_per_request"), input))
+	}
+	if t.FixedCost.Set {
+		costTerms = append(costTerms, r.num("fixed_cost", t.FixedCost, r.fileSrc("time_value.fixed_cost"), input))
+	}
+	if len(costTerms) == 0 {
+		r.notes = append(r.notes, "time value: give time_value.cost_per_hour or cost_per_request to weigh the savings against the delay")
+		return
+	}
+	r.s.fig("delay_cost", "cost of the delay per "+r.f.Period, "USD", strings.Join(costTerms, " + "))
+	r.s.fig("net_batch_savings", "batch savings net of the cost of delay", "USD", "batch_savings - delay_cost")
+	if r.s.value("net_batch_savings").IsPositive() {
+		r.notes = append(r.notes, "time value: waiting pays: the batch savings exceed the cost of the delay")
+	} else {
+		r.notes = append(r.notes, "time value: waiting does not pay: the cost of the delay is at least the batch savings")
+	}
+	if !sized {
+		return
+	}
+	var fixedTerms []string
+	if t.CostPerHour.Set {
+		fixedTerms = append(fixedTerms, "delay_hours * delay_cost_per_hour")
+	}
+	if t.FixedCost.Set {
+		fixedTerms = append(fixedTerms, "fixed_cost")
+	}
+	if len(fixedTerms) == 0 {
+		return
+	}
+	per := "batch_savings_per_request"
+	if t.CostPerRequest.Set {
+		per = "(batch_savings_per_request - delay_cost_per_request)"
+	}
+	margin, _ := EvalExpr(per, r.s.env)
+	if !margin.IsPositive() {
+		r.s.stat("breakeven_requests", "requests per "+r.f.Period+" at which waiting pays", "requests", "never")
+		r.s.note("breakeven_requests", "each request saves no more than its delay costs")
+		return
+	}
+	r.s.fig("breakeven_requests", "requests per "+r.f.Period+" at which waiting pays", "requests", "("+strings.Join(fixedTerms, " + ")+") / "+per)
+}
+
+// segmentTable lists the segments with their cost and batch outcome.
+func (r *run) segmentTable() {
+	t := report.Table{Name: "segments", Columns: []string{"segment", "priced as", "mode", "cost_usd", "batch_cost_usd", "batch"}}
+	for _, g := range r.segs {
+		batch, outcome := "", ""
+		if g.batch != "" {
+			batch = r.s.value(g.batch).String()
+			outcome = g.reason
+			if outcome == "" {
+				outcome = "eligible share " + r.s.value(g.elig).String()
+			}
+		}
+		t.Rows = append(t.Rows, []string{g.f.Name, g.label, g.f.Mode, r.s.value(g.cost).String(), batch, outcome})
+	}
+	r.tables = append(r.tables, t)
+}
+
+// sensitivity ranks the assumptions by how much ±step moves the target.
+func (r *run) sensitivity() error {
+	sv := r.f.Sensitivity
+	target := sv.Target
+	if target == "" {
+		target = "cost"
+		for _, k := range []string{"batch_savings", "cache_batch_savings", "swap_savings"} {
+			if r.s.has(k) {
+				target = k
+				break
+			}
+		}
+	}
+	found := false
+	for i, f := range r.s.figures {
+		if f.Key == target && r.s.exprs[i] != nil {
+			found = true
+		}
+	}
+	if !found {
+		var keys []string
+		for i, f := range r.s.figures {
+			if r.s.exprs[i] != nil {
+				keys = append(keys, f.Key)
+			}
+		}
+		return r.f.errAt(fmt.Errorf("unknown figure %q (allowed: %s)", target, strings.Join(keys, ", ")), "sensitivity", "target")
+	}
+	step, src := decimal.NewFromFloat(0.2), "default: ±20%"
+	if sv.Step.Set {
+		step, src = sv.Step.D, r.fileSrc("sensitivity.step")
+	}
+	rows, err := r.s.tornado(target, step)
+	if err != nil {
+		return err
+	}
+	t := report.Table{Name: "sensitivity", Columns: []string{"assumption", "base", "low_input", "high_input", target + "_at_low", target + "_at_high", "swing"}}
+	for _, row := range rows {
+		t.Rows = append(t.Rows, []string{row.Key, row.Base.String(), row.LowInput.String(), row.HighInput.String(), row.LowResult.String(), row.HighResult.String(), row.Swing.String()})
+	}
+	r.tables = append(r.tables, t)
+	r.notes = append(r.notes, fmt.Sprintf("sensitivity: each assumption moved by %s (%s); capped rates stay at most 1", step, src))
+	if len(rows) > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("sensitivity: %s moves %s most (swing %s)", rows[0].Key, target, rows[0].Swing.String()))
+	}
+	return nil
+}
