@@ -17,7 +17,7 @@ type Prices struct {
 	Source string
 
 	Input, CacheRead, CacheWrite5m, CacheWrite1h, Output, PerRequest decimal.Decimal
-	HasCacheRead, HasCacheWrite5m, HasCacheWrite1h, HasPerRequest     bool
+	HasCacheRead, HasCacheWrite5m, HasCacheWrite1h, HasPerRequest    bool
 
 	// HasBatch is false for a provider without a batch API; NoBatchWhy
 	// says so in words.
@@ -25,8 +25,8 @@ type Prices struct {
 	NoBatchWhy string
 	// BatchDiscount, when set, derives every batch price as list × (1 −
 	// BatchDiscount); otherwise the Batch* prices are stated.
-	BatchDiscount    decimal.Decimal
-	HasBatchDiscount bool
+	BatchDiscount                                                                                  decimal.Decimal
+	HasBatchDiscount                                                                               bool
 	BatchInput, BatchCacheRead, BatchCacheWrite5m, BatchCacheWrite1h, BatchOutput, BatchPerRequest decimal.Decimal
 	// CacheStacksWithBatch is true where cache prices are discounted again
 	// under batch (Anthropic); false where the cache discount takes
