@@ -26,8 +26,11 @@ const (
 	// roundTheClockHours is how many hours of the day must each hold at
 	// least 1% of the requests for traffic to count as around the clock.
 	roundTheClockHours = 20
-	businessStart      = 8
-	businessEnd        = 18
+	// burstRate is the average number of requests per 10 minutes inside a
+	// burst that marks a machine rather than a person.
+	burstRate     = 10
+	businessStart = 8
+	businessEnd   = 18
 )
 
 // arrival is what the arrival stats of one workflow say.
@@ -43,6 +46,7 @@ type arrival struct {
 	winStart, winBins int
 	winReq            int64
 	winDays           int64 // distinct days with requests in the window
+	winCells          int64 // (day, 10-minute bin) cells with requests in the window
 	activeDays        int64 // distinct days with any request
 	winOffHours       int64 // window requests outside business hours
 	weekday           int   // dominant UTC weekday of the window requests, -1 if spread
@@ -53,6 +57,9 @@ type arrival struct {
 	hoursCovered      int
 	acf24, acf168     float64 // autocorrelation of hourly counts; NaN when not computable
 	used              bool    // evidence already shown
+	hourly            bool    // most requests in one 10-minute phase of every hour
+	hourlyPhase       int
+	hourlyReq         int64
 	tzName            string
 }
 
@@ -79,21 +86,38 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, span DaySpan) *
 		}
 	}
 
-	// The narrowest window holding burstShare of the requests.
-	need := int64(math.Ceil(burstShare * float64(n)))
-	for w := 1; w <= burstMaxBins && !a.burst; w++ {
-		best, bestStart := int64(-1), 0
+	// The narrowest window holding 90% of the requests, else the narrowest
+	// holding burstShare: the evidence then names the whole burst.
+	var best [burstMaxBins + 1]int64
+	var bestStart [burstMaxBins + 1]int
+	for w := 1; w <= burstMaxBins; w++ {
+		best[w] = -1
 		for st := 0; st < BinsPerDay; st++ {
 			var sum int64
 			for j := 0; j < w; j++ {
 				sum += tod[(st+j)%BinsPerDay]
 			}
-			if sum > best {
-				best, bestStart = sum, st
+			if sum > best[w] {
+				best[w], bestStart[w] = sum, st
 			}
 		}
-		if best >= need {
-			a.burst, a.winStart, a.winBins, a.winReq = true, bestStart, w, best
+	}
+	for _, share := range []float64{0.9, burstShare} {
+		need := int64(math.Ceil(share * float64(n)))
+		for w := 1; w <= burstMaxBins && !a.burst; w++ {
+			if best[w] >= need {
+				a.burst, a.winStart, a.winBins, a.winReq = true, bestStart[w], w, best[w]
+			}
+		}
+	}
+	// Hourly jobs: most requests in one 10-minute phase of the hour.
+	var phase [6]int64
+	for b, c := range tod {
+		phase[b%6] += c
+	}
+	for p, c := range phase {
+		if float64(c) >= burstShare*float64(n) {
+			a.hourly, a.hourlyPhase, a.hourlyReq = true, p, c
 		}
 	}
 	if a.burst {
@@ -102,6 +126,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, span DaySpan) *
 			return off < a.winBins
 		}
 		winDays := map[int64]bool{}
+		var cells int64
 		var perWD [7]int64
 		for k, c := range s.Bins {
 			d := floorDiv(k, BinsPerDay)
@@ -110,6 +135,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, span DaySpan) *
 				continue
 			}
 			winDays[d] = true
+			cells++
 			perWD[floorMod(d+4, 7)] += c
 			t := time.Unix(d*86400+bin*BinMinutes*60, 0).In(tz)
 			if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday || t.Hour() < businessStart || t.Hour() >= businessEnd {
@@ -117,6 +143,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, span DaySpan) *
 			}
 		}
 		a.winDays = int64(len(winDays))
+		a.winCells = cells
 		for wd, c := range perWD {
 			if 10*c >= 9*a.winReq {
 				a.weekday, a.weekdayReq = wd, c
@@ -184,7 +211,19 @@ func (a *arrival) weekly() bool {
 // business hours. Bursts inside business hours could be people and are
 // not called scheduled.
 func (a *arrival) scheduled() bool {
-	return a.n >= minPatternRequests && a.offHours() && (a.daily() || a.weekly())
+	return a.n >= minPatternRequests && ((a.offHours() && a.intense() && (a.daily() || a.weekly())) || a.hourlyJob())
+}
+
+// intense: the burst runs at machine speed, at least burstRate requests per
+// 10 minutes on average, faster than one person at a keyboard.
+func (a *arrival) intense() bool {
+	return a.burst && a.winCells > 0 && a.winReq >= burstRate*a.winCells
+}
+
+// hourlyJob: most requests in the same 10 minutes of the hour, through
+// most hours of the day (nights included) on at least two days.
+func (a *arrival) hourlyJob() bool {
+	return !a.burst && a.hourly && a.hoursCovered >= 12 && a.activeDays >= 2
 }
 
 // classify returns the class the pattern alone supports.
@@ -195,16 +234,18 @@ func (a *arrival) classify() (string, string, bool) {
 	switch {
 	case a.scheduled():
 		conf := ConfidenceMedium
-		if a.winReq*10 >= a.n*9 && ((a.daily() && a.winDays >= 3) || (a.weekly() && a.weekdayDays >= 2)) {
+		if a.burst && a.winReq*10 >= a.n*9 && ((a.daily() && a.winDays >= 3) || (a.weekly() && a.weekdayDays >= 2)) {
 			conf = ConfidenceHigh
 		}
 		return ClassScheduled, conf, true
-	case a.burst && (a.daily() || a.weekly()):
-		return ClassNearRealtime, ConfidenceLow, true
+	case a.burst:
+		// A burst inside business hours could be people arriving at work:
+		// no evidence either way, so it stays assumed realtime.
+		return "", "", false
 	case float64(a.business) >= businessShare*float64(a.n):
 		return ClassRealtime, ConfidenceMedium, true
-	case a.hoursCovered >= roundTheClockHours:
-		return ClassNearRealtime, ConfidenceLow, true
+		// Around-the-clock traffic could be users across time zones or machine
+		// traffic: without a source hint it stays assumed realtime.
 	}
 	return "", "", false
 }
@@ -220,24 +261,31 @@ func (a *arrival) evidence() string {
 		var s string
 		switch {
 		case a.weekday >= 0 && a.span.Days() >= 7:
-			s = fmt.Sprintf("%s of %s requests start %s on %ss (%d of %d %ss in the data)", pct(a.winReq, a.n), fmtCount(a.n), where,
-				time.Weekday(a.weekday), a.weekdayDays, a.weekdaysInSpan, time.Weekday(a.weekday))
+			s = fmt.Sprintf("%s of %s requests start %s on %ss (%d of %d in the data)", pct(a.winReq, a.n), fmtCount(a.n), where,
+				time.Weekday(a.weekday), a.weekdayDays, a.weekdaysInSpan)
 		default:
 			s = fmt.Sprintf("%s of %s requests start %s on %d of %d days", pct(a.winReq, a.n), fmtCount(a.n), where, a.winDays, a.span.Days())
 		}
+		s += fmt.Sprintf(", about %s requests per 10 minutes", fmtCount(a.winReq/max(a.winCells, 1)))
 		switch {
+		case a.offHours() && !a.intense():
+			s += fmt.Sprintf(", outside business hours but slower than %d requests per 10 minutes: could be one person, so not called scheduled", burstRate)
 		case a.offHours():
 			s += ", outside business hours"
 		default:
-			s += fmt.Sprintf(", inside business hours (Mon–Fri %02d:00–%02d:00 %s): could be people, not called scheduled", businessStart, businessEnd, a.tzName)
+			s += fmt.Sprintf(", inside business hours (Mon–Fri %02d:00–%02d:00 %s): could be people starting work, so not called scheduled", businessStart, businessEnd, a.tzName)
 		}
 		return s
+	}
+	if a.hourlyJob() {
+		return fmt.Sprintf("%s of %s requests start in minutes :%02d–:%02d of the hour, in %d of 24 hours on %d days: an hourly job",
+			pct(a.hourlyReq, a.n), fmtCount(a.n), a.hourlyPhase*BinMinutes, (a.hourlyPhase+1)*BinMinutes, a.hoursCovered, a.activeDays)
 	}
 	if float64(a.business) >= businessShare*float64(a.n) {
 		return fmt.Sprintf("%s of %s requests arrive Mon–Fri %02d:00–%02d:00 %s: traffic follows the working day", pct(a.business, a.n), fmtCount(a.n), businessStart, businessEnd, a.tzName)
 	}
 	if a.hoursCovered >= roundTheClockHours {
-		return fmt.Sprintf("requests arrive around the clock (%d of 24 hours each hold ≥1%%, %s in business hours) with no burst: machine traffic such as webhooks or queues, near-realtime at most",
+		return fmt.Sprintf("requests arrive around the clock (%d of 24 hours each hold ≥1%%, %s in business hours) with no burst: users across time zones or machine traffic, which only a source hint tells apart",
 			a.hoursCovered, pct(a.business, a.n))
 	}
 	return fmt.Sprintf("no clear arrival pattern: %s of %s requests in business hours, %d of 24 hours active, no 2-hour window holds %d%%",
