@@ -36,7 +36,7 @@ func (c *canonicalWriter) write(e *Event) error {
 	return err
 }
 
-func (c *canonicalWriter) writeBad(e *Event, k BadKind) error {
+func (c *canonicalWriter) writeBad(e *Event, k BadKind) (BadKind, error) {
 	rec := e.Rec
 	ts := ""
 	switch k {
@@ -52,7 +52,7 @@ func (c *canonicalWriter) writeBad(e *Event, k BadKind) error {
 		c.buf = append(cutLine(c.buf, e.ID), '\n')
 	}
 	_, err := c.w.Write(c.buf)
-	return err
+	return k, err
 }
 
 // cutLine truncates a line (without its newline) somewhere in its middle
@@ -243,14 +243,14 @@ func (c *csvWriter) accepts(*Event) bool { return true }
 
 func (c *csvWriter) write(e *Event) error { return c.w.Write(c.cells(&e.Rec, "")) }
 
-func (c *csvWriter) writeBad(e *Event, k BadKind) error {
+func (c *csvWriter) writeBad(e *Event, k BadKind) (BadKind, error) {
 	rec := e.Rec
 	ts := ""
 	switch k {
 	case BadInvalidJSON:
 		// A CSV row cannot be bad JSON; a row cut short is the CSV analogue.
 		row := c.cells(&rec, "")
-		return c.w.Write(row[:len(row)/2])
+		return k, c.w.Write(row[:len(row)/2])
 	case BadNegativeTokens:
 		rec.OutputTokens = -1 - int64(e.ID%500)
 	case BadTimestamp:
@@ -258,7 +258,7 @@ func (c *csvWriter) writeBad(e *Event, k BadKind) error {
 	case BadMissingModel:
 		rec.Model = ""
 	}
-	return c.w.Write(c.cells(&rec, ts))
+	return k, c.w.Write(c.cells(&rec, ts))
 }
 
 func optInt(v int64, ok bool) string {

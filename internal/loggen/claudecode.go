@@ -140,10 +140,10 @@ func (c *claudeCodeWriter) write(e *Event) error {
 	return c.emit(s, e, &e.Rec, "", false)
 }
 
-func (c *claudeCodeWriter) writeBad(e *Event, k BadKind) error {
+func (c *claudeCodeWriter) writeBad(e *Event, k BadKind) (BadKind, error) {
 	s, err := c.session(e, false)
 	if err != nil {
-		return err
+		return k, err
 	}
 	rec := e.Rec
 	ts := ""
@@ -155,7 +155,7 @@ func (c *claudeCodeWriter) writeBad(e *Event, k BadKind) error {
 	case BadMissingModel:
 		rec.Model = ""
 	}
-	return c.emit(s, e, &rec, ts, k == BadInvalidJSON)
+	return k, c.emit(s, e, &rec, ts, k == BadInvalidJSON)
 }
 
 // emit writes a user line and the assistant line(s) of one request; bad

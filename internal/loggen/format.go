@@ -101,8 +101,10 @@ type writer interface {
 	// accepts reports whether the format can carry the event.
 	accepts(e *Event) bool
 	write(e *Event) error
-	// writeBad writes a deliberately bad line derived from e.
-	writeBad(e *Event, k BadKind) error
+	// writeBad writes a deliberately bad line derived from e and returns
+	// its kind, which may differ from k where the format has no place for
+	// k (a timestamp in a format without one).
+	writeBad(e *Event, k BadKind) (BadKind, error)
 	close() error
 }
 

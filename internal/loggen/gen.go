@@ -214,10 +214,11 @@ func Generate(w Workload, opts Options, f Format, t Target) (Stats, error) {
 			bad = *e
 			bad.ID = badID
 			bad.Rec.RequestID = requestID(badID)
-			if err := wr.writeBad(&bad, badKind); err != nil {
+			kind, err := wr.writeBad(&bad, badKind)
+			if err != nil {
 				return err
 			}
-			st.Bad[badKind]++
+			st.Bad[kind]++
 		}
 		return nil
 	})

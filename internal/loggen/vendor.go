@@ -56,7 +56,7 @@ func (v *vendorWriter) write(e *Event) error {
 	return v.emit(v.object(e, &e.Rec, ""), false, e.ID)
 }
 
-func (v *vendorWriter) writeBad(e *Event, k BadKind) error {
+func (v *vendorWriter) writeBad(e *Event, k BadKind) (BadKind, error) {
 	rec := e.Rec
 	ts := ""
 	switch k {
@@ -73,7 +73,7 @@ func (v *vendorWriter) writeBad(e *Event, k BadKind) error {
 	case BadMissingModel:
 		rec.Model = ""
 	}
-	return v.emit(v.object(e, &rec, ts), k == BadInvalidJSON, e.ID)
+	return k, v.emit(v.object(e, &rec, ts), k == BadInvalidJSON, e.ID)
 }
 
 func (v *vendorWriter) emit(obj any, cut bool, id uint64) error {
