@@ -188,3 +188,15 @@ func TestHTMLNiceStep(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLFixtureJSON keeps the fixtures as JSON reports in testdata, the
+// input of the report --from and diff tests of package cli.
+func TestHTMLFixtureJSON(t *testing.T) {
+	for name, rep := range map[string]*report.Report{"analyze.json": focusFixture(), "examples.json": fixtureExamplesReport()} {
+		var b bytes.Buffer
+		if err := Render(&b, rep, "json", Options{}); err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, filepath.Join("html", name), b.Bytes())
+	}
+}
