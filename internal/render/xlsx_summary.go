@@ -1,0 +1,445 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// divOrZero is a / b, or zero when b is zero (the workbook's IF(b>0, …, 0)).
+func divOrZero(a, b decimal.Decimal) decimal.Decimal {
+	if !b.IsPositive() {
+		return decimal.Zero
+	}
+	return a.DivRound(b, 30)
+}
+
+func (b *xlsxBuilder) breakEvenSheet() error {
+	const s = sheetBreakEven
+	if err := b.widths(s, 34, 14, 14, 16, 16, 16, 16, 16, 14, 18); err != nil {
+		return err
+	}
+	row := 1
+	if err := b.str(s, 1, row, "Break-even: when waiting for batch, and caching, pay", b.st.title); err != nil {
+		return err
+	}
+	if err := b.freeze(s, 0, 1); err != nil {
+		return err
+	}
+	row += 2
+	days := b.rep.Window.Days
+	delay := b.inputValue(nameCostOfDelay)
+
+	// Time value per workflow.
+	if len(b.wf) > 0 {
+		if err := b.str(s, 1, row, "Time value: savings per day versus the cost of waiting (Inputs: cost_of_delay_usd_per_day)", b.st.section); err != nil {
+			return err
+		}
+		row++
+		if err := b.header(s, row, "Workflow", "Class", "Requests", "Savings in window", "Savings per day",
+			"Savings per request", "Cost of delay per day", "Net gain per day", "Worth waiting?", "Break-even requests per day"); err != nil {
+			return err
+		}
+		row++
+		for _, sp := range b.wf {
+			what := "time value of " + sp.w.Workflow
+			sav := sp.cost.Sub(sp.batch)
+			perDay := divOrZero(sav, days)
+			perReq := divOrZero(sav, decimal.NewFromInt(sp.requests))
+			if err := b.str(s, 1, row, sp.w.Workflow, b.st.text); err != nil {
+				return err
+			}
+			if err := b.str(s, 2, row, sp.w.Class, b.st.text); err != nil {
+				return err
+			}
+			r := func(c int) string { return cell(c, row) }
+			wfRange := func(col int) string {
+				return fmt.Sprintf("%s%s%d:%s%d", sheetRef(sheetWorkflows), colName(col), sp.first, colName(col), sp.last)
+			}
+			worth := "no"
+			if perDay.GreaterThan(delay) {
+				worth = "yes"
+			}
+			for _, fc := range []struct {
+				col   int
+				f     string
+				want  decimal.Decimal
+				style int
+			}{
+				{3, "SUM(" + wfRange(wcRequests) + ")", decimal.NewFromInt(sp.requests), b.st.integer},
+				{4, "SUM(" + wfRange(wcSavings) + ")", sav, b.st.usd},
+				{5, fmt.Sprintf("IF(%s>0,%s/%s,0)", nameDaysOfData, r(4), nameDaysOfData), perDay, b.st.usd},
+				{6, fmt.Sprintf("IF(%s>0,%s/%s,0)", r(3), r(4), r(3)), perReq, b.st.price},
+				{7, nameCostOfDelay, delay, b.st.usd},
+				{8, r(5) + "-" + r(7), perDay.Sub(delay), b.st.usd},
+			} {
+				if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
+					return err
+				}
+			}
+			if err := b.textFormula(s, 9, row, fmt.Sprintf(`IF(%s>%s,"yes","no")`, r(5), r(7)), worth, b.st.text, what); err != nil {
+				return err
+			}
+			bf := fmt.Sprintf(`IF(%s>0,%s/%s,"never")`, r(6), r(7), r(6))
+			if perReq.IsPositive() {
+				if err := b.formula(s, 10, row, bf, delay.DivRound(perReq, 30), b.st.integer, what); err != nil {
+					return err
+				}
+			} else if err := b.textFormula(s, 10, row, bf, "never", b.st.text, what); err != nil {
+				return err
+			}
+			row++
+		}
+		row++
+	}
+
+	// Cache break-even.
+	if err := b.str(s, 1, row, "Prompt caching: break-even hit rate = (write premium − 1) / (write premium − read price)", b.st.section); err != nil {
+		return err
+	}
+	row++
+	if err := b.header(s, row, "Cache TTL", "Write premium ×", "Read price ×", "Break-even hit rate",
+		"Cost at hit rate (× uncached)", "Saving at hit rate", "Caching pays?"); err != nil {
+		return err
+	}
+	row++
+	hit := b.inputValue(nameCacheHitRate)
+	rd := b.inputValue(nameCacheRead)
+	for _, c := range []struct{ label, name string }{{"5 minutes", nameCacheWrite5m}, {"1 hour", nameCacheWrite1h}} {
+		w := b.inputValue(c.name)
+		what := "cache break-even " + c.label
+		r := func(col int) string { return cell(col, row) }
+		be := divOrZero(w.Sub(one), w.Sub(rd))
+		costAt := one.Sub(hit).Mul(w).Add(hit.Mul(rd))
+		pays := "no"
+		if hit.GreaterThan(be) {
+			pays = "yes"
+		}
+		if err := b.str(s, 1, row, c.label, b.st.text); err != nil {
+			return err
+		}
+		for _, fc := range []struct {
+			col   int
+			f     string
+			want  decimal.Decimal
+			style int
+		}{
+			{2, c.name, w, b.st.factor},
+			{3, nameCacheRead, rd, b.st.factor},
+			{4, fmt.Sprintf("IF(%s-%s>0,(%s-1)/(%s-%s),0)", r(2), r(3), r(2), r(2), r(3)), be, b.st.pct},
+			{5, fmt.Sprintf("(1-%s)*%s+%s*%s", nameCacheHitRate, r(2), nameCacheHitRate, r(3)), costAt, b.st.factor},
+			{6, "1-" + r(5), one.Sub(costAt), b.st.pct},
+		} {
+			if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
+				return err
+			}
+		}
+		if err := b.textFormula(s, 7, row, fmt.Sprintf(`IF(%s>%s,"yes","no")`, nameCacheHitRate, r(4)), pays, b.st.text, what); err != nil {
+			return err
+		}
+		row++
+	}
+	if err := b.str(s, 1, row, "A cached prefix costs (1 − h) × write + h × read of the uncached price; caching pays above the break-even hit rate h.", b.st.note); err != nil {
+		return err
+	}
+	row += 2
+
+	// Batch Budgeter.
+	if err := b.str(s, 1, row, "Seed 000: the Batch Budgeter (is it worth $7.50 / $7,500 to wait 24 hours?)", b.st.section); err != nil {
+		return err
+	}
+	row++
+	if err := b.header(s, row, "Case", "Rows", "Tokens per row", "Tokens", "Standard cost", "Batch discount",
+		"Batch cost", "Saved by waiting 24 h", "Cost of a 24 h delay", "Worth waiting?"); err != nil {
+		return err
+	}
+	row++
+	discName, ok := b.discountName["openai"]
+	disc := b.discount["openai"]
+	if !ok {
+		return fmt.Errorf("xlsx: no openai batch discount input for the Batch Budgeter")
+	}
+	rows := b.inputValue(nameBudgetRows)
+	price := b.inputValue(nameBudgetPrice)
+	for _, c := range []struct{ label, name string }{{"Small rows", nameBudgetTokSmall}, {"Large rows", nameBudgetTokLarge}} {
+		what := "Batch Budgeter " + c.label
+		r := func(col int) string { return cell(col, row) }
+		tpr := b.inputValue(c.name)
+		tokens := rows.Mul(tpr)
+		std := tokens.Mul(price).Shift(-6)
+		bc := std.Mul(one.Sub(disc))
+		saved := std.Sub(bc)
+		worth := "no"
+		if saved.GreaterThan(delay) {
+			worth = "yes"
+		}
+		if err := b.str(s, 1, row, c.label, b.st.text); err != nil {
+			return err
+		}
+		for _, fc := range []struct {
+			col   int
+			f     string
+			want  decimal.Decimal
+			style int
+		}{
+			{2, nameBudgetRows, rows, b.st.integer},
+			{3, c.name, tpr, b.st.integer},
+			{4, r(2) + "*" + r(3), tokens, b.st.integer},
+			{5, r(4) + "*" + nameBudgetPrice + "/1000000", std, b.st.usd},
+			{6, discName, disc, b.st.pct},
+			{7, r(5) + "*(1-" + r(6) + ")", bc, b.st.usd},
+			{8, r(5) + "-" + r(7), saved, b.st.usd},
+			{9, nameCostOfDelay, delay, b.st.usd},
+		} {
+			if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
+				return err
+			}
+		}
+		if err := b.textFormula(s, 10, row, fmt.Sprintf(`IF(%s>%s,"yes","no")`, r(8), r(9)), worth, b.st.text, what); err != nil {
+			return err
+		}
+		row++
+	}
+	return b.str(s, 1, row, "Waiting pays when the saving is larger than what a 24-hour delay costs you (Inputs: cost_of_delay_usd_per_day).", b.st.note)
+}
+
+// inputValue returns the default value of a named scalar input.
+func (b *xlsxBuilder) inputValue(name string) decimal.Decimal {
+	v, ok := b.inputVals[name]
+	if !ok {
+		panic("xlsx: no input " + name)
+	}
+	return v
+}
+
+func (b *xlsxBuilder) summaryAnalyze() error {
+	const s = sheetSummary
+	if err := b.widths(s, 40, 16, 16, 18, 16, 16, 18); err != nil {
+		return err
+	}
+	row := 1
+	if err := b.str(s, 1, row, "costaudit: LLM inference cost audit", b.st.title); err != nil {
+		return err
+	}
+	row++
+	if err := b.str(s, 1, row, "Every figure is a formula over the other sheets: change the yellow cells on Inputs and the workbook follows.", b.st.note); err != nil {
+		return err
+	}
+	row += 2
+	if err := b.header(s, row, "Figure", "Value", "Unit", "As run (costaudit)"); err != nil {
+		return err
+	}
+	if err := b.freeze(s, 0, row); err != nil {
+		return err
+	}
+	row++
+	wt := func(col int) string { return absRef(sheetWorkflows, col, b.wfTotal) }
+	var cost, batch decimal.Decimal
+	for _, sp := range b.wf {
+		cost = cost.Add(sp.cost)
+		batch = batch.Add(sp.batch)
+	}
+	sav := cost.Sub(batch)
+	days := b.rep.Window.Days
+	perMonth := b.inputValue(nameDaysPerMonth)
+	months := b.inputValue(nameMonths)
+	monthly := divOrZero(cost.Mul(perMonth), days)
+	monthlySav := divOrZero(sav.Mul(perMonth), days)
+	first := row
+	ref := func(i int) string { return cell(2, first+i) }
+	heads := []struct {
+		label, f, unit string
+		want           decimal.Decimal
+		asRun          *decimal.Decimal
+		style          int
+	}{
+		{"Total cost in the window", wt(wcCost), "USD", cost, &b.rep.Totals.CostUSD, b.st.usd},
+		{"Cost with eligible work on batch", wt(wcBatchCost), "USD", batch, nil, b.st.usd},
+		{"Batch savings in the window", wt(wcSavings), "USD", sav, &b.rep.Projection.WindowSavingsUSD, b.st.usd},
+		{"Savings share of cost", fmt.Sprintf("IF(%s>0,%s/%s,0)", ref(0), ref(2), ref(0)), "%", divOrZero(sav, cost), nil, b.st.pct},
+		{"Days of data", nameDaysOfData, "days", days, nil, b.st.factor},
+		{"Monthly cost (projected)", fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, ref(0), nameDaysPerMonth, nameDaysOfData), "USD/month", monthly, &b.rep.Projection.MonthlyCostUSD, b.st.usd},
+		{"Monthly batch savings (projected)", fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, ref(2), nameDaysPerMonth, nameDaysOfData), "USD/month", monthlySav, &b.rep.Projection.MonthlySavingsUSD, b.st.usd},
+		{"Cost over months_to_project", ref(5) + "*" + nameMonths, "USD", monthly.Mul(months), nil, b.st.usd},
+		{"Batch savings over months_to_project", ref(6) + "*" + nameMonths, "USD", monthlySav.Mul(months), nil, b.st.usd},
+	}
+	for _, h := range heads {
+		if err := b.str(s, 1, row, h.label, b.st.text); err != nil {
+			return err
+		}
+		if err := b.formula(s, 2, row, h.f, h.want, h.style, "Summary "+h.label); err != nil {
+			return err
+		}
+		if err := b.str(s, 3, row, h.unit, b.st.text); err != nil {
+			return err
+		}
+		if h.asRun != nil {
+			if err := b.num(s, 4, row, *h.asRun, h.style); err != nil {
+				return err
+			}
+		}
+		row++
+	}
+	row++
+
+	// Cost by latency class.
+	if err := b.str(s, 1, row, "Cost by latency class", b.st.section); err != nil {
+		return err
+	}
+	row++
+	if err := b.header(s, row, "Class", "Requests", "Cost", "Batch what-if cost", "Savings", "Share of cost", "As run (costaudit)"); err != nil {
+		return err
+	}
+	row++
+	classes := append([]string(nil), latencyClasses...)
+	for _, c := range b.rep.ByClass {
+		if !contains(classes, c.Class) {
+			classes = append(classes, c.Class)
+		}
+	}
+	for _, w := range b.rep.Workflows {
+		if !contains(classes, w.Class) {
+			classes = append(classes, w.Class)
+		}
+	}
+	classFirst := row
+	rng := func(col int) string {
+		last := b.wfLast
+		if last < b.wfFirst {
+			last = b.wfFirst
+		}
+		return absRange(sheetWorkflows, col, b.wfFirst, last)
+	}
+	for _, c := range classes {
+		var req int64
+		var cc, cb decimal.Decimal
+		for _, w := range b.rep.Workflows {
+			if w.Class != c {
+				continue
+			}
+			for _, l := range w.Lines {
+				req += l.Requests
+				cc = cc.Add(l.CostUSD)
+				cb = cb.Add(l.BatchCostUSD)
+			}
+		}
+		what := "Summary class " + c
+		if err := b.str(s, 1, row, c, b.st.text); err != nil {
+			return err
+		}
+		sumif := func(col int) string {
+			return fmt.Sprintf("SUMIF(%s,%s,%s)", rng(wcClass), "$"+cell(1, row), rng(col))
+		}
+		for _, fc := range []struct {
+			col   int
+			f     string
+			want  decimal.Decimal
+			style int
+		}{
+			{2, sumif(wcRequests), decimal.NewFromInt(req), b.st.integer},
+			{3, sumif(wcCost), cc, b.st.usd},
+			{4, sumif(wcBatchCost), cb, b.st.usd},
+			{5, cell(3, row) + "-" + cell(4, row), cc.Sub(cb), b.st.usd},
+			{6, fmt.Sprintf("IF(%s>0,%s/%s,0)", ref(0), cell(3, row), ref(0)), divOrZero(cc, cost), b.st.pct},
+		} {
+			if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
+				return err
+			}
+		}
+		for _, r := range b.rep.ByClass {
+			if r.Class == c {
+				if err := b.num(s, 7, row, r.CostUSD, b.st.usd); err != nil {
+					return err
+				}
+			}
+		}
+		row++
+	}
+	classLast := row - 1
+	row++
+
+	// Savings by workflow.
+	if err := b.str(s, 1, row, "Batch savings by workflow", b.st.section); err != nil {
+		return err
+	}
+	row++
+	if err := b.header(s, row, "Workflow", "Class", "Requests", "Cost", "Batch what-if cost", "Savings", "Monthly savings (projected)"); err != nil {
+		return err
+	}
+	row++
+	wfFirst := row
+	for _, sp := range b.wf {
+		what := "Summary workflow " + sp.w.Workflow
+		if err := b.str(s, 1, row, sp.w.Workflow, b.st.text); err != nil {
+			return err
+		}
+		if err := b.str(s, 2, row, sp.w.Class, b.st.text); err != nil {
+			return err
+		}
+		wsum := func(col int) string {
+			return fmt.Sprintf("SUM(%s%s%d:%s%d)", sheetRef(sheetWorkflows), colName(col), sp.first, colName(col), sp.last)
+		}
+		ws := sp.cost.Sub(sp.batch)
+		for _, fc := range []struct {
+			col   int
+			f     string
+			want  decimal.Decimal
+			style int
+		}{
+			{3, wsum(wcRequests), decimal.NewFromInt(sp.requests), b.st.integer},
+			{4, wsum(wcCost), sp.cost, b.st.usd},
+			{5, wsum(wcBatchCost), sp.batch, b.st.usd},
+			{6, cell(4, row) + "-" + cell(5, row), ws, b.st.usd},
+			{7, fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, cell(6, row), nameDaysPerMonth, nameDaysOfData), divOrZero(ws.Mul(perMonth), days), b.st.usd},
+		} {
+			if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
+				return err
+			}
+		}
+		row++
+	}
+	wfLast := row - 1
+
+	// Charts beside the tables.
+	if wfLast >= wfFirst {
+		if err := b.f.AddChart(s, "I4", &excelize.Chart{
+			Type: excelize.Bar,
+			Series: []excelize.ChartSeries{{
+				Name:       sheetRef(s) + "$F$" + fmt.Sprint(wfFirst-1),
+				Categories: fmt.Sprintf("%s$A$%d:$A$%d", sheetRef(s), wfFirst, wfLast),
+				Values:     fmt.Sprintf("%s$F$%d:$F$%d", sheetRef(s), wfFirst, wfLast),
+			}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Batch savings by workflow (USD)"}}},
+			Legend:    excelize.ChartLegend{Position: "none"},
+			Format:    excelize.GraphicOptions{AltText: "Batch savings by workflow"},
+			Dimension: excelize.ChartDimension{Width: 560, Height: 320},
+		}); err != nil {
+			return fmt.Errorf("xlsx: savings chart: %w", err)
+		}
+	}
+	if err := b.f.AddChart(s, "I22", &excelize.Chart{
+		Type: excelize.Pie,
+		Series: []excelize.ChartSeries{{
+			Name:       sheetRef(s) + "$C$" + fmt.Sprint(classFirst-1),
+			Categories: fmt.Sprintf("%s$A$%d:$A$%d", sheetRef(s), classFirst, classLast),
+			Values:     fmt.Sprintf("%s$C$%d:$C$%d", sheetRef(s), classFirst, classLast),
+		}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Cost by latency class (USD)"}}},
+		Legend:    excelize.ChartLegend{Position: "right"},
+		Format:    excelize.GraphicOptions{AltText: "Cost by latency class"},
+		Dimension: excelize.ChartDimension{Width: 480, Height: 300},
+	}); err != nil {
+		return fmt.Errorf("xlsx: class chart: %w", err)
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,444 @@
+package render
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/costaudit/costaudit/report"
+)
+
+// recalcScript is the repository's copy of the LibreOffice recalculation
+// tool (../shared/tools/recalc.sh).
+var recalcScript = filepath.Join("..", "..", "scripts", "recalc.sh")
+
+// needSoffice skips the test when LibreOffice is missing on a developer
+// machine; under CI a missing LibreOffice is a failure.
+func needSoffice(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("soffice"); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("soffice not installed (apt-get install -y --no-install-recommends libreoffice-calc-nogui); set CI=1 to make this a failure")
+		}
+		t.Fatalf("soffice not found under CI: %v", err)
+	}
+}
+
+// recalc recalculates data with LibreOffice and returns the re-saved
+// workbook, whose cached values are LibreOffice's results. It fails on any
+// spreadsheet error cell.
+func recalc(t *testing.T, data []byte) *excelize.File {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.xlsx")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := exec.Command("bash", recalcScript, in, out)
+	cmd.Env = append(os.Environ(), "RECALC_XLSX=1", "RECALC_FAIL_ON_ERROR=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("recalc.sh: %v\n%s", err, stderr.String())
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "recalculated.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// value returns the recalculated value of one cell.
+func value(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func number(t *testing.T, f *excelize.File, sheet, cell string) float64 {
+	t.Helper()
+	v := value(t, f, sheet, cell)
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		t.Fatalf("%s!%s = %q: not a number", sheet, cell, v)
+	}
+	return x
+}
+
+// relClose reports whether got is want within a relative 1e-9 (absolute
+// 1e-12 around zero).
+func relClose(got, want float64) bool {
+	d := math.Abs(got - want)
+	return d <= 1e-9*math.Max(math.Abs(got), math.Abs(want)) || d <= 1e-12
+}
+
+// checkAll compares every formula cell LibreOffice computed with the value
+// the Go code computed.
+func checkAll(t *testing.T, got *excelize.File, checks []cellCheck) {
+	t.Helper()
+	bad := 0
+	for _, c := range checks {
+		v := value(t, got, c.Sheet, c.Cell)
+		if c.IsText {
+			if v != c.Text {
+				t.Errorf("%s!%s (%s) = %q, want %q; formula %s", c.Sheet, c.Cell, c.What, v, c.Text, c.Formula)
+				bad++
+			}
+			continue
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || !relClose(x, c.Want.InexactFloat64()) {
+			t.Errorf("%s!%s (%s) = %q, want %s; formula %s", c.Sheet, c.Cell, c.What, v, c.Want, c.Formula)
+			bad++
+		}
+		if bad > 20 {
+			t.Fatal("too many mismatches")
+		}
+	}
+}
+
+// formulaCells lists every formula cell of the workbook as "Sheet!A1".
+func formulaCells(t *testing.T, data []byte) []string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	for _, s := range f.GetSheetList() {
+		rows, err := f.Rows(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := 0
+		for rows.Next() {
+			r++
+			cols, _ := rows.Columns()
+			for c := 1; c <= max(len(cols), 40); c++ {
+				name := cell(c, r)
+				if fm, _ := f.GetCellFormula(s, name); fm != "" {
+					out = append(out, s+"!"+name)
+				}
+			}
+		}
+		rows.Close()
+	}
+	return out
+}
+
+// render builds the workbook of rep and returns its bytes and builder.
+func renderBook(t *testing.T, rep *report.Report) ([]byte, *xlsxBuilder) {
+	t.Helper()
+	b, err := buildXLSX(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := b.f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	b.f.Close()
+	return buf.Bytes(), b
+}
+
+// checkCoverage fails when a formula cell has no Go value to compare with.
+func checkCoverage(t *testing.T, data []byte, checks []cellCheck) {
+	t.Helper()
+	known := map[string]bool{}
+	for _, c := range checks {
+		known[c.Sheet+"!"+c.Cell] = true
+	}
+	cells := formulaCells(t, data)
+	for _, c := range cells {
+		if !known[c] {
+			t.Errorf("formula cell %s has no Go-computed value to check", c)
+		}
+	}
+	if len(cells) != len(checks) {
+		t.Errorf("%d formula cells, %d checks", len(cells), len(checks))
+	}
+}
+
+func TestXLSXSameBytes(t *testing.T) {
+	for _, rep := range []*report.Report{xlsxAnalyzeFixture(t), xlsxScenarioFixture()} {
+		var a, b bytes.Buffer
+		if err := RenderXLSX(&a, rep, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := RenderXLSX(&b, rep, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%s: two renders differ (%d and %d bytes)", rep.Kind, a.Len(), b.Len())
+		}
+	}
+}
+
+// TestXLSXNoCachedValues checks that no formula carries a cached value and
+// that the workbook asks for a full recalculation on load.
+func TestXLSXNoCachedValues(t *testing.T) {
+	data, _ := renderBook(t, xlsxAnalyzeFixture(t))
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached := regexp.MustCompile(`<f>[^<]*</f>\s*<v>`)
+	sawCalc, formulas := false, 0
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.HasPrefix(zf.Name, "xl/worksheets/") {
+			formulas += strings.Count(string(body), "<f>")
+			if cached.Match(body) {
+				t.Errorf("%s: a formula carries a cached value", zf.Name)
+			}
+		}
+		if zf.Name == "xl/workbook.xml" {
+			sawCalc = strings.Contains(string(body), `fullCalcOnLoad="1"`) || strings.Contains(string(body), `fullCalcOnLoad="true"`)
+		}
+		if zf.Name == "docProps/core.xml" && !strings.Contains(string(body), "2000-01-01T00:00:00Z") {
+			t.Errorf("docProps/core.xml has no fixed date: %s", body)
+		}
+	}
+	if !sawCalc {
+		t.Error(`xl/workbook.xml lacks calcPr fullCalcOnLoad="1"`)
+	}
+	if formulas < 100 {
+		t.Errorf("only %d formulas", formulas)
+	}
+}
+
+// TestXLSXLogNamesAreText checks that a workflow named like a formula is
+// written as a string, never as a formula.
+func TestXLSXLogNamesAreText(t *testing.T) {
+	data, _ := renderBook(t, xlsxAnalyzeFixture(t))
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	found := false
+	rows, _ := f.GetRows(sheetWorkflows)
+	for i, r := range rows {
+		if len(r) > 0 && strings.HasPrefix(r[0], "=HYPERLINK") {
+			found = true
+			if fm, _ := f.GetCellFormula(sheetWorkflows, cell(1, i+1)); fm != "" {
+				t.Errorf("workflow name became formula %q", fm)
+			}
+		}
+	}
+	if !found {
+		t.Error("the formula-like workflow name is missing")
+	}
+}
+
+func TestXLSXDefinedNames(t *testing.T) {
+	data, _ := renderBook(t, xlsxAnalyzeFixture(t))
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got := map[string]string{}
+	cellLike := regexp.MustCompile(`^(?i)([a-z]{1,3}[0-9]+|r[0-9]*c[0-9]*)$`)
+	for _, d := range f.GetDefinedName() {
+		got[d.Name] = d.RefersTo
+		if cellLike.MatchString(d.Name) {
+			t.Errorf("defined name %q looks like a cell reference", d.Name)
+		}
+	}
+	for _, want := range []string{
+		"batch_discount_anthropic", "batch_discount_google", "batch_discount_openai",
+		"eligible_realtime", "eligible_near_realtime", "eligible_scheduled",
+		nameDaysOfData, nameDaysPerMonth, nameMonths, nameCacheHitRate, nameCacheWrite5m, nameCacheWrite1h,
+		nameCacheRead, nameCostOfDelay, nameBudgetRows, nameBudgetPrice, nameBudgetTokSmall, nameBudgetTokLarge,
+	} {
+		if !strings.HasPrefix(got[want], "'Inputs'!$B$") {
+			t.Errorf("defined name %s refers to %q, want a cell of Inputs column B", want, got[want])
+		}
+	}
+	if _, ok := got["batch_discount_deepseek"]; ok {
+		t.Error("deepseek has no batch API but got a discount input")
+	}
+}
+
+// TestXLSXAnalyzeRecalc recalculates the analyze workbook with LibreOffice
+// and compares every formula with the Go value, then checks the headline
+// figures against the report.
+func TestXLSXAnalyzeRecalc(t *testing.T) {
+	needSoffice(t)
+	rep := xlsxAnalyzeFixture(t)
+	data, b := renderBook(t, rep)
+	if len(b.fallbacks) > 0 {
+		t.Errorf("cells written as values instead of formulas:\n%s", strings.Join(b.fallbacks, "\n"))
+	}
+	checkCoverage(t, data, b.checks)
+	got := recalc(t, data)
+	checkAll(t, got, b.checks)
+
+	// The workbook's total cost is the report's, to the cent.
+	total := number(t, got, sheetSummary, "B5")
+	if want := rep.Totals.CostUSD.Round(2).InexactFloat64(); math.Round(total*100)/100 != want {
+		t.Errorf("workbook total %.6f, report total %s", total, rep.Totals.CostUSD)
+	}
+	savings := number(t, got, sheetSummary, "B7")
+	if want := rep.Projection.WindowSavingsUSD.Round(2).InexactFloat64(); math.Round(savings*100)/100 != want {
+		t.Errorf("workbook savings %.6f, report %s", savings, rep.Projection.WindowSavingsUSD)
+	}
+	monthly := number(t, got, sheetSummary, "B10")
+	if !relClose(monthly, rep.Projection.MonthlyCostUSD.InexactFloat64()) {
+		t.Errorf("workbook monthly cost %.6f, report %s", monthly, rep.Projection.MonthlyCostUSD)
+	}
+	// Break-even hit rates of the book's cache multipliers.
+	for _, c := range b.checks {
+		if c.Sheet == sheetBreakEven && strings.HasPrefix(c.What, "cache break-even") && strings.HasPrefix(c.Cell, "D") {
+			t.Logf("%s: break-even hit rate %s", c.What, value(t, got, c.Sheet, c.Cell))
+		}
+	}
+	t.Logf("%d formula cells checked; total $%.2f, savings $%.2f", len(b.checks), total, savings)
+}
+
+// TestXLSXInputChange lowers every batch discount from 0.5 to 0.3 in the
+// workbook, recalculates, and checks that every saving follows: savings of
+// a discount rule scale by 0.3 / 0.5.
+func TestXLSXInputChange(t *testing.T) {
+	needSoffice(t)
+	rep := xlsxAnalyzeFixture(t)
+	data, b := renderBook(t, rep)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for _, d := range f.GetDefinedName() {
+		if !strings.HasPrefix(d.Name, "batch_discount_") {
+			continue
+		}
+		ref := strings.ReplaceAll(strings.TrimPrefix(d.RefersTo, "'Inputs'!"), "$", "")
+		if v, _ := f.GetCellValue(sheetInputs, ref, excelize.Options{RawCellValue: true}); v != "0.5" {
+			t.Fatalf("%s = %q, want 0.5", d.Name, v)
+		}
+		if err := f.SetCellValue(sheetInputs, ref, 0.3); err != nil {
+			t.Fatal(err)
+		}
+		changed++
+	}
+	if changed < 3 {
+		t.Fatalf("changed %d discounts, want openai, anthropic and google", changed)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	got := recalc(t, buf.Bytes())
+
+	scale := 0.3 / 0.5
+	moved := 0
+	for i, l := range b.allLines() {
+		row := b.wfFirst + i
+		c := cell(wcSavings, row)
+		want := l.CostUSD.Sub(l.BatchCostUSD).InexactFloat64() * scale
+		if g := number(t, got, sheetWorkflows, c); !relClose(g, want) {
+			t.Errorf("line %d (%s %s): savings %.10f after the change, want %.10f", i, l.PriceRef, l.Mode, g, want)
+		}
+		if l.BatchEligible {
+			moved++
+		}
+	}
+	if moved < 4 {
+		t.Errorf("only %d lines move to batch: the test would not show much", moved)
+	}
+	tot := decimal.Zero
+	for _, l := range b.allLines() {
+		tot = tot.Add(l.CostUSD.Sub(l.BatchCostUSD))
+	}
+	if g, want := number(t, got, sheetSummary, "B7"), tot.InexactFloat64()*scale; !relClose(g, want) {
+		t.Errorf("Summary savings %.10f, want %.10f", g, want)
+	}
+	// Cost is untouched; the Batch Budgeter follows the OpenAI discount.
+	if g, want := number(t, got, sheetSummary, "B5"), rep.Totals.CostUSD.InexactFloat64(); !relClose(g, want) {
+		t.Errorf("Summary cost %.10f changed, want %.10f", g, want)
+	}
+	for _, c := range b.checks {
+		if c.Sheet == sheetBreakEven && c.What == "Batch Budgeter Large rows" && strings.HasPrefix(c.Cell, "H") {
+			if g := number(t, got, c.Sheet, c.Cell); !relClose(g, 15000*0.3) {
+				t.Errorf("Budgeter saving %v at a 30%% discount, want 4500", g)
+			}
+		}
+	}
+}
+
+func TestTranslateExpr(t *testing.T) {
+	names := map[string]string{"tickets": "s1_tickets", "input": "s1_input", "realtime_cost": "s1_realtime_cost", "a.b": "s1_a_b"}
+	look := func(id string) (string, bool) { v, ok := names[id]; return v, ok }
+	for _, tc := range []struct{ in, want, err string }{
+		{"tickets*(input*3+250*15)/1000000", "s1_tickets*(s1_input*3+250*15)/1000000", ""},
+		{"realtime_cost * 0.5", "s1_realtime_cost*0.5", ""},
+		{"max(tickets, 1e6) - MIN(input,2.5E-3)", "MAX(s1_tickets,1e6)-MIN(s1_input,2.5E-3)", ""},
+		{"IF(tickets >= 10, input, 0)", "IF(s1_tickets>=10,s1_input,0)", ""},
+		{"IF(tickets == 1, a.b, -1)", "IF(s1_tickets=1,s1_a_b,-1)", ""},
+		{"IF(tickets != 1, 1, 0)", "IF(s1_tickets<>1,1,0)", ""},
+		{"IF(tickets <> 1, 1, 0)", "IF(s1_tickets<>1,1,0)", ""},
+		{"tickets * price", "", `unknown name "price"`},
+		{"(tickets", "", "unbalanced '('"},
+		{"tickets)", "", "unbalanced ')'"},
+		{"tickets # 2", "", "unexpected character"},
+		{"1..2", "", "bad number"},
+		{"  ", "", "empty"},
+		{"SUM(tickets)", "", `unknown name "SUM"`},
+	} {
+		got, err := translateExpr(tc.in, look)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("translateExpr(%q) error %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("translateExpr(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func FuzzTranslateExpr(f *testing.F) {
+	for _, s := range []string{"a*(b+1)/2", "IF(a>=1,MIN(a,b),MAX(1,2))", "1e6-a", "((a)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := translateExpr(s, func(id string) (string, bool) { return "n_" + id, true })
+		if err != nil {
+			return
+		}
+		if strings.Count(got, "(") != strings.Count(got, ")") {
+			t.Fatalf("translateExpr(%q) = %q: unbalanced", s, got)
+		}
+		if strings.ContainsAny(got, "!#'\"[]{}$&") {
+			t.Fatalf("translateExpr(%q) = %q: unexpected character passed through", s, got)
+		}
+	})
+}
+
+var _ = fmt.Sprintf
