@@ -196,7 +196,7 @@ func xlsxScenarioFixture() *report.Report {
 						Expr: "monthly_cost * (1 - eligible_share * batch_discount)"},
 					{Key: "capped", Label: "saving capped at $40K", Value: "40000", Unit: "USD/month", Expr: "MIN(monthly_cost - new_cost, 40000)"},
 					{Key: "worth", Label: "worth it (1 = yes)", Value: "1", Unit: "flag", Expr: "IF(monthly_cost - new_cost >= 1000, 1, 0)"},
-					{Key: "floor", Label: "cost floor", Value: "60000", Unit: "USD/month", Expr: "MAX(new_cost, monthly_cost * 0.5)"},
+					{Key: "floor", Label: "cost floor", Value: "72000", Unit: "USD/month", Expr: "MAX(new_cost, monthly_cost * 0.5)"},
 				},
 			},
 			{

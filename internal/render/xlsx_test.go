@@ -442,3 +442,39 @@ func FuzzTranslateExpr(f *testing.F) {
 }
 
 var _ = fmt.Sprintf
+
+// TestXLSXScenariosRecalc recalculates a worked-examples workbook: every
+// figure with an expression is a formula over named assumptions and must
+// give the Go value.
+func TestXLSXScenariosRecalc(t *testing.T) {
+	needSoffice(t)
+	rep := xlsxScenarioFixture()
+	data, b := renderBook(t, rep)
+	checkCoverage(t, data, b.checks)
+	exprs := 0
+	for _, s := range rep.Scenarios {
+		for _, f := range s.Figures {
+			if f.Expr != "" {
+				exprs++
+			}
+		}
+	}
+	if len(b.fallbacks) > 0 {
+		t.Errorf("figures written as values instead of formulas:\n%s", strings.Join(b.fallbacks, "\n"))
+	}
+	if n := countPrefix(b.checks, sheetScenarios); n != exprs {
+		t.Errorf("%d figure formulas on Scenarios, want %d", n, exprs)
+	}
+	got := recalc(t, data)
+	checkAll(t, got, b.checks)
+}
+
+func countPrefix(checks []cellCheck, sheet string) int {
+	n := 0
+	for _, c := range checks {
+		if c.Sheet == sheet {
+			n++
+		}
+	}
+	return n
+}
