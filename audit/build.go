@@ -136,6 +136,8 @@ type wfAcc struct {
 	// what-if bookkeeping over priced lines
 	linesAlready, linesNoBatch, linesEligible int
 	noBatchWhy                                map[string]bool
+	batchWhy                                  string // batch rule of the costliest eligible line
+	batchWhyCost                              decimal.Decimal
 	// early cancel
 	streams, cancelled, delivered, withMax, headroom int64
 	savedMax                                         decimal.Decimal
@@ -283,6 +285,9 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		batchCost = bq.Total
 		eligible = true
 		w.linesEligible++
+		if w.batchWhy == "" || cost.GreaterThan(w.batchWhyCost) || (cost.Equal(w.batchWhyCost) && br.why < w.batchWhy) {
+			w.batchWhy, w.batchWhyCost = br.why, cost
+		}
 	}
 	savings := cost.Sub(batchCost)
 

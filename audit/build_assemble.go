@@ -163,7 +163,9 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		if len(w.Evidence) > 0 {
 			why += ": " + w.Evidence[0]
 		}
-		why += "; " + w.WhatIf.Reason
+		if rule := b.wf[w.Workflow].batchWhy; rule != "" {
+			why += "; batch rule: " + rule
+		}
 		rep.Opportunities = append(rep.Opportunities, report.Opportunity{
 			Workflow: w.Workflow, Lever: "batch", Class: w.Class,
 			CostUSD: w.CostUSD, NewCostUSD: w.WhatIf.BatchCostUSD, SavingsUSD: w.WhatIf.SavingsUSD,
@@ -491,10 +493,18 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 		}
 	}
 	if unclassified > 0 {
-		notes = append(notes, fmt.Sprintf("%d workflows had no evidence and are assumed realtime (never batched); add hints (user_waiting, source) or a --rules file", unclassified))
+		notes = append(notes, fmt.Sprintf("%s had no evidence and %s assumed realtime (never batched); add hints (user_waiting, source) or a --rules file", plural(unclassified, "workflow"), map[bool]string{true: "is", false: "are"}[unclassified == 1]))
 	}
 	if b.earlyUnpriced > 0 {
 		notes = append(notes, fmt.Sprintf("%s cancelled streams of unpriced models are counted in the early-cancel ledger without money", fmtCount(b.earlyUnpriced)))
 	}
 	return append(notes, b.opts.Notes...)
+}
+
+// plural renders "1 workflow" or "3 workflows".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmtCount(int64(n)) + " " + noun + "s"
 }

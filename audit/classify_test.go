@@ -190,3 +190,82 @@ func TestClassifyAccuracySynthetic(t *testing.T) {
 		}
 	}
 }
+
+func TestClassifyHints(t *testing.T) {
+	type hw struct {
+		yes, no      int64
+		sources      map[string]int64
+		batch        int64
+		streamsTTFT  int64
+		nightlyBurst bool
+	}
+	mk := func(h hw) *WorkflowStats {
+		w := newWorkflowStats("w")
+		w.Requests = 100
+		w.UserWaitingYes, w.UserWaitingNo = h.yes, h.no
+		for k, v := range h.sources {
+			w.Sources[k] = v
+		}
+		w.Modes["batch"] = h.batch
+		w.Modes["sync"] = 100 - h.batch
+		w.Streams, w.StreamsTTFT = h.streamsTTFT, h.streamsTTFT
+		for range h.streamsTTFT {
+			w.TTFT.observe(400)
+		}
+		for d := range 5 {
+			for i := range 20 {
+				at := synthStart.AddDate(0, 0, d).Add(time.Duration(i) * 30 * time.Second)
+				if h.nightlyBurst {
+					at = at.Add(2 * time.Hour)
+				} else {
+					at = at.Add(time.Duration(i) * 37 * time.Minute)
+				}
+				w.Arrival.observe(at)
+			}
+		}
+		return w
+	}
+	span := DaySpan{First: synthStart.Unix() / 86400, Last: synthStart.Unix()/86400 + 4}
+	for _, tc := range []struct {
+		name        string
+		h           hw
+		class, conf string
+		evidence0   string
+		batched     bool
+	}{
+		{"user waiting", hw{yes: 100}, ClassRealtime, ConfidenceHigh, "user_waiting=true on 100% of 100 requests", false},
+		{"interactive source", hw{sources: map[string]int64{"ide": 95, "api": 5}}, ClassRealtime, ConfidenceHigh, "source ide on 95% of 100 requests (interactive caller)", false},
+		{"waiting beats cron", hw{yes: 100, sources: map[string]int64{"cron": 100}, nightlyBurst: true}, ClassRealtime, ConfidenceHigh, "user_waiting=true on 100% of 100 requests", false},
+		{"some waiting", hw{yes: 10, no: 90, sources: map[string]int64{"cron": 100}}, ClassRealtime, ConfidenceMedium, "user_waiting=true on 10% of 100 requests", false},
+		{"streaming with ttft", hw{streamsTTFT: 80}, ClassRealtime, ConfidenceMedium, "streamed with time to first token measured on 80% of 100 requests (median under 500 ms): someone watches the tokens arrive", false},
+		{"already batched", hw{no: 100, batch: 100}, ClassScheduled, ConfidenceHigh, "already batched: mode batch on 100% of 100 requests", true},
+		{"cron", hw{sources: map[string]int64{"cron": 100}}, ClassScheduled, ConfidenceHigh, "source cron on 100% of 100 requests (scheduled job)", false},
+		{"mostly etl", hw{sources: map[string]int64{"etl": 60, "api": 40}}, ClassScheduled, ConfidenceMedium, "source etl on 60% of 100 requests (scheduled job)", false},
+		{"webhook", hw{sources: map[string]int64{"webhook": 100}}, ClassNearRealtime, ConfidenceHigh, "source webhook on 100% of 100 requests (event-driven caller)", false},
+		{"nobody waits", hw{no: 100}, ClassNearRealtime, ConfidenceMedium, "user_waiting=false on 100% of 100 requests: nobody waits", false},
+		{"queue drained nightly", hw{sources: map[string]int64{"queue": 100}, nightlyBurst: true}, ClassScheduled, ConfidenceMedium,
+			"100% of 100 requests start 02:00–02:10 UTC on 5 of 5 days, about 20 requests per 10 minutes, outside business hours", false},
+		{"nothing", hw{sources: map[string]int64{"api": 100}}, ClassRealtime, ConfidenceLow, Unclassified, false},
+	} {
+		c := ClassifyWorkflow(mk(tc.h), nil, time.UTC, span)
+		if c.Class != tc.class || c.Confidence != tc.conf || c.Evidence[0] != tc.evidence0 || c.AlreadyBatched != tc.batched {
+			t.Errorf("%s: got %s %s %q batched=%v, want %s %s %q", tc.name, c.Class, c.Confidence, c.Evidence, c.AlreadyBatched, tc.class, tc.conf, tc.evidence0)
+		}
+	}
+}
+
+func TestFormatHelpers(t *testing.T) {
+	for _, tc := range []struct {
+		k, n int64
+		want string
+	}{{0, 10, "0%"}, {1, 1000, "<1%"}, {999, 1000, "99%"}, {1000, 1000, "100%"}, {945, 1000, "95%"}, {944, 1000, "94%"}} {
+		if got := pct(tc.k, tc.n); got != tc.want {
+			t.Errorf("pct(%d, %d) = %s, want %s", tc.k, tc.n, got, tc.want)
+		}
+	}
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 17500: "17,500", 1234567: "1,234,567", -4200: "-4,200"} {
+		if got := fmtCount(n); got != want {
+			t.Errorf("fmtCount(%d) = %s", n, got)
+		}
+	}
+}

@@ -65,6 +65,10 @@ type rulesFile struct {
 	Rule []Rule `toml:"rule"`
 }
 
+// tomlTypeErr matches BurntSushi/toml's type-mismatch errors, which carry
+// the line and key only in their text.
+var tomlTypeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
 var ruleHeader = regexp.MustCompile(`^\s*\[\[\s*"?rule"?\s*\]\]`)
 
 // ParseRules parses a rules file. name is used in error messages. Unknown
@@ -87,6 +91,9 @@ func ParseRules(name string, data []byte) (*Rules, error) {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, fmt.Errorf("read %s:%d: %s", name, pe.Position.Line, pe.Message)
+		}
+		if m := tomlTypeErr.FindStringSubmatch(err.Error()); m != nil {
+			return nil, fmt.Errorf("read %s:%s: %s: %s", name, m[1], m[2], m[3])
 		}
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
