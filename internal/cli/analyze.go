@@ -1,12 +1,282 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	_ "time/tzdata" // --tz works the same on machines without a zoneinfo database
 
 	"github.com/spf13/cobra"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/internal/render"
+	"github.com/costaudit/costaudit/pricing"
+	"github.com/costaudit/costaudit/report"
 )
 
-// TEMPORARY placeholder: replaced by the real command.
+// scanOptions are the flags shared by the commands that read logs (analyze,
+// classify): where the logs are, how to decode them, how to price and
+// aggregate them.
+type scanOptions struct {
+	Inputs       []string
+	Pricebooks   []string
+	FormatIn     string
+	WorkflowKey  string
+	Strict       bool
+	Rejects      string
+	Workers      int
+	TZ           string
+	Since, Until string
+	GroupBy      []string
+	BatchClasses []string
+	Rules        string
+	NoProgress   bool
+}
+
+// analyzeOptions are the flags of costaudit analyze.
+type analyzeOptions struct {
+	scanOptions
+	Format string
+	Output string
+	Top    int
+}
+
+// bindScanFlags registers the log-reading flags on cmd. withGrouping adds
+// the flags that only shape the full report (--group-by, --batch-classes).
+func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
+	f := cmd.Flags()
+	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "price book `PATH` (a .toml file or a directory of them) loaded after the embedded books; repeatable, later books override earlier ones")
+	f.StringVar(&o.FormatIn, "format-in", "", "force the input `FORMAT` for every file instead of detecting it ("+strings.Join(audit.Formats(), ", ")+")")
+	f.StringVar(&o.WorkflowKey, "workflow-key", "", "take the workflow name from this `FIELD`: a field (team), a tag (tags.feature) or a dotted path (metadata.job)")
+	f.BoolVar(&o.Strict, "strict", false, "stop at the first rejected line with exit code 1 instead of counting it")
+	f.StringVar(&o.Rejects, "rejects", "", "write the raw rejected lines to `FILE`")
+	f.IntVar(&o.Workers, "workers", 0, "decoding goroutines (0: one per CPU)")
+	f.StringVar(&o.TZ, "tz", "UTC", "IANA time `ZONE` of calendar days, business hours and date-only --since/--until")
+	f.StringVar(&o.Since, "since", "", "only records at or after `TIME` (a date such as 2026-06-01 in --tz, or RFC 3339)")
+	f.StringVar(&o.Until, "until", "", "only records before `TIME`; a date includes that whole day")
+	f.StringVar(&o.Rules, "rules", "", "classification rules `FILE` (TOML); the first matching rule decides a workflow's class")
+	f.BoolVar(&o.NoProgress, "no-progress", false, "never draw a progress bar")
+	if withGrouping {
+		f.StringArrayVar(&o.GroupBy, "group-by", nil, "also sum spend by `KEY`: team or tag:NAME; repeatable")
+		f.StringSliceVar(&o.BatchClasses, "batch-classes", nil, "latency `CLASSES` the batch what-if moves to batch (default scheduled; add near-realtime with scheduled,near-realtime)")
+	}
+}
+
+// scanConfig is scanOptions validated and resolved.
+type scanConfig struct {
+	tz           *time.Location
+	since, until time.Time
+	rules        *audit.Rules
+	batchClasses []string
+}
+
+// check validates the flags that are usage errors when wrong (exit 2).
+func (o *scanOptions) check() (*scanConfig, error) {
+	if len(o.Inputs) == 0 {
+		return nil, &UsageError{Err: errNoInput}
+	}
+	if o.Workers < 0 {
+		return nil, usagef("--workers %d: want 0 (one per CPU) or more", o.Workers)
+	}
+	cfg := &scanConfig{}
+	tz, err := time.LoadLocation(o.TZ)
+	if err != nil || o.TZ == "" {
+		return nil, usagef("--tz %q: unknown time zone (use an IANA name such as UTC or Europe/Paris)", o.TZ)
+	}
+	cfg.tz = tz
+	if cfg.since, err = parseTimeFlag("since", o.Since, tz, false); err != nil {
+		return nil, err
+	}
+	if cfg.until, err = parseTimeFlag("until", o.Until, tz, true); err != nil {
+		return nil, err
+	}
+	if !cfg.since.IsZero() && !cfg.until.IsZero() && !cfg.until.After(cfg.since) {
+		return nil, usagef("--until %s is not after --since %s", o.Until, o.Since)
+	}
+	if err := audit.CheckGroupBy(o.GroupBy); err != nil {
+		return nil, &UsageError{Err: fmt.Errorf("--%w", err)}
+	}
+	for _, c := range o.BatchClasses {
+		c = strings.TrimSpace(c)
+		if _, err := audit.ParseClass(c); err != nil {
+			return nil, usagef("--batch-classes: %w", err)
+		}
+		if c == audit.ClassRealtime {
+			return nil, usagef("--batch-classes realtime: a human waits for realtime work; batch only scheduled or near-realtime")
+		}
+		cfg.batchClasses = append(cfg.batchClasses, c)
+	}
+	if o.FormatIn != "" {
+		known := audit.Formats()
+		ok := false
+		for _, f := range known {
+			ok = ok || f == o.FormatIn
+		}
+		if !ok {
+			return nil, usagef("--format-in %q: unknown format (use one of %s)", o.FormatIn, strings.Join(known, ", "))
+		}
+	}
+	if o.Rules != "" {
+		data, err := os.ReadFile(o.Rules)
+		if err != nil {
+			return nil, fmt.Errorf("--rules: %w", err)
+		}
+		if cfg.rules, err = audit.ParseRules(o.Rules, data); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+// parseTimeFlag reads --since or --until: a date (midnight in tz; for
+// --until the end of that day, so the day is included) or an RFC 3339 time.
+func parseTimeFlag(name, v string, tz *time.Location, endOfDay bool) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, v, tz); err == nil {
+		if endOfDay {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usagef("--%s %q: want a date such as 2026-06-01 or an RFC 3339 time such as 2026-06-01T09:30:00Z", name, v)
+}
+
+// scanResult is what reading and pricing the logs produced.
+type scanResult struct {
+	rep *report.Report
+	cat *pricing.Catalog
+}
+
+// scanAndBuild runs the pipeline: expand the inputs, decode them in
+// parallel into one Aggregator per worker, merge, classify, price and
+// build the report.
+func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool) (*scanResult, error) {
+	cat, err := loadCatalog(o.Pricebooks)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := audit.ExpandInputs(o.Inputs, env.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, in := range inputs {
+		if in.Size < 0 {
+			total = -1
+			break
+		}
+		total += in.Size
+	}
+	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until}
+	if cfg.rules != nil {
+		aggOpts.TagKeys = cfg.rules.TagKeys()
+	}
+	scan := func(rejects io.Writer) (audit.Stats, []audit.Consumer, error) {
+		progress, done := newProgress(env, total, o.NoProgress)
+		defer done()
+		return audit.Scan(inputs, audit.ScanOptions{
+			FormatIn:    o.FormatIn,
+			WorkflowKey: o.WorkflowKey,
+			Strict:      o.Strict,
+			Workers:     o.Workers,
+			Rejects:     rejects,
+			Progress:    progress,
+		}, func() audit.Consumer { return audit.NewAggregator(cat, aggOpts) })
+	}
+	var (
+		stats audit.Stats
+		cons  []audit.Consumer
+	)
+	if o.Rejects != "" {
+		err = writeAtomic(o.Rejects, func(w io.Writer) error {
+			var serr error
+			stats, cons, serr = scan(w)
+			return serr
+		})
+	} else {
+		stats, cons, err = scan(nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	agg, err := audit.MergeConsumers(cons)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := audit.BuildReport(agg, stats, cat, audit.BuildOptions{
+		Rules:                cfg.rules,
+		BatchClasses:         cfg.batchClasses,
+		BatchClassesFromFlag: batchFromFlag,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &scanResult{rep: rep, cat: cat}, nil
+}
+
 func newAnalyzeCmd(env Env) *cobra.Command {
-	return &cobra.Command{Use: "analyze", Short: "(in progress)", Hidden: true, RunE: func(*cobra.Command, []string) error { return errors.New("analyze: not built yet") }}
+	o := &analyzeOptions{}
+	cmd := &cobra.Command{
+		Use:   "analyze PATH...",
+		Short: "Audit LLM request logs: spend, latency classes, batch savings",
+		Long: `analyze reads request logs (files, directories, globs, or - for stdin; JSONL,
+JSON, CSV, optionally .gz/.zst; canonical, OpenAI, Anthropic, OTel GenAI,
+LiteLLM and Claude Code formats detected per file), classifies each workflow
+realtime / near-realtime / scheduled with evidence, prices every request with
+versioned price books and shows what moving the work nobody waits for to
+batch delivery would save.
+
+Every input line is accounted for: a priced, unbilled or unpriced record, a
+duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
+(unreadable input, or a rejected line under --strict), 2 a usage error.`,
+		Example: `  costaudit analyze examples/logs/canonical.jsonl
+  costaudit analyze --format json -o report.json logs/
+  costaudit analyze --since 2026-06-01 --until 2026-06-07 --group-by team 'logs/*.jsonl.gz'
+  zcat big.jsonl.gz | costaudit analyze --format csv -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Inputs = args
+			if !cmd.Flags().Changed("format") && o.Output != "" {
+				if f := formatForPath(o.Output); f != "" && render.Has(f) {
+					o.Format = f
+				}
+			}
+			return runAnalyze(env, o, cmd.Flags().Changed("batch-classes"))
+		},
+	}
+	bindScanFlags(cmd, &o.scanOptions, true)
+	f := cmd.Flags()
+	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (default from the -o extension, else table)")
+	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	f.IntVar(&o.Top, "top", render.DefaultTopN, "workflows ranked on the first screen (0: all)")
+	return cmd
+}
+
+// runAnalyze validates the options and writes the report.
+func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
+	if err := checkFormat(o.Format, nil); err != nil {
+		return err
+	}
+	if o.Top < 0 {
+		return usagef("--top %d: want 0 (all) or more", o.Top)
+	}
+	cfg, err := o.check()
+	if err != nil {
+		return err
+	}
+	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag)
+	if err != nil {
+		return err
+	}
+	top := o.Top
+	if top == 0 {
+		top = -1
+	}
+	return renderReport(env, o.Output, res.rep, o.Format, render.Options{TopN: top, GroupBy: o.GroupBy})
 }

@@ -96,7 +96,7 @@ func windowText(w report.Window) string {
 	if tz == "" {
 		tz = "UTC"
 	}
-	return fmt.Sprintf("%s → %s (%s days of data, %s)", w.Start, w.End, w.Days.String(), tz)
+	return fmt.Sprintf("%s → %s (%s days of data, %s)", w.Start, w.End, w.Days.Round(2).String(), tz)
 }
 
 // coverageText is the one coverage line of the first screen.
@@ -176,10 +176,51 @@ func firstEvidence(ev []string) string {
 	return ev[0]
 }
 
-// rankedWorkflows orders workflows for the first screen: by savings
-// descending, then cost descending, then name.
-func rankedWorkflows(ws []report.Workflow) []report.Workflow {
-	out := append([]report.Workflow(nil), ws...)
+// splitWorkflows separates the workflows batch delivery would make cheaper
+// (eligible with a positive saving), ranked by savings descending, then
+// cost descending, then name, from the rest, ranked by cost descending,
+// then name.
+func splitWorkflows(ws []report.Workflow) (movable, staying []report.Workflow) {
+	for _, w := range ws {
+		if w.WhatIf.Eligible && w.WhatIf.SavingsUSD.Sign() > 0 {
+			movable = append(movable, w)
+		} else {
+			staying = append(staying, w)
+		}
+	}
+	rankWorkflows(movable)
+	rankWorkflows(staying)
+	return movable, staying
+}
+
+// whyNot says why a workflow stays as it is: the what-if's reason, and for
+// a class that is simply not batched the evidence that decided the class.
+func whyNot(w report.Workflow) string {
+	r := w.WhatIf.Reason
+	ev := firstEvidence(w.Evidence)
+	switch {
+	case r == "" || r == w.Class:
+		if ev == "" {
+			return w.Class
+		}
+		return w.Class + ": " + ev
+	case w.WhatIf.Eligible:
+		// Eligible but saves nothing (e.g. a zero-cost workflow).
+		return "no saving: " + r
+	}
+	return r
+}
+
+// moreLine says how many rows a --top limit left out.
+func moreLine(d *doc, rest int) {
+	if rest > 0 {
+		d.line("", fmt.Sprintf("… and %s more (--top 0 shows all; the latency inventory below lists every workflow)", Count(int64(rest))))
+	}
+}
+
+// rankWorkflows orders workflows in place: by savings descending, then
+// cost descending, then name.
+func rankWorkflows(out []report.Workflow) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if c := a.WhatIf.SavingsUSD.Cmp(b.WhatIf.SavingsUSD); c != 0 {
@@ -190,7 +231,6 @@ func rankedWorkflows(ws []report.Workflow) []report.Workflow {
 		}
 		return a.Workflow < b.Workflow
 	})
-	return out
 }
 
 func analyzeDoc(d *doc, rep *report.Report, opts Options) {
@@ -218,36 +258,51 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		d.table(g)
 	}
 
-	// The headline: workflows ranked by what batch delivery would save.
-	ranked := rankedWorkflows(rep.Workflows)
-	if len(ranked) > 0 {
-		d.heading("Workflows ranked by batch savings: who pays real-time prices for work nobody waits for")
-		g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), right("requests"),
-			right("cost"), right("on batch"), right("savings"), wrapped("strongest evidence · why not batched", 52))
-		n := opts.topN(len(ranked))
-		for i, w := range ranked[:n] {
-			onBatch, savings := opts.money(w.WhatIf.BatchCostUSD), opts.money(w.WhatIf.SavingsUSD)
-			why := firstEvidence(w.Evidence)
-			if !w.WhatIf.Eligible {
-				onBatch, savings = "—", "—"
-				if r := w.WhatIf.Reason; r != "" && r != w.Class {
-					why = "not batched: " + r + " · " + why
+	// The headline: the workflows nobody waits for, ranked by what batch
+	// delivery would save, then the ones that stay as they are and why.
+	movable, staying := splitWorkflows(rep.Workflows)
+	if len(rep.Workflows) > 0 {
+		d.heading("Work nobody waits for, paid at real-time prices: batch what-if, ranked by savings")
+		if len(movable) == 0 {
+			d.line("", "none: no workflow has both evidence that nobody waits for it and a provider batch rule to move to, so nothing is recommended")
+		} else {
+			monthly := map[string]decimal.Decimal{}
+			for _, o := range rep.Opportunities {
+				if o.Lever == "batch" {
+					monthly[o.Workflow] = o.MonthlySavingsUSD
 				}
 			}
-			g.add(fmt.Sprint(i+1), w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests),
-				opts.money(w.CostUSD), onBatch, savings, why)
+			g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), right("requests"),
+				right("cost"), right("on batch"), right("savings"), right("per month"), wrapped("strongest evidence", 52))
+			n := opts.topN(len(movable))
+			for i, w := range movable[:n] {
+				pm := "—"
+				if m, ok := monthly[w.Workflow]; ok {
+					pm = opts.money(m)
+				}
+				g.add(fmt.Sprint(i+1), w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests),
+					opts.money(w.CostUSD), opts.money(w.WhatIf.BatchCostUSD), opts.money(w.WhatIf.SavingsUSD), pm, firstEvidence(w.Evidence))
+			}
+			d.table(g)
+			moreLine(d, len(movable)-n)
+			d.line("savings", savingsText(rep, opts))
 		}
-		d.table(g)
-		if rest := len(ranked) - n; rest > 0 {
-			d.line("", fmt.Sprintf("… and %s more %s (--top N shows more; the latency inventory below lists all)", Count(int64(rest)), plural(int64(rest), "workflow", "workflows")))
-		}
-		d.line("savings", savingsText(rep, opts))
 	}
 	if p := rep.Projection; p.Basis != "" {
-		d.line("projection", fmt.Sprintf("%s/month spend, %s/month saved by batching the eligible workflows (%s; a straight-line projection, not a forecast)",
+		d.line("projection", fmt.Sprintf("%s/month spend, %s/month saved by batching (%s)",
 			opts.money(p.MonthlyCostUSD), opts.money(p.MonthlySavingsUSD), p.Basis))
 	}
 	d.line("early cancel", earlyCancelText(rep.EarlyCancel, opts))
+	if len(staying) > 0 {
+		d.heading("Stays as it is")
+		g := newGrid(wrapped("workflow", 32), left("class (confidence)"), right("requests"), right("cost"), wrapped("why not batched", 72))
+		n := opts.topN(len(staying))
+		for _, w := range staying[:n] {
+			g.add(w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests), opts.money(w.CostUSD), whyNot(w))
+		}
+		d.table(g)
+		moreLine(d, len(staying)-n)
+	}
 	if len(rep.Notes) > 0 {
 		d.heading("Notes")
 		d.bullets(rep.Notes)
@@ -257,7 +312,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(rep.Opportunities) > 0 {
 		d.heading("Opportunities")
 		g := newGrid(right("#"), wrapped("workflow", 32), left("lever"), left("class"), right("cost"), right("new cost"),
-			right("savings"), right("per month"), wrapped("why", 48))
+			right("savings"), right("per month"), wrapped("why", 72))
 		for _, o := range rep.Opportunities {
 			g.add(fmt.Sprint(o.Rank), o.Workflow, o.Lever, o.Class, opts.money(o.CostUSD), opts.money(o.NewCostUSD),
 				opts.money(o.SavingsUSD), opts.money(o.MonthlySavingsUSD), o.Why)
