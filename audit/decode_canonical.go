@@ -224,11 +224,26 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		w.reject("", nil, reasonMissing("tokens"), "need at least one of input_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens")
 		return nil
 	}
+	if !applyMeta(w, vals, r) {
+		return nil
+	}
+	if key := w.ss.opts.WorkflowKey; key != "" {
+		r.Workflow = workflowFromPath(w, line, key)
+	}
+	return r
+}
+
+// applyMeta validates and sets the optional canonical fields present in
+// vals (everything but ts, model and the token counts). Wrapped vendor
+// objects use it for their metadata, which overrides the vendor's values.
+// It rejects the item and returns false on the first bad field.
+func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
+	var v []byte
 	if !labelField(w, vals[cfProvider], "provider", &r.Provider, true) ||
 		!labelField(w, vals[cfWorkflow], "workflow", &r.Workflow, false) ||
 		!labelField(w, vals[cfSource], "source", &r.Source, false) ||
 		!labelField(w, vals[cfTeam], "team", &r.Team, false) {
-		return nil
+		return false
 	}
 	if v = vals[cfRequestID]; v != nil && !isNull(v) {
 		s, ok := unquote(v)
@@ -239,7 +254,7 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		}
 		if !ok {
 			w.reject("request_id", v, ReasonBadValue, "want a string")
-			return nil
+			return false
 		}
 		r.RequestID = aliasString(s)
 	}
@@ -248,7 +263,7 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		m, err := pricing.ParseMode(string(s))
 		if err != nil {
 			w.reject("mode", v, ReasonBadValue, "allowed: sync, stream, batch, flex, priority")
-			return nil
+			return false
 		}
 		r.Mode = m
 	}
@@ -257,7 +272,7 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		st, ok := normalizeStatus(s)
 		if !ok {
 			w.reject("status", v, ReasonBadValue, "allowed: ok, error, cancelled, expired")
-			return nil
+			return false
 		}
 		r.Status = st
 	}
@@ -269,14 +284,14 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 			r.UserWaiting = 0
 		default:
 			w.reject("user_waiting", v, ReasonBadValue, "want true or false")
-			return nil
+			return false
 		}
 	}
 	if !msField(w, vals[cfLatency], "latency_ms", &r.LatencyMS) || !msField(w, vals[cfTTFT], "ttft_ms", &r.TTFTMS) {
-		return nil
+		return false
 	}
 	if n, present, ok := countField(w, "max_tokens", vals[cfMaxTokens]); !ok {
-		return nil
+		return false
 	} else if present {
 		r.MaxTokens = n
 	}
@@ -284,7 +299,7 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		c, ok := decimalText(v)
 		if !ok {
 			w.reject("logged_cost_usd", v, ReasonBadValue, "want a decimal number")
-			return nil
+			return false
 		}
 		r.LoggedCostUSD = c
 	}
@@ -292,14 +307,11 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		tags, ok := tagObject(w, v)
 		if !ok {
 			w.reject("tags", v, ReasonBadValue, "want an object of strings")
-			return nil
+			return false
 		}
 		r.Tags = tags
 	}
-	if key := w.ss.opts.WorkflowKey; key != "" {
-		r.Workflow = workflowFromPath(w, line, key)
-	}
-	return r
+	return true
 }
 
 // timestampValue parses a raw JSON timestamp: a string or a number.

@@ -42,6 +42,13 @@ type format struct {
 var registry = []*format{
 	{name: FormatCanonical, newDecoder: newCanonicalDecoder},
 	{name: FormatCanonicalCSV, newDecoder: newCSVDecoder},
+	{name: FormatOpenAI, newDecoder: newOpenAIDecoder},
+	{name: FormatOpenAIBatch, newDecoder: newOpenAIBatchDecoder},
+	{name: FormatAnthropic, newDecoder: newAnthropicDecoder},
+	{name: FormatAnthropicBatch, newDecoder: newAnthropicBatchDecoder},
+	{name: FormatOTel, newDecoder: newOTelDecoder},
+	{name: FormatLiteLLM, newDecoder: newLiteLLMDecoder},
+	{name: FormatClaudeCode, newDecoder: newClaudeCodeDecoder},
 }
 
 // Formats returns the names of the supported input formats.

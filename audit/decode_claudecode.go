@@ -1,0 +1,116 @@
+package audit
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// Claude Code session logs: ~/.claude/projects/<project>/<session>.jsonl
+// (and subagent files below it). Each assistant line carries the Anthropic
+// usage of one API response in message.usage; one response is written on
+// several lines (one per content block) with the same message.id and
+// requestId, so those are one request and the copies are counted as
+// duplicates. User turns, summaries, system lines and the like hold no
+// request and are skipped, as are the synthetic assistant messages Claude
+// Code writes itself (model "<synthetic>").
+
+type ccLine struct {
+	Type      string          `json:"type"`
+	Timestamp json.RawMessage `json:"timestamp"`
+	RequestID string          `json:"requestId"`
+	CWD       string          `json:"cwd"`
+	CostUSD   json.RawMessage `json:"costUSD"`
+	Message   *struct {
+		ID    string    `json:"id"`
+		Model string    `json:"model"`
+		Usage *antUsage `json:"usage"`
+	} `json:"message"`
+	IsAPIError bool `json:"isApiErrorMessage"`
+}
+
+type claudeCodeDecoder struct {
+	project map[*fileCtx]string
+}
+
+func newClaudeCodeDecoder(*worker) decoder { return &claudeCodeDecoder{project: map[*fileCtx]string{}} }
+
+// ccProject returns the project directory name of a session file: the path
+// component after "projects", else the file's directory name.
+func ccProject(name string) string {
+	parts := strings.Split(filepath.ToSlash(name), "/")
+	for i := len(parts) - 2; i >= 0; i-- {
+		if parts[i] == "projects" && i+1 < len(parts)-1 {
+			return parts[i+1]
+		}
+	}
+	if len(parts) >= 2 && parts[len(parts)-2] != "." && parts[len(parts)-2] != "" {
+		return parts[len(parts)-2]
+	}
+	return ""
+}
+
+func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
+	var l ccLine
+	if err := json.Unmarshal(item, &l); err != nil {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(item, &m) == nil {
+			w.reject("", firstBytes(item), ReasonBadValue, err.Error())
+		} else {
+			w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
+		}
+		return
+	}
+	if l.Type != "assistant" || l.Message == nil || l.Message.Usage == nil || l.Message.Model == "<synthetic>" {
+		w.skip()
+		return
+	}
+	r := w.newRecord()
+	r.Provider = "anthropic"
+	r.Mode = pricing.ModeStream
+	r.Source = "ide"
+	r.Model = w.intern.get([]byte(l.Message.Model))
+	if l.Message.ID != "" || l.RequestID != "" {
+		r.RequestID = l.Message.ID + ":" + l.RequestID
+	}
+	if l.Timestamp == nil || isNull(l.Timestamp) {
+		w.reject("timestamp", nil, reasonMissing("timestamp"), "")
+		return
+	}
+	ts, ok := timestampValue(l.Timestamp)
+	if !ok {
+		w.reject("timestamp", l.Timestamp, ReasonBadTimestamp, "")
+		return
+	}
+	r.TS = ts
+	// Same usage rules as the Messages API (provider-facts §2.2, §2.3).
+	if !anthropicUsage(w, "message.usage.", l.Message.Usage, r) {
+		return
+	}
+	if r.Mode == pricing.ModeSync {
+		r.Mode = pricing.ModeStream
+	}
+	if l.IsAPIError {
+		r.Status = StatusError
+	}
+	if v := l.CostUSD; v != nil && !isNull(v) {
+		if c, ok := exactDecimal(v); ok {
+			r.LoggedCostUSD = c
+		}
+	}
+	proj, ok := d.project[w.file]
+	if !ok {
+		proj = ccProject(w.file.name)
+		d.project[w.file] = proj
+	}
+	if proj == "" && l.CWD != "" {
+		proj = filepath.Base(l.CWD)
+	}
+	r.Workflow = w.intern.get([]byte(proj))
+	if key := w.ss.opts.WorkflowKey; key != "" {
+		r.Workflow = workflowFromPath(w, item, key)
+	}
+	w.emit(r)
+}

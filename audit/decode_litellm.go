@@ -1,0 +1,184 @@
+package audit
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// LiteLLM proxy LiteLLM_SpendLogs rows exported as JSON (an array, read
+// element by element) or JSONL (provider-facts §5.2).
+
+type litellmRow struct {
+	RequestID           string          `json:"request_id"`
+	CallType            string          `json:"call_type"`
+	Spend               json.RawMessage `json:"spend"`
+	PromptTokens        json.RawMessage `json:"prompt_tokens"`
+	CompletionTokens    json.RawMessage `json:"completion_tokens"`
+	StartTime           json.RawMessage `json:"startTime"`
+	EndTime             json.RawMessage `json:"endTime"`
+	CompletionStartTime json.RawMessage `json:"completionStartTime"`
+	DurationMS          json.RawMessage `json:"request_duration_ms"`
+	Model               string          `json:"model"`
+	ModelGroup          string          `json:"model_group"`
+	Provider            string          `json:"custom_llm_provider"`
+	TeamID              *string         `json:"team_id"`
+	Status              string          `json:"status"`
+	RequestTags         json.RawMessage `json:"request_tags"`
+	Metadata            *struct {
+		KeyAlias       *string `json:"user_api_key_alias"`
+		TeamAlias      *string `json:"user_api_key_team_alias"`
+		TeamID         *string `json:"user_api_key_team_id"`
+		Status         string  `json:"status"`
+		AdditionalUsage *struct {
+			PromptDetails *struct {
+				CachedTokens json.RawMessage `json:"cached_tokens"`
+			} `json:"prompt_tokens_details"`
+			CompletionDetails *struct {
+				ReasoningTokens json.RawMessage `json:"reasoning_tokens"`
+			} `json:"completion_tokens_details"`
+			CacheRead     json.RawMessage `json:"cache_read_input_tokens"`
+			CacheCreation json.RawMessage `json:"cache_creation_input_tokens"`
+		} `json:"additional_usage_values"`
+	} `json:"metadata"`
+}
+
+type litellmDecoder struct{}
+
+func newLiteLLMDecoder(*worker) decoder { return &litellmDecoder{} }
+
+func (d *litellmDecoder) decode(w *worker, item []byte) {
+	var row litellmRow
+	if err := json.Unmarshal(item, &row); err != nil {
+		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
+		return
+	}
+	r := w.newRecord()
+	r.RequestID = row.RequestID
+	r.Provider = w.intern.get(lowerASCII([]byte(row.Provider)))
+	model := row.Model
+	if model == "" {
+		model = row.ModelGroup
+	}
+	r.Model = w.intern.get([]byte(model))
+	ts, ok := timestampValue(row.StartTime)
+	if row.StartTime == nil || isNull(row.StartTime) {
+		w.reject("startTime", nil, reasonMissing("startTime"), "")
+		return
+	}
+	if !ok {
+		w.reject("startTime", row.StartTime, ReasonBadTimestamp, "")
+		return
+	}
+	r.TS = ts
+	if n, res := parseCount(row.DurationMS); res == countOK {
+		r.LatencyMS = n
+	} else if end, ok := timestampValue(row.EndTime); ok && !end.Before(ts) {
+		r.LatencyMS = end.Sub(ts).Milliseconds()
+	}
+	// LiteLLM sets completionStartTime to the first chunk of a stream and
+	// to the end time otherwise: a first chunk before the end means a stream.
+	if cst, ok := timestampValue(row.CompletionStartTime); ok && !cst.Before(ts) {
+		if end, ok := timestampValue(row.EndTime); ok && cst.Before(end) {
+			r.Mode = pricing.ModeStream
+			r.TTFTMS = cst.Sub(ts).Milliseconds()
+		}
+	}
+	status := row.Status
+	if status == "" && row.Metadata != nil {
+		status = row.Metadata.Status
+	}
+	if st, ok := normalizeStatus([]byte(status)); ok {
+		r.Status = st
+	}
+	if v := row.Spend; v != nil && !isNull(v) {
+		c, ok := exactDecimal(v)
+		if !ok {
+			w.reject("spend", v, ReasonBadValue, "want a number")
+			return
+		}
+		r.LoggedCostUSD = c
+	}
+
+	// Rule (provider-facts §5.2, §1.2): LiteLLM reports OpenAI-style usage,
+	// prompt_tokens INCLUDING cached tokens; the cache counts are in
+	// metadata.additional_usage_values (prompt_tokens_details.cached_tokens,
+	// or Anthropic's cache_read_input_tokens and cache_creation_input_tokens,
+	// which LiteLLM also adds into prompt_tokens). Uncached input = prompt −
+	// cache read − cache creation; cache creation has no TTL here and counts
+	// as 5-minute writes (Anthropic's default, §2.3).
+	okc := true
+	prompt := count(w, "prompt_tokens", row.PromptTokens, &okc)
+	r.OutputTokens = count(w, "completion_tokens", row.CompletionTokens, &okc)
+	if md := row.Metadata; md != nil && md.AdditionalUsage != nil {
+		au := md.AdditionalUsage
+		if au.PromptDetails != nil {
+			r.CacheReadTokens = count(w, "metadata.additional_usage_values.prompt_tokens_details.cached_tokens", au.PromptDetails.CachedTokens, &okc)
+		}
+		if r.CacheReadTokens == 0 {
+			r.CacheReadTokens = count(w, "metadata.additional_usage_values.cache_read_input_tokens", au.CacheRead, &okc)
+		}
+		r.CacheWrite5mTokens = count(w, "metadata.additional_usage_values.cache_creation_input_tokens", au.CacheCreation, &okc)
+		if au.CompletionDetails != nil {
+			r.ReasoningTokens = count(w, "metadata.additional_usage_values.completion_tokens_details.reasoning_tokens", au.CompletionDetails.ReasoningTokens, &okc)
+		}
+	}
+	if !okc {
+		return
+	}
+	if row.PromptTokens == nil && row.CompletionTokens == nil {
+		w.reject("prompt_tokens", nil, reasonMissing("tokens"), "need prompt_tokens or completion_tokens")
+		return
+	}
+	r.InputTokens = prompt - r.CacheReadTokens - r.CacheWrite5mTokens
+	if r.InputTokens < 0 {
+		w.reject("prompt_tokens", row.PromptTokens, ReasonBadValue, "fewer prompt tokens than cached tokens")
+		return
+	}
+	if r.Model == "" && r.Status == StatusOK {
+		w.reject("model", nil, reasonMissing("model"), "")
+		return
+	}
+
+	// Workflow: a request tag "workflow:NAME", else the key alias, else the
+	// team. The other request tags become tags ("k:v" → k=v, "t" → t="").
+	var tags []string
+	json.Unmarshal(row.RequestTags, &tags)
+	var tagMap map[string]string
+	for _, t := range tags {
+		k, v, _ := strings.Cut(t, ":")
+		if k == "workflow" && r.Workflow == "" {
+			r.Workflow = w.intern.get([]byte(v))
+		}
+		if tagMap == nil {
+			tagMap = w.tagMap()
+		}
+		tagMap[w.intern.get([]byte(k))] = w.intern.get([]byte(v))
+	}
+	if len(tagMap) > 0 {
+		r.Tags = tagMap
+	}
+	team := ""
+	if row.TeamID != nil {
+		team = *row.TeamID
+	}
+	if md := row.Metadata; md != nil {
+		if md.TeamAlias != nil && *md.TeamAlias != "" {
+			team = *md.TeamAlias
+		} else if team == "" && md.TeamID != nil {
+			team = *md.TeamID
+		}
+		if r.Workflow == "" && md.KeyAlias != nil {
+			r.Workflow = w.intern.get([]byte(*md.KeyAlias))
+		}
+	}
+	r.Team = w.intern.get([]byte(team))
+	if r.Workflow == "" {
+		r.Workflow = r.Team
+	}
+	if key := w.ss.opts.WorkflowKey; key != "" {
+		r.Workflow = workflowFromPath(w, item, key)
+	}
+	w.emit(r)
+}
