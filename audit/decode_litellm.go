@@ -27,10 +27,10 @@ type litellmRow struct {
 	Status              string          `json:"status"`
 	RequestTags         json.RawMessage `json:"request_tags"`
 	Metadata            *struct {
-		KeyAlias       *string `json:"user_api_key_alias"`
-		TeamAlias      *string `json:"user_api_key_team_alias"`
-		TeamID         *string `json:"user_api_key_team_id"`
-		Status         string  `json:"status"`
+		KeyAlias        *string `json:"user_api_key_alias"`
+		TeamAlias       *string `json:"user_api_key_team_alias"`
+		TeamID          *string `json:"user_api_key_team_id"`
+		Status          string  `json:"status"`
 		AdditionalUsage *struct {
 			PromptDetails *struct {
 				CachedTokens json.RawMessage `json:"cached_tokens"`
