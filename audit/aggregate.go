@@ -123,7 +123,7 @@ type Aggregator struct {
 	opts AggregateOptions
 	tz   *time.Location
 
-	models map[string]modelRes
+	models map[[2]string]modelRes
 	rows   map[rowKey]*rowVal
 	wfs    map[string]*WorkflowStats
 	// unpricedWhy keeps, per unpriced model, the smallest error text seen,
@@ -169,7 +169,7 @@ func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
 		cat:         cat,
 		opts:        opts,
 		tz:          tz,
-		models:      map[string]modelRes{},
+		models:      map[[2]string]modelRes{},
 		rows:        map[rowKey]*rowVal{},
 		wfs:         map[string]*WorkflowStats{},
 		unpricedWhy: map[string]string{},
@@ -235,7 +235,7 @@ func (a *Aggregator) Consume(r *Record) {
 		a.noteUnpriced(r.Model, m.err)
 	default:
 		u := r.Usage()
-		pk, err := a.cat.Key(m.res.Provider, m.res.ModelID, r.TS, u.TotalInput())
+		pk, err := a.cat.KeyResolved(m.res, r.TS, u.TotalInput())
 		if err != nil {
 			k.status = statusUnpriced
 			a.noteUnpriced(r.Model, err)
@@ -290,7 +290,7 @@ func (a *Aggregator) Consume(r *Record) {
 // resolve returns the cached resolution of a logged provider and model; the
 // catalog is asked once per distinct pair.
 func (a *Aggregator) resolve(provider, model string) modelRes {
-	key := provider + "\x00" + model
+	key := [2]string{provider, model}
 	if m, ok := a.models[key]; ok {
 		return m
 	}
