@@ -7,9 +7,11 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/examples"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
+	"github.com/costaudit/costaudit/simulate"
 )
 
 // xlsxLine is one workflow line of the workbook fixture: usage of one model
@@ -214,4 +216,32 @@ func xlsxScenarioFixture() *report.Report {
 		},
 		Assumptions: []report.Assumption{{Key: "pricebook", Value: "embedded", Source: "default"}},
 	}
+}
+
+// xlsxExamplesReport is the report of `costaudit examples run`: every
+// seed's worked example simulated by the simulate package with the
+// embedded price books.
+func xlsxExamplesReport(t testing.TB) *report.Report {
+	t.Helper()
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := simulate.LoadExamples(examples.Scenarios, "scenarios")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := simulate.Options{At: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), AtSource: "test", Pricer: simulate.NewCatalogPricer(cat)}
+	var scs []report.Scenario
+	for _, f := range files {
+		sc, err := simulate.RunExample(f, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scs = append(scs, sc)
+	}
+	if len(scs) < 10 {
+		t.Fatalf("%d worked examples, want the seeds' 10 or more", len(scs))
+	}
+	return simulate.ExamplesReport(scs)
 }

@@ -448,7 +448,14 @@ var _ = fmt.Sprintf
 // give the Go value.
 func TestXLSXScenariosRecalc(t *testing.T) {
 	needSoffice(t)
-	rep := xlsxScenarioFixture()
+	// One workbook, one LibreOffice run: the seeds' worked examples and the
+	// fixture's MIN / MAX / IF figures.
+	rep := xlsxExamplesReport(t)
+	rep.Scenarios = append(rep.Scenarios, xlsxScenarioFixture().Scenarios...)
+	checkScenarioBook(t, rep)
+}
+
+func checkScenarioBook(t *testing.T, rep *report.Report) {
 	data, b := renderBook(t, rep)
 	checkCoverage(t, data, b.checks)
 	exprs := 0
@@ -467,6 +474,7 @@ func TestXLSXScenariosRecalc(t *testing.T) {
 	}
 	got := recalc(t, data)
 	checkAll(t, got, b.checks)
+	t.Logf("%d scenarios, %d figure formulas, %d formula cells checked", len(rep.Scenarios), exprs, len(b.checks))
 }
 
 func countPrefix(checks []cellCheck, sheet string) int {
