@@ -1,0 +1,63 @@
+package audit_test
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/internal/loggen"
+	"github.com/costaudit/costaudit/pricebooks"
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// TestClassifyAccuracyLoggen is the acceptance test of classification on
+// the generator's default workload, priced with the embedded books: at
+// least 90% of cost classified as its true class with hints, at least 80%
+// with every hint field removed, and no realtime workflow ever called
+// scheduled, over several seeds.
+func TestClassifyAccuracyLoggen(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, strip := range []bool{false, true} {
+		for _, seed := range []uint64{1, 2, 3} {
+			for _, days := range []int{7, 28} {
+				agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+				truth := map[string]string{}
+				err := loggen.Records(loggen.Default(), loggen.Options{Seed: seed, Days: days, StripHints: strip}, func(e *loggen.Event) error {
+					truth[e.Rec.Workflow] = e.Class()
+					agg.Consume(&e.Rec)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var right, total decimal.Decimal
+				for _, w := range rep.Workflows {
+					total = total.Add(w.CostUSD)
+					if w.Class == truth[w.Workflow] {
+						right = right.Add(w.CostUSD)
+					}
+					if truth[w.Workflow] == audit.ClassRealtime && w.Class == audit.ClassScheduled {
+						t.Errorf("strip=%v seed %d: realtime workflow %s called scheduled: %v", strip, seed, w.Workflow, w.Evidence)
+					}
+				}
+				share, _ := right.Div(total).Float64()
+				min := 0.9
+				if strip {
+					min = 0.8
+				}
+				t.Logf("hints stripped=%v seed %d, %d days: %.1f%% of $%s classified right", strip, seed, days, 100*share, total.StringFixed(2))
+				if share < min {
+					t.Errorf("hints stripped=%v seed %d, %d days: %.1f%% of cost classified right, want ≥ %.0f%%", strip, seed, days, 100*share, 100*min)
+				}
+			}
+		}
+	}
+}
