@@ -124,11 +124,14 @@ func compareQuote(fg *report.Figure, q Quote) string {
 		return msg
 	}
 	ratio := q.Value.D.DivRound(v, 6)
+	tenPct := decimal.NewFromFloat(0.1)
 	switch {
-	case ratio.Sub(thousand).Abs().LessThanOrEqual(thousand.Mul(decimal.NewFromFloat(0.02))):
-		return msg + " — the seed is 1,000× too high (per-thousand and per-million tokens mixed up)"
-	case ratio.Mul(thousand).Sub(dOne).Abs().LessThanOrEqual(decimal.NewFromFloat(0.02)):
+	case ratio.Sub(thousand).Abs().LessThanOrEqual(thousand.Mul(tenPct)):
+		return msg + " — the seed is " + times(ratio) + " too high: per-thousand and per-million tokens mixed up"
+	case ratio.Mul(thousand).Sub(dOne).Abs().LessThanOrEqual(tenPct):
 		return msg + " — the seed is 1,000× too low"
+	case ratio.GreaterThanOrEqual(decimal.NewFromInt(2)):
+		return msg + " (the seed is " + times(ratio) + " the arithmetic)"
 	}
 	pct := q.Value.D.Sub(v).DivRound(v, 6).Mul(decimal.NewFromInt(100)).Round(1)
 	dir := "too high"
@@ -136,6 +139,21 @@ func compareQuote(fg *report.Figure, q Quote) string {
 		dir, pct = "too low", pct.Neg()
 	}
 	return fmt.Sprintf("%s (the seed is %s%% %s)", msg, pct.String(), dir)
+}
+
+// times writes a ratio as "1,000×" or "about 1,086×".
+func times(r decimal.Decimal) string {
+	if r.LessThan(dOne) {
+		return r.Round(3).String() + "×"
+	}
+	n := r.Round(0)
+	if n.Equal(r) {
+		return thousands(n.String()) + "×"
+	}
+	if r.LessThan(decimal.NewFromInt(10)) {
+		return "about " + r.Round(1).String() + "×"
+	}
+	return "about " + thousands(n.String()) + "×"
 }
 
 func quoteText(q Quote) string {

@@ -15,6 +15,9 @@ type Prices struct {
 	// Source cites where the prices come from: a book id and entry, or the
 	// scenario file's prices.source.
 	Source string
+	// Book is the id of the price book the prices come from; "" for
+	// explicit prices.
+	Book string
 
 	Input, CacheRead, CacheWrite5m, CacheWrite1h, Output, PerRequest decimal.Decimal
 	HasCacheRead, HasCacheWrite5m, HasCacheWrite1h, HasPerRequest    bool

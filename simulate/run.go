@@ -113,10 +113,10 @@ func (r *run) do() error {
 	if err := r.segments(); err != nil {
 		return err
 	}
-	r.notes = append(r.notes, fmt.Sprintf("prices as of %s (%s)", r.at.Format("2006-01-02"), atSrc))
 	for _, g := range r.segs {
-		if g.p.Source != "" {
-			r.notes = append(r.notes, fmt.Sprintf("%s: prices from %s", g.f.Name, g.p.Source))
+		if g.p.Book != "" {
+			r.notes = append(r.notes, fmt.Sprintf("prices as of %s (%s)", r.at.Format("2006-01-02"), atSrc))
+			break
 		}
 	}
 	if err := r.baseCost(); err != nil {
@@ -319,7 +319,7 @@ func (r *run) price(g *seg, p Prices, prefix, bucket string) (string, error) {
 		if bucket == "batch_discount" {
 			b = rate
 		}
-		r.s.assume(key, v, fmt.Sprintf("%s (%s)", p.Source, unitTxt), b)
+		r.s.assume(key, v, unitTxt+"; "+p.Source, b)
 	}
 	return key, nil
 }

@@ -1,12 +1,180 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/costaudit/costaudit/internal/render"
+	"github.com/costaudit/costaudit/pricing"
+	"github.com/costaudit/costaudit/report"
+	"github.com/costaudit/costaudit/simulate"
 )
 
-// TEMPORARY placeholder: replaced by the real command.
+// maxScenarioBytes bounds a scenario file; real ones are a few kilobytes.
+const maxScenarioBytes = 1 << 20
+
+// simulateOptions are the flags of costaudit simulate.
+type simulateOptions struct {
+	Files      []string
+	Format     string
+	Output     string
+	Pricebooks []string
+	At         string
+	Seed       string
+	Places     int
+}
+
 func newSimulateCmd(env Env) *cobra.Command {
-	return &cobra.Command{Use: "simulate", Short: "(in progress)", Hidden: true, RunE: func(*cobra.Command, []string) error { return errors.New("simulate: not built yet") }}
+	var o simulateOptions
+	cmd := &cobra.Command{
+		Use:   "simulate SCENARIO.toml [SCENARIO.toml...]",
+		Short: "Simulate batch, caching, early cancel and model swaps on a described workload",
+		Long: `simulate reads scenario files that describe a workload without logs
+(requests per period, tokens per request, a model or explicit prices, the
+latency class) and the levers to try: [batch], [cache], [cancel], [swap],
+[time_value], [completion] and [sensitivity]. Every figure is exact decimal
+arithmetic with the expression that computes it, and every assumption says
+where it came from. See examples/README.md for the file format.`,
+		Example: `  costaudit simulate examples/scenarios/002-cache-plus-batch.toml
+  costaudit simulate --format xlsx -o what-if.xlsx my-workload.toml
+  costaudit simulate --seed 7 --at 2026-06-01 my-workload.toml`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("simulate: give at least one scenario file (see examples/scenarios/)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Files = args
+			if !cmd.Flags().Changed("format") {
+				if f := formatForPath(o.Output); f != "" {
+					o.Format = f
+				}
+			}
+			if err := checkFormat(o.Format, nil); err != nil {
+				return err
+			}
+			return runSimulate(env, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Format, "format", "table", "output format: "+reportFormatList())
+	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
+	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book file or directory (repeatable; overrides the embedded books)")
+	f.StringVar(&o.At, "at", "", "price date YYYY-MM-DD for files without `at` (default: today, UTC)")
+	f.StringVar(&o.Seed, "seed", "", "Monte Carlo seed, overriding the files' completion.seed")
+	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
+	return cmd
+}
+
+// simOptions turns the shared --at and --seed flags into simulate.Options.
+func simOptions(env Env, at, seed string, cat *pricing.Catalog) (simulate.Options, *bookRecorder, error) {
+	opt := simulate.Options{}
+	if at != "" {
+		t, err := time.Parse("2006-01-02", at)
+		if err != nil {
+			return opt, nil, usagef("--at %q: not a date (want YYYY-MM-DD)", at)
+		}
+		opt.At, opt.AtSource = t.UTC(), "flag --at"
+	} else {
+		now := env.Now().UTC()
+		opt.At = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		opt.AtSource = "default: today"
+	}
+	if seed != "" {
+		n, err := strconv.ParseUint(seed, 10, 63)
+		if err != nil {
+			return opt, nil, usagef("--seed %q: want a whole number from 0 to %d", seed, uint64(1<<62-1))
+		}
+		opt.Seed, opt.SeedSet = n, true
+	}
+	rec := &bookRecorder{inner: simulate.NewCatalogPricer(cat), used: map[string]bool{}}
+	opt.Pricer = rec
+	return opt, rec, nil
+}
+
+// bookRecorder remembers which price books a simulation used, so the
+// report cites exactly those.
+type bookRecorder struct {
+	inner simulate.Pricer
+	used  map[string]bool
+}
+
+func (b *bookRecorder) Prices(provider, model string, at time.Time, totalInput int64) (simulate.Prices, error) {
+	p, err := b.inner.Prices(provider, model, at, totalInput)
+	if err == nil && p.Book != "" {
+		b.used[p.Book] = true
+	}
+	return p, err
+}
+
+// cite lists the used books of cat for the report, in load order.
+func (b *bookRecorder) cite(cat *pricing.Catalog) []report.Pricebook {
+	var out []report.Pricebook
+	for _, bi := range cat.Books() {
+		if b.used[bi.ID] {
+			out = append(out, report.Pricebook{ID: bi.ID, Source: bi.Source, SHA256: bi.SHA256})
+		}
+	}
+	return out
+}
+
+func readScenario(env Env, path string) ([]byte, error) {
+	var r io.Reader
+	if path == "-" {
+		r = env.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("read scenario: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxScenarioBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(data) > maxScenarioBytes {
+		return nil, fmt.Errorf("read %s: larger than %d bytes; is it a scenario file?", path, maxScenarioBytes)
+	}
+	return data, nil
+}
+
+func runSimulate(env Env, o simulateOptions) error {
+	cat, err := loadCatalog(o.Pricebooks)
+	if err != nil {
+		return err
+	}
+	opt, rec, err := simOptions(env, o.At, o.Seed, cat)
+	if err != nil {
+		return err
+	}
+	rep := &report.Report{Kind: "simulate", SchemaVersion: report.SchemaVersion}
+	for _, path := range o.Files {
+		data, err := readScenario(env, path)
+		if err != nil {
+			return err
+		}
+		name := path
+		if path == "-" {
+			name = "stdin"
+		}
+		f, err := simulate.ParseFile(name, data)
+		if err != nil {
+			return err
+		}
+		sc, err := simulate.Run(f, opt)
+		if err != nil {
+			return err
+		}
+		rep.Scenarios = append(rep.Scenarios, sc)
+	}
+	rep.Pricebooks = rec.cite(cat)
+	return renderReport(env, o.Output, rep, o.Format, render.Options{Places: o.Places})
 }
