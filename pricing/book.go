@@ -147,8 +147,8 @@ type modeRule struct {
 	hasDiscount bool
 	discount    decimal.Decimal // fraction off, 0 < d < 1
 	explicit    bool
-	// explicit prices; a bucket left out (set[i] false) is billed at the
-	// standard price of that bucket.
+	// explicit prices; a cache bucket left out (set[i] false) is billed at
+	// the rule's input price, as in an entry.
 	p           prices
 	set         [5]bool
 	cacheStacks bool
@@ -651,6 +651,12 @@ func (d *decoder) mode(p string, fm *fileMode, bookLevel bool) *modeRule {
 		}
 	}
 	r.explicit = explicit
+	// As in an entry, cache prices left out default to the mode's input price.
+	for i := 1; i <= 3; i++ {
+		if !r.set[i] {
+			*dst[i] = r.p.in
+		}
+	}
 	if fm.CacheStacks.set {
 		r.cacheStacks = d.boolean(p+".cache_stacks", fm.CacheStacks, false)
 		if r.explicit && !fm.Discount.set {

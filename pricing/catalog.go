@@ -482,15 +482,7 @@ func effective(base prices, r *modeRule, tier int8, m *model, mode Mode) (prices
 		if tier > 0 {
 			return prices{}, fmt.Errorf("%s/%s: %w: the %s prices do not cover the long-context tier", m.provider, m.id, ErrNoModePrice, mode)
 		}
-		out := base
-		dst := []*decimal.Decimal{&out.in, &out.cr, &out.cw5, &out.cw1h, &out.out}
-		src := []decimal.Decimal{r.p.in, r.p.cr, r.p.cw5, r.p.cw1h, r.p.out}
-		for i := range dst {
-			if r.set[i] {
-				*dst[i] = src[i]
-			}
-		}
-		return out, nil
+		return r.p, nil
 	}
 	f := decimal.NewFromInt(1).Sub(r.discount)
 	out := base
