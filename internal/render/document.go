@@ -31,7 +31,8 @@ type block struct {
 	items []string // blockBullets
 }
 
-// grid is a table of the document model.
+// grid is a table of the document model. A cell may hold several lines
+// separated by "\n" (one evidence item per line).
 type grid struct {
 	cols []column
 	rows [][]string
@@ -438,9 +439,22 @@ func inventoryTable(d *doc, rep *report.Report, opts Options) {
 		wrapped("models", 28), wrapped("evidence", 64))
 	for _, w := range rep.Workflows {
 		g.add(w.Workflow, w.Class, w.Confidence, Count(w.Requests), opts.money(w.CostUSD),
-			strings.Join(w.Models, ", "), strings.Join(w.Evidence, "; "))
+			strings.Join(w.Models, ", "), evidenceLines(w.Evidence))
 	}
 	d.table(g)
+}
+
+// evidenceLines puts each evidence item on its own line of a cell, marked
+// with "- " so that a wrapped item reads as one.
+func evidenceLines(ev []string) string {
+	if len(ev) == 1 {
+		return ev[0]
+	}
+	lines := make([]string, len(ev))
+	for i, e := range ev {
+		lines[i] = "- " + e
+	}
+	return strings.Join(lines, "\n")
 }
 
 func byDayTable(d *doc, rep *report.Report, opts Options) {

@@ -52,7 +52,7 @@ func writeMarkdownGrid(buf *bytes.Buffer, g *grid) {
 		for i := range g.cols {
 			c := ""
 			if i < len(cells) {
-				c = EscapeMarkdown(cells[i])
+				c = escapeCell(cells[i])
 			}
 			buf.WriteString(" " + c + " |")
 		}
@@ -89,4 +89,14 @@ var markdownEscaper = strings.NewReplacer(
 // ~ [ ] < > # are backslash-escaped.
 func EscapeMarkdown(s string) string {
 	return markdownEscaper.Replace(Clean(s))
+}
+
+// escapeCell escapes a table cell; the lines of a multi-line cell are
+// joined with <br>, which GitHub renders as a line break inside the cell.
+func escapeCell(s string) string {
+	parts := strings.Split(s, "\n")
+	for i, p := range parts {
+		parts[i] = EscapeMarkdown(p)
+	}
+	return strings.Join(parts, "<br>")
 }

@@ -107,7 +107,7 @@ func writeGrid(buf *bytes.Buffer, g *grid) error {
 		cells := make([]string, len(g.cols))
 		for i := range cells {
 			if i < len(r) {
-				cells[i] = Clean(r[i])
+				cells[i] = cleanLines(r[i])
 			}
 		}
 		if err := t.Append(cells); err != nil {
@@ -137,4 +137,16 @@ func trimLines(b []byte) []byte {
 		lines[i] = bytes.TrimRight(l, " \t")
 	}
 	return bytes.Join(lines, []byte("\n"))
+}
+
+// cleanLines applies Clean to each line of a multi-line cell.
+func cleanLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return Clean(s)
+	}
+	parts := strings.Split(s, "\n")
+	for i, p := range parts {
+		parts[i] = Clean(p)
+	}
+	return strings.Join(parts, "\n")
 }
