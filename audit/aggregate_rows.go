@@ -21,6 +21,22 @@ import (
 // is the provider the price books resolved (as logged when unresolved);
 // Model is as logged. Day is the calendar day in the aggregate's time zone.
 // Groups holds one value per AggregateOptions.GroupBy key, in that order.
+// PriceKey.Entry indexes the model's price stretches in the catalog the
+// aggregate was made with (the report's price books, cited by sha256);
+// EntryInfo(PriceKey).Ref names it portably.
+//
+// Every value is a sum, so rows with the same key add up field by field
+// and an aggregate split across workers, files or days merges exactly.
+// Money is not part of a row (except the logged cost): it is computed
+// once per row from the tokens by BuildReport. One row as JSON:
+//
+//	{"workflow":"nightly-enrich","provider":"openai","model":"gpt-4.1","mode":"sync",
+//	 "status":"priced","logged_cost":false,"day":"2026-11-02",
+//	 "price_key":{"Provider":"openai","ModelID":"gpt-4.1","Entry":0,"Tier":0},
+//	 "requests":350,"input_tokens":525000,"cache_read_tokens":0,
+//	 "cache_write_5m_tokens":0,"cache_write_1h_tokens":0,"output_tokens":87500,
+//	 "reasoning_tokens":0,"cancelled_streams":0,"cancelled_output_tokens":0,
+//	 "cancelled_with_max_tokens":0,"cancelled_headroom_tokens":0,"logged_cost_usd":"0"}
 type AggregateRow struct {
 	Workflow   string           `json:"workflow"`
 	Provider   string           `json:"provider"`

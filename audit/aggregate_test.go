@@ -168,6 +168,18 @@ func TestAggregateRowRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(normRows(a.Rows()), normRows(b.Rows())) {
 		t.Errorf("round trip: %+v != %+v", b.Rows(), a.Rows())
 	}
+	// Rows without their evidence price the same and stay assumed realtime.
+	ra, err := BuildReport(a, Stats{}, cat, BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := BuildReport(b, Stats{}, cat, BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ra.Totals.CostUSD.Equal(rb.Totals.CostUSD) || rb.Workflows[0].Class != ClassRealtime || rb.Workflows[0].Evidence[0] != Unclassified {
+		t.Errorf("report from rows: total %s vs %s, workflow %+v", rb.Totals.CostUSD, ra.Totals.CostUSD, rb.Workflows[0])
+	}
 	cells := a.Workflow("a").Arrival.Cells()
 	if len(cells) != 1 || cells[0] != (ArrivalCell{Day: "2026-11-02", Bin: 60, Requests: 1}) {
 		t.Errorf("cells %+v", cells)

@@ -81,6 +81,13 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 	for _, c := range Classify(agg, ClassifyOptions{Rules: opts.Rules}) {
 		b.cls[c.Workflow] = c
 	}
+	// Rows read back without their evidence (AddRow alone) have nothing
+	// to classify them by.
+	for k := range agg.rows {
+		if _, ok := b.cls[k.workflow]; !ok {
+			b.cls[k.workflow] = Classification{Workflow: k.workflow, Class: ClassRealtime, Confidence: ConfidenceLow, Basis: "default", Evidence: []string{Unclassified, "no classification evidence in the aggregate"}}
+		}
+	}
 	if err := b.rows(); err != nil {
 		return nil, err
 	}
