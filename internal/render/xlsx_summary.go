@@ -241,6 +241,10 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		batch = batch.Add(sp.batch)
 	}
 	sav := cost.Sub(batch)
+	var asRunBatch decimal.Decimal
+	for _, w := range b.rep.Workflows {
+		asRunBatch = asRunBatch.Add(w.WhatIf.BatchCostUSD)
+	}
 	days := b.rep.Window.Days
 	perMonth := b.inputValue(nameDaysPerMonth)
 	months := b.inputValue(nameMonths)
@@ -255,14 +259,14 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		style          int
 	}{
 		{"Total cost in the window", wt(wcCost), "USD", cost, &b.rep.Totals.CostUSD, b.st.usd},
-		{"Cost with eligible work on batch", wt(wcBatchCost), "USD", batch, nil, b.st.usd},
+		{"Cost with eligible work on batch", wt(wcBatchCost), "USD", batch, &asRunBatch, b.st.usd},
 		{"Batch savings in the window", wt(wcSavings), "USD", sav, &b.rep.Projection.WindowSavingsUSD, b.st.usd},
 		{"Savings share of cost", fmt.Sprintf("IF(%s>0,%s/%s,0)", ref(0), ref(2), ref(0)), "%", divOrZero(sav, cost), nil, b.st.pct},
 		{"Days of data", nameDaysOfData, "days", days, nil, b.st.factor},
 		{"Monthly cost (projected)", fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, ref(0), nameDaysPerMonth, nameDaysOfData), "USD/month", monthly, &b.rep.Projection.MonthlyCostUSD, b.st.usd},
 		{"Monthly batch savings (projected)", fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, ref(2), nameDaysPerMonth, nameDaysOfData), "USD/month", monthlySav, &b.rep.Projection.MonthlySavingsUSD, b.st.usd},
-		{"Cost over months_to_project", ref(5) + "*" + nameMonths, "USD", monthly.Mul(months), nil, b.st.usd},
-		{"Batch savings over months_to_project", ref(6) + "*" + nameMonths, "USD", monthlySav.Mul(months), nil, b.st.usd},
+		{"Cost over the months to project (Inputs: months_to_project)", ref(5) + "*" + nameMonths, "USD", monthly.Mul(months), nil, b.st.usd},
+		{"Batch savings over the months to project", ref(6) + "*" + nameMonths, "USD", monthlySav.Mul(months), nil, b.st.usd},
 	}
 	for _, h := range heads {
 		if err := b.str(s, 1, row, h.label, b.st.text); err != nil {

@@ -451,6 +451,9 @@ func TestXLSXScenariosRecalc(t *testing.T) {
 	// One workbook, one LibreOffice run: the seeds' worked examples and the
 	// fixture's MIN / MAX / IF figures.
 	rep := xlsxExamplesReport(t)
+	if len(rep.Scenarios) < 10 {
+		t.Fatalf("%d worked examples, want the seeds' 10 or more", len(rep.Scenarios))
+	}
 	rep.Scenarios = append(rep.Scenarios, xlsxScenarioFixture().Scenarios...)
 	checkScenarioBook(t, rep)
 }
