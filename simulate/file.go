@@ -94,6 +94,7 @@ type File struct {
 	path  string
 	data  []byte
 	sized bool // some segment has per-request sizes
+	logs  bool // a what-if over audited logs
 }
 
 // Volume is traffic of one period. Per-request sizes (InputTokens,
@@ -141,12 +142,15 @@ type PriceSpec struct {
 // BatchLever moves eligible traffic to the provider's batch API.
 type BatchLever struct {
 	Classes          []string `toml:"classes"`
+	Workflows        []string `toml:"workflows"`
 	SubmitEveryHours Num      `toml:"submit_every_hours"`
 	BytesPerRequest  Num      `toml:"bytes_per_request"`
 }
 
 // CacheLever caches a shared prompt prefix.
 type CacheLever struct {
+	PrefixTokens Num      `toml:"prefix_tokens"`
+	Workflows    []string `toml:"workflows"`
 	HitRate      Num      `toml:"hit_rate"`
 	BatchHitRate Num      `toml:"batch_hit_rate"`
 	TTL          string   `toml:"ttl"`
@@ -155,17 +159,19 @@ type CacheLever struct {
 
 // CancelLever models a cancel button on streamed responses.
 type CancelLever struct {
-	Rate     Num      `toml:"rate"`
-	Position Num      `toml:"position"`
-	Segments []string `toml:"segments"`
+	Workflows []string `toml:"workflows"`
+	Rate      Num      `toml:"rate"`
+	Position  Num      `toml:"position"`
+	Segments  []string `toml:"segments"`
 }
 
 // SwapLever prices the workload on another model.
 type SwapLever struct {
-	Provider string     `toml:"provider"`
-	Model    string     `toml:"model"`
-	Prices   *PriceSpec `toml:"prices"`
-	Segments []string   `toml:"segments"`
+	Workflows []string   `toml:"workflows"`
+	Provider  string     `toml:"provider"`
+	Model     string     `toml:"model"`
+	Prices    *PriceSpec `toml:"prices"`
+	Segments  []string   `toml:"segments"`
 }
 
 // TimeValueLever weighs batch savings against the cost of waiting.
@@ -238,7 +244,13 @@ func (e *FileError) Unwrap() error { return e.Err }
 // and out-of-range values are errors naming the file, line, key and the
 // allowed range. path names the file in errors.
 func ParseFile(path string, data []byte) (*File, error) {
-	f := &File{path: path, data: data}
+	return parse(path, data, false)
+}
+
+// parse decodes a scenario file, or with logs a what-if file for audited
+// logs (no workload; levers select workflows by name).
+func parse(path string, data []byte, logs bool) (*File, error) {
+	f := &File{path: path, data: data, logs: logs}
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(f)
 	if err != nil {
 		var pe toml.ParseError
@@ -344,10 +356,10 @@ func allowedKeys(f *File, k []string) string {
 		"volume":      volumeKeys,
 		"workload":    append([]string{"name", "share", "provider", "model", "prices", "mode", "class", "eligible_share"}, volumeKeys...),
 		"prices":      {"input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "per_request", "batch_discount", "no_batch", "cache_stacks_with_batch", "source"},
-		"batch":       {"classes", "submit_every_hours", "bytes_per_request"},
-		"cache":       {"hit_rate", "batch_hit_rate", "ttl", "segments"},
-		"cancel":      {"rate", "position", "segments"},
-		"swap":        {"provider", "model", "prices", "segments"},
+		"batch":       {"classes", "workflows", "submit_every_hours", "bytes_per_request"},
+		"cache":       {"hit_rate", "batch_hit_rate", "ttl", "segments", "prefix_tokens", "workflows"},
+		"cancel":      {"rate", "position", "segments", "workflows"},
+		"swap":        {"provider", "model", "prices", "segments", "workflows"},
 		"time_value":  {"delay_hours", "cost_per_hour", "cost_per_request", "fixed_cost"},
 		"completion":  {"deadline_hours", "median_hours", "sigma", "cap_hours", "observed_hours", "draws", "seed"},
 		"sensitivity": {"target", "step"},

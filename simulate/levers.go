@@ -257,13 +257,21 @@ func (r *run) sensitivity() error {
 		return err
 	}
 	t := report.Table{Name: "sensitivity", Columns: []string{"assumption", "base", "low_input", "high_input", target + "_at_low", target + "_at_high", "swing"}}
+	still := 0
 	for _, row := range rows {
+		if row.Swing.IsZero() {
+			still++
+			continue
+		}
 		t.Rows = append(t.Rows, []string{row.Key, row.Base.String(), row.LowInput.String(), row.HighInput.String(), row.LowResult.String(), row.HighResult.String(), row.Swing.String()})
 	}
 	r.tables = append(r.tables, t)
 	r.notes = append(r.notes, fmt.Sprintf("sensitivity: each assumption moved by %s (%s); capped rates stay at most 1", step, src))
-	if len(rows) > 0 {
+	if len(rows) > 0 && rows[0].Swing.IsPositive() {
 		r.notes = append(r.notes, fmt.Sprintf("sensitivity: %s moves %s most (swing %s)", rows[0].Key, target, rows[0].Swing.String()))
+	}
+	if still > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("sensitivity: %d other assumptions do not move %s", still, target))
 	}
 	return nil
 }

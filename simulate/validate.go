@@ -99,6 +99,12 @@ func (f *File) validate() error {
 	if err := f.checkVolume(&f.Volume, func(key string, err error) error { return f.errAt(err, "volume", key) }); err != nil {
 		return err
 	}
+	if f.logs {
+		return f.validateWhatIf()
+	}
+	if err := f.noWorkflows(); err != nil {
+		return err
+	}
 	if len(f.Workload) == 0 {
 		return &FileError{File: f.path, Key: "workload", Err: errors.New("no [[workload]] segment (a scenario needs at least one)")}
 	}
@@ -359,4 +365,53 @@ func (f *File) validateLevers() error {
 		}
 	}
 	return nil
+}
+
+// noWorkflows rejects the workflows selectors in a described scenario.
+func (f *File) noWorkflows() error {
+	for _, c := range []struct {
+		table string
+		set   bool
+	}{
+		{"batch", f.Batch != nil && len(f.Batch.Workflows) > 0},
+		{"cache", f.Cache != nil && len(f.Cache.Workflows) > 0},
+		{"cancel", f.Cancel != nil && len(f.Cancel.Workflows) > 0},
+		{"swap", f.Swap != nil && len(f.Swap.Workflows) > 0},
+	} {
+		if c.set {
+			return f.errAt(errors.New("workflows selects logged workflows (costaudit analyze --what-if); in a described workload select segments"), c.table, "workflows")
+		}
+	}
+	if f.Cache != nil && f.Cache.PrefixTokens.Set {
+		return f.errAt(errors.New("in a described workload the prefix belongs to the segments: set prefix_tokens in [[workload]] or [volume]"), "cache", "prefix_tokens")
+	}
+	return nil
+}
+
+// validateWhatIf checks a what-if file for audited logs: no workload, and
+// levers that select workflows by name.
+func (f *File) validateWhatIf() error {
+	if len(f.Workload) > 0 || f.Volume != (Volume{}) {
+		line := f.lineIn("workload", 0, "")
+		if line == 0 {
+			line = f.lineIn("volume", -1, "")
+		}
+		return &FileError{File: f.path, Line: line, Key: "workload", Err: errors.New("a what-if over logs takes its workload from the logs: remove [[workload]] and [volume] (or run the file with costaudit simulate)")}
+	}
+	for _, c := range []struct {
+		table string
+		set   bool
+	}{
+		{"cache", f.Cache != nil && len(f.Cache.Segments) > 0},
+		{"cancel", f.Cancel != nil && len(f.Cancel.Segments) > 0},
+		{"swap", f.Swap != nil && len(f.Swap.Segments) > 0},
+	} {
+		if c.set {
+			return f.errAt(errors.New("segments select parts of a described workload; over logs select workflows = [...]"), c.table, "segments")
+		}
+	}
+	if f.Cache != nil && f.Cache.PrefixTokens.Set && !nonNeg.ok(f.Cache.PrefixTokens.D) {
+		return f.errAt(rangeErr(f.Cache.PrefixTokens, nonNeg), "cache", "prefix_tokens")
+	}
+	return f.validateLevers()
 }

@@ -1,0 +1,417 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/costaudit/costaudit/report"
+	"github.com/shopspring/decimal"
+)
+
+// ParseWhatIf decodes a what-if file for audited logs: the levers of a
+// scenario file without [[workload]] or [volume], which come from the
+// logs. Levers select workflows by latency class ([batch] classes) or by
+// name (workflows = [...]).
+func ParseWhatIf(path string, data []byte) (*File, error) {
+	return parse(path, data, true)
+}
+
+// wfSel is one workflow of an audited report during a what-if.
+type wfSel struct {
+	w   *report.Workflow
+	key string // key prefix "wfN_"
+}
+
+// RunOnReport applies a what-if file (from ParseWhatIf) to an audited
+// report and returns the scenario. The figures are expressions over
+// per-workflow assumptions taken from the report (source "logs"), so a
+// spreadsheet can recompute them; costs come from the report's price rows.
+func RunOnReport(f *File, rep *report.Report, opt Options) (report.Scenario, error) {
+	if opt.At.IsZero() && rep.Window.End != "" {
+		if t, err := time.Parse(time.RFC3339, rep.Window.End); err == nil {
+			opt.At, opt.AtSource = t.UTC(), "logs: end of the window"
+		}
+	}
+	r := &logRun{run: run{f: f, opt: opt, s: newSheet(), at: opt.At}, rep: rep, prices: map[string]*report.PriceRow{}}
+	for i := range rep.Prices {
+		r.prices[rep.Prices[i].Ref] = &rep.Prices[i]
+	}
+	if err := r.do(); err != nil {
+		return report.Scenario{}, err
+	}
+	if r.s.err != nil {
+		return report.Scenario{}, r.s.err
+	}
+	title := f.Title
+	if title == "" {
+		title = f.Name
+	}
+	return report.Scenario{Name: f.Name, Kind: "what-if", Title: title, Figures: r.s.figures, Tables: r.tables, Assumptions: r.s.assumptions, Notes: r.notes}, nil
+}
+
+type logRun struct {
+	run
+	rep    *report.Report
+	prices map[string]*report.PriceRow
+	wfs    []*wfSel
+	days   bool
+}
+
+var million = decimal.NewFromInt(1_000_000)
+
+func (r *logRun) logSrc(w *report.Workflow, what string) string {
+	return fmt.Sprintf("logs: workflow %q (%s, %d requests): %s", w.Workflow, w.Class, w.Requests, what)
+}
+
+func (r *logRun) do() error {
+	for i := range r.rep.Workflows {
+		w := &r.rep.Workflows[i]
+		if w.Requests == 0 && w.CostUSD.IsZero() {
+			continue
+		}
+		r.wfs = append(r.wfs, &wfSel{w: w, key: fmt.Sprintf("wf%d_", len(r.wfs)+1)})
+	}
+	if len(r.wfs) == 0 {
+		return errors.New("what-if: the logs hold no priced workflow")
+	}
+	days := r.rep.Window.Days
+	if days.IsPositive() {
+		r.days = true
+		r.s.assume("window_days", days, "logs: days between the first and last record", fixed)
+	}
+	var keys []string
+	for _, ws := range r.wfs {
+		keys = append(keys, r.wfCost(ws))
+	}
+	r.sum("cost", "cost of the priced workflows in the window", "USD", keys)
+	r.logMonthly("monthly_cost", "cost per 30-day month", "cost")
+	if r.f.Batch != nil {
+		if err := r.logBatch(); err != nil {
+			return err
+		}
+	}
+	if r.f.Cache != nil {
+		if err := r.logCache(); err != nil {
+			return err
+		}
+	}
+	if r.f.Cancel != nil {
+		r.logCancel()
+	}
+	if r.f.Swap != nil {
+		if err := r.logSwap(); err != nil {
+			return err
+		}
+	}
+	if r.f.TimeValue != nil {
+		r.timeValue()
+	}
+	if r.f.Completion != nil {
+		if err := r.completion(); err != nil {
+			return err
+		}
+	}
+	if r.f.Sensitivity != nil {
+		if err := r.sensitivity(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *logRun) wfCost(ws *wfSel) string {
+	k := ws.key + "cost"
+	if !r.s.has(k) {
+		r.s.assume(k, ws.w.CostUSD, r.logSrc(ws.w, "cost at the prices of the books used"), input)
+	}
+	return k
+}
+
+func (r *logRun) logMonthly(key, label, of string) {
+	if r.days {
+		r.s.fig(key, label, "USD/month", of+" * 30 / window_days")
+	}
+}
+
+// lineCost prices a line's tokens with a price row's list or batch prices.
+func lineCost(l report.WorkflowLine, p *report.PriceRow, batch bool) decimal.Decimal {
+	in, cr, w5, w1, out := p.Input, p.CacheRead, p.CacheWrite5m, p.CacheWrite1h, p.Output
+	if batch {
+		in, cr, w5, w1, out = p.BatchInput, p.BatchCacheRead, p.BatchCacheWrite5m, p.BatchCacheWrite1h, p.BatchOutput
+	}
+	sum := decimal.NewFromInt(l.InputTokens).Mul(in).
+		Add(decimal.NewFromInt(l.CacheReadTokens).Mul(cr)).
+		Add(decimal.NewFromInt(l.CacheWrite5mTokens).Mul(w5)).
+		Add(decimal.NewFromInt(l.CacheWrite1hTokens).Mul(w1)).
+		Add(decimal.NewFromInt(l.OutputTokens).Mul(out))
+	return sum.Div(million).Add(decimal.NewFromInt(l.Requests).Mul(p.RequestFee))
+}
+
+// selected reports whether a workflow is chosen by a lever's workflow
+// list (all when empty).
+func selected(w *report.Workflow, names []string) bool {
+	return len(names) == 0 || oneOf(w.Workflow, names)
+}
+
+func (r *logRun) logBatch() error {
+	eligible := r.f.Batch.Classes
+	src := r.fileSrc("batch.classes")
+	if len(eligible) == 0 {
+		eligible, src = []string{"scheduled"}, "default: only scheduled work moves to batch"
+	}
+	table := report.Table{Name: "batch by workflow", Columns: []string{"key", "workflow", "class", "cost_usd", "batch_cost_usd", "outcome"}}
+	var keys []string
+	for _, ws := range r.wfs {
+		w := ws.w
+		moved, already, none := decimal.Zero, 0, []string{}
+		allBatch := w.CostUSD
+		for _, l := range w.Lines {
+			p := r.prices[l.PriceRef]
+			switch {
+			case l.Mode == "batch":
+				already++
+			case p == nil || !p.HasBatch:
+				none = append(none, l.Provider)
+			default:
+				nb := lineCost(l, p, true)
+				allBatch = allBatch.Sub(l.CostUSD).Add(nb)
+				moved = moved.Add(l.CostUSD.Sub(nb))
+			}
+		}
+		outcome := ""
+		switch {
+		case len(r.f.Batch.Workflows) > 0 && !oneOf(w.Workflow, r.f.Batch.Workflows):
+			outcome = "not in batch.workflows"
+		case len(r.f.Batch.Workflows) == 0 && !oneOf(w.Class, eligible):
+			outcome = "class " + w.Class + " is not eligible"
+		case already == len(w.Lines):
+			outcome = "already batched: untouched"
+		case moved.IsZero() && len(none) > 0:
+			outcome = strings.Join(uniq(none), ", ") + " has no batch API"
+		}
+		cost := r.wfCost(ws)
+		if outcome != "" {
+			keys = append(keys, cost)
+			table.Rows = append(table.Rows, []string{ws.key + "cost", w.Workflow, w.Class, w.CostUSD.String(), w.CostUSD.String(), outcome})
+			continue
+		}
+		why := fmt.Sprintf("class %s is eligible (%s)", w.Class, src)
+		if len(r.f.Batch.Workflows) > 0 {
+			why = "named in " + r.fileSrc("batch.workflows")
+		}
+		r.s.assume(ws.key+"eligible_share", dOne, why, rate)
+		r.s.assume(ws.key+"cost_all_batch", allBatch, r.logSrc(w, "cost with its non-batched requests at the batch prices of the books"), input)
+		k := r.s.figKey(ws.key+"batch_cost", fmt.Sprintf("%s: cost with eligible traffic on batch", ws.key[:len(ws.key)-1]), "USD",
+			cost+" * (1 - "+ws.key+"eligible_share) + "+ws.key+"eligible_share * "+ws.key+"cost_all_batch")
+		keys = append(keys, k)
+		outcome = "moves to batch"
+		if len(none) > 0 {
+			outcome += "; " + strings.Join(uniq(none), ", ") + " lines stay (no batch API)"
+		}
+		table.Rows = append(table.Rows, []string{ws.key + "batch_cost", w.Workflow, w.Class, w.CostUSD.String(), r.s.value(k).String(), outcome})
+	}
+	r.sum("batch_cost", "cost with eligible traffic on batch", "USD", keys)
+	r.s.fig("batch_savings", "batch savings in the window", "USD", "cost - batch_cost")
+	r.pct("batch_savings_pct", "batch savings", "batch_savings", "cost")
+	r.logMonthly("monthly_batch_savings", "batch savings per 30-day month", "batch_savings")
+	r.tables = append(r.tables, table)
+	r.s.assume("requests", decimal.NewFromInt(r.requests()), "logs: priced requests of the workflows", input)
+	return nil
+}
+
+func (r *logRun) requests() int64 {
+	var n int64
+	for _, ws := range r.wfs {
+		n += ws.w.Requests
+	}
+	return n
+}
+
+func uniq(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !oneOf(x, out) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// logCache caches a prefix of prefix_tokens per request of the selected
+// workflows: those tokens come out of the uncached input and pay, per
+// request, the read price on a hit and the write price on a miss.
+func (r *logRun) logCache() error {
+	c := r.f.Cache
+	if !c.PrefixTokens.Set {
+		return r.f.errAt(errors.New("missing: a cache what-if over logs needs prefix_tokens, the shared prompt prefix per request"), "cache", "prefix_tokens")
+	}
+	h := r.num("cache_hit_rate", c.HitRate, r.fileSrc("cache.hit_rate"), rate)
+	r.num("cache_prefix_tokens", c.PrefixTokens, r.fileSrc("cache.prefix_tokens"), input)
+	var keys []string
+	any := false
+	for _, ws := range r.wfs {
+		w := ws.w
+		cost := r.wfCost(ws)
+		if !selected(w, c.Workflows) {
+			keys = append(keys, cost)
+			continue
+		}
+		var tokens int64
+		base, read, write := decimal.Zero, decimal.Zero, decimal.Zero
+		for _, l := range w.Lines {
+			p := r.prices[l.PriceRef]
+			if p == nil || p.CacheRead.IsZero() {
+				continue
+			}
+			n := c.PrefixTokens.D.IntPart() * l.Requests
+			if n > l.InputTokens {
+				n = l.InputTokens
+			}
+			in, cr, wr := p.Input, p.CacheRead, p.CacheWrite5m
+			if c.TTL == "1h" {
+				wr = p.CacheWrite1h
+			}
+			if l.Mode == "batch" {
+				in, cr, wr = p.BatchInput, p.BatchCacheRead, p.BatchCacheWrite5m
+				if c.TTL == "1h" {
+					wr = p.BatchCacheWrite1h
+				}
+			}
+			if wr.IsZero() {
+				wr = in
+			}
+			tn := decimal.NewFromInt(n)
+			tokens += n
+			base = base.Add(tn.Mul(in).Div(million))
+			read = read.Add(tn.Mul(cr).Div(million))
+			write = write.Add(tn.Mul(wr).Div(million))
+		}
+		if tokens == 0 {
+			keys = append(keys, cost)
+			continue
+		}
+		any = true
+		what := fmt.Sprintf("%d prefix tokens (prefix_tokens × requests, at most the uncached input)", tokens)
+		r.s.assume(ws.key+"prefix_at_input", base, r.logSrc(w, what+" at the input price"), input)
+		r.s.assume(ws.key+"prefix_at_read", read, r.logSrc(w, what+" at the cache-read price"), input)
+		r.s.assume(ws.key+"prefix_at_write", write, r.logSrc(w, what+" at the cache-write price ("+c.TTL+")"), input)
+		keys = append(keys, r.s.figKey(ws.key+"cache_cost", ws.key[:len(ws.key)-1]+": cost with the prefix cached", "USD",
+			cost+" - "+ws.key+"prefix_at_input + "+h+" * "+ws.key+"prefix_at_read + (1 - "+h+") * "+ws.key+"prefix_at_write"))
+	}
+	if !any {
+		return r.f.errAt(errors.New("no selected workflow has uncached input on a model with a prompt cache"), "cache")
+	}
+	r.sum("cache_cost", "cost with the prefix cached", "USD", keys)
+	r.s.fig("cache_savings", "cache savings in the window", "USD", "cost - cache_cost")
+	r.pct("cache_savings_pct", "cache savings", "cache_savings", "cost")
+	r.logMonthly("monthly_cache_savings", "cache savings per 30-day month", "cache_savings")
+	return nil
+}
+
+// logCancel reports the early-cancel ledger of the logs and, with a cancel
+// rate and position, what a cancel button would save on streamed output.
+func (r *logRun) logCancel() {
+	c := r.f.Cancel
+	ec := r.rep.EarlyCancel
+	r.s.assume("ledger_saved_max", ec.SavedUSDMax, fmt.Sprintf("logs: %d cancelled streams, up to %d output tokens not generated", ec.CancelledStreams, ec.NotGeneratedTokensMax), input)
+	crate := r.num("cancel_rate", c.Rate, r.fileSrc("cancel.rate"), rate)
+	pos := r.num("cancel_position", c.Position, r.fileSrc("cancel.position"), rate)
+	var keys []string
+	for _, ws := range r.wfs {
+		w := ws.w
+		if len(c.Workflows) > 0 && !oneOf(w.Workflow, c.Workflows) {
+			continue
+		}
+		out := decimal.Zero
+		for _, l := range w.Lines {
+			if l.Mode != "stream" {
+				continue
+			}
+			if p := r.prices[l.PriceRef]; p != nil {
+				out = out.Add(decimal.NewFromInt(l.OutputTokens).Mul(p.Output).Div(million))
+			}
+		}
+		if out.IsZero() {
+			continue
+		}
+		r.s.assume(ws.key+"stream_output_cost", out, r.logSrc(w, "cost of its streamed output tokens"), input)
+		keys = append(keys, r.s.figKey(ws.key+"cancel_saved_max", ws.key[:len(ws.key)-1]+": a cancel button saves (at most)", "USD",
+			ws.key+"stream_output_cost * "+crate+" * (1 - "+pos+")"))
+	}
+	if len(keys) > 0 {
+		r.sum("cancel_saved_max", "a cancel button saves in the window (at most)", "USD", keys)
+		r.s.fig("cancel_saved_min", "a cancel button saves in the window (at least)", "USD", "0")
+		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
+	}
+	// Streams of eligible workflows that move to batch lose their cancels.
+	var forfeit []string
+	for _, row := range ec.Workflows {
+		for _, ws := range r.wfs {
+			if ws.w.Workflow == row.Workflow && r.s.has(ws.key+"batch_cost") && row.SavedUSDMax.IsPositive() {
+				k := ws.key + "ledger_saved_max"
+				r.s.assume(k, row.SavedUSDMax, r.logSrc(ws.w, fmt.Sprintf("%d cancelled streams", row.Cancelled)), input)
+				forfeit = append(forfeit, k)
+			}
+		}
+	}
+	if len(forfeit) > 0 {
+		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))
+		r.s.fig("batch_savings_net_of_cancel", "batch savings net of forfeited cancels (at least)", "USD", "batch_savings - batch_forfeits_cancel_max")
+	}
+}
+
+// logSwap prices the selected workflows' tokens on another model.
+func (r *logRun) logSwap() error {
+	sw := r.f.Swap
+	var keys []string
+	for _, ws := range r.wfs {
+		w := ws.w
+		cost := r.wfCost(ws)
+		if !selected(w, sw.Workflows) {
+			keys = append(keys, cost)
+			continue
+		}
+		total := decimal.Zero
+		for _, l := range w.Lines {
+			var p Prices
+			if sw.Prices != nil {
+				p = explicitPrices(sw.Prices)
+			} else {
+				if r.opt.Pricer == nil {
+					return r.f.errAt(errors.New("no price books loaded to price this model"), "swap", "model")
+				}
+				per := int64(0)
+				if l.Requests > 0 {
+					per = (l.InputTokens + l.CacheReadTokens + l.CacheWrite5mTokens + l.CacheWrite1hTokens) / l.Requests
+				}
+				var err error
+				p, err = r.opt.Pricer.Prices(sw.Provider, sw.Model, r.at, per)
+				if err != nil {
+					return r.f.errAt(fmt.Errorf("%w (allowed: a model of the price books; see costaudit pricebook list)", err), "swap", "model")
+				}
+			}
+			row := &report.PriceRow{Input: p.Input, CacheRead: p.CacheRead, CacheWrite5m: p.CacheWrite5m, CacheWrite1h: p.CacheWrite1h, Output: p.Output, RequestFee: p.PerRequest}
+			if !p.HasCacheRead {
+				row.CacheRead = p.Input
+			}
+			batch := l.Mode == "batch" && p.HasBatch
+			if batch {
+				row.BatchInput, row.BatchCacheRead, row.BatchCacheWrite5m, row.BatchCacheWrite1h, row.BatchOutput = p.BatchInput, p.BatchCacheRead, p.BatchCacheWrite5m, p.BatchCacheWrite1h, p.BatchOutput
+				if p.HasBatchDiscount {
+					f := dOne.Sub(p.BatchDiscount)
+					row.BatchInput, row.BatchCacheRead, row.BatchCacheWrite5m, row.BatchCacheWrite1h, row.BatchOutput = p.Input.Mul(f), row.CacheRead.Mul(f), p.CacheWrite5m.Mul(f), p.CacheWrite1h.Mul(f), p.Output.Mul(f)
+				}
+			}
+			total = total.Add(lineCost(l, row, batch))
+		}
+		r.s.assume(ws.key+"swap_cost_logged", total, r.logSrc(w, "its tokens at the swap model's prices"), input)
+		keys = append(keys, r.s.figKey(ws.key+"swap_cost", ws.key[:len(ws.key)-1]+": cost on the swapped model", "USD", ws.key+"swap_cost_logged"))
+	}
+	r.sum("swap_cost", "cost on the swapped model", "USD", keys)
+	r.s.fig("swap_savings", "model swap savings in the window", "USD", "cost - swap_cost")
+	r.pct("swap_savings_pct", "model swap savings", "swap_savings", "cost")
+	r.logMonthly("monthly_swap_savings", "model swap savings per 30-day month", "swap_savings")
+	return nil
+}
