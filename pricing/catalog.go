@@ -7,6 +7,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -40,7 +42,21 @@ type Catalog struct {
 	names     map[string][]nameHit
 	providers map[string]string // provider name or alias → provider
 	segs      map[*model][]segment
+
+	// resolved caches name resolution for Key, which the aggregation hot
+	// path calls per request: provider + "\x00" + model → resolved.
+	resolved  sync.Map
+	nResolved atomic.Int64
 }
+
+type resolved struct {
+	m   *model
+	err error
+}
+
+// maxResolved bounds the resolution cache against logs with endless
+// distinct model names.
+const maxResolved = 10000
 
 type nameHit struct {
 	m     *model
@@ -380,12 +396,30 @@ func (c *Catalog) Models() []ModelInfo {
 // threshold. Errors wrap ErrUnknownModel when no book prices the model, or
 // none did yet at that time.
 func (c *Catalog) Key(provider, model string, at time.Time, totalInput int64) (PriceKey, error) {
+	ck := provider + "\x00" + model
+	if v, ok := c.resolved.Load(ck); ok {
+		r := v.(resolved)
+		if r.err != nil {
+			return PriceKey{}, r.err
+		}
+		return c.keyFor(r.m, at, totalInput)
+	}
 	res, err := c.Resolve(provider, model)
+	var r resolved
+	if err != nil {
+		r.err = err
+	} else {
+		r.m = c.models[res.Provider+"/"+res.ModelID]
+	}
+	if c.nResolved.Load() < maxResolved {
+		if _, loaded := c.resolved.LoadOrStore(ck, r); !loaded {
+			c.nResolved.Add(1)
+		}
+	}
 	if err != nil {
 		return PriceKey{}, err
 	}
-	m := c.models[res.Provider+"/"+res.ModelID]
-	return c.keyFor(m, at, totalInput)
+	return c.keyFor(r.m, at, totalInput)
 }
 
 func (c *Catalog) keyFor(m *model, at time.Time, totalInput int64) (PriceKey, error) {

@@ -536,3 +536,36 @@ func TestEmbeddedBooksCiteSources(t *testing.T) {
 	q, _ := c.Price("openai", "gpt-4o-2024-05-13", ts("2026-01-01"), pricing.ModeSync, pricing.Usage{Input: 1_000_000, Output: 1_000_000})
 	mustEqual(t, "gpt-4o-2024-05-13", q.Total, "20")
 }
+
+func BenchmarkKeyQuote(b *testing.B) {
+	c := embedded(b)
+	at := ts("2026-01-15")
+	u := pricing.Usage{Requests: 1, Input: 1500, CacheRead: 4096, Output: 250}
+	b.ReportAllocs()
+	for b.Loop() {
+		k, err := c.Key("anthropic", "claude-sonnet-4-5-20250929", at, u.TotalInput())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := c.Quote(k, pricing.ModeBatch, u); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoadEmbedded(b *testing.B) {
+	for b.Loop() {
+		embedded(b)
+	}
+}
+
+func BenchmarkKey(b *testing.B) {
+	c := embedded(b)
+	at := ts("2026-01-15")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Key("anthropic", "claude-sonnet-4-5-20250929", at, 5846); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
