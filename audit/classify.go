@@ -112,6 +112,8 @@ func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, span Da
 	}
 
 	h := readHints(w)
+	ap.nobodyWaits = h.waitYes == 0 && h.interactive == 0 &&
+		(c.AlreadyBatched || majority(h.sched, n) || majority(h.async, n) || majority(h.waitNo, n))
 	var class, conf string
 	var ev []string
 	switch {
@@ -149,7 +151,7 @@ func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, span Da
 			conf = ConfidenceMedium
 		}
 		// A queue drained by a nightly job: the arrival pattern settles it.
-		if ap.scheduled() {
+		if ap.scheduledNobodyWaits() {
 			class, conf = ClassScheduled, ConfidenceMedium
 			ev = append([]string{ap.evidence()}, ev...)
 			ap.used = true

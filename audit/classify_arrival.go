@@ -59,6 +59,7 @@ type arrival struct {
 	used              bool    // evidence already shown
 	hourly            bool    // most requests in one 10-minute phase of every hour
 	hourlyPhase       int
+	nobodyWaits       bool // the hints already say no person waits
 	hourlyReq         int64
 	tzName            string
 }
@@ -214,6 +215,12 @@ func (a *arrival) scheduled() bool {
 	return a.n >= minPatternRequests && ((a.offHours() && a.intense() && (a.daily() || a.weekly())) || a.hourlyJob())
 }
 
+// scheduledNobodyWaits is scheduled for a workflow whose hints already say
+// no person is waiting: the burst need not run at machine speed.
+func (a *arrival) scheduledNobodyWaits() bool {
+	return a.n >= minPatternRequests && ((a.offHours() && (a.daily() || a.weekly())) || a.hourlyJob())
+}
+
 // intense: the burst runs at machine speed, at least burstRate requests per
 // 10 minutes on average, faster than one person at a keyboard.
 func (a *arrival) intense() bool {
@@ -268,8 +275,8 @@ func (a *arrival) evidence() string {
 		}
 		s += fmt.Sprintf(", about %s requests per 10 minutes", fmtCount(a.winReq/max(a.winCells, 1)))
 		switch {
-		case a.offHours() && !a.intense():
-			s += fmt.Sprintf(", outside business hours but slower than %d requests per 10 minutes: could be one person, so not called scheduled", burstRate)
+		case a.offHours() && !a.intense() && !a.nobodyWaits:
+			s += fmt.Sprintf(", outside business hours but slower than %d requests per 10 minutes: without a hint this could be one person", burstRate)
 		case a.offHours():
 			s += ", outside business hours"
 		default:
