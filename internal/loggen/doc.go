@@ -25,7 +25,7 @@
 //
 //   - canonical (JSONL) and canonical-csv: everything. CSV puts tags in one
 //     cell as a JSON object and drops the hint columns under StripHints.
-//   - openai: every record, as {"ts", "provider", "workflow", "source",
+//   - openai: every record, as {"ts", "provider", "model", "workflow", "source",
 //     "user_waiting", "mode", "status", "latency_ms", "ttft_ms",
 //     "max_tokens", "logged_cost_usd", "team", "tags", "response"} around a
 //     chat.completion object; a failed request's response is an OpenAI

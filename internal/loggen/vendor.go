@@ -153,6 +153,7 @@ func unixOrBad(t time.Time, badTS string) any {
 type wrapped struct {
 	TS            string            `json:"ts"`
 	Provider      string            `json:"provider,omitempty"`
+	Model         string            `json:"model,omitempty"`
 	Workflow      string            `json:"workflow,omitempty"`
 	Source        string            `json:"source,omitempty"`
 	UserWaiting   *bool             `json:"user_waiting,omitempty"`
@@ -176,7 +177,7 @@ func optMS(v int64) *int64 {
 
 func wrap(e *Event, r *audit.Record, badTS string, resp any) wrapped {
 	w := wrapped{
-		TS: tsString(r.TS, badTS), Provider: r.Provider, Workflow: r.Workflow, Source: r.Source,
+		TS: tsString(r.TS, badTS), Provider: r.Provider, Model: r.Model, Workflow: r.Workflow, Source: r.Source,
 		Mode: string(r.Mode), Status: r.Status, LatencyMS: optMS(r.LatencyMS), TTFTMS: optMS(r.TTFTMS),
 		MaxTokens: r.MaxTokens, LoggedCostUSD: r.LoggedCostUSD, Team: r.Team, Tags: r.Tags, Response: resp,
 	}
