@@ -362,7 +362,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	d.line("tokens", fmt.Sprintf("input %s · cache read %s · cache write 5m %s · cache write 1h %s · output %s",
 		Count(t.InputTokens), Count(t.CacheReadTokens), Count(t.CacheWrite5mTokens), Count(t.CacheWrite1hTokens), Count(t.OutputTokens)))
 	if len(c.Formats) > 0 {
-		d.line("formats", countsText(c.Formats))
+		d.line("input", "files by detected format: "+countsText(c.Formats))
 	}
 	if ec := rep.EarlyCancel; len(ec.Workflows) > 0 {
 		d.heading("Early-cancel ledger")
@@ -379,7 +379,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	}
 	d.heading("Reconciliation with logged costs")
 	if len(rep.Reconciliation) == 0 {
-		d.line("", "no workflow's logged cost differs from costaudit's price by more than 1%")
+		d.line("", "no difference above 1% between a logged cost (logged_cost_usd, LiteLLM spend) and costaudit's price")
 	} else {
 		g := newGrid(wrapped("workflow", 32), left("model"), right("requests"), right("logged"), right("costaudit"),
 			right("difference"), right("%"), wrapped("likely cause", 40))
