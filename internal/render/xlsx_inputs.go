@@ -158,7 +158,7 @@ func (b *xlsxBuilder) deriveEligibility() string {
 			}
 		}
 	}
-	if a, ok := b.assumption("eligible_classes", "batch.eligible_classes", "batch_eligible_classes"); ok {
+	if a, ok := b.assumption("batch_classes", "eligible_classes", "batch_eligible_classes"); ok {
 		for _, c := range strings.FieldsFunc(a.Value, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 			b.eligible[c] = true
 		}

@@ -284,40 +284,85 @@ func TestXLSXDefinedNames(t *testing.T) {
 	}
 }
 
-// TestXLSXAnalyzeRecalc recalculates the analyze workbook with LibreOffice
-// and compares every formula with the Go value, then checks the headline
-// figures against the report.
+// TestXLSXAnalyzeRecalc recalculates analyze workbooks with LibreOffice,
+// compares every formula with the Go value, and checks the headline
+// figures against the report: the hand-built fixture (tiers, cache
+// stacking, no batch API, traffic already on batch) and the report of
+// `costaudit analyze examples/logs/canonical.jsonl`. Regenerate
+// testdata/xlsx/analyze.json with
+//
+//	go run ./cmd/costaudit analyze --format json examples/logs/canonical.jsonl > internal/render/testdata/xlsx/analyze.json
 func TestXLSXAnalyzeRecalc(t *testing.T) {
 	needSoffice(t)
-	rep := xlsxAnalyzeFixture(t)
+	for _, tc := range []struct {
+		name string
+		rep  *report.Report
+	}{
+		{"fixture", xlsxAnalyzeFixture(t)},
+		{"canonical.jsonl", loadReport(t, filepath.Join("testdata", "xlsx", "analyze.json"))},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkAnalyzeBook(t, tc.rep) })
+	}
+}
+
+// cents rounds a recalculated amount to the cent.
+func cents(x float64) string { return decimal.NewFromFloat(x).Round(2).StringFixed(2) }
+
+func checkAnalyzeBook(t *testing.T, rep *report.Report) {
 	data, b := renderBook(t, rep)
 	if len(b.fallbacks) > 0 {
 		t.Errorf("cells written as values instead of formulas:\n%s", strings.Join(b.fallbacks, "\n"))
+	}
+	lines := len(b.allLines())
+	if lines == 0 || b.wfTotal-b.wfFirst != lines {
+		t.Fatalf("%d workflow lines on the sheet, report has %d", b.wfTotal-b.wfFirst, lines)
 	}
 	checkCoverage(t, data, b.checks)
 	got := recalc(t, data)
 	checkAll(t, got, b.checks)
 
-	// The workbook's total cost is the report's, to the cent.
-	total := number(t, got, sheetSummary, "B5")
-	if want := rep.Totals.CostUSD.Round(2).InexactFloat64(); math.Round(total*100)/100 != want {
-		t.Errorf("workbook total %.6f, report total %s", total, rep.Totals.CostUSD)
+	// The headline figures are the report's, to the cent.
+	for _, h := range []struct {
+		cell, what string
+		want       decimal.Decimal
+	}{
+		{"B5", "total cost", rep.Totals.CostUSD},
+		{"B7", "window savings", rep.Projection.WindowSavingsUSD},
+		{"B10", "monthly cost", rep.Projection.MonthlyCostUSD},
+		{"B11", "monthly savings", rep.Projection.MonthlySavingsUSD},
+	} {
+		if g := number(t, got, sheetSummary, h.cell); cents(g) != h.want.Round(2).StringFixed(2) {
+			t.Errorf("workbook %s %.9f, report %s", h.what, g, h.want)
+		}
 	}
-	savings := number(t, got, sheetSummary, "B7")
-	if want := rep.Projection.WindowSavingsUSD.Round(2).InexactFloat64(); math.Round(savings*100)/100 != want {
-		t.Errorf("workbook savings %.6f, report %s", savings, rep.Projection.WindowSavingsUSD)
+	// Cost by class: the Summary's class table against by_class.
+	rows, err := got.GetRows(sheetSummary, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
 	}
-	monthly := number(t, got, sheetSummary, "B10")
-	if !relClose(monthly, rep.Projection.MonthlyCostUSD.InexactFloat64()) {
-		t.Errorf("workbook monthly cost %.6f, report %s", monthly, rep.Projection.MonthlyCostUSD)
+	for _, c := range rep.ByClass {
+		found := false
+		for _, r := range rows {
+			if len(r) > 2 && r[0] == c.Class {
+				x, _ := strconv.ParseFloat(r[2], 64)
+				if cents(x) != c.CostUSD.Round(2).StringFixed(2) {
+					t.Errorf("class %s: workbook %s, report %s", c.Class, r[2], c.CostUSD)
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("class %s missing from the Summary", c.Class)
+		}
 	}
-	// Break-even hit rates of the book's cache multipliers.
 	for _, c := range b.checks {
 		if c.Sheet == sheetBreakEven && strings.HasPrefix(c.What, "cache break-even") && strings.HasPrefix(c.Cell, "D") {
 			t.Logf("%s: break-even hit rate %s", c.What, value(t, got, c.Sheet, c.Cell))
 		}
 	}
-	t.Logf("%d formula cells checked; total $%.2f, savings $%.2f", len(b.checks), total, savings)
+	t.Logf("%d lines, %d formula cells checked; total %s, savings %s", lines, len(b.checks),
+		cents(number(t, got, sheetSummary, "B5")), cents(number(t, got, sheetSummary, "B7")))
 }
 
 // TestXLSXInputChange lowers every batch discount from 0.5 to 0.3 in the
