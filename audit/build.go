@@ -41,12 +41,16 @@ const windowDaysPlaces = 6
 const projectionPlaces = 6
 
 // BuildReport prices the aggregate and assembles the analyze report: every
-// key of report.Report, lists sorted (cost descending, then name). Money is
+// key of report.Report, lists sorted (cost descending, then name). cat must
+// be the catalog the aggregator was made with (nil means that one). Money is
 // the sum of one exact quote per aggregate row; the only rounding is in the
 // window length and the monthly projection, which divide by it.
 func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildOptions) (*report.Report, error) {
 	if cat == nil {
 		cat = agg.cat
+	}
+	if cat != agg.cat {
+		return nil, fmt.Errorf("build report: the catalog is not the one the aggregate was priced against (price keys index into it); pass the aggregator's catalog")
 	}
 	classes := opts.BatchClasses
 	if len(classes) == 0 {

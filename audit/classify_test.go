@@ -198,6 +198,7 @@ func TestClassifyHints(t *testing.T) {
 		batch        int64
 		streamsTTFT  int64
 		nightlyBurst bool
+		slowBurst    bool // 20 requests a night over 40 minutes
 	}
 	mk := func(h hw) *WorkflowStats {
 		w := newWorkflowStats("w")
@@ -215,9 +216,12 @@ func TestClassifyHints(t *testing.T) {
 		for d := range 5 {
 			for i := range 20 {
 				at := synthStart.AddDate(0, 0, d).Add(time.Duration(i) * 30 * time.Second)
-				if h.nightlyBurst {
+				switch {
+				case h.nightlyBurst:
 					at = at.Add(2 * time.Hour)
-				} else {
+				case h.slowBurst:
+					at = at.Add(2*time.Hour + time.Duration(i)*90*time.Second)
+				default:
 					at = at.Add(time.Duration(i) * 37 * time.Minute)
 				}
 				w.Arrival.observe(at)
@@ -245,6 +249,9 @@ func TestClassifyHints(t *testing.T) {
 		{"nobody waits", hw{no: 100}, ClassNearRealtime, ConfidenceMedium, "user_waiting=false on 100% of 100 requests: nobody waits", false},
 		{"queue drained nightly", hw{sources: map[string]int64{"queue": 100}, nightlyBurst: true}, ClassScheduled, ConfidenceMedium,
 			"100% of 100 requests start 02:00–02:10 UTC on 5 of 5 days, about 20 requests per 10 minutes, outside business hours", false},
+		{"slow nightly queue", hw{sources: map[string]int64{"queue": 100}, slowBurst: true}, ClassScheduled, ConfidenceMedium,
+			"100% of 100 requests start 02:00–02:40 UTC on 5 of 5 days, about 5 requests per 10 minutes, outside business hours", false},
+		{"slow nightly, no hints", hw{slowBurst: true}, ClassRealtime, ConfidenceLow, Unclassified, false},
 		{"nothing", hw{sources: map[string]int64{"api": 100}}, ClassRealtime, ConfidenceLow, Unclassified, false},
 	} {
 		c := ClassifyWorkflow(mk(tc.h), nil, time.UTC, span)
