@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/internal/loggen"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 	"github.com/spf13/cobra"
 )
 
@@ -57,6 +59,7 @@ exactly) and portable-batch (batch jobs for the batch formats).`,
 		Example: `  costaudit gen --days 7 --seed 42 -o logs.jsonl
   costaudit gen --format anthropic --requests 5000 --seed 1 > anthropic.jsonl
   costaudit gen --size 1GB --seed 7 -o big.jsonl
+  costaudit gen --format otel --seed 7 -o spans.jsonl.zst
   costaudit gen --format all --seed 20261102 --requests 2000 -o samples/
   costaudit gen --print-workload > workload.toml`,
 		Args: cobra.NoArgs,
@@ -76,7 +79,7 @@ exactly) and portable-batch (batch jobs for the batch formats).`,
 	f.Float64Var(&o.BadShare, "bad-share", 0, "share of requests followed by a bad line (invalid JSON, negative tokens, bad timestamp, missing model)")
 	f.BoolVar(&o.StripHints, "strip-hints", false, "keep only ts, provider, model, workflow, tokens, request_id and status")
 	f.StringVar(&o.Workload, "workload", "default", "workload: default, portable, portable-batch, or a TOML file")
-	f.StringVarP(&o.Output, "output", "o", "", "output file (or directory for claude-code and all); default stdout")
+	f.StringVarP(&o.Output, "output", "o", "", "output file, compressed when it ends in .gz or .zst (a directory for claude-code and all); default stdout")
 	f.BoolVar(&o.PrintWorkload, "print-workload", false, "print the workload as TOML and exit")
 	return cmd
 }
@@ -191,6 +194,9 @@ func reportGen(env Env, f loggen.Format, where string, st loggen.Stats) {
 		msg += " (" + strings.Join(bad, ", ") + ")"
 	}
 	msg += fmt.Sprintf(", %d bytes to %s", st.Bytes, where)
+	if strings.HasSuffix(where, ".gz") || strings.HasSuffix(where, ".zst") {
+		msg += " (before compression)"
+	}
 	if st.Skipped > 0 {
 		msg += fmt.Sprintf("; %d records skipped (the format cannot carry them)", st.Skipped)
 	}
@@ -212,7 +218,27 @@ func genToStream(env Env, w loggen.Workload, opts loggen.Options, f loggen.Forma
 	if err != nil {
 		return fmt.Errorf("gen: write %s: %w", out, err)
 	}
-	st, err := loggen.Generate(w, opts, f, loggen.Target{W: tmp})
+	var dst io.Writer = tmp
+	var zw io.WriteCloser
+	switch {
+	case strings.HasSuffix(out, ".gz"):
+		zw = gzip.NewWriter(tmp)
+	case strings.HasSuffix(out, ".zst"):
+		if zw, err = zstd.NewWriter(tmp); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return fmt.Errorf("gen: write %s: %w", out, err)
+		}
+	}
+	if zw != nil {
+		dst = zw
+	}
+	st, err := loggen.Generate(w, opts, f, loggen.Target{W: dst})
+	if zw != nil {
+		if cerr := zw.Close(); err == nil {
+			err = cerr
+		}
+	}
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}

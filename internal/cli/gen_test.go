@@ -2,11 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
 
 func runGenCLI(t *testing.T, args ...string) (int, string, string) {
@@ -59,6 +63,37 @@ func TestGenWritesFilesAtomically(t *testing.T) {
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 1 {
 		t.Errorf("temporary files left behind: %v", ents)
+	}
+}
+
+func TestGenCompressesByExtension(t *testing.T) {
+	dir := t.TempDir()
+	_, plain, _ := runGenCLI(t, "--seed", "4", "--requests", "30")
+	for _, name := range []string{"logs.jsonl.gz", "logs.jsonl.zst"} {
+		p := filepath.Join(dir, name)
+		if code, _, stderr := runGenCLI(t, "--seed", "4", "--requests", "30", "-o", p); code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r io.Reader
+		if strings.HasSuffix(name, ".gz") {
+			r, err = gzip.NewReader(f)
+		} else {
+			var d *zstd.Decoder
+			d, err = zstd.NewReader(f)
+			r = d
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		f.Close()
+		if err != nil || string(b) != plain {
+			t.Errorf("%s does not decompress to the plain output (%v)", name, err)
+		}
 	}
 }
 
