@@ -422,9 +422,9 @@ func (b *builder) likelyCause(k reconKey, r *reconAcc) string {
 		}
 	}
 	if r.logged.LessThan(r.ours) {
-		return fmt.Sprintf("logged cost is %s%% of list: a contract discount, or a logger that leaves out some tokens", r.logged.Mul(decimal.NewFromInt(100)).DivRound(r.ours, 1))
+		return fmt.Sprintf("logged cost is %s%% of list: a contract discount, or a logger that leaves out some tokens", r.logged.Mul(decimal.NewFromInt(100)).DivRound(r.ours, 1).StringFixed(1))
 	}
-	return fmt.Sprintf("logged cost is %s%% of list: the logger's price table is out of date or counts some tokens twice", r.logged.Mul(decimal.NewFromInt(100)).DivRound(r.ours, 1))
+	return fmt.Sprintf("logged cost is %s%% of list: the logger's price table is out of date or counts some tokens twice", r.logged.Mul(decimal.NewFromInt(100)).DivRound(r.ours, 1).StringFixed(1))
 }
 
 func (b *builder) assumptions(rep *report.Report) []report.Assumption {

@@ -252,3 +252,43 @@ func TestBuildReportFigures(t *testing.T) {
 		t.Error("accepted batch class soon")
 	}
 }
+
+func TestReconciliationCauses(t *testing.T) {
+	cat := testCatalog(t)
+	for _, tc := range []struct {
+		name   string
+		logged string // per record
+		cache  int64
+		cause  string
+	}{
+		// 1000 in + 100 out at v2 (1/5 per M) = 0.0015; at v1 (2/10) = 0.003.
+		{"old price version", "0.003", 0, "price version: the logged cost matches acme/acme-large@2026-01-01, not the price in force at the request time"},
+		// With 1000 cache reads: ours 0.0015 + 0.0001; cache as input 0.0025.
+		{"cache ignored", "0.0025", 1000, "cache tokens ignored by the logger: the logged cost matches pricing cache reads and writes as plain input"},
+		{"discount", "0.0012", 0, "logged cost is 80.0% of list: a contract discount, or a logger that leaves out some tokens"},
+		{"within 1%", "0.001505", 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			agg := NewAggregator(cat, AggregateOptions{})
+			for i := range 4 {
+				r := rec("2026-11-05T10:00:00Z", "acme", "acme-large", "w", pricing.ModeSync, 1000, 100)
+				r.TS = r.TS.Add(time.Duration(i) * time.Minute)
+				r.CacheReadTokens, r.LoggedCostUSD = tc.cache, tc.logged
+				agg.Consume(&r)
+			}
+			rep, err := BuildReport(agg, Stats{}, cat, BuildOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.cause == "" {
+				if len(rep.Reconciliation) != 0 {
+					t.Errorf("listed %+v", rep.Reconciliation)
+				}
+				return
+			}
+			if len(rep.Reconciliation) != 1 || rep.Reconciliation[0].LikelyCause != tc.cause || rep.Reconciliation[0].Requests != 4 {
+				t.Errorf("reconciliation %+v", rep.Reconciliation)
+			}
+		})
+	}
+}
