@@ -285,7 +285,11 @@ func (f *File) errAt(err error, path ...string) error {
 
 // errSeg returns a FileError for key of the i-th [[workload]] segment.
 func (f *File) errSeg(i int, key string, err error) error {
-	return &FileError{File: f.path, Line: f.lineIn("workload", i, key), Key: fmt.Sprintf("workload[%d].%s", i+1, key), Err: err}
+	line := f.lineIn("workload", i, key)
+	if j := strings.LastIndex(key, "."); j > 0 && line == f.lineIn("workload", i, "") {
+		line = f.lineIn("workload", i, key[:j])
+	}
+	return &FileError{File: f.path, Line: line, Key: fmt.Sprintf("workload[%d].%s", i+1, key), Err: err}
 }
 
 var headerRe = regexp.MustCompile(`^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?`)

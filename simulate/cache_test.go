@@ -1,0 +1,48 @@
+package simulate
+
+import "testing"
+
+// TestBreakEvenHitRate checks the break-even formula against hand
+// calculations: with read 0.1× and a 5-minute write of 1.25×, caching
+// pays when 0.1h + 1.25(1 − h) < 1, that is h > 0.25/1.15 = 5/23; with a
+// 1-hour write of 2×, when 0.1h + 2(1 − h) < 1, h > 1/1.9 = 10/19.
+func TestBreakEvenHitRate(t *testing.T) {
+	tests := []struct {
+		name              string
+		base, read, write string
+		want              string
+		ok                bool
+	}{
+		{"multipliers 5m: 5/23", "1", "0.1", "1.25", "0.21739130434782608696", true},
+		{"multipliers 1h: 10/19", "1", "0.1", "2", "0.52631578947368421053", true},
+		{"sonnet $3, read $0.30, 5m write $3.75", "3", "0.30", "3.75", "0.21739130434782608696", true},
+		{"sonnet $3, read $0.30, 1h write $6", "3", "0.30", "6", "0.52631578947368421053", true},
+		{"sonnet on batch, stacked: same ratio", "1.5", "0.15", "1.875", "0.21739130434782608696", true},
+		{"vertex on batch, not stacked: base $0.15, read $0.03, write $0.30", "0.15", "0.03", "0.30", "0.55555555555555555556", true},
+		{"no write premium (gemini, openai): pays at any rate", "0.3", "0.03", "0.3", "0", true},
+		{"reads as dear as input: never", "1", "1", "1", "0", false},
+	}
+	for _, tt := range tests {
+		h, ok := BreakEvenHitRate(d(tt.base), d(tt.read), d(tt.write))
+		if ok != tt.ok || h.String() != tt.want {
+			t.Errorf("%s: got %s, %v; want %s, %v", tt.name, h, ok, tt.want, tt.ok)
+		}
+	}
+	// The documented rounded figures.
+	h5, _ := BreakEvenHitRate(d("1"), d("0.1"), d("1.25"))
+	h1, _ := BreakEvenHitRate(d("1"), d("0.1"), d("2"))
+	if h5.Round(3).String() != "0.217" || h1.Round(3).String() != "0.526" {
+		t.Errorf("break-even rounds to %s and %s, want 0.217 (21.7%%) and 0.526 (52.6%%)", h5.Round(3), h1.Round(3))
+	}
+}
+
+// TestBreakEvenIsIndifference checks that at the break-even rate caching
+// costs exactly what no caching costs.
+func TestBreakEvenIsIndifference(t *testing.T) {
+	base, read, write := d("3"), d("0.3"), d("3.75")
+	h, _ := BreakEvenHitRate(base, read, write)
+	cached := h.Mul(read).Add(dOne.Sub(h).Mul(write))
+	if diff := cached.Sub(base).Abs(); diff.GreaterThan(d("1e-18")) {
+		t.Errorf("at h=%s caching costs %s per token, uncached %s", h, cached, base)
+	}
+}
