@@ -276,7 +276,7 @@ func (a *arrival) evidence() string {
 		s += fmt.Sprintf(", about %s requests per 10 minutes", fmtCount(a.winReq/max(a.winCells, 1)))
 		switch {
 		case a.offHours() && !a.intense() && !a.nobodyWaits:
-			s += fmt.Sprintf(", outside business hours but slower than %d requests per 10 minutes: without a hint this could be one person", burstRate)
+			s += fmt.Sprintf(", outside business hours but slower than %d requests per 10 minutes, so it could be one person: a source or user_waiting hint, or a --rules entry, would settle it", burstRate)
 		case a.offHours():
 			s += ", outside business hours"
 		default:
