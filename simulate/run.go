@@ -315,7 +315,10 @@ func (r *run) price(g *seg, p Prices, prefix, bucket string) (string, error) {
 		if bucket == "batch_discount" {
 			unitTxt = "share of list price"
 		}
-		b := input
+		// Book and stated prices are facts, not uncertain inputs, so the
+		// tornado leaves them alone; a stated batch discount is a claim
+		// worth testing.
+		b := fixed
 		if bucket == "batch_discount" {
 			b = rate
 		}
