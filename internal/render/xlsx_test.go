@@ -534,3 +534,48 @@ func countPrefix(checks []cellCheck, sheet string) int {
 	}
 	return n
 }
+
+// TestXLSXEdgeReports renders reports with nothing in them: no records, no
+// scenarios, a kind-less report. Each must give a workbook, through the
+// dispatcher.
+func TestXLSXEdgeReports(t *testing.T) {
+	if !Has("xlsx") {
+		t.Fatal("xlsx is not registered")
+	}
+	for _, rep := range []*report.Report{
+		{Kind: "analyze", SchemaVersion: report.SchemaVersion},
+		{SchemaVersion: report.SchemaVersion},
+		{Kind: "simulate", SchemaVersion: report.SchemaVersion},
+		{Kind: "examples", SchemaVersion: report.SchemaVersion, Scenarios: []report.Scenario{{Name: "x", Figures: []report.Figure{
+			{Key: "a", Value: "n/a"}, {Key: "b", Value: "2", Expr: "unknown_key * 2"}}}}},
+	} {
+		var buf bytes.Buffer
+		if err := Render(&buf, rep, "xlsx", Options{}); err != nil {
+			t.Errorf("kind %q: %v", rep.Kind, err)
+			continue
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Errorf("kind %q: unreadable workbook: %v", rep.Kind, err)
+			continue
+		}
+		want := []string{sheetSummary, sheetInputs, sheetWorkflows, sheetPrices, sheetBreakEven}
+		switch {
+		case rep.Kind == "examples":
+			want = []string{sheetSummary, sheetInputs, sheetScenarios, sheetBreakEven}
+		case rep.Kind == "simulate":
+			want = []string{sheetSummary, sheetInputs, sheetBreakEven}
+		}
+		if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("kind %q: sheets %v, want %v", rep.Kind, got, want)
+		}
+		f.Close()
+	}
+	// A figure whose expression names an unknown key is written as its
+	// value, with the reason beside it.
+	_, b := renderBook(t, &report.Report{Kind: "examples", Scenarios: []report.Scenario{{Name: "x", Figures: []report.Figure{
+		{Key: "b", Value: "2", Expr: "unknown_key * 2"}}}}})
+	if len(b.fallbacks) != 1 || !strings.Contains(b.fallbacks[0], `unknown name "unknown_key"`) {
+		t.Errorf("fallbacks %q, want the unknown name", b.fallbacks)
+	}
+}
