@@ -154,4 +154,22 @@ func TestSameWorkloadSameTotalsInEveryFormat(t *testing.T) {
 			t.Errorf("batch formats: %d unbilled, canonical %d", u, want.Coverage.Unbilled)
 		}
 	})
+	// Bare Responses objects carry OpenAI interactive traffic only.
+	t.Run("openai-responses", func(t *testing.T) {
+		var w loggen.Workload
+		for _, f := range loggen.Default().Workflows {
+			if f.Provider == "openai" && f.Mode != "batch" {
+				f.ErrorShare = 0
+				w.Workflows = append(w.Workflows, f)
+			}
+		}
+		want, _ := analyze(t, cat, w, clean, loggen.FormatCanonical)
+		got, st := analyze(t, cat, w, noisy, loggen.FormatOpenAIResponses)
+		if st.Skipped != 0 || totals(got) != totals(want) {
+			t.Errorf("openai-responses (%d skipped):\n got %s\nwant %s", st.Skipped, totals(got), totals(want))
+		}
+		if c := got.Coverage; c.Records+c.Rejected != st.Records+st.BadLines() || c.Duplicates != st.Duplicates {
+			t.Errorf("openai-responses: coverage %+v; wrote %d records, %d duplicates, %d bad lines", c, st.Records, st.Duplicates, st.BadLines())
+		}
+	})
 }
