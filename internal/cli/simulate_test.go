@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExamplesGolden runs every worked example through the command line
+// and compares the JSON with examples/expected/NAME.json (regenerate with
+// go test ./internal/cli -run TestExamplesGolden -update).
+func TestExamplesGolden(t *testing.T) {
+	files, err := loadEmbeddedExamples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no embedded examples")
+	}
+	for _, f := range files {
+		out, stderr, code := anRun(t, nil, "examples", "run", f.Name, "--format", "json")
+		if code != 0 {
+			t.Fatalf("examples run %s: exit %d: %s", f.Name, code, stderr)
+		}
+		simGolden(t, filepath.Join("..", "..", "examples", "expected", f.Name+".json"), out)
+	}
+	out, stderr, code := anRun(t, nil, "simulate", "--format", "json", filepath.Join("..", "..", "examples", "what-if", "support-assistant.toml"))
+	if code != 0 {
+		t.Fatalf("simulate: exit %d: %s", code, stderr)
+	}
+	simGolden(t, filepath.Join("..", "..", "examples", "expected", "support-assistant.json"), out)
+}
+
+func simGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if diffUpdate() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(want, []byte(got)) {
+		t.Errorf("%s differs from the output (run with -update after checking the change)\ngot:\n%s", path, got)
+	}
+}
+
+// TestExamplesRunAll checks that `examples run` recomputes every example,
+// flags each discrepancy the DESIGN table lists, and is deterministic.
+func TestExamplesRunAll(t *testing.T) {
+	out, stderr, code := anRun(t, nil, "examples", "run", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	again, _, _ := anRun(t, nil, "examples", "run", "--format", "json")
+	if out != again {
+		t.Error("examples run is not deterministic")
+	}
+	for _, want := range []string{
+		`"kind": "examples"`,
+		`the seed says $125; the arithmetic gives $206.25`,
+		`the seed says $54/month; the arithmetic gives $201.50`,
+		`the seed says $4,200; the arithmetic gives $4.20 — the seed is 1,000× too high`,
+		`the seed says $42,100; the arithmetic gives $42.10`,
+		`the seed says $80,000; the arithmetic gives $80.00`,
+		`the seed says $29,260; the arithmetic gives $26.94`,
+		`DeepSeek has no batch API, so no batch discount applies`,
+		`"id": "deepseek"`,
+		`"id": "openai"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("examples run output lacks %q", want)
+		}
+	}
+	table, _, code := anRun(t, nil, "examples", "run")
+	if code != 0 || !strings.Contains(table, "$26.94") || !strings.Contains(table, "$29,260") {
+		t.Errorf("table output (exit %d) lacks the computed and quoted figures:\n%s", code, table)
+	}
+	list, _, code := anRun(t, nil, "examples")
+	if code != 0 || !strings.Contains(list, "003-hybrid-stream-deepseek-batch") || !strings.Contains(list, "000-batch-budgeter-1-token") {
+		t.Errorf("examples list (exit %d):\n%s", code, list)
+	}
+}
+
+// TestSimulateExitCodes checks usage errors (exit 2) against bad input
+// (exit 1), and that a bad value names the file, line, key and range.
+func TestSimulateExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join("..", "..", "examples", "scenarios", "002-email-drafts.toml")
+	src, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, from, to string) string {
+		p := filepath.Join(dir, name)
+		s := strings.Replace(string(src), from, to, 1)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	neg := write("neg.toml", "requests = 25_000", "requests = -25_000")
+	unknown := write("unknown.toml", `prices = { input = "3", output = "15", batch_discount = "0.5", source = "seed 002: $3/$15 per 1M tokens, Batch API 50% off" }`, `model = "claude-sonnet-9"`)
+	hit := filepath.Join(dir, "hit.toml")
+	hitSrc := strings.Replace(string(src), "[batch]", "[batch]\n\n[cache]\nhit_rate = 1.4", 1)
+	if err := os.WriteFile(hit, []byte(hitSrc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"simulate"}, 2, "give at least one scenario file"},
+		{[]string{"simulate", "--format", "pdf", good}, 2, `--format "pdf"`},
+		{[]string{"simulate", "--at", "yesterday", good}, 2, `--at "yesterday"`},
+		{[]string{"simulate", "--seed", "-1", good}, 2, `--seed "-1"`},
+		{[]string{"simulate", "--bogus", good}, 2, "unknown flag"},
+		{[]string{"simulate", neg}, 1, neg + ":10: workload[1].requests: -25000 is out of range (allowed: 0 or more)"},
+		{[]string{"simulate", hit}, 1, hit + ":21: cache.hit_rate: 1.4 is out of range (allowed: 0 to 1)"},
+		{[]string{"simulate", unknown}, 1, unknown + ":16: workload[1].model: "},
+		{[]string{"simulate", filepath.Join(dir, "missing.toml")}, 1, "missing.toml"},
+		{[]string{"examples", "run", "999"}, 2, `no example "999"`},
+		{[]string{"simulate", good}, 0, ""},
+	}
+	for _, tt := range tests {
+		_, stderr, code := anRun(t, nil, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.err) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d with %q", tt.args, code, stderr, tt.code, tt.err)
+		}
+	}
+	_, stderr, _ := anRun(t, nil, "simulate", unknown)
+	if !strings.Contains(stderr, "unknown model") {
+		t.Errorf("unknown model error %q does not say so", stderr)
+	}
+}
+
+// TestSimulateSeedFlag checks that --seed overrides the file's seed and is
+// printed.
+func TestSimulateSeedFlag(t *testing.T) {
+	path := filepath.Join("..", "..", "examples", "what-if", "support-assistant.toml")
+	a, _, code := anRun(t, nil, "simulate", "--format", "json", "--seed", "5", path)
+	if code != 0 || !strings.Contains(a, "seed 5") || !strings.Contains(a, `"source": "flag --seed"`) {
+		t.Errorf("exit %d, output does not print seed 5 from the flag", code)
+	}
+	b, _, _ := anRun(t, nil, "simulate", "--format", "json", path)
+	if !strings.Contains(b, "seed 11") {
+		t.Error("output does not print the file's seed 11")
+	}
+}
+
+// TestApplyWhatIf applies a what-if file to a saved analyze report as
+// analyze --what-if does.
+func TestApplyWhatIf(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "simulate", "testdata", "analyze-report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := decodeReport("analyze-report.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := applyWhatIf(rep, cat, filepath.Join("..", "..", "simulate", "testdata", "whatif.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Scenarios) != 1 || rep.Scenarios[0].Kind != "what-if" {
+		t.Fatalf("scenarios: %+v", rep.Scenarios)
+	}
+	var savings string
+	for _, f := range rep.Scenarios[0].Figures {
+		if f.Key == "batch_savings" {
+			savings = f.Value
+		}
+	}
+	if savings != "0.3510195" {
+		t.Errorf("batch_savings %q, want 0.3510195", savings)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.toml")
+	if err := os.WriteFile(bad, []byte("[cache]\nprefix_tokens = 10\nhit_rate = 1.4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = applyWhatIf(rep, cat, bad)
+	if err == nil || !strings.Contains(err.Error(), bad+":3: cache.hit_rate: 1.4 is out of range (allowed: 0 to 1)") {
+		t.Errorf("error %v", err)
+	}
+}
