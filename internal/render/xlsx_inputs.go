@@ -35,7 +35,8 @@ const (
 	nameCacheWrite5m   = "cache_write_premium_5m"
 	nameCacheWrite1h   = "cache_write_premium_1h"
 	nameCacheRead      = "cache_read_multiplier"
-	nameCostOfDelay    = "cost_of_delay_usd_per_day"
+	nameDelayHours     = "delay_hours"
+	nameDelayCost      = "delay_cost_usd_per_hour"
 	nameBudgetRows     = "budgeter_rows"
 	nameBudgetPrice    = "budgeter_price_per_mtok"
 	nameBudgetTokSmall = "budgeter_tokens_per_row_small"
@@ -298,13 +299,19 @@ func (b *xlsxBuilder) inputsSheet() error {
 	}
 
 	// Time value.
-	delay, delaySrc := b.numAssumption("100", "default: an illustrative $100 per day; set what a one-day wait costs you",
-		"cost_of_delay_usd_per_day", "cost_of_delay_usd", "cost_of_delay")
-	if err := section("Time value of waiting for batch (up to 24 h)"); err != nil {
+	hours, hoursSrc := b.numAssumption("24", "default: the 24 h batch window (the longest a batch may take)", "delay_hours", "time_value.delay_hours")
+	perHour, perHourSrc := b.numAssumption("1", "default: an illustrative $1 per hour of waiting; set what waiting costs you",
+		"delay_cost_per_hour", "delay_cost_usd_per_hour", "time_value.cost_per_hour")
+	if err := section("Time value of waiting for batch (one batch run a day)"); err != nil {
 		return err
 	}
-	if err := put(inputDefault{nameCostOfDelay, "Cost of delay", "USD per day of waiting", delaySrc, delay, b.st.inputUSD}); err != nil {
-		return err
+	for _, in := range []inputDefault{
+		{nameDelayHours, "Hours a batch run waits", "hours", hoursSrc, hours, b.st.input},
+		{nameDelayCost, "Cost of delay", "USD per hour of waiting", perHourSrc, perHour, b.st.inputUSD},
+	} {
+		if err := put(in); err != nil {
+			return err
+		}
 	}
 
 	// Batch Budgeter.

@@ -29,11 +29,13 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 	}
 	row += 2
 	days := b.rep.Window.Days
-	delay := b.inputValue(nameCostOfDelay)
+	// the cost of one run waiting delay_hours
+	delay := b.inputValue(nameDelayHours).Mul(b.inputValue(nameDelayCost))
+	delayF := nameDelayHours + "*" + nameDelayCost
 
 	// Time value per workflow.
 	if len(b.wf) > 0 {
-		if err := b.str(s, 1, row, "Time value: savings per day versus the cost of waiting (Inputs: cost_of_delay_usd_per_day)", b.st.section); err != nil {
+		if err := b.str(s, 1, row, "Time value: savings per day versus the cost of one day's batch run waiting (Inputs: delay_hours × delay_cost_usd_per_hour)", b.st.section); err != nil {
 			return err
 		}
 		row++
@@ -71,7 +73,7 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 				{4, "SUM(" + wfRange(wcSavings) + ")", sav, b.st.usd},
 				{5, fmt.Sprintf("IF(%s>0,%s/%s,0)", nameDaysOfData, r(4), nameDaysOfData), perDay, b.st.usd},
 				{6, fmt.Sprintf("IF(%s>0,%s/%s,0)", r(3), r(4), r(3)), perReq, b.st.price},
-				{7, nameCostOfDelay, delay, b.st.usd},
+				{7, delayF, delay, b.st.usd},
 				{8, r(5) + "-" + r(7), perDay.Sub(delay), b.st.usd},
 			} {
 				if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
@@ -151,7 +153,7 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 	}
 	row++
 	if err := b.header(s, row, "Case", "Rows", "Tokens per row", "Tokens", "Standard cost", "Batch discount",
-		"Batch cost", "Saved by waiting 24 h", "Cost of a 24 h delay", "Worth waiting?"); err != nil {
+		"Batch cost", "Saved by waiting", "Cost of the wait", "Worth waiting?"); err != nil {
 		return err
 	}
 	row++
@@ -190,7 +192,7 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 			{6, discName, disc, b.st.pct},
 			{7, r(5) + "*(1-" + r(6) + ")", bc, b.st.usd},
 			{8, r(5) + "-" + r(7), saved, b.st.usd},
-			{9, nameCostOfDelay, delay, b.st.usd},
+			{9, delayF, delay, b.st.usd},
 		} {
 			if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
 				return err
@@ -201,7 +203,7 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 		}
 		row++
 	}
-	return b.str(s, 1, row, "Waiting pays when the saving is larger than what a 24-hour delay costs you (Inputs: cost_of_delay_usd_per_day).", b.st.note)
+	return b.str(s, 1, row, "Waiting pays when the saving is larger than what the wait costs you (Inputs: delay_hours × delay_cost_usd_per_hour; the seed asks about 24 hours).", b.st.note)
 }
 
 // inputValue returns the default value of a named scalar input.

@@ -273,7 +273,7 @@ func TestXLSXDefinedNames(t *testing.T) {
 		"batch_discount_anthropic", "batch_discount_google", "batch_discount_openai",
 		"eligible_realtime", "eligible_near_realtime", "eligible_scheduled",
 		nameDaysOfData, nameDaysPerMonth, nameMonths, nameCacheHitRate, nameCacheWrite5m, nameCacheWrite1h,
-		nameCacheRead, nameCostOfDelay, nameBudgetRows, nameBudgetPrice, nameBudgetTokSmall, nameBudgetTokLarge,
+		nameCacheRead, nameDelayHours, nameDelayCost, nameBudgetRows, nameBudgetPrice, nameBudgetTokSmall, nameBudgetTokLarge,
 	} {
 		if !strings.HasPrefix(got[want], "'Inputs'!$B$") {
 			t.Errorf("defined name %s refers to %q, want a cell of Inputs column B", want, got[want])
