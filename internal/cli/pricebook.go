@@ -40,6 +40,7 @@ or extends an embedded one, an overlay applies contract discounts).`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newPricebookListCmd(env), newPricebookShowCmd(env), newPricebookValidateCmd(env), newPricebookDiffCmd(env))
+	cmd.AddCommand(newPricebookImportCmd(env)) // internal/cli/pricebook_import.go
 	for _, c := range cmd.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
 	}
