@@ -151,6 +151,8 @@ func xlsxAnalyzeFixture(t testing.TB) *report.Report {
 	for _, r := range refs {
 		rep.Prices = append(rep.Prices, prices[r])
 	}
+	// analyze --what-if: scenarios ride along with the audit.
+	rep.Scenarios = xlsxScenarioFixture().Scenarios[:2]
 	thirty := decimal.NewFromInt(30)
 	rep.Projection = report.Projection{
 		Basis:             "30 / 7 days of data",

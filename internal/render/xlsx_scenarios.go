@@ -252,32 +252,39 @@ func (b *xlsxBuilder) summaryScenarios() error {
 	if err := b.str(s, 1, 2, "Figures link to the Scenarios sheet, where each is a formula over its named assumptions.", b.st.note); err != nil {
 		return err
 	}
-	row := 4
-	if err := b.header(s, row, "Scenario", "Figure", "Value", "Unit", "Seed says", "Why they differ"); err != nil {
+	if err := b.freeze(s, 0, 4); err != nil {
 		return err
 	}
-	if err := b.freeze(s, 0, row); err != nil {
-		return err
+	_, err := b.scenarioTable(4)
+	return err
+}
+
+// scenarioTable writes every scenario figure of the Scenarios sheet as a
+// link on the Summary, from row on, and returns the next free row.
+func (b *xlsxBuilder) scenarioTable(row int) (int, error) {
+	const s = sheetSummary
+	if err := b.header(s, row, "Scenario", "Figure", "Value", "Unit", "Seed says", "Why they differ"); err != nil {
+		return 0, err
 	}
 	row++
 	for _, c := range b.scen {
 		if err := b.str(s, 1, row, c.scenario, b.st.text); err != nil {
-			return err
+			return 0, err
 		}
 		label := c.label
 		if label == "" {
 			label = c.key
 		}
 		if err := b.str(s, 2, row, label, b.st.text); err != nil {
-			return err
+			return 0, err
 		}
 		ref := absRef(sheetScenarios, scValue, c.row)
 		if c.numeric {
 			if err := b.formula(s, 3, row, ref, c.value, b.unitStyle(c.unit, c.value, false), "Summary "+c.scenario+" "+c.key); err != nil {
-				return err
+				return 0, err
 			}
 		} else if err := b.str(s, 3, row, c.text, b.st.text); err != nil {
-			return err
+			return 0, err
 		}
 		for _, cv := range []struct {
 			col int
@@ -287,10 +294,10 @@ func (b *xlsxBuilder) summaryScenarios() error {
 				continue
 			}
 			if err := b.str(s, cv.col, row, cv.v, b.st.text); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		row++
 	}
-	return nil
+	return row, nil
 }

@@ -406,6 +406,15 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		row++
 	}
 	wfLast := row - 1
+	if len(b.scen) > 0 {
+		row++
+		if err := b.str(s, 1, row, "What-if scenarios (formulas on the Scenarios sheet)", b.st.section); err != nil {
+			return err
+		}
+		if _, err := b.scenarioTable(row + 1); err != nil {
+			return err
+		}
+	}
 
 	// Charts beside the tables.
 	if wfLast >= wfFirst {
