@@ -217,7 +217,7 @@ func (r *run) volume(g *seg) error {
 		if !sf.Share.Set {
 			return k
 		}
-		return r.s.figKey(pf+field, sf.Name+": "+strings.ReplaceAll(field, "_", " ")+" per "+r.f.Period+" (share of volume)", unitOf(field), pf+"share * "+k)
+		return r.s.figKey(pf+field, pfName(g)+strings.ReplaceAll(strings.TrimPrefix(field, "total_"), "_", " ")+" per "+r.f.Period+" (share of [volume])", unitOf(field), pf+"share * "+k)
 	}
 	size := func(field string, own, vol Num) string {
 		if own.Set {
@@ -243,7 +243,8 @@ func (r *run) volume(g *seg) error {
 		if k == "" || g.req == "" {
 			return ""
 		}
-		return r.s.figKey(pf+tokKey, sf.Name+": "+strings.ReplaceAll(tokKey, "_", " ")+" per period", "tokens", g.req+" * "+k)
+		label := map[string]string{"tokens_input": "uncached input tokens", "tokens_prefix": "prefix tokens", "tokens_output": "output tokens"}[tokKey]
+		return r.s.figKey(pf+tokKey, pfName(g)+label+" per "+r.f.Period, "tokens", g.req+" * "+k)
 	}
 	g.tin = per("input_tokens", "tokens_input", sf.InputTokens, r.f.Volume.InputTokens)
 	g.tpre = per("prefix_tokens", "tokens_prefix", sf.PrefixTokens, r.f.Volume.PrefixTokens)
