@@ -39,6 +39,7 @@ var FOCUSColumns = []string{
 	"ConsumedQuantity",
 	"ConsumedUnit",
 	"ContractedCost",
+	"ContractedUnitPrice",
 	"EffectiveCost",
 	"InvoiceIssuerName",
 	"ListCost",
@@ -92,12 +93,13 @@ var FOCUSMapping = [][2]string{
 	{"ChargePeriodStart", "start of the day in the report's --tz, as UTC"},
 	{"ConsumedQuantity", "tokens of the bucket (requests for request_fee)"},
 	{"ConsumedUnit", "Tokens (Requests for request_fee)"},
-	{"ContractedCost", "= BilledCost (contract overlays are already in the price)"},
+	{"ContractedCost", "= BilledCost: the price of the delivery mode, contract overlays applied"},
+	{"ContractedUnitPrice", "unit price charged (mode price, overlays applied) per PricingUnit; × PricingQuantity = ContractedCost"},
 	{"EffectiveCost", "= BilledCost (no commitments or amortization)"},
 	{"InvoiceIssuerName", "provider name (direct API billing)"},
-	{"ListCost", "tokens × list price of the mode (focus_usage.list_cost_usd)"},
-	{"ListUnitPrice", "list price per PricingUnit (USD per million tokens)"},
-	{"PricingCategory", "Standard (published price of the delivery mode)"},
+	{"ListCost", "the same tokens at the standard (sync) price (focus_usage.list_cost_usd): ListCost − BilledCost is the batch/flex saving"},
+	{"ListUnitPrice", "standard (sync) price per PricingUnit, USD per million tokens; × PricingQuantity = ListCost"},
+	{"PricingCategory", "Standard (published prices; the delivery mode is in SkuPriceDetails)"},
 	{"PricingQuantity", "tokens / 1,000,000, exact (requests for request_fee)"},
 	{"PricingUnit", "1000000 Tokens (Requests for request_fee)"},
 	{"ProviderName", "provider name: Anthropic, OpenAI, Google, DeepSeek, …"},
@@ -184,6 +186,16 @@ func focusRecord(fr report.FocusUsage, loc *time.Location) ([]string, error) {
 		return nil, err
 	}
 	cost := fr.CostUSD.String()
+	// The list unit price is the standard (sync) price of the cell: its
+	// list cost per pricing unit, exact because the list cost is a price
+	// times this quantity. Without tokens it is the charged price.
+	listUnit := fr.UnitPrice
+	if !quantity.IsZero() {
+		listUnit = fr.ListCostUSD.Div(quantity)
+		if !listUnit.Mul(quantity).Equal(fr.ListCostUSD) {
+			return nil, fmt.Errorf("list_cost_usd %s is not a unit price times %s pricing units", fr.ListCostUSD, quantity)
+		}
+	}
 	values := map[string]string{
 		"BilledCost":          cost,
 		"BillingAccountId":    fr.Provider,
@@ -200,10 +212,11 @@ func focusRecord(fr report.FocusUsage, loc *time.Location) ([]string, error) {
 		"ConsumedQuantity":    fmt.Sprint(fr.Tokens),
 		"ConsumedUnit":        consumedUnit,
 		"ContractedCost":      cost,
+		"ContractedUnitPrice": fr.UnitPrice.String(),
 		"EffectiveCost":       cost,
 		"InvoiceIssuerName":   provider,
 		"ListCost":            fr.ListCostUSD.String(),
-		"ListUnitPrice":       fr.UnitPrice.String(),
+		"ListUnitPrice":       listUnit.String(),
 		"PricingCategory":     "Standard",
 		"PricingQuantity":     quantity.String(),
 		"PricingUnit":         pricingUnit,

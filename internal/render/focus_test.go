@@ -118,11 +118,16 @@ func TestFOCUSBilledCostSumsToTotal(t *testing.T) {
 			t.Fatalf("row %d: ListCost %q: %v", i+1, r["ListCost"], err)
 		}
 		list = list.Add(lc)
-		// ListCost = ListUnitPrice × PricingQuantity, exactly.
+		// ListCost = ListUnitPrice × PricingQuantity and ContractedCost =
+		// ContractedUnitPrice × PricingQuantity, exactly.
 		q := decimal.RequireFromString(r["PricingQuantity"])
 		p := decimal.RequireFromString(r["ListUnitPrice"])
 		if !p.Mul(q).Equal(lc) {
 			t.Errorf("row %d: ListUnitPrice %s × PricingQuantity %s ≠ ListCost %s", i+1, p, q, lc)
+		}
+		cp := decimal.RequireFromString(r["ContractedUnitPrice"])
+		if cc := decimal.RequireFromString(r["ContractedCost"]); !cp.Mul(q).Equal(cc) {
+			t.Errorf("row %d: ContractedUnitPrice %s × PricingQuantity %s ≠ ContractedCost %s", i+1, cp, q, cc)
 		}
 	}
 	if !sum.Equal(rep.Totals.CostUSD) {
@@ -163,6 +168,9 @@ func TestFOCUSRowValues(t *testing.T) {
 		{16, "SkuPriceDetails", `{"DeliveryMode":"batch","ServiceTier":"batch","TokenType":"input"}`},
 		{16, "SkuPriceId", "openai/gpt-4o@2024-10-01#input@batch"},
 		{10, "ListCost", "0.015"},
+		{10, "ListUnitPrice", "15"},
+		{10, "ContractedUnitPrice", "8"},
+		{10, "SkuPriceDetails", `{"DeliveryMode":"flex","ServiceTier":"flex","TokenType":"output"}`},
 		{10, "BilledCost", "0.008"},
 		{10, "EffectiveCost", "0.008"},
 		{10, "ChargeClass", ""},
