@@ -3,6 +3,7 @@ package render
 import (
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/costaudit/costaudit/report"
 	"github.com/shopspring/decimal"
@@ -163,6 +164,7 @@ func htmlDayChart(days []report.DayRow, usd func(decimal.Decimal) string) htmlSt
 		maxLbls = 16
 	)
 	ch := htmlStackChart{Width: htmlSVGNum(width), Height: htmlSVGNum(height), AxisX0: htmlSVGNum(left), AxisX1: htmlSVGNum(width - right), AxisY: htmlSVGNum(height - bottom)}
+	days = htmlFillDays(days)
 	if len(days) == 0 {
 		ch.Empty = true
 		return ch
@@ -325,4 +327,37 @@ func htmlModelChart(models []report.ModelRow, usd func(decimal.Decimal) string) 
 		return items[i].Label < items[j].Label
 	})
 	return htmlHBarChart(items, 15, usd)
+}
+
+// htmlFillDays adds an empty day for every calendar day missing between the
+// first and the last, so a gap in the logs shows as a gap in the chart. It
+// leaves the days as they are when they are not YYYY-MM-DD in ascending
+// order, or span more than 400 days.
+func htmlFillDays(days []report.DayRow) []report.DayRow {
+	if len(days) < 2 {
+		return days
+	}
+	first, err1 := time.Parse("2006-01-02", days[0].Day)
+	last, err2 := time.Parse("2006-01-02", days[len(days)-1].Day)
+	if err1 != nil || err2 != nil || !last.After(first) || last.Sub(first) > 400*24*time.Hour {
+		return days
+	}
+	out := make([]report.DayRow, 0, int(last.Sub(first).Hours()/24)+1)
+	i := 0
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+		day := d.Format("2006-01-02")
+		if i < len(days) && days[i].Day == day {
+			out = append(out, days[i])
+			i++
+			continue
+		}
+		if i < len(days) && days[i].Day < day {
+			return days // not ascending or not unique
+		}
+		out = append(out, report.DayRow{Day: day})
+	}
+	if i != len(days) {
+		return days
+	}
+	return out
 }

@@ -200,3 +200,27 @@ func TestHTMLFixtureJSON(t *testing.T) {
 		checkGolden(t, filepath.Join("html", name), b.Bytes())
 	}
 }
+
+func TestHTMLFillDays(t *testing.T) {
+	day := func(s string) report.DayRow { return report.DayRow{Day: s, CostUSD: hd("1")} }
+	tests := []struct {
+		name string
+		in   []report.DayRow
+		want string
+	}{
+		{"gap", []report.DayRow{day("2026-02-27"), day("2026-03-02")}, "2026-02-27 2026-02-28 2026-03-01 2026-03-02"},
+		{"no gap", []report.DayRow{day("2026-05-01"), day("2026-05-02")}, "2026-05-01 2026-05-02"},
+		{"unsorted kept", []report.DayRow{day("2026-05-03"), day("2026-05-01")}, "2026-05-03 2026-05-01"},
+		{"duplicate kept", []report.DayRow{day("2026-05-01"), day("2026-05-01"), day("2026-05-03")}, "2026-05-01 2026-05-01 2026-05-03"},
+		{"not dates kept", []report.DayRow{day("x"), day("y")}, "x y"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, d := range htmlFillDays(tt.in) {
+			got = append(got, d.Day)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%s: %v, want %s", tt.name, got, tt.want)
+		}
+	}
+}
