@@ -429,7 +429,9 @@ func (r *run) baseCost() error {
 		if len(req) > 1 || req[0] != "requests" {
 			r.s.fig("requests", "requests per "+r.f.Period, "requests", strings.Join(req, " + "))
 		}
-		r.s.fig("cost_per_request", "cost per request", "USD", "cost / requests")
+		if !r.s.value("requests").IsZero() {
+			r.s.fig("cost_per_request", "cost per request", "USD", "cost / requests")
+		}
 	}
 	return nil
 }

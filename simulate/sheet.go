@@ -153,15 +153,17 @@ func (s *sheet) recompute(key string, v decimal.Decimal, target string) (decimal
 		if s.exprs[i] == nil {
 			continue
 		}
+		// A figure that cannot be computed at the moved value (a
+		// denominator reaching zero) is left out; only the target matters.
 		x, err := s.exprs[i].Eval(env)
 		if err != nil {
-			return decimal.Zero, err
+			continue
 		}
 		env[f.Key] = x
 	}
 	out, ok := env[target]
 	if !ok {
-		return decimal.Zero, fmt.Errorf("no figure %q", target)
+		return decimal.Zero, fmt.Errorf("%s cannot be computed with %s = %s", target, key, v)
 	}
 	return out, nil
 }
@@ -197,13 +199,10 @@ func (s *sheet) tornado(target string, step decimal.Decimal) ([]TornadoRow, erro
 		if b.hasMax && hi.GreaterThan(b.max) {
 			hi = b.max
 		}
-		rl, err := s.recompute(a.Key, lo, target)
-		if err != nil {
-			return nil, err
-		}
-		rh, err := s.recompute(a.Key, hi, target)
-		if err != nil {
-			return nil, err
+		rl, errLo := s.recompute(a.Key, lo, target)
+		rh, errHi := s.recompute(a.Key, hi, target)
+		if errLo != nil || errHi != nil {
+			continue
 		}
 		rows = append(rows, TornadoRow{Key: a.Key, Base: base, LowInput: lo, HighInput: hi, LowResult: rl, HighResult: rh, Swing: rh.Sub(rl).Abs()})
 	}
