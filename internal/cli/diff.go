@@ -67,7 +67,7 @@ changed (sha256), and workflows and models that appeared or disappeared.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Format, "format", "table", "output format: table, json or markdown")
+	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json or markdown")
 	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
 	f.IntVar(&o.TopN, "top", 20, "rows per section in table and markdown, largest change first (-1: all; json has all)")
 	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")

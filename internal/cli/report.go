@@ -57,7 +57,7 @@ is re-priced: the output is the same as the original run would have written.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.From, "from", "", "saved JSON report to render (- for stdin)")
-	f.StringVar(&o.Format, "format", "table", "output format: "+reportFormatList())
+	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+reportFormatList())
 	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
 	f.IntVar(&o.TopN, "top", 0, "workflows ranked on the first screen (0: default, -1: all)")
 	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/internal/render"
+	"github.com/costaudit/costaudit/internal/render/htmlcheck"
 )
 
 // runCLI runs costaudit with args and returns exit code, stdout, stderr.
@@ -154,4 +156,88 @@ func TestReportFormatFromExtension(t *testing.T) {
 	if !bytes.HasPrefix(got, []byte("<!DOCTYPE html>")) {
 		t.Errorf("-o report.html wrote %.40q, want an HTML page", got)
 	}
+}
+
+// TestReportFromEqualsAnalyze checks, on the example logs, that analyze
+// --format FMT and analyze --format json followed by report --from write
+// the same bytes in every format, with --group-by.
+func TestReportFromEqualsAnalyze(t *testing.T) {
+	logs := filepath.Join("..", "..", "examples", "logs")
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "run.json")
+	code, _, stderr := runCLIForReport(t, "", "analyze", logs, "--group-by", "team", "--format", "json", "-o", saved)
+	if code != ExitOK {
+		t.Fatalf("analyze --format json: exit %d: %s", code, stderr)
+	}
+	for _, f := range render.Formats() {
+		t.Run(f, func(t *testing.T) {
+			direct := filepath.Join(dir, "direct."+f)
+			via := filepath.Join(dir, "via."+f)
+			if code, _, stderr := runCLIForReport(t, "", "analyze", logs, "--group-by", "team", "--format", f, "-o", direct); code != ExitOK {
+				t.Fatalf("analyze --format %s: exit %d: %s", f, code, stderr)
+			}
+			if code, _, stderr := runCLIForReport(t, "", "report", "--from", saved, "--format", f, "-o", via); code != ExitOK {
+				t.Fatalf("report --from --format %s: exit %d: %s", f, code, stderr)
+			}
+			a, err := os.ReadFile(direct)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(via)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("analyze --format %s and report --from differ (%d vs %d bytes)", f, len(a), len(b))
+			}
+		})
+	}
+}
+
+// TestExampleHTMLInChromium renders the HTML report of the example logs in
+// headless Chromium with scripts/html-screenshot.sh: no console message, and
+// a screenshot whose share of drawn pixels is checked. Without Chromium it
+// is skipped, except under CI=true.
+func TestExampleHTMLInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("headless Chromium check skipped in -short mode")
+	}
+	browser := ""
+	for _, b := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if b == "" {
+			continue
+		}
+		if p, err := exec.LookPath(b); err == nil {
+			browser = p
+			break
+		}
+	}
+	if browser == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but no chromium found: apt-get install -y chromium")
+		}
+		t.Skip("no chromium installed; set CI=true to make this a failure")
+	}
+	dir := t.TempDir()
+	page := filepath.Join(dir, "report.html")
+	code, _, stderr := runCLIForReport(t, "", "analyze", filepath.Join("..", "..", "examples", "logs"), "--format", "html", "-o", page)
+	if code != ExitOK {
+		t.Fatalf("analyze --format html: exit %d: %s", code, stderr)
+	}
+	shot := filepath.Join(dir, "shot.png")
+	cmd := exec.Command(filepath.Join("..", "..", "scripts", "html-screenshot.sh"), page, shot)
+	cmd.Env = append(os.Environ(), "CHROMIUM="+browser)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("html-screenshot.sh: %v\n%s", err, out)
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := htmlcheck.Check(f, 0.08, 0.40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("example report: %.1f%% of %d pixels drawn", 100*s.Fraction(), s.Pixels)
 }
