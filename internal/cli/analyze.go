@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works the same on machines without a zoneinfo database
@@ -40,6 +41,7 @@ type analyzeOptions struct {
 	scanOptions
 	Format string
 	Output string
+	WhatIf string
 	Top    int
 }
 
@@ -152,12 +154,39 @@ func parseTimeFlag(name, v string, tz *time.Location, endOfDay bool) (time.Time,
 type scanResult struct {
 	rep *report.Report
 	cat *pricing.Catalog
+	// batchHours are the completion times, in hours, of the logs' batch
+	// requests (mode batch with latency_ms), sorted; collected only when
+	// asked for.
+	batchHours []float64
+}
+
+// maxBatchSamples bounds the batch completion times kept for --what-if.
+const maxBatchSamples = 100_000
+
+// batchTimer is a per-worker consumer that aggregates records and keeps
+// the completion time of each batch request in [since, until).
+type batchTimer struct {
+	*audit.Aggregator
+	since, until time.Time
+	hours        []float64
+}
+
+// Consume aggregates r and records its completion time when it is a batch
+// request that logged one.
+func (b *batchTimer) Consume(r *audit.Record) {
+	b.Aggregator.Consume(r)
+	if r.Mode != pricing.ModeBatch || r.LatencyMS < 0 ||
+		(!b.since.IsZero() && r.TS.Before(b.since)) || (!b.until.IsZero() && !r.TS.Before(b.until)) {
+		return
+	}
+	b.hours = append(b.hours, float64(r.LatencyMS)/3_600_000)
 }
 
 // scanAndBuild runs the pipeline: expand the inputs, decode them in
 // parallel into one Aggregator per worker, merge, classify, price and
-// build the report.
-func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool) (*scanResult, error) {
+// build the report. With wantBatchHours it also collects the completion
+// times of batch requests for the what-if completion-risk model.
+func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantBatchHours bool) (*scanResult, error) {
 	cat, err := loadCatalog(o.Pricebooks)
 	if err != nil {
 		return nil, err
@@ -178,6 +207,12 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool) 
 	if cfg.rules != nil {
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}
+	newConsumer := func() audit.Consumer { return audit.NewAggregator(cat, aggOpts) }
+	if wantBatchHours {
+		newConsumer = func() audit.Consumer {
+			return &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), since: cfg.since, until: cfg.until}
+		}
+	}
 	scan := func(rejects io.Writer) (audit.Stats, []audit.Consumer, error) {
 		progress, done := newProgress(env, total, o.NoProgress)
 		defer done()
@@ -188,7 +223,7 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool) 
 			Workers:     o.Workers,
 			Rejects:     rejects,
 			Progress:    progress,
-		}, func() audit.Consumer { return audit.NewAggregator(cat, aggOpts) })
+		}, newConsumer)
 	}
 	var (
 		stats audit.Stats
@@ -206,11 +241,21 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool) 
 	if err != nil {
 		return nil, err
 	}
-	agg, err := audit.MergeConsumers(cons)
+	res := &scanResult{cat: cat}
+	aggs := make([]audit.Consumer, len(cons))
+	for i, c := range cons {
+		aggs[i] = c
+		if bt, ok := c.(*batchTimer); ok {
+			aggs[i] = bt.Aggregator
+			res.batchHours = append(res.batchHours, bt.hours...)
+		}
+	}
+	res.batchHours = sampleSorted(res.batchHours, maxBatchSamples)
+	agg, err := audit.MergeConsumers(aggs)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := audit.BuildReport(agg, stats, cat, audit.BuildOptions{
+	res.rep, err = audit.BuildReport(agg, stats, cat, audit.BuildOptions{
 		Rules:                cfg.rules,
 		BatchClasses:         cfg.batchClasses,
 		BatchClassesFromFlag: batchFromFlag,
@@ -218,7 +263,23 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool) 
 	if err != nil {
 		return nil, err
 	}
-	return &scanResult{rep: rep, cat: cat}, nil
+	return res, nil
+}
+
+// sampleSorted sorts xs and, when it holds more than max values, keeps max
+// of them evenly spaced in rank (the smallest and largest included). The
+// result does not depend on the order of xs, so the workers' interleaving
+// cannot change a simulated figure.
+func sampleSorted(xs []float64, max int) []float64 {
+	sort.Float64s(xs)
+	if len(xs) <= max || max < 2 {
+		return xs
+	}
+	out := make([]float64, max)
+	for i := range out {
+		out[i] = xs[i*(len(xs)-1)/(max-1)]
+	}
+	return out
 }
 
 func newAnalyzeCmd(env Env) *cobra.Command {
@@ -255,6 +316,7 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (default from the -o extension, else table)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
 	f.IntVar(&o.Top, "top", render.DefaultTopN, "workflows ranked on the first screen (0: all)")
+	f.StringVar(&o.WhatIf, "what-if", "", "apply the what-if scenario `FILE` (TOML) to the audited workflows and add its figures to the report")
 	return cmd
 }
 
@@ -270,9 +332,23 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
-	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag)
+	if o.WhatIf != "" {
+		if _, err := os.Stat(o.WhatIf); err != nil {
+			return fmt.Errorf("--what-if: %w", err)
+		}
+	}
+	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, o.WhatIf != "")
 	if err != nil {
 		return err
+	}
+	if o.WhatIf != "" {
+		source := ""
+		if n := len(res.batchHours); n > 0 {
+			source = fmt.Sprintf("logs: completion times of %s batch requests (latency_ms)", render.Count(int64(n)))
+		}
+		if err := applyWhatIfWith(res.rep, res.cat, o.WhatIf, res.batchHours, source); err != nil {
+			return err
+		}
 	}
 	top := o.Top
 	if top == 0 {

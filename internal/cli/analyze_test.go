@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -269,5 +270,113 @@ func TestAnalyzeSinceUntilFilters(t *testing.T) {
 	}
 	if rep.Coverage.Records != 1 || rep.Coverage.Filtered != 2 || len(rep.ByDay) != 1 || rep.ByDay[0].Day != "2026-06-02" {
 		t.Errorf("coverage %+v, by_day %+v: want only 2026-06-02", rep.Coverage, rep.ByDay)
+	}
+}
+
+func init() {
+	// Register -update unless another test file of the package already did.
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files in testdata/")
+	}
+}
+
+func anUpdate() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// TestAnalyzeCanonicalGolden renders the newcomer's first command,
+// costaudit analyze examples/logs/canonical.jsonl, in every format this
+// package owns and compares it with testdata/analyze/ (go test
+// ./internal/cli -run TestAnalyzeCanonicalGolden -update rewrites them).
+func TestAnalyzeCanonicalGolden(t *testing.T) {
+	log := filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")
+	cases := []struct {
+		golden string
+		args   []string
+	}{
+		{"canonical.table.txt", []string{"analyze", log}},
+		{"canonical.json", []string{"analyze", "--format", "json", log}},
+		{"canonical.csv", []string{"analyze", "--format", "csv", log}},
+		{"canonical.md", []string{"analyze", "--format", "markdown", log}},
+		{"canonical.near-realtime.table.txt", []string{"analyze", "--batch-classes", "scheduled,near-realtime", "--group-by", "team", "--top", "3", log}},
+		{"canonical.classify.table.txt", []string{"classify", log}},
+		{"canonical.classify.json", []string{"classify", "--format", "json", log}},
+		{"canonical.classify.csv", []string{"classify", "--format", "csv", log}},
+	}
+	for _, c := range cases {
+		t.Run(c.golden, func(t *testing.T) {
+			out, stderr, code := anRun(t, nil, c.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			path := filepath.Join("testdata", "analyze", c.golden)
+			if anUpdate() {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if out != string(want) {
+				t.Errorf("%s differs from the golden file (check, then rerun with -update):\n%s", c.golden, anFirstDiff(string(want), out))
+			}
+		})
+	}
+}
+
+// TestAnalyzeWhatIf applies a what-if file to the audited sample logs: the
+// scenario lands in the report with its figures, and a bad file is exit 1.
+func TestAnalyzeWhatIf(t *testing.T) {
+	log := filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")
+	tmp := t.TempDir()
+	wi := filepath.Join(tmp, "wi.toml")
+	if err := os.WriteFile(wi, []byte("name = \"nightly\"\n[batch]\nclasses = [\"scheduled\"]\n[cancel]\nrate = 0.1\nposition = 0.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := anRun(t, nil, "analyze", "--format", "json", "--what-if", wi, log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep report.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Scenarios) != 1 || rep.Scenarios[0].Name != "nightly" || len(rep.Scenarios[0].Figures) == 0 {
+		t.Fatalf("scenarios = %+v", rep.Scenarios)
+	}
+	// The batch savings of the what-if agree with the report's own batch
+	// what-if for the same classes.
+	var whatIf string
+	for _, f := range rep.Scenarios[0].Figures {
+		if f.Key == "batch_savings" && f.Unit == "USD" {
+			whatIf = f.Value
+		}
+	}
+	if whatIf == "" || whatIf != rep.Projection.WindowSavingsUSD.String() {
+		t.Errorf("what-if batch savings %s, report window savings %s", whatIf, rep.Projection.WindowSavingsUSD)
+	}
+	table, _, code := anRun(t, nil, "analyze", "--what-if", wi, log)
+	if code != 0 || !strings.Contains(table, "nightly") {
+		t.Errorf("table with --what-if: exit %d, scenario missing", code)
+	}
+
+	bad := filepath.Join(tmp, "bad.toml")
+	if err := os.WriteFile(bad, []byte("[cache]\nhit_rate = 1.4\nprefix_tokens = 100\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = anRun(t, nil, "analyze", "--what-if", bad, log)
+	if code != 1 || !strings.Contains(stderr, "bad.toml") || !strings.Contains(stderr, "hit_rate") {
+		t.Errorf("bad what-if: exit %d, stderr %q; want 1 naming the file and key", code, stderr)
+	}
+	_, stderr, code = anRun(t, nil, "analyze", "--what-if", filepath.Join(tmp, "missing.toml"), log)
+	if code != 1 || !strings.Contains(stderr, "missing.toml") {
+		t.Errorf("missing what-if: exit %d, stderr %q", code, stderr)
 	}
 }

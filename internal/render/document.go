@@ -389,7 +389,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		}
 		d.table(g)
 	}
-	scenarioSections(d, rep.Scenarios, opts)
+	scenarioSections(d, rep.Scenarios, "quoted", opts)
 	assumptionsSection(d, rep.Assumptions)
 	pricebooksSection(d, rep.Pricebooks)
 }
@@ -526,7 +526,11 @@ func scenarioDoc(d *doc, rep *report.Report, opts Options) {
 	default:
 		d.title("costaudit simulate")
 	}
-	scenarioSections(d, rep.Scenarios, opts)
+	quoted := "quoted"
+	if rep.Kind == "examples" {
+		quoted = "seed says"
+	}
+	scenarioSections(d, rep.Scenarios, quoted, opts)
 	if len(rep.Notes) > 0 {
 		d.heading("Notes")
 		d.bullets(rep.Notes)
@@ -537,7 +541,7 @@ func scenarioDoc(d *doc, rep *report.Report, opts Options) {
 
 // scenarioSections renders what-if scenarios: each figure with the seed's
 // quoted value and the note on why they differ beside it.
-func scenarioSections(d *doc, scs []report.Scenario, opts Options) {
+func scenarioSections(d *doc, scs []report.Scenario, quotedTitle string, opts Options) {
 	for _, sc := range scs {
 		title := sc.Title
 		if title == "" {
@@ -556,7 +560,7 @@ func scenarioSections(d *doc, scs []report.Scenario, opts Options) {
 		if len(sc.Figures) > 0 {
 			cols := []column{wrapped("figure", 48), right("value")}
 			if quoted {
-				cols = append(cols, right("seed says"), wrapped("note", 56))
+				cols = append(cols, right(quotedTitle), wrapped("note", 56))
 			}
 			g := newGrid(cols...)
 			for _, f := range sc.Figures {

@@ -105,7 +105,9 @@ func isControl(r rune) bool {
 }
 
 // figureValue formats a scenario figure for people according to its unit:
-// money in USD, counts with thousands separators, percentages with a % sign.
+// money like USD, percentages to two decimals with a % sign, other values
+// to four decimals with thousands separators and the unit. JSON and CSV
+// keep the exact value.
 func figureValue(value, unit string, places int) string {
 	if value == "" {
 		return ""
@@ -124,11 +126,11 @@ func figureValue(value, unit string, places int) string {
 	case strings.HasPrefix(unit, "USD/"):
 		return USD(d, places) + "/" + strings.TrimPrefix(unit, "USD/")
 	case unit == "%":
-		return decimalText(d) + "%"
+		return decimalText(d.Round(2)) + "%"
 	case unit == "":
-		return decimalText(d)
+		return decimalText(d.Round(4))
 	default:
-		return decimalText(d) + " " + unit
+		return decimalText(d.Round(4)) + " " + unit
 	}
 }
 

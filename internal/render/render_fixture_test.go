@@ -123,6 +123,8 @@ func goldenExamples() *report.Report {
 					{Key: "batch_cost", Label: "batch cost", Value: "103.125", Unit: "USD", Quoted: "62", Expr: "realtime_cost*0.5", Note: "half of $206.25"},
 					{Key: "tokens", Label: "output tokens", Value: "6250000", Unit: "tokens"},
 					{Key: "share", Label: "saving", Value: "50", Unit: "%"},
+					{Key: "share_exact", Label: "saving with cache", Value: "6.248196220146182357", Unit: "%"},
+					{Key: "p95", Label: "batch completion p95", Value: "7.1234567", Unit: "hours"},
 				},
 				Tables: []report.Table{{Name: "cost by cache hit rate", Columns: []string{"hit rate", "cost"}, Rows: [][]string{{"20%", "$1,000.00"}, {"50%", "$750.00"}}}},
 				Assumptions: []report.Assumption{
