@@ -5,10 +5,12 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
@@ -27,6 +29,7 @@ type simulateOptions struct {
 	At         string
 	Seed       string
 	Places     int
+	BatchLogs  []string
 }
 
 func newSimulateCmd(env Env) *cobra.Command {
@@ -69,7 +72,26 @@ where it came from. See examples/README.md for the file format.`,
 	f.StringVar(&o.At, "at", "", "price date YYYY-MM-DD for files without `at` (default: today, UTC)")
 	f.StringVar(&o.Seed, "seed", "", "Monte Carlo seed, overriding the files' completion.seed")
 	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
+	f.StringArrayVar(&o.BatchLogs, "batch-logs", nil, "logs whose batch records (latency_ms of mode=batch) calibrate [completion] (repeatable: files, dirs, globs)")
 	return cmd
+}
+
+// batchHoursFromLogs reads logs and returns the completion times, in hours,
+// of their billed batch records, with a citation.
+func batchHoursFromLogs(env Env, paths []string) ([]float64, string, error) {
+	inputs, err := audit.ExpandInputs(paths, env.Stdin)
+	if err != nil {
+		return nil, "", fmt.Errorf("--batch-logs: %w", err)
+	}
+	_, cs, err := audit.Scan(inputs, audit.ScanOptions{}, func() audit.Consumer { return &simulate.BatchHours{} })
+	if err != nil {
+		return nil, "", fmt.Errorf("--batch-logs: %w", err)
+	}
+	hours := simulate.MergeBatchHours(cs)
+	if len(hours) < 2 {
+		return nil, "", fmt.Errorf("--batch-logs %s: %d batch records with latency_ms; the completion model needs at least 2", strings.Join(paths, " "), len(hours))
+	}
+	return hours, fmt.Sprintf("fitted to %d batch records with latency_ms (logs: %s)", len(hours), strings.Join(paths, " ")), nil
 }
 
 // simOptions turns the shared --at and --seed flags into simulate.Options.
@@ -154,6 +176,11 @@ func runSimulate(env Env, o simulateOptions) error {
 	opt, rec, err := simOptions(env, o.At, o.Seed, cat)
 	if err != nil {
 		return err
+	}
+	if len(o.BatchLogs) > 0 {
+		if opt.ObservedBatchHours, opt.ObservedSource, err = batchHoursFromLogs(env, o.BatchLogs); err != nil {
+			return err
+		}
 	}
 	rep := &report.Report{Kind: "simulate", SchemaVersion: report.SchemaVersion}
 	for _, path := range o.Files {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,5 +192,41 @@ func TestApplyWhatIf(t *testing.T) {
 	err = applyWhatIf(rep, cat, bad)
 	if err == nil || !strings.Contains(err.Error(), bad+":3: cache.hit_rate: 1.4 is out of range (allowed: 0 to 1)") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// TestSimulateBatchLogs calibrates the completion Monte Carlo from the
+// batch records of a log: completions of 1, 2 and 4 hours fit a lognormal
+// with median 2 h and sigma ln 2.
+func TestSimulateBatchLogs(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "batch.jsonl")
+	var b strings.Builder
+	for i, ms := range []int{3_600_000, 7_200_000, 14_400_000} {
+		fmt.Fprintf(&b, `{"ts":"2026-11-0%dT02:00:00Z","request_id":"b%d","model":"gpt-4.1","mode":"batch","latency_ms":%d,"input_tokens":100,"output_tokens":10,"status":"ok"}`+"\n", i+1, i, ms)
+	}
+	fmt.Fprintln(&b, `{"ts":"2026-11-04T02:00:00Z","request_id":"s1","model":"gpt-4.1","mode":"sync","latency_ms":900,"input_tokens":100,"output_tokens":10}`)
+	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "..", "examples", "what-if", "support-assistant.toml")
+	out, stderr, code := anRun(t, nil, "simulate", "--format", "json", "--batch-logs", log, path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"key": "completion_median_hours",
+          "value": "2",
+          "source": "fitted to 3 batch records with latency_ms (logs: ` + log + `)"`,
+		`"key": "completion_sigma",
+          "value": "0.69314718056"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s", want)
+		}
+	}
+	_, stderr, code = anRun(t, nil, "simulate", "--batch-logs", filepath.Join("..", "..", "examples", "logs", "canonical.csv"), path)
+	if code != 1 || !strings.Contains(stderr, "batch records with latency_ms; the completion model needs at least 2") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
