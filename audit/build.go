@@ -113,6 +113,7 @@ type focusKey struct {
 	ref    string
 	bucket string
 	mode   pricing.Mode
+	groups string // the --group-by values, joined by groupSep
 }
 
 type reconKey struct{ workflow, provider, model string }
@@ -402,10 +403,16 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		if it.Tokens == 0 {
 			continue
 		}
-		fk := focusKey{k.day, info.Ref, it.Bucket, k.mode}
+		fk := focusKey{k.day, info.Ref, it.Bucket, k.mode, k.groups}
 		f := b.focus[fk]
 		if f == nil {
 			f = &report.FocusUsage{Day: dayString(k.day), Provider: k.pk.Provider, Model: k.pk.ModelID, Bucket: it.Bucket, Mode: string(k.mode), UnitPrice: it.UnitPrice, PriceRef: info.Ref}
+			if len(b.agg.opts.GroupBy) > 0 {
+				f.Groups = map[string]string{}
+				for i, val := range strings.Split(k.groups, groupSep) {
+					f.Groups[b.agg.opts.GroupBy[i]] = val
+				}
+			}
 			b.focus[fk] = f
 		}
 		f.Tokens += it.Tokens

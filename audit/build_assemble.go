@@ -279,8 +279,10 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 			return a.ref < c.ref
 		case a.mode != c.mode:
 			return a.mode < c.mode
+		case a.bucket != c.bucket:
+			return bucketOrder(a.bucket) < bucketOrder(c.bucket)
 		}
-		return bucketOrder(a.bucket) < bucketOrder(c.bucket)
+		return a.groups < c.groups
 	})
 	for _, k := range fks {
 		rep.FocusRows = append(rep.FocusRows, *b.focus[k])
