@@ -79,30 +79,7 @@ func (r *run) batch() error {
 // on average before its batch is even submitted.
 func (r *run) jobs() {
 	b := r.f.Batch
-	every := decimal.NewFromInt(24)
-	oneOff := r.f.Period == "run"
-	if !oneOff {
-		everySrc := "default: accumulate a day's requests and submit once a day (seed 000's queue pattern)"
-		if b.SubmitEveryHours.Set {
-			every, everySrc = b.SubmitEveryHours.D, r.fileSrc("batch.submit_every_hours")
-		}
-		r.s.assume("submit_every_hours", every, everySrc, input)
-	}
-	r.s.assume("batch_window_hours", decimal.NewFromInt(24), "provider batch window: results within 24 h or expired (provider-facts §1.1, §2.1)", fixed)
-	median, medSrc := defaultMedianHours, "default prior: batches typically finish in 1–4 h (seed 002; provider-facts §2.1)"
-	if c := r.f.Completion; c != nil && c.MedianHours.Set {
-		median, medSrc = c.MedianHours.D, r.fileSrc("completion.median_hours")
-	}
-	r.s.assume("batch_median_hours", median, medSrc, input)
-	if oneOff {
-		r.s.fig("avg_added_wait_hours", "typical added wait (median batch completion)", "hours", "batch_median_hours")
-		r.s.fig("max_added_wait_hours", "longest added wait (the batch window)", "hours", "batch_window_hours")
-	} else {
-		r.s.fig("avg_queue_wait_hours", "average wait in the queue before submission", "hours", "submit_every_hours / 2")
-		r.s.fig("avg_added_wait_hours", "average added wait (queue + median batch completion)", "hours", "avg_queue_wait_hours + batch_median_hours")
-		r.s.fig("max_added_wait_hours", "longest added wait (a full interval + the 24 h window)", "hours", "submit_every_hours + batch_window_hours")
-	}
-
+	every, oneOff := r.queueWait()
 	bpt, overhead := false, false
 	for _, g := range r.segs {
 		if g.reason != "" || g.req == "" || r.s.value(g.elig).IsZero() {
@@ -196,4 +173,37 @@ func providerName(g *seg) string {
 		return "this provider"
 	}
 	return g.p.Provider
+}
+
+// queueWait records the queue pattern's assumptions and the waits it adds:
+// requests accumulate for submit_every_hours and wait half of that on
+// average before their batch is sent, then the batch takes its median
+// completion time, at most the 24 h window. A one-off run has no queue.
+func (r *run) queueWait() (every decimal.Decimal, oneOff bool) {
+	every = decimal.NewFromInt(24)
+	oneOff = r.f.Period == "run"
+	b := r.f.Batch
+	if !oneOff {
+		everySrc := "default: accumulate a day's requests and submit once a day (seed 000's queue pattern)"
+		if b.SubmitEveryHours.Set {
+			every, everySrc = b.SubmitEveryHours.D, r.fileSrc("batch.submit_every_hours")
+		}
+		r.s.assume("submit_every_hours", every, everySrc, input)
+	}
+	r.s.assume("batch_window_hours", decimal.NewFromInt(24), "provider batch window: results within 24 h or expired (provider-facts §1.1, §2.1)", fixed)
+	median, medSrc := defaultMedianHours, "default prior: batches typically finish in 1–4 h (seed 002; provider-facts §2.1)"
+	if c := r.f.Completion; c != nil && c.MedianHours.Set {
+		median, medSrc = c.MedianHours.D, r.fileSrc("completion.median_hours")
+	}
+	r.s.assume("batch_median_hours", median, medSrc, input)
+	if oneOff {
+		r.s.fig("avg_added_wait_hours", "typical added wait (median batch completion)", "hours", "batch_median_hours")
+		r.s.fig("max_added_wait_hours", "longest added wait (the batch window)", "hours", "batch_window_hours")
+	} else {
+		r.s.fig("avg_queue_wait_hours", "average wait in the queue before submission", "hours", "submit_every_hours / 2")
+		r.s.fig("avg_added_wait_hours", "average added wait (queue + median batch completion)", "hours", "avg_queue_wait_hours + batch_median_hours")
+		r.s.fig("max_added_wait_hours", "longest added wait (a full interval + the 24 h window)", "hours", "submit_every_hours + batch_window_hours")
+	}
+
+	return every, oneOff
 }

@@ -218,7 +218,86 @@ func (r *logRun) logBatch() error {
 	r.logMonthly("monthly_batch_savings", "batch savings per 30-day month", "batch_savings")
 	r.tables = append(r.tables, table)
 	r.s.assume("requests", decimal.NewFromInt(r.requests()), "logs: priced requests of the workflows", input)
+	r.queueWait()
+	if r.days {
+		r.logJobs()
+	}
 	return nil
+}
+
+// logJobs sizes the daily batch jobs of every workflow that moves to
+// batch, under the tightest per-job limits of its providers, from its
+// requests per day and its average prompt size in the logs.
+func (r *logRun) logJobs() {
+	overhead := false
+	for _, ws := range r.wfs {
+		if !r.s.has(ws.key + "batch_cost") {
+			continue
+		}
+		w := ws.w
+		var maxReq, maxBytes int64
+		var limitSrc []string
+		var prompt, reqs int64
+		for _, l := range w.Lines {
+			p := r.prices[l.PriceRef]
+			if l.Mode == "batch" || p == nil || !p.HasBatch {
+				continue
+			}
+			reqs += l.Requests
+			prompt += l.InputTokens + l.CacheReadTokens + l.CacheWrite5mTokens + l.CacheWrite1hTokens
+			if lim, ok := batchLimits[l.Provider]; ok {
+				if lim.requests > 0 && (maxReq == 0 || lim.requests < maxReq) {
+					maxReq = lim.requests
+				}
+				if lim.bytes > 0 && (maxBytes == 0 || lim.bytes < maxBytes) {
+					maxBytes = lim.bytes
+				}
+				if !oneOf(lim.source, limitSrc) {
+					limitSrc = append(limitSrc, lim.source)
+				}
+			}
+		}
+		if reqs == 0 {
+			continue
+		}
+		k := ws.key
+		name := k[:len(k)-1] + ": "
+		r.s.assume(k+"batch_requests", decimal.NewFromInt(reqs), r.logSrc(w, "requests that move to batch"), input)
+		perSub := r.s.figKey(k+"batch_requests_per_submission", name+"requests per batch submission", "requests",
+			k+"batch_requests * "+k+"eligible_share * submit_every_hours / (window_days * 24)")
+		if maxReq == 0 && maxBytes == 0 {
+			r.s.note(perSub, "no documented per-job limits for "+strings.Join(w.Providers, ", "))
+			continue
+		}
+		var parts []string
+		if maxReq > 0 {
+			r.s.assume(k+"batch_max_requests", decimal.NewFromInt(maxReq), strings.Join(limitSrc, "; "), fixed)
+			parts = append(parts, r.s.figKey(k+"batch_files_by_requests", name+"batch files per submission by request limit (exact)", "files", perSub+" / "+k+"batch_max_requests"))
+		}
+		if maxBytes > 0 {
+			if !overhead {
+				overhead = true
+				r.s.assume("bytes_per_token", decimal.NewFromInt(4), "default: about 4 bytes of JSONL per token of prompt text", input)
+				r.s.assume("bytes_overhead_per_request", decimal.NewFromInt(500), "default: JSONL envelope, custom_id and parameters per request", input)
+			}
+			r.s.assume(k+"prompt_tokens", decimal.NewFromInt(prompt), r.logSrc(w, "prompt tokens (input and cached) of the requests that move"), input)
+			bytes := r.s.figKey(k+"batch_bytes_per_request", name+"JSONL bytes per request", "bytes",
+				k+"prompt_tokens / "+k+"batch_requests * bytes_per_token + bytes_overhead_per_request")
+			r.s.assume(k+"batch_max_bytes", decimal.NewFromInt(maxBytes), strings.Join(limitSrc, "; "), fixed)
+			parts = append(parts, r.s.figKey(k+"batch_files_by_bytes", name+"batch files per submission by size limit (exact)", "files", perSub+" * "+bytes+" / "+k+"batch_max_bytes"))
+		}
+		need := r.s.value(parts[0])
+		for _, p := range parts[1:] {
+			need = decimal.Max(need, r.s.value(p))
+		}
+		files := need.Ceil()
+		if files.IsZero() && r.s.value(perSub).IsPositive() {
+			files = dOne
+		}
+		every := r.s.value("submit_every_hours")
+		r.s.stat(k+"batch_jobs_per_submission", name+"batch jobs per submission (rounded up)", "jobs", files.String())
+		r.s.stat(k+"batch_jobs_per_day", name+"batch jobs per day", "jobs/day", files.Mul(decimal.NewFromInt(24)).DivRound(every, 4).String())
+	}
 }
 
 func (r *logRun) requests() int64 {
@@ -344,6 +423,14 @@ func (r *logRun) logCancel() {
 		r.sum("cancel_saved_max", "a cancel button saves in the window (at most)", "USD", keys)
 		r.s.fig("cancel_saved_min", "a cancel button saves in the window (at least)", "USD", "0")
 		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
+	}
+	if len(ec.Workflows) > 0 {
+		t := report.Table{Name: "early-cancel ledger", Columns: []string{"workflow", "streams", "cancelled", "delivered_output_tokens", "not_generated_tokens_min", "not_generated_tokens_max", "saved_usd_min", "saved_usd_max"}}
+		for _, row := range ec.Workflows {
+			t.Rows = append(t.Rows, []string{row.Workflow, fmt.Sprint(row.Streams), fmt.Sprint(row.Cancelled), fmt.Sprint(row.DeliveredOutputTokens), "0", fmt.Sprint(row.NotGeneratedTokensMax), "0", row.SavedUSDMax.String()})
+		}
+		r.tables = append(r.tables, t)
+		r.notes = append(r.notes, "early cancel: "+ec.Note)
 	}
 	// Streams of eligible workflows that move to batch lose their cancels.
 	var forfeit []string

@@ -57,6 +57,9 @@ func TestRunOnReport(t *testing.T) {
 		"breakeven_delay_cost_per_hour": "0.029251625",
 		"delay_cost":                    "0.12",
 		"net_batch_savings":             "0.2310195",
+		// 90 requests in 2.659028 days, submitted once a day.
+		"wf1_batch_requests_per_submission": "33.84695460145587034059",
+		"avg_added_wait_hours":              "14",
 	}
 	got := map[string]string{}
 	for _, fg := range sc.Figures {
