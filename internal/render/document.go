@@ -103,18 +103,21 @@ func windowText(w report.Window) string {
 // coverageText is the one coverage line of the first screen.
 func coverageText(c report.Coverage) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s lines", Count(c.Lines))
+	b.WriteString(counted(c.Lines, "line", "lines"))
 	if c.Files > 0 {
-		fmt.Fprintf(&b, " in %s %s", Count(int64(c.Files)), plural(int64(c.Files), "file", "files"))
+		fmt.Fprintf(&b, " in %s", counted(int64(c.Files), "file", "files"))
 	}
-	fmt.Fprintf(&b, " → %s records (%s priced, %s unbilled, %s unpriced) · %s duplicates · %s rejected · %s skipped",
-		Count(c.Records), Count(c.Priced), Count(c.Unbilled), Count(c.Unpriced),
-		Count(c.Duplicates), Count(c.Rejected), Count(c.Skipped))
+	fmt.Fprintf(&b, " → %s (%s priced, %s unbilled, %s unpriced) · %s · %s rejected · %s skipped",
+		counted(c.Records, "record", "records"), Count(c.Priced), Count(c.Unbilled), Count(c.Unpriced),
+		counted(c.Duplicates, "duplicate", "duplicates"), Count(c.Rejected), Count(c.Skipped))
 	if c.Filtered > 0 {
 		fmt.Fprintf(&b, " · %s outside --since/--until", Count(c.Filtered))
 	}
 	return b.String()
 }
+
+// counted is n with the singular or plural noun: "1 line", "1,017 lines".
+func counted(n int64, one, many string) string { return Count(n) + " " + plural(n, one, many) }
 
 func plural(n int64, one, many string) string {
 	if n == 1 {
@@ -239,15 +242,15 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	c := rep.Coverage
 	d.line("coverage", coverageText(c))
 	if c.Unpriced > 0 {
-		d.line("unpriced", fmt.Sprintf("%s records of models no price book knows, left out of every total (never priced at $0): %s; add a book with --pricebook",
-			Count(c.Unpriced), countsText(c.UnpricedModels)))
+		d.line("unpriced", fmt.Sprintf("%s of models no price book knows, left out of every total (never priced at $0): %s; add a book with --pricebook",
+			counted(c.Unpriced, "record", "records"), countsText(c.UnpricedModels)))
 	}
 	if c.Rejected > 0 {
-		d.line("rejected", fmt.Sprintf("%s lines: %s; --rejects FILE keeps the raw lines, --strict stops at the first",
-			Count(c.Rejected), countsText(c.RejectedByReason)))
+		d.line("rejected", fmt.Sprintf("%s: %s; --rejects FILE keeps the raw lines, --strict stops at the first",
+			counted(c.Rejected, "line", "lines"), countsText(c.RejectedByReason)))
 	}
 	t := rep.Totals
-	d.line("spend", fmt.Sprintf("%s on %s priced requests", opts.money(t.CostUSD), Count(t.Requests)))
+	d.line("spend", fmt.Sprintf("%s on %s", opts.money(t.CostUSD), counted(t.Requests, "priced request", "priced requests")))
 
 	// Spend by class.
 	if len(rep.ByClass) > 0 {
