@@ -47,8 +47,7 @@ type htmlView struct {
 	Classes      []htmlShareRow
 	Models       []htmlShareRow
 	Modes        []htmlShareRow
-	Groups       []htmlGroupRow
-	GroupKey     string
+	Groups       []htmlGroupSet
 	Workflows    []htmlWorkflow
 	Scenarios    []htmlScenario
 	Cards        []htmlKV
@@ -72,6 +71,12 @@ type htmlShareRow struct {
 	Cost     decimal.Decimal
 	Share    string
 	Color    string
+}
+
+// htmlGroupSet is the spend of every value of one --group-by key.
+type htmlGroupSet struct {
+	Key  string
+	Rows []htmlGroupRow
 }
 
 type htmlGroupRow struct {
@@ -159,11 +164,15 @@ func newHTMLView(rep *report.Report, opts Options) *htmlView {
 			v.Workflows = append(v.Workflows, htmlWorkflow{Workflow: w, Color: htmlClassColor(w.Class)})
 		}
 	}
+	sets := map[string]int{}
 	for _, g := range rep.Groups {
-		if v.GroupKey == "" {
-			v.GroupKey = g.Key
+		i, ok := sets[g.Key]
+		if !ok {
+			i = len(v.Groups)
+			sets[g.Key] = i
+			v.Groups = append(v.Groups, htmlGroupSet{Key: g.Key})
 		}
-		v.Groups = append(v.Groups, htmlGroupRow{Value: g.Value, Requests: g.Requests, Cost: g.CostUSD, Savings: g.SavingsUSD, Share: Percent(g.CostUSD, rep.Totals.CostUSD)})
+		v.Groups[i].Rows = append(v.Groups[i].Rows, htmlGroupRow{Value: g.Value, Requests: g.Requests, Cost: g.CostUSD, Savings: g.SavingsUSD, Share: Percent(g.CostUSD, rep.Totals.CostUSD)})
 	}
 	for _, s := range rep.Scenarios {
 		hs := htmlScenario{Scenario: s}

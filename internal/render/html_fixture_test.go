@@ -53,6 +53,7 @@ func fixtureAnalyzeReport() *report.Report {
 		Groups: []report.GroupRow{
 			{Key: "team", Value: "=cmd|' /C calc'!A0", Requests: 6, CostUSD: hd("0.2475"), SavingsUSD: hd("0.06")},
 			{Key: "team", Value: "", Requests: 4, CostUSD: hd("0.08"), SavingsUSD: hd("0")},
+			{Key: "tag:env", Value: "prod", Requests: 10, CostUSD: hd("0.3275"), SavingsUSD: hd("0.06")},
 		},
 		Workflows: []report.Workflow{
 			{

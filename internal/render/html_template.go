@@ -176,12 +176,14 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 
 {{- if .Groups}}
 <section id="groups">
-<h2>By {{.GroupKey}}</h2>
-<table><thead><tr><th>{{.GroupKey}}</th><th class="n">Requests</th><th class="n">Cost</th><th class="n">Share</th><th class="n">Savings</th></tr></thead><tbody>
 {{- range .Groups}}
+<h2>By {{.Key}}</h2>
+<table><thead><tr><th>{{.Key}}</th><th class="n">Requests</th><th class="n">Cost</th><th class="n">Share</th><th class="n">Batch savings</th></tr></thead><tbody>
+{{- range .Rows}}
 <tr><td>{{groupValue .Value}}</td><td class="n">{{int .Requests}}</td><td class="n">{{usd .Cost}}</td><td class="n">{{.Share}}</td><td class="n">{{usd .Savings}}</td></tr>
 {{- end}}
 </tbody></table>
+{{- end}}
 </section>
 {{- end}}
 

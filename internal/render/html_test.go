@@ -123,7 +123,7 @@ func TestHTMLSections(t *testing.T) {
 		"$0.33",                                                            // total, rounded for reading
 		"0.3275",                                                           // total, exact
 		"$0.00 – $0.01",                                                    // early-cancel range
-		"<h2>By team</h2>", "(none)",
+		"<h2>By team</h2>", "<h2>By tag:env</h2>", "(none)", "<td>prod</td>",
 		`=cmd|&#39; /C calc&#39;!A0`, // group value kept as text
 	} {
 		if !strings.Contains(page, want) {
