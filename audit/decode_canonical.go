@@ -1,10 +1,13 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"time"
 	"unsafe"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -110,25 +113,7 @@ func newCanonicalDecoder(*worker) decoder { return &canonicalDecoder{} }
 
 func (d *canonicalDecoder) decode(w *worker, line []byte) {
 	d.vals = [cfCount][]byte{}
-	it, ok := newObjectIter(line)
-	if !ok {
-		d.slow(w, line)
-		return
-	}
-	for {
-		k, v, esc, done := it.next()
-		if done {
-			break
-		}
-		if esc {
-			d.slow(w, line)
-			return
-		}
-		if f := canonField(k); f >= 0 {
-			d.vals[f] = v
-		}
-	}
-	if !it.finish() {
+	if !skimFlat(line, &d.vals) {
 		d.slow(w, line)
 		return
 	}
@@ -199,12 +184,13 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		w.reject("model", nil, reasonMissing("model"), "")
 		return nil
 	}
-	s, ok := unquote(v)
-	if !ok || len(s) == 0 {
+	if len(v) < 3 || v[0] != '"' || !labelField(w, v, "model", &r.Model, false) {
+		if len(v) >= 3 && v[0] == '"' {
+			return nil
+		}
 		w.reject("model", v, ReasonBadValue, "want a model name string")
 		return nil
 	}
-	r.Model = w.intern.get(s)
 	// Tokens: at least one billed bucket.
 	have := false
 	for i, dst := range [...]*int64{&r.InputTokens, &r.CacheReadTokens, &r.CacheWrite5mTokens, &r.CacheWrite1hTokens, &r.OutputTokens, &r.ReasoningTokens} {
@@ -260,8 +246,8 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 	}
 	if v = vals[cfMode]; v != nil && !isNull(v) {
 		s, _ := unquote(v)
-		m, err := pricing.ParseMode(string(s))
-		if err != nil {
+		m, ok := parseMode(s)
+		if !ok {
 			w.reject("mode", v, ReasonBadValue, "allowed: sync, stream, batch, flex, priority")
 			return false
 		}
@@ -351,6 +337,10 @@ func msField(w *worker, v []byte, name string, dst *int64) bool {
 	if v == nil || isNull(v) {
 		return true
 	}
+	if n, res := parseCount(v); res == countOK {
+		*dst = n
+		return true
+	}
 	f, ok := parseFloatValue(v)
 	if !ok || f < 0 || f > 1e15 {
 		w.reject(name, v, ReasonBadValue, "want milliseconds, a number >= 0")
@@ -363,6 +353,16 @@ func msField(w *worker, v []byte, name string, dst *int64) bool {
 // labelField interns an optional string label; lower lower-cases it.
 func labelField(w *worker, v []byte, name string, dst *string, lower bool) bool {
 	if v == nil || isNull(v) {
+		return true
+	}
+	// Fast path: a string without escapes, interned as is (the interner
+	// checks UTF-8 when it first sees a label).
+	if n := len(v); n >= 2 && v[0] == '"' && v[n-1] == '"' && bytes.IndexByte(v[1:n-1], '\\') < 0 {
+		s := v[1 : n-1]
+		if lower {
+			s = lowerASCII(s)
+		}
+		*dst = w.intern.get(s)
 		return true
 	}
 	s, ok := unquote(v)
@@ -397,6 +397,23 @@ func lowerASCII(s []byte) []byte {
 	return s
 }
 
+// parseMode is pricing.ParseMode without allocating.
+func parseMode(s []byte) (pricing.Mode, bool) {
+	switch string(s) {
+	case "", "sync":
+		return pricing.ModeSync, true
+	case "stream":
+		return pricing.ModeStream, true
+	case "batch":
+		return pricing.ModeBatch, true
+	case "flex":
+		return pricing.ModeFlex, true
+	case "priority":
+		return pricing.ModePriority, true
+	}
+	return "", false
+}
+
 // normalizeStatus maps the status words logs use to the canonical ones.
 func normalizeStatus(s []byte) (string, bool) {
 	switch string(s) {
@@ -424,14 +441,20 @@ func decimalText(v []byte) (string, bool) {
 	return string(v), true
 }
 
-// tagObject decodes a flat object of labels into the worker's tag map;
-// numbers and booleans become their text.
+// tagObject decodes a flat object of labels into a tag map; numbers and
+// booleans become their text. Logs repeat the same few tag objects, so the
+// maps are cached per worker by the object's raw bytes and shared between
+// records (consumers must not modify them).
 func tagObject(w *worker, v []byte) (map[string]string, bool) {
+	e := &w.tagCache[xxhash.Sum64(v)&(tagCacheSize-1)]
+	if e.m != nil && bytes.Equal(e.raw, v) {
+		return e.m, true
+	}
 	it, ok := newObjectIter(v)
 	if !ok {
 		return nil, false
 	}
-	tags := w.tagMap()
+	tags := map[string]string{}
 	for {
 		k, tv, esc, done := it.next()
 		if done {
@@ -463,7 +486,17 @@ func tagObject(w *worker, v []byte) (map[string]string, bool) {
 	if !it.finish() {
 		return nil, false
 	}
+	e.raw = append(e.raw[:0], v...)
+	e.m = tags
 	return tags, true
+}
+
+// tagCacheSize is the number of tag maps a worker keeps for reuse.
+const tagCacheSize = 64
+
+type tagCacheEntry struct {
+	raw []byte
+	m   map[string]string
 }
 
 // workflowFromPath reads the workflow at --workflow-key from a JSON item.

@@ -93,9 +93,9 @@ func (d *csvDecoder) decodeRow(w *worker, row []string) {
 		return
 	}
 	if len(t.tagCols) > 0 {
-		tags := r.Tags
-		if tags == nil {
-			tags = w.tagMap()
+		tags := w.tagMap()
+		for k, v := range r.Tags {
+			tags[k] = v
 		}
 		for col, key := range t.tagCols {
 			if col < len(row) && row[col] != "" {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // parseTimestamp parses a log timestamp: RFC 3339 with or without
@@ -165,10 +166,13 @@ func daysFromCivil(y, m, d int) int64 {
 
 // interner keeps one copy of each label string (provider, model, workflow,
 // source, team, tag keys and values) per worker, so that decoding a record
-// allocates nothing for labels already seen. It stops growing at
+// allocates nothing for labels already seen. A small direct-mapped cache in
+// front of the map answers the common case (the same few labels over and
+// over) without hashing the whole string. The map stops growing at
 // maxInterned entries; rarer labels are then allocated per record.
 type interner struct {
-	m map[string]string
+	m     map[string]string
+	cache [256]string
 }
 
 const maxInterned = 1 << 16
@@ -176,12 +180,24 @@ const maxInterned = 1 << 16
 func newInterner() interner { return interner{m: make(map[string]string, 256)} }
 
 func (in *interner) get(b []byte) string {
-	if s, ok := in.m[string(b)]; ok {
-		return s
+	if len(b) == 0 {
+		return ""
 	}
-	s := string(b)
-	if len(in.m) < maxInterned {
-		in.m[s] = s
+	slot := (uint(len(b))*31 + uint(b[0])*7 + uint(b[len(b)-1])*3 + uint(b[len(b)/2])) & 255
+	if c := in.cache[slot]; c == string(b) {
+		return c
 	}
+	s, ok := in.m[string(b)]
+	if !ok {
+		key := string(b)
+		s = key
+		if !utf8.ValidString(s) {
+			s = strings.ToValidUTF8(s, "\uFFFD")
+		}
+		if len(in.m) < maxInterned {
+			in.m[key] = s
+		}
+	}
+	in.cache[slot] = s
 	return s
 }

@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -51,7 +50,9 @@ const chunkSize = 1 << 20
 // and never calls one concurrently. The record, its Tags map and its
 // RequestID string are only valid during the call (they alias buffers that
 // are reused): copy what must outlive it, with strings.Clone for RequestID.
-// Provider, Model, Workflow, Source and Team are safe to keep.
+// Provider, Model, Workflow, Source and Team, and the keys and values of
+// Tags, are safe to keep. Tags maps may be shared between records: never
+// modify one.
 type Consumer interface {
 	Consume(r *Record)
 }
@@ -298,10 +299,9 @@ type worker struct {
 
 	decoders map[*format]decoder
 	intern   interner
-	dig      *xxhash.Digest
-	fpBuf    []byte
 	rec      Record
 	tags     map[string]string
+	tagCache [tagCacheSize]tagCacheEntry
 	rejBuf   []byte
 
 	// The item being decoded.
@@ -321,7 +321,6 @@ func newWorker(ss *scanState, c Consumer) *worker {
 		consumer: c,
 		decoders: map[*format]decoder{},
 		intern:   newInterner(),
-		dig:      xxhash.New(),
 		tags:     map[string]string{},
 		stats:    Stats{RejectedByReason: map[string]int64{}},
 	}
@@ -437,10 +436,8 @@ func (w *worker) emit(r *Record) {
 	w.outcomes++
 	w.stats.Lines++
 	if r.RequestID != "" {
-		k := hashID(w.dig, r.RequestID)
-		var fp uint64
-		w.fpBuf, fp = fingerprint(w.fpBuf, r)
-		switch w.ss.dd.admit(k, tokenTotal(r), fp, w.ss.frozen) {
+		k := hashID(r.RequestID)
+		switch w.ss.dd.admit(k, tokenTotal(r), fingerprint(r), w.ss.frozen) {
 		case admitDuplicate:
 			w.stats.Duplicates++
 			return

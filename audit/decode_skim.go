@@ -1,0 +1,194 @@
+package audit
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// The canonical skimmer: one pass over a flat JSON object line that keeps
+// the raw value of each canonical field and skips the rest. It handles any
+// member order, whitespace, unknown members and nested values (skipped, or
+// walked for tags), but refuses escaped keys and anything malformed; the
+// caller then falls back to encoding/json. It costs a few instructions per
+// byte: strings are scanned 8 bytes at a time and keys are matched with a
+// collision-free hash over four of their bytes.
+
+// fieldHash maps a key to a slot of fieldTable (see fieldIndex).
+func fieldHash(k []byte) uint {
+	n := len(k)
+	x := k[n-1]
+	if n > 8 {
+		x = k[n-8]
+	}
+	return (uint(n)*2 + uint(k[0]) + uint(k[n-2])*3 + uint(x)*3) & 63
+}
+
+var fieldTable = func() (t [64]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for f, name := range canonicalFields {
+		h := fieldHash([]byte(name))
+		if t[h] >= 0 {
+			panic("audit: canonical field hash collision: " + name)
+		}
+		t[h] = int8(f)
+	}
+	return t
+}()
+
+// fieldIndex returns the canonical field of key k, or -1.
+func fieldIndex(k []byte) int {
+	if len(k) < 2 {
+		return -1
+	}
+	f := fieldTable[fieldHash(k)]
+	if f < 0 || canonicalFields[f] != string(k) {
+		return -1
+	}
+	return int(f)
+}
+
+// quoteEnd returns the index of the quote closing a string whose content
+// starts at b[i], and whether the content holds an escape; -1 when the
+// string is not closed.
+func quoteEnd(b []byte, i int) (int, bool) {
+	escaped := false
+	for {
+		for i+8 <= len(b) {
+			v := binary.LittleEndian.Uint64(b[i:])
+			q := v ^ (lo8 * '"')
+			e := v ^ (lo8 * '\\')
+			m := ((q-lo8)&^q | (e-lo8)&^e) & hi8
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(b) && b[i] != '"' && b[i] != '\\' {
+			i++
+		}
+		if i >= len(b) {
+			return -1, false
+		}
+		if b[i] == '"' {
+			return i, escaped
+		}
+		escaped = true
+		i += 2
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// skimFlat fills vals with the raw values of the canonical fields of the
+// object in b. It returns false when the general path must decide.
+func skimFlat(b []byte, vals *[cfCount][]byte) bool {
+	n := len(b)
+	i := 0
+	for i < n && isSpace(b[i]) {
+		i++
+	}
+	if i >= n || b[i] != '{' {
+		return false
+	}
+	i++
+	for i < n && isSpace(b[i]) {
+		i++
+	}
+	if i < n && b[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= n || b[i] != '"' {
+				return false
+			}
+			ke, esc := quoteEnd(b, i+1)
+			if ke < 0 || esc {
+				return false
+			}
+			key := b[i+1 : ke]
+			i = ke + 1
+			for i < n && isSpace(b[i]) {
+				i++
+			}
+			if i >= n || b[i] != ':' {
+				return false
+			}
+			i++
+			for i < n && isSpace(b[i]) {
+				i++
+			}
+			if i >= n {
+				return false
+			}
+			vs := i
+			switch c := b[i]; c {
+			case '"':
+				ve, _ := quoteEnd(b, i+1)
+				if ve < 0 {
+					return false
+				}
+				i = ve + 1
+			case '{', '[':
+				e, ok := skipValue(b, i, 1)
+				if !ok {
+					return false
+				}
+				i = e
+			default:
+				for i < n {
+					c := b[i]
+					if c == ',' || c == '}' || isSpace(c) {
+						break
+					}
+					i++
+				}
+				if !validScalar(b[vs:i]) {
+					return false
+				}
+			}
+			if f := fieldIndex(key); f >= 0 {
+				vals[f] = b[vs:i]
+			}
+			for i < n && isSpace(b[i]) {
+				i++
+			}
+			if i >= n {
+				return false
+			}
+			if b[i] == '}' {
+				i++
+				break
+			}
+			if b[i] != ',' {
+				return false
+			}
+			i++
+			for i < n && isSpace(b[i]) {
+				i++
+			}
+		}
+	}
+	for i < n && isSpace(b[i]) {
+		i++
+	}
+	return i == n
+}
+
+// validScalar reports whether tok is a JSON number or literal.
+func validScalar(tok []byte) bool {
+	if len(tok) == 0 {
+		return false
+	}
+	switch tok[0] {
+	case 't':
+		return string(tok) == "true"
+	case 'f':
+		return string(tok) == "false"
+	case 'n':
+		return string(tok) == "null"
+	}
+	return validNumber(tok)
+}
