@@ -105,14 +105,14 @@ var FOCUSMapping = [][2]string{
 	{"ProviderName", "provider name: Anthropic, OpenAI, Google, DeepSeek, …"},
 	{"PublisherName", "provider name (the model's publisher)"},
 	{"ServiceCategory", "AI and Machine Learning"},
-	{"ServiceName", "\"<provider name> API\""},
+	{"ServiceName", "the provider's API: OpenAI API, Claude API, Gemini API, DeepSeek API, else \"<provider name> API\""},
 	{"ServiceSubcategory", "Generative AI"},
 	{"SkuId", "<provider>/<model>"},
-	{"SkuMeter", "token type: Input, Cache Read, Cache Write 5m, Cache Write 1h, Output Tokens; Requests"},
+	{"SkuMeter", "Input Tokens, Cache Read Tokens, Cache Write 5m Tokens, Cache Write 1h Tokens, Output Tokens, or Requests"},
 	{"SkuPriceDetails", "JSON {\"DeliveryMode\", \"ServiceTier\", \"TokenType\"}"},
 	{"SkuPriceId", "<price ref>#<token type>@<service tier>: one id per price point"},
 	{"Tags", "JSON of the --group-by values ({\"team\": …}, {\"env\": …} for tag:env); {} without"},
-	{"x_CostauditPriceRef", "price-book entry used (book/model@effective_from[/tier])"},
+	{"x_CostauditPriceRef", "price-book entry used (provider/model@effective_from[#tier])"},
 	{"x_DeliveryMode", "sync, stream, batch, flex or priority"},
 	{"x_TokenType", "input, cache_read, cache_write_5m, cache_write_1h, output, request_fee"},
 }
@@ -223,7 +223,7 @@ func focusRecord(fr report.FocusUsage, loc *time.Location) ([]string, error) {
 		"ProviderName":        provider,
 		"PublisherName":       provider,
 		"ServiceCategory":     "AI and Machine Learning",
-		"ServiceName":         provider + " API",
+		"ServiceName":         focusServiceName(fr.Provider, provider),
 		"ServiceSubcategory":  "Generative AI",
 		"SkuId":               fr.Provider + "/" + fr.Model,
 		"SkuMeter":            meter,
@@ -286,6 +286,22 @@ var focusProviderNames = map[string]string{
 	"azure":     "Microsoft",
 	"groq":      "Groq",
 	"cohere":    "Cohere",
+}
+
+// focusServiceNames are the API product names of the main providers.
+var focusServiceNames = map[string]string{
+	"anthropic": "Claude API",
+	"openai":    "OpenAI API",
+	"google":    "Gemini API",
+	"gemini":    "Gemini API",
+	"deepseek":  "DeepSeek API",
+}
+
+func focusServiceName(id, provider string) string {
+	if n, ok := focusServiceNames[id]; ok {
+		return n
+	}
+	return provider + " API"
 }
 
 func focusProviderName(id string) string {
