@@ -43,6 +43,7 @@ type analyzeOptions struct {
 	Output string
 	WhatIf string
 	Top    int
+	scale  scaleOptions // --aggregates, --engine (analyze_aggregates.go)
 }
 
 // bindScanFlags registers the log-reading flags on cmd. withGrouping adds
@@ -312,6 +313,7 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 		},
 	}
 	bindScanFlags(cmd, &o.scanOptions, true)
+	bindScaleFlags(cmd, &o.scale)
 	f := cmd.Flags()
 	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (default from the -o extension, else table)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
@@ -327,6 +329,9 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	}
 	if o.Top < 0 {
 		return usagef("--top %d: want 0 (all) or more", o.Top)
+	}
+	if o.scale.active() {
+		return runAnalyzeScaled(env, o, batchFromFlag)
 	}
 	cfg, err := o.check()
 	if err != nil {

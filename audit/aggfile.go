@@ -1,0 +1,390 @@
+package audit
+
+// The aggregate interchange file: what a warehouse, DuckDB or any engine
+// that can GROUP BY hands to costaudit instead of the raw request logs.
+// See AggRecord for the format, ReadAggFile to read it and AggLoader to
+// rebuild an Aggregator from it.
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// Kinds of AggRecord: the value of its kind column.
+const (
+	// AggRow sums the requests sharing workflow, provider, model, mode,
+	// billed, logged_cost, day and input_above: the tokens that are priced.
+	AggRow = "row"
+	// AggEvidence counts the requests of a workflow sharing source, mode,
+	// model, team, user_waiting and ttft_bucket: the classification evidence.
+	AggEvidence = "evidence"
+	// AggArrival counts the requests of a workflow per UTC day and 10-minute
+	// bin: the arrival pattern.
+	AggArrival = "arrival"
+	// AggTag counts the requests of a workflow carrying the tag "key=value"
+	// (for classification rules that match on tags).
+	AggTag = "tag"
+	// AggScanned counts the records the query read (lines of the logs).
+	AggScanned = "scanned"
+	// AggDuplicate counts the records dropped as copies of a request id.
+	AggDuplicate = "duplicate"
+	// AggRejected counts the records the query rejected, per reason.
+	AggRejected = "rejected"
+)
+
+// AggColumns are the columns of the aggregate file in their canonical order
+// (the CSV header; the keys of each JSONL object).
+var AggColumns = []string{
+	"kind", "workflow", "provider", "model", "mode", "billed", "logged_cost", "day",
+	"input_above", "source", "team", "user_waiting", "ttft_bucket", "tag", "bin", "reason",
+	"requests", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens",
+	"cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
+	"cancelled_streams", "cancelled_output_tokens", "cancelled_with_max_tokens",
+	"cancelled_headroom_tokens", "logged_cost_usd", "ttft_sum_ms", "first_ts_us", "last_ts_us",
+}
+
+// AggRecord is one record of the aggregate interchange file: a line of
+// JSONL or a row of CSV with the columns AggColumns. Every kind uses the
+// same columns; a column a kind does not use is empty or 0 (and ignored).
+// Every count is a sum, so records of the same kind and key add up and a
+// file may hold a key more than once (one query per month, concatenated).
+//
+// kind "row" (key: workflow, provider, model, mode, billed, logged_cost,
+// day, input_above) carries requests and the disjoint token buckets
+// input_tokens, cache_read_tokens, cache_write_5m_tokens,
+// cache_write_1h_tokens, output_tokens (reasoning_tokens is the
+// informational subset of output), the early-cancel sums
+// cancelled_streams, cancelled_output_tokens, cancelled_with_max_tokens,
+// cancelled_headroom_tokens (stream requests with status cancelled; the
+// headroom sums max_tokens minus output over those that logged max_tokens,
+// when positive), logged_cost_usd (an exact decimal; logged_cost is 1 when
+// the records carry one), and first_ts_us and last_ts_us, the first and
+// last request start in microseconds since 1970-01-01 UTC. provider is as
+// logged (lower case) and resolved by the price books on reading; billed is
+// 0 for status error or expired and for cancelled batch requests. day is the
+// UTC calendar day YYYY-MM-DD. input_above is the largest long-context
+// threshold of the price books that the request's total input (input +
+// cache reads + cache writes) is strictly above, 0 when none; the price
+// tier follows from it.
+//
+// kind "evidence" (key: workflow, source, mode, model, team, user_waiting,
+// ttft_bucket) carries requests and ttft_sum_ms. user_waiting is 1, 0, or -1
+// when not logged; ttft_bucket indexes TTFTBoundsMS (-1 when no time to
+// first token was logged).
+//
+// kind "arrival" (key: workflow, day (UTC), bin 0..143) and kind "tag" (key:
+// workflow, tag as "key=value") carry requests.
+//
+// kinds "scanned", "duplicate" and "rejected" (key: reason) carry requests:
+// the coverage counts of the query. They are optional.
+//
+// Booleans are written 1 or 0 (true and false are read too).
+type AggRecord struct {
+	Kind        string `json:"kind"`
+	Workflow    string `json:"workflow"`
+	Provider    string `json:"provider"`
+	Model       string `json:"model"`
+	Mode        string `json:"mode"`
+	Billed      bool   `json:"billed"`
+	LoggedCost  bool   `json:"logged_cost"`
+	Day         string `json:"day"`
+	InputAbove  int64  `json:"input_above"`
+	Source      string `json:"source"`
+	Team        string `json:"team"`
+	UserWaiting int64  `json:"user_waiting"`
+	TTFTBucket  int64  `json:"ttft_bucket"`
+	Tag         string `json:"tag"`
+	Bin         int64  `json:"bin"`
+	Reason      string `json:"reason"`
+
+	Requests                int64           `json:"requests"`
+	InputTokens             int64           `json:"input_tokens"`
+	CacheReadTokens         int64           `json:"cache_read_tokens"`
+	CacheWrite5mTokens      int64           `json:"cache_write_5m_tokens"`
+	CacheWrite1hTokens      int64           `json:"cache_write_1h_tokens"`
+	OutputTokens            int64           `json:"output_tokens"`
+	ReasoningTokens         int64           `json:"reasoning_tokens"`
+	CancelledStreams        int64           `json:"cancelled_streams"`
+	CancelledOutputTokens   int64           `json:"cancelled_output_tokens"`
+	CancelledWithMax        int64           `json:"cancelled_with_max_tokens"`
+	CancelledHeadroomTokens int64           `json:"cancelled_headroom_tokens"`
+	LoggedCostUSD           decimal.Decimal `json:"logged_cost_usd"`
+	TTFTSumMS               int64           `json:"ttft_sum_ms"`
+	FirstTSUS               int64           `json:"first_ts_us"`
+	LastTSUS                int64           `json:"last_ts_us"`
+}
+
+// AggLoader rebuilds an Aggregator from aggregate records: it resolves each
+// row's model against the aggregator's price books, keys it to the price
+// entry and tier in force, and adds the evidence, so that BuildReport gives
+// the report the streaming engine gives for the same records. It also
+// collects the coverage records into Stats.
+type AggLoader struct {
+	agg   *Aggregator
+	stats Stats
+}
+
+// NewAggLoader returns a loader that adds records to agg. agg must key days
+// in UTC (the file's days are UTC days) and have no group-by keys.
+func NewAggLoader(agg *Aggregator) (*AggLoader, error) {
+	if agg.tz != time.UTC {
+		return nil, fmt.Errorf("aggregate file: days are UTC days; read it with time zone UTC, not %s", agg.tz)
+	}
+	if len(agg.opts.GroupBy) > 0 {
+		return nil, fmt.Errorf("aggregate file: rows carry no group-by values; drop group-by %v", agg.opts.GroupBy)
+	}
+	if !agg.opts.Since.IsZero() || !agg.opts.Until.IsZero() {
+		return nil, fmt.Errorf("aggregate file: rows hold whole days; filter the records in the query instead of since/until")
+	}
+	return &AggLoader{agg: agg, stats: Stats{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}, Passes: 1}}, nil
+}
+
+// Aggregator returns the aggregator the loader fills.
+func (l *AggLoader) Aggregator() *Aggregator { return l.agg }
+
+// Stats returns the coverage counts: Records is the sum of the rows'
+// requests; Lines, Duplicates, Rejected and RejectedByReason come from the
+// scanned, duplicate and rejected records (Lines defaults to Records plus
+// duplicates and rejections when the file has no scanned record).
+func (l *AggLoader) Stats() Stats {
+	s := l.stats
+	s.RejectedByReason = make(map[string]int64, len(l.stats.RejectedByReason))
+	for k, v := range l.stats.RejectedByReason {
+		s.RejectedByReason[k] = v
+	}
+	s.Formats = make(map[string]int64, len(l.stats.Formats))
+	for k, v := range l.stats.Formats {
+		s.Formats[k] = v
+	}
+	if s.Lines == 0 {
+		s.Lines = s.Records + s.Duplicates + s.Rejected
+	}
+	return s
+}
+
+// SetInputs records the inputs the records came from, for the coverage
+// section: files read and files per format.
+func (l *AggLoader) SetInputs(files int, formats map[string]int64) {
+	l.stats.Files = files
+	for k, v := range formats {
+		l.stats.Formats[k] += v
+	}
+}
+
+// Add adds one record. Errors name the column and value.
+func (l *AggLoader) Add(r *AggRecord) error {
+	if r.Requests < 0 {
+		return fmt.Errorf("requests: negative value %d", r.Requests)
+	}
+	switch r.Kind {
+	case AggRow:
+		return l.addRow(r)
+	case AggEvidence:
+		return l.addEvidence(r)
+	case AggArrival:
+		w := l.workflow(r.Workflow)
+		return w.Arrival.AddCell(ArrivalCell{Day: r.Day, Bin: int(r.Bin), Requests: r.Requests})
+	case AggTag:
+		if r.Tag == "" {
+			return fmt.Errorf("tag: empty (want key=value)")
+		}
+		l.workflow(r.Workflow).Tags[r.Tag] += r.Requests
+	case AggScanned:
+		l.stats.Lines += r.Requests
+	case AggDuplicate:
+		l.stats.Duplicates += r.Requests
+	case AggRejected:
+		if r.Reason == "" {
+			return fmt.Errorf("reason: empty (a rejected record names its reason)")
+		}
+		l.stats.Rejected += r.Requests
+		if r.Requests > 0 {
+			l.stats.RejectedByReason[r.Reason] += r.Requests
+		}
+	default:
+		return fmt.Errorf("kind %q: unknown (allowed: row, evidence, arrival, tag, scanned, duplicate, rejected)", r.Kind)
+	}
+	return nil
+}
+
+func workflowName(s string) string {
+	if s == "" {
+		return UnnamedWorkflow
+	}
+	return s
+}
+
+func (l *AggLoader) workflow(name string) *WorkflowStats {
+	name = workflowName(name)
+	w := l.agg.wfs[name]
+	if w == nil {
+		w = newWorkflowStats(name)
+		l.agg.wfs[name] = w
+	}
+	return w
+}
+
+func parseAggMode(s string) (pricing.Mode, error) {
+	m, err := pricing.ParseMode(s)
+	if err != nil {
+		return "", fmt.Errorf("mode %q: unknown (allowed: sync, stream, batch, flex, priority)", s)
+	}
+	return m, nil
+}
+
+func (l *AggLoader) addEvidence(r *AggRecord) error {
+	mode, err := parseAggMode(r.Mode)
+	if err != nil {
+		return err
+	}
+	if r.UserWaiting < -1 || r.UserWaiting > 1 {
+		return fmt.Errorf("user_waiting %d: want 1, 0 or -1 (not logged)", r.UserWaiting)
+	}
+	if r.TTFTBucket < -1 || r.TTFTBucket > int64(len(TTFTBoundsMS)) {
+		return fmt.Errorf("ttft_bucket %d: out of range -1..%d", r.TTFTBucket, len(TTFTBoundsMS))
+	}
+	n := r.Requests
+	w := l.workflow(r.Workflow)
+	w.Requests += n
+	switch r.UserWaiting {
+	case 1:
+		w.UserWaitingYes += n
+	case 0:
+		w.UserWaitingNo += n
+	}
+	w.Sources[r.Source] += n
+	w.Modes[string(mode)] += n
+	w.Models[r.Model] += n
+	if r.Team != "" {
+		w.Teams[r.Team] += n
+	}
+	if r.TTFTBucket >= 0 {
+		w.TTFT.Count += n
+		w.TTFT.SumMS += r.TTFTSumMS
+		w.TTFT.Hist[r.TTFTBucket] += n
+	}
+	if mode == pricing.ModeStream {
+		w.Streams += n
+		if r.TTFTBucket >= 0 {
+			w.StreamsTTFT += n
+		}
+	}
+	return nil
+}
+
+func (l *AggLoader) addRow(r *AggRecord) error {
+	a := l.agg
+	mode, err := parseAggMode(r.Mode)
+	if err != nil {
+		return err
+	}
+	day, err := time.Parse(time.DateOnly, r.Day)
+	if err != nil {
+		return fmt.Errorf("day %q: want a date such as 2026-06-01", r.Day)
+	}
+	if r.InputAbove < 0 {
+		return fmt.Errorf("input_above: negative value %d", r.InputAbove)
+	}
+	for _, c := range []struct {
+		name string
+		v    int64
+	}{
+		{"input_tokens", r.InputTokens}, {"cache_read_tokens", r.CacheReadTokens},
+		{"cache_write_5m_tokens", r.CacheWrite5mTokens}, {"cache_write_1h_tokens", r.CacheWrite1hTokens},
+		{"output_tokens", r.OutputTokens}, {"reasoning_tokens", r.ReasoningTokens},
+		{"cancelled_streams", r.CancelledStreams}, {"cancelled_output_tokens", r.CancelledOutputTokens},
+		{"cancelled_with_max_tokens", r.CancelledWithMax}, {"cancelled_headroom_tokens", r.CancelledHeadroomTokens},
+	} {
+		if c.v < 0 {
+			return fmt.Errorf("%s: negative value %d", c.name, c.v)
+		}
+	}
+	if r.Requests > 0 && r.LastTSUS < r.FirstTSUS {
+		return fmt.Errorf("last_ts_us %d: before first_ts_us %d", r.LastTSUS, r.FirstTSUS)
+	}
+	first, last := time.UnixMicro(r.FirstTSUS).UTC(), time.UnixMicro(r.LastTSUS).UTC()
+	if r.Requests > 0 && (!sameDay(first, day) || !sameDay(last, day)) {
+		return fmt.Errorf("first_ts_us %d, last_ts_us %d: not inside day %s (UTC)", r.FirstTSUS, r.LastTSUS, r.Day)
+	}
+	k := rowKey{
+		workflow: workflowName(r.Workflow),
+		provider: r.Provider,
+		model:    r.Model,
+		mode:     mode,
+		logged:   r.LoggedCost,
+		day:      civilDay(day.Date()),
+	}
+	m := a.resolve(r.Provider, r.Model)
+	if m.err == nil {
+		k.provider = m.res.Provider
+	}
+	// A representative total input: the tier depends only on which
+	// thresholds the total is above.
+	total := int64(0)
+	if r.InputAbove > 0 {
+		total = r.InputAbove + 1
+	}
+	switch {
+	case !r.Billed:
+		k.status = statusUnbilled
+	case m.err != nil:
+		k.status = statusUnpriced
+		a.noteUnpriced(r.Model, m.err)
+	default:
+		pk, err := a.cat.KeyResolved(m.res, first, total)
+		if err != nil {
+			k.status = statusUnpriced
+			a.noteUnpriced(r.Model, err)
+			break
+		}
+		if pk2, err2 := a.cat.KeyResolved(m.res, last, total); err2 != nil || pk2 != pk {
+			return fmt.Errorf("first_ts_us %d, last_ts_us %d: the price of %s/%s changes between them; split the row at the price change (group by hour)", r.FirstTSUS, r.LastTSUS, m.res.Provider, m.res.ModelID)
+		}
+		k.status = statusPriced
+		k.pk = pk
+		lo, hi := first.UnixNano(), last.UnixNano()
+		if !a.havePriced || lo < a.minTS {
+			a.minTS = lo
+		}
+		if !a.havePriced || hi > a.maxTS {
+			a.maxTS = hi
+		}
+		a.havePriced = true
+	}
+	v := &rowVal{
+		usage: pricing.Usage{
+			Requests:     r.Requests,
+			Input:        r.InputTokens,
+			CacheRead:    r.CacheReadTokens,
+			CacheWrite5m: r.CacheWrite5mTokens,
+			CacheWrite1h: r.CacheWrite1hTokens,
+			Output:       r.OutputTokens,
+		},
+		reasoning: r.ReasoningTokens,
+		cancelled: r.CancelledStreams,
+		cDeliv:    r.CancelledOutputTokens,
+		cWithMax:  r.CancelledWithMax,
+		cHeadroom: r.CancelledHeadroomTokens,
+	}
+	if r.LoggedCost {
+		v.logged = r.LoggedCostUSD
+	}
+	dst := a.rows[k]
+	if dst == nil {
+		dst = &rowVal{}
+		a.rows[k] = dst
+	}
+	dst.add(v)
+	l.stats.Records += r.Requests
+	return nil
+}
+
+func sameDay(t, day time.Time) bool {
+	y, m, d := t.Date()
+	y2, m2, d2 := day.Date()
+	return y == y2 && m == m2 && d == d2
+}

@@ -1,0 +1,446 @@
+// Package aggsql writes the SQL query that sums a table of canonical
+// request records into the aggregate interchange format (audit.AggRecord,
+// columns audit.AggColumns), for DuckDB, ClickHouse, BigQuery and
+// PostgreSQL. Run the query where the records live and read its result
+// with costaudit analyze --aggregates: the heavy GROUP BY runs in the
+// warehouse, and costaudit prices, classifies and reports the sums.
+//
+// The query mirrors the canonical decoder of the streaming engine: the same
+// defaults (mode sync, status ok, workflow "(unnamed)", provider in lower
+// case), the same rejections with the same reasons (missing ts or model, a
+// bad timestamp, a negative token count, an unknown mode, status or
+// user_waiting, no token count at all), and de-duplication by request_id
+// keeping the copy with the most tokens. The copies of one request id that
+// tie on tokens but differ in content are kept by the streaming engine by
+// a content fingerprint the query cannot compute; the query keeps the one
+// that started first.
+package aggsql
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// Dialects are the SQL dialects Generate writes.
+var Dialects = []string{"bigquery", "clickhouse", "duckdb", "postgres"}
+
+// Fields are the canonical record fields a query reads, the keys --map
+// may override. Tags are mapped with the key "tags.KEY".
+var Fields = []string{
+	"ts", "request_id", "provider", "model", "workflow", "source", "mode", "user_waiting",
+	"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
+	"output_tokens", "reasoning_tokens", "ttft_ms", "latency_ms", "status", "max_tokens",
+	"logged_cost_usd", "team",
+}
+
+// Options say what query to write.
+type Options struct {
+	// Dialect is one of Dialects.
+	Dialect string
+	// Table is the table (or table expression, such as
+	// read_parquet('logs/*.parquet') in DuckDB) holding the records.
+	Table string
+	// Map maps a canonical field (one of Fields, or tags.KEY) to the
+	// column or SQL expression that holds it; unmapped fields are read from
+	// the column of the same name.
+	Map map[string]string
+	// Thresholds are the long-context thresholds of the price books
+	// (LongContextThresholds); input_above is computed from them.
+	Thresholds []int64
+	// TagKeys are the tag keys whose values are counted per workflow, for
+	// classification rules that match on tags.
+	TagKeys []string
+}
+
+// LongContextThresholds returns every distinct long-context threshold
+// ("above = N" of a price tier) of every model entry of cat, ascending.
+func LongContextThresholds(cat *pricing.Catalog) ([]int64, error) {
+	seen := map[int64]bool{}
+	for _, m := range cat.Models() {
+		for _, v := range m.Versions {
+			at, err := pricing.ParseDate(v)
+			if err != nil {
+				return nil, fmt.Errorf("model %s/%s: effective_from %q: %w", m.Provider, m.ID, v, err)
+			}
+			k, err := cat.Key(m.Provider, m.ID, at, math.MaxInt64)
+			if err != nil {
+				continue // the entry is not in force at its own date (an override)
+			}
+			for t := int8(1); t <= k.Tier; t++ {
+				tk := k
+				tk.Tier = t
+				if a := cat.Entry(tk).TierAbove; a > 0 {
+					seen[a] = true
+				}
+			}
+		}
+	}
+	out := make([]int64, 0, len(seen))
+	for a := range seen {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, nil
+}
+
+var (
+	identRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	tagKeyRE = regexp.MustCompile(`^[A-Za-z0-9_.:/-]+$`)
+)
+
+// CheckMap validates one --map argument "field=column" and returns its parts.
+func CheckMap(arg string) (field, expr string, err error) {
+	field, expr, ok := strings.Cut(arg, "=")
+	field, expr = strings.TrimSpace(field), strings.TrimSpace(expr)
+	if !ok || field == "" || expr == "" {
+		return "", "", fmt.Errorf("--map %q: want canonical_field=column, e.g. ts=created_at", arg)
+	}
+	if k, ok := strings.CutPrefix(field, "tags."); ok {
+		if !tagKeyRE.MatchString(k) {
+			return "", "", fmt.Errorf("--map %q: tag key %q: use letters, digits and _ . : / -", arg, k)
+		}
+		return field, expr, nil
+	}
+	for _, f := range Fields {
+		if f == field {
+			return field, expr, nil
+		}
+	}
+	return "", "", fmt.Errorf("--map %q: unknown canonical field %q (fields: %s, tags.KEY)", arg, field, strings.Join(Fields, ", "))
+}
+
+// dialect writes the expressions that differ between engines.
+type dialect struct {
+	name string
+	// str casts to a string; i64 to a 64-bit integer; dec to the decimal
+	// of logged costs.
+	str, i64, dec func(string) string
+	// us turns the ts field into microseconds since 1970-01-01 UTC, NULL
+	// when it does not parse.
+	us func(string) string
+	// day formats microseconds as the UTC date YYYY-MM-DD.
+	day func(string) string
+	// idiv and mod are integer division and remainder.
+	idiv, mod func(a, b string) string
+	// tag reads a tag from the tags column.
+	tag     func(key string) string
+	decZero string
+}
+
+func dialectFor(name string) (*dialect, error) {
+	d := &dialect{name: name}
+	d.idiv = func(a, b string) string { return "(" + a + ") / " + b }
+	d.mod = func(a, b string) string { return "(" + a + ") % " + b }
+	switch name {
+	case "duckdb":
+		d.str = func(x string) string { return "CAST(" + x + " AS VARCHAR)" }
+		d.i64 = func(x string) string { return "CAST(" + x + " AS BIGINT)" }
+		d.dec = func(x string) string { return "TRY_CAST(CAST(" + x + " AS VARCHAR) AS DECIMAL(38,18))" }
+		d.decZero = "CAST(0 AS DECIMAL(38,18))"
+		d.us = func(x string) string { return "epoch_us(TRY_CAST(CAST(" + x + " AS VARCHAR) AS TIMESTAMPTZ))" }
+		d.day = func(x string) string { return "strftime(make_timestamp(" + x + "), '%Y-%m-%d')" }
+		d.idiv = func(a, b string) string { return "(" + a + ") // " + b }
+		d.tag = func(k string) string { return "tags['" + k + "']" }
+	case "clickhouse":
+		d.str = func(x string) string { return "toString(" + x + ")" }
+		d.i64 = func(x string) string { return "toInt64(" + x + ")" }
+		d.dec = func(x string) string { return "toDecimal128OrNull(toString(" + x + "), 18)" }
+		d.decZero = "toDecimal128(0, 18)"
+		d.us = func(x string) string {
+			return "toUnixTimestamp64Micro(parseDateTime64BestEffortOrNull(toString(" + x + "), 6, 'UTC'))"
+		}
+		d.day = func(x string) string {
+			return "formatDateTime(fromUnixTimestamp64Micro(" + x + ", 'UTC'), '%Y-%m-%d', 'UTC')"
+		}
+		d.idiv = func(a, b string) string { return "intDiv(" + a + ", " + b + ")" }
+		d.tag = func(k string) string { return "tags['" + k + "']" }
+	case "bigquery":
+		d.str = func(x string) string { return "CAST(" + x + " AS STRING)" }
+		d.i64 = func(x string) string { return "CAST(" + x + " AS INT64)" }
+		d.dec = func(x string) string { return "SAFE_CAST(CAST(" + x + " AS STRING) AS BIGNUMERIC)" }
+		d.decZero = "CAST(0 AS BIGNUMERIC)"
+		d.us = func(x string) string { return "UNIX_MICROS(SAFE_CAST(" + x + " AS TIMESTAMP))" }
+		d.day = func(x string) string { return "FORMAT_TIMESTAMP('%Y-%m-%d', TIMESTAMP_MICROS(" + x + "), 'UTC')" }
+		d.idiv = func(a, b string) string { return "DIV(" + a + ", " + b + ")" }
+		d.mod = func(a, b string) string { return "MOD(" + a + ", " + b + ")" }
+		d.tag = func(k string) string { return "JSON_VALUE(tags, '$." + k + "')" }
+	case "postgres":
+		d.str = func(x string) string { return "CAST(" + x + " AS TEXT)" }
+		d.i64 = func(x string) string { return "CAST(" + x + " AS BIGINT)" }
+		d.dec = func(x string) string { return "CAST(CAST(" + x + " AS TEXT) AS NUMERIC)" }
+		d.decZero = "CAST(0 AS NUMERIC)"
+		d.us = func(x string) string {
+			return "CAST(EXTRACT(EPOCH FROM CAST(" + x + " AS TIMESTAMPTZ)) * 1000000 AS BIGINT)"
+		}
+		d.day = func(x string) string {
+			return "to_char(to_timestamp(" + x + " / 1000000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		}
+		d.tag = func(k string) string { return "tags->>'" + k + "'" }
+	default:
+		return nil, fmt.Errorf("dialect %q: unknown (allowed: %s)", name, strings.Join(Dialects, ", "))
+	}
+	return d, nil
+}
+
+// Generate returns the query.
+func Generate(o Options) (string, error) {
+	d, err := dialectFor(o.Dialect)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(o.Table) == "" {
+		return "", fmt.Errorf("table: empty; name the table of canonical records")
+	}
+	for f := range o.Map {
+		if _, _, err := CheckMap(f + "=x"); err != nil {
+			return "", err
+		}
+	}
+	for _, k := range o.TagKeys {
+		if !tagKeyRE.MatchString(k) {
+			return "", fmt.Errorf("tag key %q: use letters, digits and _ . : / -", k)
+		}
+	}
+	col := func(f string) string {
+		if e, ok := o.Map[f]; ok {
+			return "(" + e + ")"
+		}
+		return f
+	}
+	g := &gen{d: d, o: o}
+	g.write(o, col)
+	return g.b.String(), nil
+}
+
+type gen struct {
+	d *dialect
+	o Options
+	b strings.Builder
+}
+
+func (g *gen) p(format string, args ...any) { fmt.Fprintf(&g.b, format, args...) }
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func (g *gen) write(o Options, col func(string) string) {
+	d := g.d
+	str := func(f string) string { return d.str(col(f)) }
+	label := func(f string) string { return "COALESCE(" + str(f) + ", '')" }
+	tokens := []string{"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens"}
+
+	g.p("-- costaudit aggregate query (%s), format: costaudit analyze --aggregates.\n", d.name)
+	g.p("-- Long-context thresholds from the price books: %s.\n", thresholdList(o.Thresholds))
+	// ca_raw: the mapped fields, typed.
+	g.p("WITH ca_raw AS (\n  SELECT\n")
+	g.p("    %s AS ts_text,\n", str("ts"))
+	g.p("    %s AS us,\n", d.us(col("ts")))
+	g.p("    NULLIF(%s, '') AS request_id,\n", str("request_id"))
+	g.p("    LOWER(%s) AS provider,\n", label("provider"))
+	g.p("    %s AS model,\n", str("model"))
+	g.p("    COALESCE(NULLIF(%s, ''), %s) AS workflow,\n", str("workflow"), sqlString(audit.UnnamedWorkflow))
+	g.p("    %s AS source,\n", label("source"))
+	g.p("    %s AS team,\n", label("team"))
+	g.p("    COALESCE(NULLIF(%s, ''), 'sync') AS mode_text,\n", str("mode"))
+	g.p("    CASE WHEN %s IS NULL THEN -1 WHEN LOWER(%s) IN ('true', '1') THEN 1 WHEN LOWER(%s) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,\n",
+		col("user_waiting"), str("user_waiting"), str("user_waiting"))
+	for _, f := range append(tokens, "reasoning_tokens", "max_tokens") {
+		g.p("    %s AS %s,\n", d.i64(col(f)), f)
+	}
+	g.p("    %s AS ttft_ms,\n", d.i64("FLOOR("+col("ttft_ms")+" + 0.5)"))
+	g.p("    %s AS latency_ms,\n", col("latency_ms"))
+	g.p("    %s AS status_text,\n", str("status"))
+	g.p("    %s AS logged_text,\n", str("logged_cost_usd"))
+	g.p("    %s AS logged_cost_usd", d.dec(col("logged_cost_usd")))
+	for i, k := range o.TagKeys {
+		e := d.tag(k)
+		if m, ok := o.Map["tags."+k]; ok {
+			e = "(" + m + ")"
+		}
+		g.p(",\n    %s AS tag_%d", d.str(e), i)
+	}
+	g.p("\n  FROM %s\n),\n", o.Table)
+
+	// ca_chk: normalized values and the rejection reason, in the order the
+	// canonical decoder checks them.
+	g.p("ca_chk AS (\n  SELECT\n    ca_raw.*,\n")
+	g.p("    CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,\n")
+	g.p("    CASE\n")
+	g.p("      WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'\n")
+	g.p("      WHEN status_text IN ('error', 'errored', 'failed', 'failure') THEN 'error'\n")
+	g.p("      WHEN status_text IN ('cancelled', 'canceled', 'aborted') THEN 'cancelled'\n")
+	g.p("      WHEN status_text = 'expired' THEN 'expired'\n")
+	g.p("    END AS status,\n")
+	g.p("    COALESCE(input_tokens, 0) + COALESCE(cache_read_tokens, 0) + COALESCE(cache_write_5m_tokens, 0) + COALESCE(cache_write_1h_tokens, 0) AS total_input,\n")
+	g.p("    CASE\n")
+	g.p("      WHEN ts_text IS NULL THEN 'missing field ts'\n")
+	g.p("      WHEN us IS NULL THEN %s\n", sqlString(audit.ReasonBadTimestamp))
+	g.p("      WHEN model IS NULL THEN 'missing field model'\n")
+	g.p("      WHEN model = '' THEN %s\n", sqlString(audit.ReasonBadValue))
+	var neg, none []string
+	for _, f := range append(tokens, "reasoning_tokens") {
+		neg = append(neg, f+" < 0")
+	}
+	for _, f := range tokens {
+		none = append(none, f+" IS NULL")
+	}
+	g.p("      WHEN %s THEN %s\n", strings.Join(neg, " OR "), sqlString(audit.ReasonNegative))
+	g.p("      WHEN %s THEN 'missing field tokens'\n", strings.Join(none, " AND "))
+	g.p("      WHEN mode_text NOT IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN %s\n", sqlString(audit.ReasonBadValue))
+	g.p("      WHEN NOT (status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed', 'error', 'errored', 'failed', 'failure', 'cancelled', 'canceled', 'aborted', 'expired')) THEN %s\n", sqlString(audit.ReasonBadValue))
+	g.p("      WHEN user_waiting = -2 THEN %s\n", sqlString(audit.ReasonBadValue))
+	g.p("      WHEN latency_ms < 0 OR ttft_ms < 0 THEN %s\n", sqlString(audit.ReasonBadValue))
+	g.p("      WHEN max_tokens < 0 THEN %s\n", sqlString(audit.ReasonNegative))
+	g.p("      WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN %s\n", sqlString(audit.ReasonBadValue))
+	g.p("    END AS reason\n  FROM ca_raw\n),\n")
+
+	// ca_num: valid records numbered within their request id.
+	g.p("ca_num AS (\n  SELECT\n    ca_chk.*,\n")
+	g.p("    ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, us) AS copy_no\n")
+	g.p("  FROM ca_chk\n  WHERE reason IS NULL\n),\n")
+
+	// ca_rec: the kept records, with the derived keys.
+	g.p("ca_rec AS (\n  SELECT\n    ca_num.*,\n")
+	g.p("    CASE WHEN status IN ('error', 'expired') OR (status = 'cancelled' AND mode = 'batch') THEN 0 ELSE 1 END AS billed,\n")
+	g.p("    CASE WHEN status = 'cancelled' AND mode = 'stream' THEN 1 ELSE 0 END AS cancelled,\n")
+	g.p("    CASE WHEN logged_cost_usd IS NULL THEN 0 ELSE 1 END AS logged_cost,\n")
+	g.p("    %s AS day,\n", d.day("us"))
+	g.p("    %s AS bin,\n", d.idiv(d.mod("us", "86400000000"), "600000000"))
+	g.p("    CASE")
+	if len(o.Thresholds) == 0 {
+		g.p(" WHEN 1 = 0 THEN 1")
+	}
+	for i := len(o.Thresholds) - 1; i >= 0; i-- {
+		g.p(" WHEN total_input > %d THEN %d", o.Thresholds[i], o.Thresholds[i])
+	}
+	g.p(" ELSE 0 END AS input_above,\n")
+	g.p("    CASE WHEN ttft_ms IS NULL THEN -1")
+	for i, b := range audit.TTFTBoundsMS {
+		g.p(" WHEN ttft_ms < %d THEN %d", b, i)
+	}
+	g.p(" ELSE %d END AS ttft_bucket\n", len(audit.TTFTBoundsMS))
+	g.p("  FROM ca_num\n  WHERE request_id IS NULL OR copy_no = 1\n)\n")
+
+	sum := func(x string) string { return d.i64("SUM(" + x + ")") }
+	cnt := d.i64("COUNT(*)")
+	kinds := []struct {
+		kind  string
+		from  string
+		keys  []string
+		exprs map[string]string
+	}{
+		{audit.AggRow, "ca_rec", []string{"workflow", "provider", "model", "mode", "billed", "logged_cost", "day", "input_above"}, map[string]string{
+			"requests":                  cnt,
+			"input_tokens":              sum("COALESCE(input_tokens, 0)"),
+			"cache_read_tokens":         sum("COALESCE(cache_read_tokens, 0)"),
+			"cache_write_5m_tokens":     sum("COALESCE(cache_write_5m_tokens, 0)"),
+			"cache_write_1h_tokens":     sum("COALESCE(cache_write_1h_tokens, 0)"),
+			"output_tokens":             sum("COALESCE(output_tokens, 0)"),
+			"reasoning_tokens":          sum("COALESCE(reasoning_tokens, 0)"),
+			"cancelled_streams":         sum("cancelled"),
+			"cancelled_output_tokens":   sum("CASE WHEN cancelled = 1 THEN COALESCE(output_tokens, 0) ELSE 0 END"),
+			"cancelled_with_max_tokens": sum("CASE WHEN cancelled = 1 AND max_tokens > 0 THEN 1 ELSE 0 END"),
+			"cancelled_headroom_tokens": sum("CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END"),
+			"logged_cost_usd":           "COALESCE(SUM(logged_cost_usd), " + d.decZero + ")",
+			"first_ts_us":               d.i64("MIN(us)"),
+			"last_ts_us":                d.i64("MAX(us)"),
+		}},
+		{audit.AggEvidence, "ca_rec", []string{"workflow", "source", "mode", "model", "team", "user_waiting", "ttft_bucket"}, map[string]string{
+			"requests":    cnt,
+			"ttft_sum_ms": sum("CASE WHEN ttft_ms IS NULL THEN 0 ELSE ttft_ms END"),
+		}},
+		{audit.AggArrival, "ca_rec", []string{"workflow", "day", "bin"}, map[string]string{"requests": cnt}},
+		{audit.AggScanned, "ca_raw", nil, map[string]string{"requests": cnt}},
+		{audit.AggDuplicate, "ca_num WHERE request_id IS NOT NULL AND copy_no > 1", nil, map[string]string{"requests": cnt}},
+		{audit.AggRejected, "ca_chk WHERE reason IS NOT NULL", []string{"reason"}, map[string]string{"requests": cnt}},
+	}
+	// The logged_cost key of a row is an expression; group by it.
+	strCols := map[string]bool{"kind": true, "workflow": true, "provider": true, "model": true, "mode": true, "day": true, "source": true, "team": true, "tag": true, "reason": true}
+	first := true
+	emit := func(kind, from string, keys []string, exprs map[string]string, where string) {
+		if !first {
+			g.p("UNION ALL\n")
+		}
+		first = false
+		g.p("SELECT\n")
+		isKey := map[string]bool{}
+		for _, k := range keys {
+			isKey[k] = true
+		}
+		for i, c := range audit.AggColumns {
+			var e string
+			switch {
+			case c == "kind":
+				e = sqlString(kind)
+			case exprs[c] != "" && !isKey[c]:
+				e = exprs[c]
+			case isKey[c] && exprs[c] != "":
+				e = exprs[c]
+			case isKey[c]:
+				e = c
+				if !strCols[c] {
+					e = d.i64(c)
+				}
+			case c == "logged_cost_usd":
+				e = d.decZero
+			case strCols[c]:
+				e = "''"
+			default:
+				e = d.i64("0")
+			}
+			sep := ","
+			if i == len(audit.AggColumns)-1 {
+				sep = ""
+			}
+			g.p("  %s AS %s%s\n", e, c, sep)
+		}
+		g.p("FROM %s\n", from)
+		if where != "" {
+			g.p("WHERE %s\n", where)
+		}
+		if len(keys) > 0 {
+			var gb []string
+			for _, k := range keys {
+				if e, ok := exprs[k]; ok {
+					gb = append(gb, e)
+				} else {
+					gb = append(gb, k)
+				}
+			}
+			g.p("GROUP BY %s\n", strings.Join(gb, ", "))
+		}
+	}
+	for _, k := range kinds {
+		emit(k.kind, k.from, k.keys, k.exprs, "")
+		if k.kind == audit.AggArrival {
+			for i, tk := range o.TagKeys {
+				emit(audit.AggTag, "ca_rec", []string{"workflow", "tag"}, map[string]string{
+					"tag":      "CONCAT(" + sqlString(tk+"=") + ", tag_" + strconv.Itoa(i) + ")",
+					"requests": cnt,
+				}, "tag_"+strconv.Itoa(i)+" IS NOT NULL")
+			}
+		}
+	}
+	var order []string
+	for i := 1; i <= 16; i++ {
+		order = append(order, strconv.Itoa(i))
+	}
+	g.p("ORDER BY %s\n", strings.Join(order, ", "))
+}
+
+func thresholdList(t []int64) string {
+	if len(t) == 0 {
+		return "none"
+	}
+	s := make([]string, len(t))
+	for i, v := range t {
+		s[i] = strconv.FormatInt(v, 10)
+	}
+	return strings.Join(s, ", ")
+}

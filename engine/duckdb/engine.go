@@ -1,0 +1,422 @@
+//go:build duckdb
+
+package duckdb
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggsql"
+)
+
+// Options say what to read and how.
+type Options struct {
+	// Inputs are files, directories (walked for *.jsonl, *.ndjson, *.json
+	// and *.parquet, optionally .gz or .zst for JSON) or glob patterns.
+	// Files ending in .parquet are read as Parquet, the rest as canonical
+	// JSONL.
+	Inputs []string
+	// Thresholds are the long-context thresholds of the price books
+	// (aggsql.LongContextThresholds).
+	Thresholds []int64
+	// TagKeys are the tag keys counted per workflow for classification
+	// rules.
+	TagKeys []string
+	// Threads caps DuckDB's worker threads; 0 lets DuckDB choose.
+	Threads int
+}
+
+// Result describes what Aggregate read.
+type Result struct {
+	// Files is the number of input files; Formats counts them by format
+	// ("canonical" for JSONL, "parquet" for Parquet).
+	Files   int
+	Formats map[string]int64
+}
+
+// Format names of the inputs in Result.Formats.
+const (
+	FormatJSONL   = "canonical"
+	FormatParquet = "parquet"
+)
+
+// jsonColumns are the canonical fields read from JSONL and their DuckDB
+// types. Numbers are read as text where the canonical decoder accepts
+// several spellings, and checked by the aggregate query.
+var jsonColumns = [][2]string{
+	{"ts", "VARCHAR"}, {"request_id", "VARCHAR"}, {"provider", "VARCHAR"}, {"model", "VARCHAR"},
+	{"workflow", "VARCHAR"}, {"source", "VARCHAR"}, {"mode", "VARCHAR"}, {"user_waiting", "VARCHAR"},
+	{"input_tokens", "BIGINT"}, {"cache_read_tokens", "BIGINT"}, {"cache_write_5m_tokens", "BIGINT"},
+	{"cache_write_1h_tokens", "BIGINT"}, {"output_tokens", "BIGINT"}, {"reasoning_tokens", "BIGINT"},
+	{"ttft_ms", "DOUBLE"}, {"latency_ms", "DOUBLE"}, {"status", "VARCHAR"}, {"max_tokens", "BIGINT"},
+	{"logged_cost_usd", "VARCHAR"}, {"team", "VARCHAR"}, {"tags", "JSON"},
+}
+
+// JSONLTable returns the DuckDB table function that reads canonical JSONL
+// files with the column types the aggregate query expects. A line DuckDB
+// cannot parse comes back as a row of NULLs (see parseErrorFilter).
+func JSONLTable(files []string) string {
+	var cols []string
+	for _, c := range jsonColumns {
+		cols = append(cols, fmt.Sprintf("'%s': '%s'", c[0], c[1]))
+	}
+	return fmt.Sprintf("read_json(%s, format = 'newline_delimited', ignore_errors = true, maximum_object_size = 16777216, columns = {%s})",
+		sqlList(files), strings.Join(cols, ", "))
+}
+
+// parseErrorFilter keeps the JSONL rows DuckDB parsed: a line it could not
+// parse comes back with every column NULL. (A JSON object with none of
+// these fields is counted as invalid json too; the streaming engine calls
+// it "missing field ts".)
+const parseErrorFilter = "NOT (ts IS NULL AND request_id IS NULL AND model IS NULL AND workflow IS NULL AND provider IS NULL)"
+
+// Expand turns the inputs into sorted lists of JSONL and Parquet files.
+func Expand(inputs []string) (jsonl, parquet []string, err error) {
+	seen := map[string]bool{}
+	add := func(p string) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		if strings.HasSuffix(strings.ToLower(p), ".parquet") {
+			parquet = append(parquet, p)
+		} else {
+			jsonl = append(jsonl, p)
+		}
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			return nil, nil, fmt.Errorf("input -: the duckdb engine reads files, not standard input")
+		}
+		st, err := os.Stat(in)
+		switch {
+		case err == nil && st.IsDir():
+			err := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if !d.IsDir() && wanted(p) {
+					add(p)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, nil, fmt.Errorf("input %s: %w", in, err)
+			}
+		case err == nil:
+			add(in)
+		case strings.ContainsAny(in, "*?["):
+			m, gerr := filepath.Glob(in)
+			if gerr != nil {
+				return nil, nil, fmt.Errorf("input %s: %w", in, gerr)
+			}
+			if len(m) == 0 {
+				return nil, nil, fmt.Errorf("input %s: no file matches", in)
+			}
+			for _, p := range m {
+				add(p)
+			}
+		default:
+			return nil, nil, fmt.Errorf("input %s: %w", in, err)
+		}
+	}
+	sort.Strings(jsonl)
+	sort.Strings(parquet)
+	if len(jsonl)+len(parquet) == 0 {
+		return nil, nil, fmt.Errorf("inputs %s: no .jsonl, .ndjson, .json or .parquet file", strings.Join(inputs, " "))
+	}
+	return jsonl, parquet, nil
+}
+
+func wanted(p string) bool {
+	p = strings.ToLower(p)
+	if strings.HasSuffix(p, ".parquet") {
+		return true
+	}
+	p = strings.TrimSuffix(strings.TrimSuffix(p, ".gz"), ".zst")
+	return strings.HasSuffix(p, ".jsonl") || strings.HasSuffix(p, ".ndjson") || strings.HasSuffix(p, ".json")
+}
+
+func sqlList(files []string) string {
+	q := make([]string, len(files))
+	for i, f := range files {
+		q[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// Aggregate reads the inputs with DuckDB, runs the aggregate query of
+// package aggsql over them and calls fn with each aggregate record. The
+// coverage records count lines for JSONL: a line DuckDB could not parse as
+// a JSON object of the canonical types is counted as rejected with reason
+// "invalid json".
+func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) (Result, error) {
+	jsonl, parquet, err := Expand(o.Inputs)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Files: len(jsonl) + len(parquet), Formats: map[string]int64{}}
+	if len(jsonl) > 0 {
+		res.Formats[FormatJSONL] = int64(len(jsonl))
+	}
+	if len(parquet) > 0 {
+		res.Formats[FormatParquet] = int64(len(parquet))
+	}
+	db, err := open()
+	if err != nil {
+		return res, fmt.Errorf("duckdb: %w", err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("duckdb: %w", err)
+	}
+	defer conn.Close()
+	settings := []string{"SET TimeZone = 'UTC'", "SET preserve_insertion_order = false"}
+	if o.Threads > 0 {
+		settings = append(settings, fmt.Sprintf("SET threads = %d", o.Threads))
+	}
+	for _, s := range settings {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return res, fmt.Errorf("duckdb: %s: %w", s, err)
+		}
+	}
+
+	m := map[string]string{}
+	for _, k := range o.TagKeys {
+		m["tags."+k] = "json_extract_string(tags, '$.\"" + strings.ReplaceAll(k, "'", "''") + "\"')"
+	}
+	var parts []string
+	if len(jsonl) > 0 {
+		parts = append(parts, "SELECT * FROM "+JSONLTable(jsonl)+" WHERE "+parseErrorFilter)
+	}
+	if len(parquet) > 0 {
+		have, err := parquetColumns(ctx, conn, parquet)
+		if err != nil {
+			return res, err
+		}
+		var sel []string
+		for _, c := range jsonColumns {
+			if have[c[0]] {
+				sel = append(sel, c[0])
+			} else {
+				sel = append(sel, "CAST(NULL AS "+c[1]+") AS "+c[0])
+			}
+		}
+		// Parquet tags are a MAP or STRUCT, not JSON.
+		for i, s := range sel {
+			if s == "tags" {
+				sel[i] = "CAST(to_json(tags) AS JSON) AS tags"
+			}
+		}
+		parts = append(parts, fmt.Sprintf("SELECT %s FROM read_parquet(%s, union_by_name = true)", strings.Join(sel, ", "), sqlList(parquet)))
+	}
+	table := "(" + strings.Join(parts, " UNION ALL BY NAME ") + ") AS logs"
+	q, err := aggsql.Generate(aggsql.Options{Dialect: "duckdb", Table: table, Map: m, Thresholds: o.Thresholds, TagKeys: o.TagKeys})
+	if err != nil {
+		return res, err
+	}
+
+	// Lines of the JSONL inputs, counted while DuckDB works.
+	type lineCount struct {
+		n   int64
+		err error
+	}
+	lines := make(chan lineCount, 1)
+	go func() {
+		var total int64
+		for _, f := range jsonl {
+			n, err := countLines(f)
+			if err != nil {
+				lines <- lineCount{err: err}
+				return
+			}
+			total += n
+		}
+		lines <- lineCount{n: total}
+	}()
+
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		<-lines
+		return res, fmt.Errorf("duckdb: %w", err)
+	}
+	defer rows.Close()
+	var scannedJSON, scannedAll int64
+	for rows.Next() {
+		rec, err := scanRecord(rows)
+		if err != nil {
+			<-lines
+			return res, fmt.Errorf("duckdb: %w", err)
+		}
+		if rec.Kind == audit.AggScanned {
+			scannedAll += rec.Requests
+			continue
+		}
+		if err := fn(rec); err != nil {
+			<-lines
+			return res, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		<-lines
+		return res, fmt.Errorf("duckdb: %w", err)
+	}
+	lc := <-lines
+	if lc.err != nil {
+		return res, lc.err
+	}
+	// The rows DuckDB parsed from JSONL are those not read from Parquet.
+	var parquetRows int64
+	if len(parquet) > 0 {
+		if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM read_parquet(%s, union_by_name = true)", sqlList(parquet))).Scan(&parquetRows); err != nil {
+			return res, fmt.Errorf("duckdb: %w", err)
+		}
+	}
+	scannedJSON = scannedAll - parquetRows
+	if bad := lc.n - scannedJSON; bad > 0 {
+		if err := fn(&audit.AggRecord{Kind: audit.AggRejected, Reason: audit.ReasonInvalidJSON, Requests: bad}); err != nil {
+			return res, err
+		}
+	}
+	if err := fn(&audit.AggRecord{Kind: audit.AggScanned, Requests: max(lc.n, scannedJSON) + parquetRows}); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// parquetColumns returns the column names of the Parquet files.
+func parquetColumns(ctx context.Context, conn *sql.Conn, files []string) (map[string]bool, error) {
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s, union_by_name = true)", sqlList(files)))
+	if err != nil {
+		return nil, fmt.Errorf("duckdb: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		if s, ok := vals[0].(string); ok {
+			have[s] = true
+		}
+	}
+	return have, rows.Err()
+}
+
+func scanRecord(rows *sql.Rows) (*audit.AggRecord, error) {
+	var (
+		r   audit.AggRecord
+		bil int64
+		lc  int64
+		dec any
+	)
+	err := rows.Scan(&r.Kind, &r.Workflow, &r.Provider, &r.Model, &r.Mode, &bil, &lc, &r.Day,
+		&r.InputAbove, &r.Source, &r.Team, &r.UserWaiting, &r.TTFTBucket, &r.Tag, &r.Bin, &r.Reason,
+		&r.Requests, &r.InputTokens, &r.CacheReadTokens, &r.CacheWrite5mTokens, &r.CacheWrite1hTokens,
+		&r.OutputTokens, &r.ReasoningTokens, &r.CancelledStreams, &r.CancelledOutputTokens,
+		&r.CancelledWithMax, &r.CancelledHeadroomTokens, &dec, &r.TTFTSumMS, &r.FirstTSUS, &r.LastTSUS)
+	if err != nil {
+		return nil, err
+	}
+	r.Billed, r.LoggedCost = bil == 1, lc == 1
+	d, err := decimalOf(dec)
+	if err != nil {
+		return nil, fmt.Errorf("logged_cost_usd: %w", err)
+	}
+	r.LoggedCostUSD = d
+	return &r, nil
+}
+
+// decimalOf converts the DuckDB DECIMAL the driver returns to an exact
+// decimal.
+func decimalOf(v any) (decimal.Decimal, error) {
+	switch x := v.(type) {
+	case nil:
+		return decimal.Zero, nil
+	case string:
+		return decimal.NewFromString(x)
+	case fmt.Stringer:
+		return decimal.NewFromString(x.String())
+	}
+	return decimal.Decimal{}, fmt.Errorf("unexpected value %T %v", v, v)
+}
+
+// countLines counts the non-blank lines of a JSONL file, decompressing
+// .gz and .zst.
+func countLines(path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	switch {
+	case strings.HasSuffix(path, ".gz"):
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return 0, fmt.Errorf("read %s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	case strings.HasSuffix(path, ".zst"):
+		zr, err := zstd.NewReader(f)
+		if err != nil {
+			return 0, fmt.Errorf("read %s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	br := bufio.NewReaderSize(r, 1<<20)
+	var n int64
+	blank := true
+	for {
+		chunk, err := br.ReadSlice('\n')
+		for _, c := range chunk {
+			if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+				blank = false
+				break
+			}
+		}
+		if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' {
+			if !blank {
+				n++
+			}
+			blank = true
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF {
+			if !blank {
+				n++
+			}
+			return n, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggsql"
+	"github.com/costaudit/costaudit/internal/render"
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// Engines of costaudit analyze --engine.
+const (
+	engineStreaming = "streaming"
+	engineDuckDB    = "duckdb"
+)
+
+// scaleOptions are the analyze flags that read logs some other way than the
+// streaming engine: an aggregate file, or DuckDB.
+type scaleOptions struct {
+	Aggregates string
+	Engine     string
+}
+
+// active reports whether the flags ask for anything but the streaming
+// engine over raw logs.
+func (s *scaleOptions) active() bool {
+	return s.Aggregates != "" || (s.Engine != "" && s.Engine != engineStreaming)
+}
+
+// bindScaleFlags registers --aggregates and --engine on cmd.
+func bindScaleFlags(cmd *cobra.Command, o *scaleOptions) {
+	f := cmd.Flags()
+	f.StringVar(&o.Aggregates, "aggregates", "", "report from an aggregate `FILE` (CSV or JSONL, as printed by the query of costaudit sql; - for stdin) instead of raw logs")
+	f.StringVar(&o.Engine, "engine", engineStreaming, "`ENGINE` that reads the logs: streaming (built in), or duckdb (JSONL and Parquet; needs a binary built with -tags duckdb)")
+}
+
+// runAnalyzeScaled builds the analyze report from an aggregate file or with
+// the DuckDB engine, then renders it as runAnalyze does.
+func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
+	s := &o.scale
+	switch s.Engine {
+	case "", engineStreaming, engineDuckDB:
+	default:
+		return usagef("--engine %q: unknown (streaming or duckdb)", s.Engine)
+	}
+	if s.Aggregates != "" {
+		if s.Engine == engineDuckDB {
+			return usagef("--aggregates and --engine duckdb: give one (an aggregate file is already summed)")
+		}
+		if len(o.Inputs) > 0 {
+			return usagef("--aggregates %s and log inputs %s: give one or the other", s.Aggregates, strings.Join(o.Inputs, " "))
+		}
+		o.Inputs = []string{s.Aggregates}
+	}
+	for _, c := range []struct {
+		flag string
+		set  bool
+	}{
+		{"--group-by", len(o.GroupBy) > 0},
+		{"--since", o.Since != ""},
+		{"--until", o.Until != ""},
+		{"--format-in", o.FormatIn != ""},
+		{"--workflow-key", o.WorkflowKey != ""},
+		{"--strict", o.Strict},
+		{"--rejects", o.Rejects != ""},
+	} {
+		if c.set {
+			return usagef("%s: not available with --aggregates or --engine duckdb (the aggregate query sums canonical records per UTC day; filter or map fields in the query: costaudit sql --map)", c.flag)
+		}
+	}
+	if o.TZ != "UTC" {
+		return usagef("--tz %s: aggregates hold UTC days; use --tz UTC with --aggregates or --engine duckdb", o.TZ)
+	}
+	cfg, err := o.check()
+	if err != nil {
+		return err
+	}
+	cat, err := loadCatalog(o.Pricebooks)
+	if err != nil {
+		return err
+	}
+	aggOpts := audit.AggregateOptions{TZ: time.UTC}
+	if cfg.rules != nil {
+		aggOpts.TagKeys = cfg.rules.TagKeys()
+	}
+	agg := audit.NewAggregator(cat, aggOpts)
+	ld, err := audit.NewAggLoader(agg)
+	if err != nil {
+		return err
+	}
+	if s.Aggregates != "" {
+		err = loadAggregateFile(env, s.Aggregates, ld)
+	} else {
+		err = runDuckDBEngine(o, cat, aggOpts.TagKeys, ld)
+	}
+	if err != nil {
+		return err
+	}
+	rep, err := audit.BuildReport(agg, ld.Stats(), cat, audit.BuildOptions{
+		Rules:                cfg.rules,
+		BatchClasses:         cfg.batchClasses,
+		BatchClassesFromFlag: batchFromFlag,
+	})
+	if err != nil {
+		return err
+	}
+	if o.WhatIf != "" {
+		// Aggregates carry no per-request batch completion times.
+		if err := applyWhatIfWith(rep, cat, o.WhatIf, nil, ""); err != nil {
+			return err
+		}
+	}
+	top := o.Top
+	if top == 0 {
+		top = -1
+	}
+	return renderReport(env, o.Output, rep, o.Format, render.Options{TopN: top, GroupBy: o.GroupBy})
+}
+
+// aggregateFormat is the coverage format name of an aggregate file.
+const aggregateFormat = "aggregates"
+
+// loadAggregateFile reads an aggregate file (or - for stdin) into ld.
+func loadAggregateFile(env Env, path string, ld *audit.AggLoader) error {
+	var r io.Reader
+	if path == "-" {
+		if env.Stdin == nil {
+			return usagef("--aggregates -: no standard input")
+		}
+		r = env.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("--aggregates: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	ld.SetInputs(1, map[string]int64{aggregateFormat: 1})
+	return audit.ReadAggFile(path, r, ld.Add)
+}
+
+// runDuckDBEngine reads the logs with DuckDB into ld.
+func runDuckDBEngine(o *analyzeOptions, cat *pricing.Catalog, tagKeys []string, ld *audit.AggLoader) error {
+	th, err := aggsql.LongContextThresholds(cat)
+	if err != nil {
+		return err
+	}
+	return duckDBAggregate(context.Background(), o.Inputs, th, tagKeys, o.Workers, ld)
+}

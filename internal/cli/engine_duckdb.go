@@ -1,0 +1,26 @@
+//go:build duckdb
+
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/engine/duckdb"
+)
+
+// duckDBAggregate reads the inputs with the embedded DuckDB into ld.
+func duckDBAggregate(ctx context.Context, inputs []string, thresholds []int64, tagKeys []string, threads int, ld *audit.AggLoader) error {
+	res, err := duckdb.Aggregate(ctx, duckdb.Options{Inputs: inputs, Thresholds: thresholds, TagKeys: tagKeys, Threads: threads}, func(r *audit.AggRecord) error {
+		if err := ld.Add(r); err != nil {
+			return fmt.Errorf("duckdb engine: %s record: %w", r.Kind, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ld.SetInputs(res.Files, res.Formats)
+	return nil
+}
