@@ -122,7 +122,7 @@ BEGIN {
 	if (d > -5e-7 && d < 5e-7) d = 0
 	ad = d < 0 ? -d : d
 	if ($4 > 0) {
-		st = "not judged: " $4 " request(s) above 200K input (ccusage prices only the tokens above 200K)"
+		st = "not judged: " $4 " request(s) above 200K input tokens"
 		long++
 		ldiff += d
 	} else if (ad <= tol + 1e-9) {
@@ -145,6 +145,10 @@ END {
 		exit 1
 	}
 	printf "ccusage-check: %d day(s); %d judged, largest |diff| %.6f; %d with long-context requests (diff %+.6f)\n", n, n - long, maxd, long, ldiff
+	if (long > 0) {
+		print "ccusage-check: long context: Anthropic (and costaudit) bill a request above 200K input tokens wholly at the >200K rates;"
+		print "ccusage-check: ccusage charges the >200K rate only on the tokens of each bucket above 200K, so those days are shown, not judged"
+	}
 	if (bad > 0) {
 		printf "ccusage-check: FAIL: %d day(s) differ by more than $%s\n", bad, tol
 		exit 1

@@ -144,7 +144,7 @@ func TestClaudeCodeTestdataInStep(t *testing.T) {
 	base := filepath.Join(ccRepoRoot(), "testdata", "claude-code")
 	for _, set := range []struct{ dir, workload, seed, extra string }{
 		{"short-context", "workload.toml", "20261102", "--dup-share=0.03"},
-		{"long-context", "workload-long-context.toml", "4", ""},
+		{"long-context", "workload-long-context.toml", "19", ""},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), set.dir)
