@@ -242,6 +242,9 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	if err != nil {
 		return nil, err
 	}
+	for _, name := range stats.EmptyFiles {
+		fmt.Fprintf(env.Stderr, "costaudit: warning: %s is empty: it holds no log line\n", name)
+	}
 	res := &scanResult{cat: cat}
 	aggs := make([]audit.Consumer, len(cons))
 	for i, c := range cons {

@@ -158,6 +158,10 @@ func TestAnalyzeExitCodes(t *testing.T) {
 	tmp := t.TempDir()
 	good := filepath.Join(tmp, "good.jsonl")
 	bad := filepath.Join(tmp, "bad.jsonl")
+	empty := filepath.Join(tmp, "empty.jsonl")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	line := `{"ts":"2026-06-01T02:00:00Z","provider":"openai","model":"gpt-4o-mini","workflow":"nightly","source":"cron","input_tokens":1000,"output_tokens":100}` + "\n"
 	if err := os.WriteFile(good, []byte(line), 0o644); err != nil {
 		t.Fatal(err)
@@ -190,6 +194,7 @@ func TestAnalyzeExitCodes(t *testing.T) {
 		{"strict stops", []string{"analyze", "--strict", bad}, 1, []string{"bad.jsonl:2", "output_tokens", "-5"}, "", true},
 		{"classify html is not an inventory format", []string{"classify", "--format", "html", good}, 2, []string{"csv, json, markdown, table"}, "", true},
 		{"classify ok", []string{"classify", good}, 0, nil, "Latency inventory", false},
+		{"empty file warns", []string{"analyze", empty}, 0, []string{"warning", "empty.jsonl is empty"}, "0 lines in 1 file", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
