@@ -51,15 +51,24 @@ func ccNeedTools(t *testing.T) {
 	}
 }
 
-// ccusageCommand returns the ccusage command for the script's CCUSAGE, or
-// skips the test (fails it under CI=true) when ccusage cannot run offline.
+// ccusageCommand returns the ccusage command for the script's CCUSAGE: the
+// CCUSAGE environment variable as given, else ccusage 20.0.24 on PATH, else
+// an installed ccusage@20.0.24 that npx runs without the network. It skips
+// the test (fails it under CI=true) when there is none.
 func ccusageCommand(t *testing.T) string {
 	t.Helper()
 	if c := os.Getenv("CCUSAGE"); c != "" {
 		return c
 	}
 	if p, err := exec.LookPath("ccusage"); err == nil {
-		return p
+		out, err := exec.Command(p, "--version").Output()
+		if err == nil && strings.Contains(string(out), ccusageVersion) {
+			return p
+		}
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is ccusage %q, not the %s the check was measured with; install it with: %s (or set CCUSAGE)", p, strings.TrimSpace(string(out)), ccusageVersion, ccusageInstall)
+		}
+		t.Skipf("%s is ccusage %q, not %s (%s, or set CCUSAGE)", p, strings.TrimSpace(string(out)), ccusageVersion, ccusageInstall)
 	}
 	if _, err := exec.LookPath("npx"); err == nil {
 		cmd := exec.Command("npx", "--no-install", "ccusage@"+ccusageVersion, "--version")
@@ -211,7 +220,10 @@ func TestCCUsageCheckScriptJudgesDays(t *testing.T) {
 			1, map[string]string{"2026-11-02": "DIFFERS", "2026-11-03": "not judged"}},
 		{"day missing", `[{"day":"2026-11-03","cost_usd":"0.7"},{"day":"2026-11-04","cost_usd":"0.001"}]`, `{"unpriced":0,"rejected":0}`,
 			1, map[string]string{"2026-11-02": "DIFFERS", "2026-11-03": "not judged", "2026-11-04": "ok"}},
-		{"unpriced", `[{"day":"2026-11-02","cost_usd":"1.5"}]`, `{"unpriced":2,"rejected":0}`, 1, nil},
+		{"unpriced", `[{"day":"2026-11-02","cost_usd":"1.5"}]`, `{"unpriced":2,"rejected":0,"unpriced_models":{"claude-x":2}}`, 1, nil},
+		{"rejected lines are noted", `[{"day":"2026-11-02","cost_usd":"1.5"},{"day":"2026-11-03","cost_usd":"0.9"}]`,
+			`{"unpriced":0,"rejected":1,"rejected_by_reason":{"invalid JSON":1}}`,
+			0, map[string]string{"2026-11-02": "ok", "2026-11-03": "not judged"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -249,10 +261,13 @@ cat `+filepath.Join(dir, "cc.json")+"\n")
 				t.Errorf("ccusage called as %q, want %q", got, wantCall)
 			}
 			if c.status == nil {
-				if !strings.Contains(stderr, "unpriced or rejected") {
+				if !strings.Contains(stderr, "unpriced") || !strings.Contains(stderr, "claude-x") {
 					t.Errorf("stderr %q does not name the unpriced records", stderr)
 				}
 				return
+			}
+			if strings.Contains(c.coverage, `"rejected":1`) && !strings.Contains(out, `note: costaudit rejected 1 line(s): {"invalid JSON":1}`) {
+				t.Errorf("the rejected line is not noted:\n%s", out)
 			}
 			rows := ccRows(t, out)
 			if len(rows) != len(c.status) {
