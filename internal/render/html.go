@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -227,54 +228,87 @@ func htmlFigureValue(v string) string {
 	return sign + groupThousands(intPart)
 }
 
-// htmlQuoteStatus compares a computed figure with a seed's quoted one. The
-// quote is read leniently ("~$72K", "$1,125", "60%"); it matches when the
-// computed value rounded to the quote's precision equals it. A quote that
-// is not a number gives "differs" only if it is not empty.
+// htmlQuoteStatus compares a computed figure with a seed's quoted one:
+// "matches" when the computed value, rounded to the quote's precision,
+// equals the quote or lies within a quoted range ("~70–80%"); "differs"
+// when it does not; "note" when the quote is not a number ("batch saves
+// most") and only the figure's note can answer it.
 func htmlQuoteStatus(value, quoted string) string {
 	if strings.TrimSpace(quoted) == "" {
 		return ""
 	}
 	val, err := decimal.NewFromString(value)
 	if err != nil {
-		return "differs"
+		return "note"
 	}
-	q, places, ok := htmlParseQuote(quoted)
+	lo, hi, places, ok := htmlParseQuote(quoted)
 	if !ok {
-		return "differs"
+		return "note"
 	}
-	if val.Round(places).Equal(q) {
+	r := val.Round(places)
+	if r.GreaterThanOrEqual(lo) && r.LessThanOrEqual(hi) {
 		return "matches"
 	}
 	return "differs"
 }
 
-// htmlParseQuote reads a quoted figure: an optional "~", "$", thousands
-// separators, a trailing K or M, and "%". It returns the value and the
+// htmlQuoteRe reads a quoted figure: an optional "~" or "≈", "$", a number
+// with thousands separators and a K or M suffix, optionally a range to a
+// second number; any text after it ("/month", "% off") is ignored.
+var htmlQuoteRe = regexp.MustCompile(`^[~≈]?\s*\$?([0-9][0-9,]*(?:\.[0-9]+)?)([KkM]?)(?:\s*[–-]\s*\$?([0-9][0-9,]*(?:\.[0-9]+)?)([KkM]?))?`)
+
+// htmlParseQuote returns the quoted range (lo = hi for one number) and the
 // number of decimal places the quote was given to.
-func htmlParseQuote(s string) (decimal.Decimal, int32, bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimLeft(s, "~≈ ")
-	s = strings.TrimPrefix(s, "$")
-	s = strings.ReplaceAll(s, ",", "")
-	s = strings.TrimSuffix(s, "%")
-	mult := decimal.NewFromInt(1)
-	shift := int32(0)
-	switch {
-	case strings.HasSuffix(s, "K"), strings.HasSuffix(s, "k"):
-		mult, shift, s = decimal.NewFromInt(1000), 3, s[:len(s)-1]
-	case strings.HasSuffix(s, "M"):
-		mult, shift, s = decimal.NewFromInt(1000000), 6, s[:len(s)-1]
+func htmlParseQuote(s string) (lo, hi decimal.Decimal, places int32, ok bool) {
+	m := htmlQuoteRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return decimal.Zero, decimal.Zero, 0, false
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Zero, 0, false
+	num := func(n, suffix string) (decimal.Decimal, int32, bool) {
+		n = strings.ReplaceAll(n, ",", "")
+		d, err := decimal.NewFromString(n)
+		if err != nil {
+			return decimal.Zero, 0, false
+		}
+		p := int32(0)
+		if _, frac, ok := strings.Cut(n, "."); ok {
+			p = int32(len(frac))
+		}
+		switch suffix {
+		case "K", "k":
+			return d.Shift(3), p - 3, true
+		case "M":
+			return d.Shift(6), p - 6, true
+		}
+		return d, p, true
 	}
-	places := int32(0)
-	if _, frac, ok := strings.Cut(s, "."); ok {
-		places = int32(len(frac))
+	lo, places, ok = num(m[1], m[2])
+	if !ok {
+		return decimal.Zero, decimal.Zero, 0, false
 	}
-	return d.Mul(mult), places - shift, true
+	hi = lo
+	if m[3] != "" {
+		suffix := m[4]
+		if suffix == "" {
+			suffix = m[2]
+		}
+		h, p2, ok2 := num(m[3], suffix)
+		if !ok2 {
+			return decimal.Zero, decimal.Zero, 0, false
+		}
+		if p2 > places {
+			places = p2
+		}
+		if m[4] == "" && m[2] != "" {
+			// "~1–2K": the suffix applies to both ends.
+			lo, _, _ = num(m[1], m[2])
+		}
+		hi = h
+		if hi.LessThan(lo) {
+			lo, hi = hi, lo
+		}
+	}
+	return lo, hi, places, true
 }
 
 var htmlFuncs = template.FuncMap{

@@ -280,7 +280,7 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 <thead><tr><th>Figure</th><th class="n">Computed</th><th>Unit</th><th class="n">Quoted</th><th>Check</th><th>Note</th></tr></thead>
 <tbody>
 {{- range .Figures}}
-<tr><td>{{.Label}}{{if .Expr}}<br><span class="mono muted">{{.Expr}}</span>{{end}}</td><td class="n">{{.Computed}}</td><td>{{.Unit}}</td><td class="n">{{orDash .Quoted}}</td><td>{{if eq .Status "matches"}}<span class="ok">matches</span>{{else if eq .Status "differs"}}<span class="bad">differs</span>{{end}}</td><td>{{.Note}}</td></tr>
+<tr><td>{{.Label}}{{if .Expr}}<br><span class="mono muted">{{.Expr}}</span>{{end}}</td><td class="n">{{.Computed}}</td><td>{{.Unit}}</td><td class="n">{{orDash .Quoted}}</td><td>{{if eq .Status "matches"}}<span class="ok">matches</span>{{else if eq .Status "differs"}}<span class="bad">differs</span>{{else if eq .Status "note"}}<span class="muted">see note</span>{{end}}</td><td>{{.Note}}</td></tr>
 {{- end}}
 </tbody>
 </table>

@@ -166,9 +166,17 @@ func TestHTMLQuoteStatus(t *testing.T) {
 		{"60", "60%", "matches"},
 		{"4.2", "$4,200", "differs"},
 		{"4.2", "", ""},
-		{"4.2", "about four", "differs"},
-		{"1.5M", "$1.5M", "differs"},
+		{"4.2", "about four", "note"},
+		{"250", "batch saves most", "note"},
+		{"1.5M", "$1.5M", "note"},
 		{"1500000", "$1.5M", "matches"},
+		{"80", "~70–80% off", "matches"},
+		{"69.4", "~70–80% off", "differs"},
+		{"1500", "~1–2K", "matches"},
+		{"7500", "$7,500.00", "matches"},
+		{"201.5", "$54/month", "differs"},
+		{"54", "$54/month", "matches"},
+		{"60", "90% off cached input", "differs"},
 	}
 	for _, tt := range tests {
 		if got := htmlQuoteStatus(tt.value, tt.quoted); got != tt.want {
