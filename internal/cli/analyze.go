@@ -55,7 +55,7 @@ func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f.StringVar(&o.WorkflowKey, "workflow-key", "", "take the workflow name from this `FIELD`: a field (team), a tag (tags.feature) or a dotted path (metadata.job)")
 	f.BoolVar(&o.Strict, "strict", false, "stop at the first rejected line with exit code 1 instead of counting it")
 	f.StringVar(&o.Rejects, "rejects", "", "write the raw rejected lines to `FILE`")
-	f.IntVar(&o.Workers, "workers", 0, "decoding goroutines (0: one per CPU)")
+	f.IntVar(&o.Workers, "workers", 0, "decode with `N` goroutines (0: one per CPU)")
 	f.StringVar(&o.TZ, "tz", "UTC", "IANA time `ZONE` of calendar days, business hours and date-only --since/--until")
 	f.StringVar(&o.Since, "since", "", "only records at or after `TIME` (a date such as 2026-06-01 in --tz, or RFC 3339)")
 	f.StringVar(&o.Until, "until", "", "only records before `TIME`; a date includes that whole day")
@@ -318,9 +318,9 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 	bindScanFlags(cmd, &o.scanOptions, true)
 	bindScaleFlags(cmd, &o.scale)
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (default from the -o extension, else table)")
+	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (with -o and no --format, the file extension picks it)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
-	f.IntVar(&o.Top, "top", render.DefaultTopN, "workflows ranked on the first screen (0: all)")
+	f.IntVar(&o.Top, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	f.StringVar(&o.WhatIf, "what-if", "", "apply the what-if scenario `FILE` (TOML) to the audited workflows and add its figures to the report")
 	return cmd
 }

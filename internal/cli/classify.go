@@ -44,7 +44,7 @@ realtime": costaudit never recommends batch without evidence.`,
 	}
 	bindScanFlags(cmd, &o.scanOptions, false)
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(classifyFormats, ", ")+" (default from the -o extension, else table)")
+	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(classifyFormats, ", ")+" (with -o and no --format, the file extension picks it)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the inventory to `FILE` (atomically) instead of stdout")
 	return cmd
 }
