@@ -24,7 +24,6 @@ type reportOptions struct {
 	Format string
 	Output string
 	TopN   int
-	Places int
 }
 
 func newReportCmd(env Env) *cobra.Command {
@@ -59,8 +58,7 @@ is re-priced: the output is the same as the original run would have written.`,
 	f.StringVar(&o.From, "from", "", "saved JSON report to render (- for stdin)")
 	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+reportFormatList())
 	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
-	f.IntVar(&o.TopN, "top", 0, "workflows ranked on the first screen (0: default, -1: all)")
-	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
+	f.IntVar(&o.TopN, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	return cmd
 }
 
@@ -81,13 +79,17 @@ func runReport(env Env, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	return renderReport(env, o.Output, rep, o.Format, reportRenderOptions(rep, o.TopN, o.Places))
+	top := o.TopN
+	if top == 0 {
+		top = -1
+	}
+	return renderReport(env, o.Output, rep, o.Format, reportRenderOptions(rep, top))
 }
 
 // reportRenderOptions are the render options that reproduce a report's
 // original output: its --group-by keys come from its groups.
-func reportRenderOptions(rep *report.Report, top, places int) render.Options {
-	opts := render.Options{TopN: top, Places: places}
+func reportRenderOptions(rep *report.Report, top int) render.Options {
+	opts := render.Options{TopN: top}
 	seen := map[string]bool{}
 	for _, g := range rep.Groups {
 		if !seen[g.Key] {

@@ -82,7 +82,7 @@ func TestReportFromEqualsDirect(t *testing.T) {
 		for _, f := range formats {
 			t.Run(name+"/"+f, func(t *testing.T) {
 				var direct bytes.Buffer
-				if err := render.Render(&direct, rep, f, reportRenderOptions(rep, 0, 0)); err != nil {
+				if err := render.Render(&direct, rep, f, reportRenderOptions(rep, render.DefaultTopN)); err != nil {
 					t.Fatal(err)
 				}
 				out := filepath.Join(t.TempDir(), "out")
@@ -165,7 +165,8 @@ func TestReportFromEqualsAnalyze(t *testing.T) {
 	logs := filepath.Join("..", "..", "examples", "logs")
 	dir := t.TempDir()
 	saved := filepath.Join(dir, "run.json")
-	code, _, stderr := runCLIForReport(t, "", "analyze", logs, "--group-by", "team", "--format", "json", "-o", saved)
+	groupBy := []string{"--group-by", "team", "--group-by", "tag:env"}
+	code, _, stderr := runCLIForReport(t, "", append([]string{"analyze", logs, "--format", "json", "-o", saved}, groupBy...)...)
 	if code != ExitOK {
 		t.Fatalf("analyze --format json: exit %d: %s", code, stderr)
 	}
@@ -173,7 +174,7 @@ func TestReportFromEqualsAnalyze(t *testing.T) {
 		t.Run(f, func(t *testing.T) {
 			direct := filepath.Join(dir, "direct."+f)
 			via := filepath.Join(dir, "via."+f)
-			if code, _, stderr := runCLIForReport(t, "", "analyze", logs, "--group-by", "team", "--format", f, "-o", direct); code != ExitOK {
+			if code, _, stderr := runCLIForReport(t, "", append([]string{"analyze", logs, "--format", f, "-o", direct}, groupBy...)...); code != ExitOK {
 				t.Fatalf("analyze --format %s: exit %d: %s", f, code, stderr)
 			}
 			if code, _, stderr := runCLIForReport(t, "", "report", "--from", saved, "--format", f, "-o", via); code != ExitOK {
