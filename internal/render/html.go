@@ -315,6 +315,16 @@ var htmlFuncs = template.FuncMap{
 	"usd":  func(d decimal.Decimal) string { return USD(d, 2) },
 	"int":  Count,
 	"join": strings.Join,
+	"names": func(ss []string) string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = s
+			if s == "" {
+				out[i] = "(none)"
+			}
+		}
+		return strings.Join(out, ", ")
+	},
 	"exact": func(d decimal.Decimal) string {
 		return d.String()
 	},

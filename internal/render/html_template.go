@@ -196,7 +196,7 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 <tbody>
 {{- range .Workflows}}
 <tr>
-<td><strong>{{.Workflow.Workflow}}</strong><br><span class="muted">{{join .Models ", "}}{{if .Team}} · team {{.Team}}{{end}}</span></td>
+<td><strong>{{.Workflow.Workflow}}</strong><br><span class="muted">{{names .Models}}{{if .Team}} · team {{.Team}}{{end}}</span></td>
 <td><span class="badge" style="background: {{.Color}}">{{.Class}}</span><br><span class="muted">{{.Confidence}} confidence</span></td>
 <td><ul class="ev">{{range .Evidence}}<li>{{.}}</li>{{end}}</ul></td>
 <td class="n">{{int .Requests}}</td>
