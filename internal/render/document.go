@@ -251,6 +251,9 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	}
 	t := rep.Totals
 	d.line("spend", fmt.Sprintf("%s on %s", opts.money(t.CostUSD), counted(t.Requests, "priced request", "priced requests")))
+	if len(rep.Workflows) > 0 {
+		d.line("verdict", verdictText(rep, opts))
+	}
 
 	// Spend by class.
 	if len(rep.ByClass) > 0 {
@@ -289,7 +292,6 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 			}
 			d.table(g)
 			moreLine(d, len(movable)-n)
-			d.line("savings", savingsText(rep, opts))
 		}
 	}
 	if p := rep.Projection; p.Basis != "" {
@@ -397,8 +399,10 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	pricebooksSection(d, rep.Pricebooks)
 }
 
-// savingsText sums the batch what-if over the eligible workflows.
-func savingsText(rep *report.Report, opts Options) string {
+// verdictText answers the headline question in one line: how many
+// workflows pay real-time prices for work nobody waits for, what they cost
+// and what batch delivery would save, in the window and per month.
+func verdictText(rep *report.Report, opts Options) string {
 	var eligible int64
 	save, cost := decimal.Zero, decimal.Zero
 	classes := map[string]bool{}
@@ -411,13 +415,17 @@ func savingsText(rep *report.Report, opts Options) string {
 		}
 	}
 	if eligible == 0 {
-		return "no workflow has evidence that nobody waits for it and a provider batch rule to move to; nothing is recommended"
+		return "no workflow has both evidence that nobody waits for it and a provider batch rule to move to: nothing to batch"
 	}
 	cl := sortedKeys(classes)
 	sort.SliceStable(cl, func(i, j int) bool { return classOrder[cl[i]] < classOrder[cl[j]] })
-	return fmt.Sprintf("moving %s eligible %s (%s) to batch saves %s of their %s, %s of all spend in the window",
-		Count(eligible), plural(eligible, "workflow", "workflows"), strings.Join(cl, ", "),
-		opts.money(save), opts.money(cost), Percent(save, rep.Totals.CostUSD))
+	s := fmt.Sprintf("%s of %s %s (%s) pay %s at real-time prices for work nobody waits for; batch would save %s of it (%s of all spend)",
+		Count(eligible), Count(int64(len(rep.Workflows))), plural(int64(len(rep.Workflows)), "workflow", "workflows"),
+		strings.Join(cl, ", "), opts.money(cost), opts.money(save), Percent(save, rep.Totals.CostUSD))
+	if p := rep.Projection; p.Basis != "" && p.MonthlySavingsUSD.Sign() > 0 {
+		s += ", about " + opts.money(p.MonthlySavingsUSD) + "/month"
+	}
+	return s
 }
 
 func earlyCancelText(ec report.EarlyCancel, opts Options) string {
