@@ -122,9 +122,13 @@ type dialect struct {
 	// str casts to a string; i64 to a 64-bit integer; dec to the decimal
 	// of logged costs.
 	str, i64, dec func(string) string
-	// us turns the ts field into microseconds since 1970-01-01 UTC, NULL
-	// when it does not parse.
-	us func(string) string
+	// isoUS turns an RFC 3339 text (zone optional, meaning UTC) into
+	// microseconds since 1970-01-01 UTC, NULL when it does not parse.
+	isoUS func(string) string
+	// re matches a text against an anchored regular expression; f64 casts
+	// a text to a float.
+	re  func(s, pattern string) string
+	f64 func(string) string
 	// day formats microseconds as the UTC date YYYY-MM-DD.
 	day func(string) string
 	// idiv and mod are integer division and remainder.
@@ -144,7 +148,11 @@ func dialectFor(name string) (*dialect, error) {
 		d.i64 = func(x string) string { return "CAST(" + x + " AS BIGINT)" }
 		d.dec = func(x string) string { return "TRY_CAST(CAST(" + x + " AS VARCHAR) AS DECIMAL(38,18))" }
 		d.decZero = "CAST(0 AS DECIMAL(38,18))"
-		d.us = func(x string) string { return "epoch_us(TRY_CAST(CAST(" + x + " AS VARCHAR) AS TIMESTAMPTZ))" }
+		d.isoUS = func(s string) string {
+			return "CASE WHEN regexp_matches(" + s + ", '" + zoneRE + "') THEN epoch_us(TRY_CAST(" + s + " AS TIMESTAMPTZ)) ELSE epoch_us(TRY_CAST(" + s + " AS TIMESTAMP)) END"
+		}
+		d.re = func(s, p string) string { return "regexp_matches(" + s + ", '" + p + "')" }
+		d.f64 = func(s string) string { return "TRY_CAST(" + s + " AS DOUBLE)" }
 		d.day = func(x string) string { return "strftime(make_timestamp(" + x + "), '%Y-%m-%d')" }
 		d.idiv = func(a, b string) string { return "(" + a + ") // " + b }
 		d.tag = func(k string) string { return "tags['" + k + "']" }
@@ -153,9 +161,11 @@ func dialectFor(name string) (*dialect, error) {
 		d.i64 = func(x string) string { return "toInt64(" + x + ")" }
 		d.dec = func(x string) string { return "toDecimal128OrNull(toString(" + x + "), 18)" }
 		d.decZero = "toDecimal128(0, 18)"
-		d.us = func(x string) string {
-			return "toUnixTimestamp64Micro(parseDateTime64BestEffortOrNull(toString(" + x + "), 6, 'UTC'))"
+		d.isoUS = func(s string) string {
+			return "toUnixTimestamp64Micro(parseDateTime64BestEffortOrNull(" + s + ", 6, 'UTC'))"
 		}
+		d.re = func(s, p string) string { return "match(" + s + ", '" + p + "')" }
+		d.f64 = func(s string) string { return "toFloat64OrNull(" + s + ")" }
 		d.day = func(x string) string {
 			return "formatDateTime(fromUnixTimestamp64Micro(" + x + ", 'UTC'), '%Y-%m-%d', 'UTC')"
 		}
@@ -166,7 +176,9 @@ func dialectFor(name string) (*dialect, error) {
 		d.i64 = func(x string) string { return "CAST(" + x + " AS INT64)" }
 		d.dec = func(x string) string { return "SAFE_CAST(CAST(" + x + " AS STRING) AS BIGNUMERIC)" }
 		d.decZero = "CAST(0 AS BIGNUMERIC)"
-		d.us = func(x string) string { return "UNIX_MICROS(SAFE_CAST(" + x + " AS TIMESTAMP))" }
+		d.isoUS = func(s string) string { return "UNIX_MICROS(SAFE_CAST(" + s + " AS TIMESTAMP))" }
+		d.re = func(s, p string) string { return "REGEXP_CONTAINS(" + s + ", r'" + p + "')" }
+		d.f64 = func(s string) string { return "SAFE_CAST(" + s + " AS FLOAT64)" }
 		d.day = func(x string) string { return "FORMAT_TIMESTAMP('%Y-%m-%d', TIMESTAMP_MICROS(" + x + "), 'UTC')" }
 		d.idiv = func(a, b string) string { return "DIV(" + a + ", " + b + ")" }
 		d.mod = func(a, b string) string { return "MOD(" + a + ", " + b + ")" }
@@ -174,11 +186,17 @@ func dialectFor(name string) (*dialect, error) {
 	case "postgres":
 		d.str = func(x string) string { return "CAST(" + x + " AS TEXT)" }
 		d.i64 = func(x string) string { return "CAST(" + x + " AS BIGINT)" }
-		d.dec = func(x string) string { return "CAST(CAST(" + x + " AS TEXT) AS NUMERIC)" }
-		d.decZero = "CAST(0 AS NUMERIC)"
-		d.us = func(x string) string {
-			return "CAST(EXTRACT(EPOCH FROM CAST(" + x + " AS TIMESTAMPTZ)) * 1000000 AS BIGINT)"
+		d.dec = func(x string) string {
+			return "CASE WHEN pg_input_is_valid(CAST(" + x + " AS TEXT), 'numeric') THEN CAST(CAST(" + x + " AS TEXT) AS NUMERIC) END"
 		}
+		d.decZero = "CAST(0 AS NUMERIC)"
+		// PostgreSQL 16 or later: pg_input_is_valid stands in for a safe cast.
+		d.isoUS = func(s string) string {
+			return "CASE WHEN " + s + " ~ '" + zoneRE + "' AND pg_input_is_valid(" + s + ", 'timestamptz') THEN CAST(EXTRACT(EPOCH FROM CAST(" + s + " AS TIMESTAMPTZ)) * 1000000 AS BIGINT)" +
+				" WHEN " + s + " !~ '" + zoneRE + "' AND pg_input_is_valid(" + s + ", 'timestamp') THEN CAST(EXTRACT(EPOCH FROM CAST(" + s + " AS TIMESTAMP) AT TIME ZONE 'UTC') * 1000000 AS BIGINT) END"
+		}
+		d.re = func(s, p string) string { return "(" + s + " ~ '" + p + "')" }
+		d.f64 = func(s string) string { return "CAST(" + s + " AS DOUBLE PRECISION)" }
 		d.day = func(x string) string {
 			return "to_char(to_timestamp(" + x + " / 1000000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 		}
@@ -188,6 +206,13 @@ func dialectFor(name string) (*dialect, error) {
 	}
 	return d, nil
 }
+
+// Regular expressions of timestamps (RE2 and POSIX alike): the start of an
+// RFC 3339 time, and a zone at its end.
+const (
+	isoRE  = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}"
+	zoneRE = "([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$"
+)
 
 // Generate returns the query.
 func Generate(o Options) (string, error) {
@@ -240,7 +265,6 @@ func (g *gen) write(o Options, col func(string) string) {
 	// ca_raw: the mapped fields, typed.
 	g.p("WITH ca_raw AS (\n  SELECT\n")
 	g.p("    %s AS ts_text,\n", str("ts"))
-	g.p("    %s AS us,\n", d.us(col("ts")))
 	g.p("    NULLIF(%s, '') AS request_id,\n", str("request_id"))
 	g.p("    LOWER(%s) AS provider,\n", label("provider"))
 	g.p("    %s AS model,\n", str("model"))
@@ -267,9 +291,20 @@ func (g *gen) write(o Options, col func(string) string) {
 	}
 	g.p("\n  FROM %s\n),\n", o.Table)
 
+	// ca_ts: the timestamp in microseconds, parsed as the canonical decoder
+	// does: Unix seconds, milliseconds, microseconds or nanoseconds by
+	// magnitude, fractional Unix seconds, or RFC 3339 (no zone means UTC).
+	n := d.i64("ts_text")
+	g.p("ca_ts AS (\n  SELECT\n    ca_raw.*,\n    CASE\n")
+	g.p("      WHEN %s THEN CASE WHEN %s > 100000000000000000 THEN %s WHEN %s > 100000000000000 THEN %s WHEN %s > 100000000000 THEN %s * 1000 ELSE %s * 1000000 END\n",
+		d.re("ts_text", "^[0-9]{1,18}$"), n, d.idiv(n, "1000"), n, n, n, n, n)
+	g.p("      WHEN %s AND %s <= 100000000000 THEN %s\n", d.re("ts_text", "^[0-9]+[.][0-9]*$"), d.f64("ts_text"), d.i64("FLOOR("+d.f64("ts_text")+" * 1000000)"))
+	g.p("      WHEN %s THEN %s\n", d.re("ts_text", isoRE), d.isoUS("ts_text"))
+	g.p("    END AS us\n  FROM ca_raw\n),\n")
+
 	// ca_chk: normalized values and the rejection reason, in the order the
 	// canonical decoder checks them.
-	g.p("ca_chk AS (\n  SELECT\n    ca_raw.*,\n")
+	g.p("ca_chk AS (\n  SELECT\n    ca_ts.*,\n")
 	g.p("    CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,\n")
 	g.p("    CASE\n")
 	g.p("      WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'\n")
@@ -298,7 +333,7 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("      WHEN latency_ms < 0 OR ttft_ms < 0 THEN %s\n", sqlString(audit.ReasonBadValue))
 	g.p("      WHEN max_tokens < 0 THEN %s\n", sqlString(audit.ReasonNegative))
 	g.p("      WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN %s\n", sqlString(audit.ReasonBadValue))
-	g.p("    END AS reason\n  FROM ca_raw\n),\n")
+	g.p("    END AS reason\n  FROM ca_ts\n),\n")
 
 	// ca_num: valid records numbered within their request id.
 	g.p("ca_num AS (\n  SELECT\n    ca_chk.*,\n")
@@ -432,6 +467,11 @@ func (g *gen) write(o Options, col func(string) string) {
 		order = append(order, strconv.Itoa(i))
 	}
 	g.p("ORDER BY %s\n", strings.Join(order, ", "))
+	if d.name == "clickhouse" {
+		// Output aliases such as output_tokens must not shadow the columns
+		// of the same name inside other aggregates.
+		g.p("SETTINGS prefer_column_name_to_alias = 1\n")
+	}
 }
 
 func thresholdList(t []int64) string {

@@ -3,7 +3,6 @@
 WITH ca_raw AS (
   SELECT
     CAST(ts AS STRING) AS ts_text,
-    UNIX_MICROS(SAFE_CAST(ts AS TIMESTAMP)) AS us,
     NULLIF(CAST(request_id AS STRING), '') AS request_id,
     LOWER(COALESCE(CAST(provider AS STRING), '')) AS provider,
     CAST(model AS STRING) AS model,
@@ -26,9 +25,19 @@ WITH ca_raw AS (
     SAFE_CAST(CAST(logged_cost_usd AS STRING) AS BIGNUMERIC) AS logged_cost_usd
   FROM `proj.llm.requests`
 ),
-ca_chk AS (
+ca_ts AS (
   SELECT
     ca_raw.*,
+    CASE
+      WHEN REGEXP_CONTAINS(ts_text, r'^[0-9]{1,18}$') THEN CASE WHEN CAST(ts_text AS INT64) > 100000000000000000 THEN DIV(CAST(ts_text AS INT64), 1000) WHEN CAST(ts_text AS INT64) > 100000000000000 THEN CAST(ts_text AS INT64) WHEN CAST(ts_text AS INT64) > 100000000000 THEN CAST(ts_text AS INT64) * 1000 ELSE CAST(ts_text AS INT64) * 1000000 END
+      WHEN REGEXP_CONTAINS(ts_text, r'^[0-9]+[.][0-9]*$') AND SAFE_CAST(ts_text AS FLOAT64) <= 100000000000 THEN CAST(FLOOR(SAFE_CAST(ts_text AS FLOAT64) * 1000000) AS INT64)
+      WHEN REGEXP_CONTAINS(ts_text, r'^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}') THEN UNIX_MICROS(SAFE_CAST(ts_text AS TIMESTAMP))
+    END AS us
+  FROM ca_raw
+),
+ca_chk AS (
+  SELECT
+    ca_ts.*,
     CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,
     CASE
       WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'
@@ -51,7 +60,7 @@ ca_chk AS (
       WHEN max_tokens < 0 THEN 'negative token count'
       WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN 'bad value'
     END AS reason
-  FROM ca_raw
+  FROM ca_ts
 ),
 ca_num AS (
   SELECT

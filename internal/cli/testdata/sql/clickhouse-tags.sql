@@ -3,7 +3,6 @@
 WITH ca_raw AS (
   SELECT
     toString(ts) AS ts_text,
-    toUnixTimestamp64Micro(parseDateTime64BestEffortOrNull(toString(ts), 6, 'UTC')) AS us,
     NULLIF(toString(request_id), '') AS request_id,
     LOWER(COALESCE(toString(provider), '')) AS provider,
     toString(model) AS model,
@@ -27,9 +26,19 @@ WITH ca_raw AS (
     toString(tags['feature']) AS tag_0
   FROM llm.requests
 ),
-ca_chk AS (
+ca_ts AS (
   SELECT
     ca_raw.*,
+    CASE
+      WHEN match(ts_text, '^[0-9]{1,18}$') THEN CASE WHEN toInt64(ts_text) > 100000000000000000 THEN intDiv(toInt64(ts_text), 1000) WHEN toInt64(ts_text) > 100000000000000 THEN toInt64(ts_text) WHEN toInt64(ts_text) > 100000000000 THEN toInt64(ts_text) * 1000 ELSE toInt64(ts_text) * 1000000 END
+      WHEN match(ts_text, '^[0-9]+[.][0-9]*$') AND toFloat64OrNull(ts_text) <= 100000000000 THEN toInt64(FLOOR(toFloat64OrNull(ts_text) * 1000000))
+      WHEN match(ts_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}') THEN toUnixTimestamp64Micro(parseDateTime64BestEffortOrNull(ts_text, 6, 'UTC'))
+    END AS us
+  FROM ca_raw
+),
+ca_chk AS (
+  SELECT
+    ca_ts.*,
     CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,
     CASE
       WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'
@@ -52,7 +61,7 @@ ca_chk AS (
       WHEN max_tokens < 0 THEN 'negative token count'
       WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN 'bad value'
     END AS reason
-  FROM ca_raw
+  FROM ca_ts
 ),
 ca_num AS (
   SELECT

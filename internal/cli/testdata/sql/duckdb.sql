@@ -3,7 +3,6 @@
 WITH ca_raw AS (
   SELECT
     CAST(ts AS VARCHAR) AS ts_text,
-    epoch_us(TRY_CAST(CAST(ts AS VARCHAR) AS TIMESTAMPTZ)) AS us,
     NULLIF(CAST(request_id AS VARCHAR), '') AS request_id,
     LOWER(COALESCE(CAST(provider AS VARCHAR), '')) AS provider,
     CAST(model AS VARCHAR) AS model,
@@ -26,9 +25,19 @@ WITH ca_raw AS (
     TRY_CAST(CAST(logged_cost_usd AS VARCHAR) AS DECIMAL(38,18)) AS logged_cost_usd
   FROM read_parquet('logs/*.parquet')
 ),
-ca_chk AS (
+ca_ts AS (
   SELECT
     ca_raw.*,
+    CASE
+      WHEN regexp_matches(ts_text, '^[0-9]{1,18}$') THEN CASE WHEN CAST(ts_text AS BIGINT) > 100000000000000000 THEN (CAST(ts_text AS BIGINT)) // 1000 WHEN CAST(ts_text AS BIGINT) > 100000000000000 THEN CAST(ts_text AS BIGINT) WHEN CAST(ts_text AS BIGINT) > 100000000000 THEN CAST(ts_text AS BIGINT) * 1000 ELSE CAST(ts_text AS BIGINT) * 1000000 END
+      WHEN regexp_matches(ts_text, '^[0-9]+[.][0-9]*$') AND TRY_CAST(ts_text AS DOUBLE) <= 100000000000 THEN CAST(FLOOR(TRY_CAST(ts_text AS DOUBLE) * 1000000) AS BIGINT)
+      WHEN regexp_matches(ts_text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}') THEN CASE WHEN regexp_matches(ts_text, '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$') THEN epoch_us(TRY_CAST(ts_text AS TIMESTAMPTZ)) ELSE epoch_us(TRY_CAST(ts_text AS TIMESTAMP)) END
+    END AS us
+  FROM ca_raw
+),
+ca_chk AS (
+  SELECT
+    ca_ts.*,
     CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,
     CASE
       WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'
@@ -51,7 +60,7 @@ ca_chk AS (
       WHEN max_tokens < 0 THEN 'negative token count'
       WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN 'bad value'
     END AS reason
-  FROM ca_raw
+  FROM ca_ts
 ),
 ca_num AS (
   SELECT

@@ -3,7 +3,6 @@
 WITH ca_raw AS (
   SELECT
     CAST(ts AS TEXT) AS ts_text,
-    CAST(EXTRACT(EPOCH FROM CAST(ts AS TIMESTAMPTZ)) * 1000000 AS BIGINT) AS us,
     NULLIF(CAST(request_id AS TEXT), '') AS request_id,
     LOWER(COALESCE(CAST(provider AS TEXT), '')) AS provider,
     CAST(model AS TEXT) AS model,
@@ -23,12 +22,22 @@ WITH ca_raw AS (
     latency_ms AS latency_ms,
     CAST(status AS TEXT) AS status_text,
     CAST(logged_cost_usd AS TEXT) AS logged_text,
-    CAST(CAST(logged_cost_usd AS TEXT) AS NUMERIC) AS logged_cost_usd
+    CASE WHEN pg_input_is_valid(CAST(logged_cost_usd AS TEXT), 'numeric') THEN CAST(CAST(logged_cost_usd AS TEXT) AS NUMERIC) END AS logged_cost_usd
   FROM public.llm_requests
+),
+ca_ts AS (
+  SELECT
+    ca_raw.*,
+    CASE
+      WHEN (ts_text ~ '^[0-9]{1,18}$') THEN CASE WHEN CAST(ts_text AS BIGINT) > 100000000000000000 THEN (CAST(ts_text AS BIGINT)) / 1000 WHEN CAST(ts_text AS BIGINT) > 100000000000000 THEN CAST(ts_text AS BIGINT) WHEN CAST(ts_text AS BIGINT) > 100000000000 THEN CAST(ts_text AS BIGINT) * 1000 ELSE CAST(ts_text AS BIGINT) * 1000000 END
+      WHEN (ts_text ~ '^[0-9]+[.][0-9]*$') AND CAST(ts_text AS DOUBLE PRECISION) <= 100000000000 THEN CAST(FLOOR(CAST(ts_text AS DOUBLE PRECISION) * 1000000) AS BIGINT)
+      WHEN (ts_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}') THEN CASE WHEN ts_text ~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$' AND pg_input_is_valid(ts_text, 'timestamptz') THEN CAST(EXTRACT(EPOCH FROM CAST(ts_text AS TIMESTAMPTZ)) * 1000000 AS BIGINT) WHEN ts_text !~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$' AND pg_input_is_valid(ts_text, 'timestamp') THEN CAST(EXTRACT(EPOCH FROM CAST(ts_text AS TIMESTAMP) AT TIME ZONE 'UTC') * 1000000 AS BIGINT) END
+    END AS us
+  FROM ca_raw
 ),
 ca_chk AS (
   SELECT
-    ca_raw.*,
+    ca_ts.*,
     CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,
     CASE
       WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'
@@ -51,7 +60,7 @@ ca_chk AS (
       WHEN max_tokens < 0 THEN 'negative token count'
       WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN 'bad value'
     END AS reason
-  FROM ca_raw
+  FROM ca_ts
 ),
 ca_num AS (
   SELECT
