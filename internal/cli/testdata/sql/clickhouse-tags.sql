@@ -327,3 +327,4 @@ SELECT
 FROM ca_chk WHERE reason IS NOT NULL
 GROUP BY reason
 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+SETTINGS prefer_column_name_to_alias = 1
