@@ -2,10 +2,8 @@ package audit
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"math"
-	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -33,36 +31,13 @@ func skipWS(b []byte, i int) int {
 }
 
 // scanString expects b[i] == '"' and returns the end (after the closing
-// quote) and whether the string holds a backslash escape. It looks at 8
-// bytes at a time for a quote or a backslash (SWAR: the classic
-// has-zero-byte test on the bytes xor the wanted byte; the lowest flagged
-// byte is always a true match).
+// quote) and whether the string holds a backslash escape.
 func scanString(b []byte, i int) (end int, escaped, ok bool) {
-	i++
-	for {
-		for i+8 <= len(b) {
-			v := binary.LittleEndian.Uint64(b[i:])
-			q := v ^ (lo8 * '"')
-			e := v ^ (lo8 * '\\')
-			m := ((q-lo8)&^q | (e-lo8)&^e) & hi8
-			if m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			i += 8
-		}
-		for i < len(b) && b[i] != '"' && b[i] != '\\' {
-			i++
-		}
-		if i >= len(b) {
-			return 0, false, false
-		}
-		if b[i] == '"' {
-			return i + 1, escaped, true
-		}
-		escaped = true
-		i += 2
+	j, esc := quoteEnd(b, i+1)
+	if j < 0 {
+		return 0, false, false
 	}
+	return j + 1, esc, true
 }
 
 const (

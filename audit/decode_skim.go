@@ -51,7 +51,10 @@ func fieldIndex(k []byte) int {
 
 // quoteEnd returns the index of the quote closing a string whose content
 // starts at b[i], and whether the content holds an escape; -1 when the
-// string is not closed.
+// string is not closed or holds a control character (invalid JSON). It
+// looks at 8 bytes at a time (SWAR: the has-zero-byte test on the bytes
+// xor the wanted byte, and a has-byte-below-0x20 test; the lowest flagged
+// byte is always a true match).
 func quoteEnd(b []byte, i int) (int, bool) {
 	escaped := false
 	for {
@@ -59,23 +62,26 @@ func quoteEnd(b []byte, i int) (int, bool) {
 			v := binary.LittleEndian.Uint64(b[i:])
 			q := v ^ (lo8 * '"')
 			e := v ^ (lo8 * '\\')
-			m := ((q-lo8)&^q | (e-lo8)&^e) & hi8
+			m := ((q-lo8)&^q | (e-lo8)&^e | (v-lo8*0x20)&^v) & hi8
 			if m != 0 {
 				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 			i += 8
 		}
-		for i < len(b) && b[i] != '"' && b[i] != '\\' {
+		for i < len(b) && b[i] != '"' && b[i] != '\\' && b[i] >= 0x20 {
 			i++
 		}
-		if i >= len(b) {
+		if i >= len(b) || b[i] < 0x20 {
 			return -1, false
 		}
 		if b[i] == '"' {
 			return i, escaped
 		}
 		escaped = true
+		if i+1 < len(b) && b[i+1] < 0x20 {
+			return -1, false
+		}
 		i += 2
 	}
 }

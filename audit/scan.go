@@ -187,17 +187,25 @@ type scanState struct {
 	stop    atomic.Int64 // strict: skip chunks with a greater seq
 	abort   atomic.Bool  // fatal error: stop everything
 	pool    chan *[]byte
+	bufSize int
 	rejects *orderedWriter
 }
 
 func scanPass(inputs []Input, opts ScanOptions, newConsumer func() Consumer, dd *dedupSet, frozen bool) (Stats, []Consumer, error) {
 	ss := &scanState{opts: &opts, dd: dd, frozen: frozen}
 	ss.stop.Store(1<<62 - 1)
+	// Buffers are allocated on first use; small inputs get small ones
+	// (they grow for long lines or decompressed data as needed).
 	nbuf := 2*opts.Workers + 2
+	ss.bufSize = 64 << 10
+	for _, in := range inputs {
+		if in.Size < 0 || in.Size >= chunkSize/16 {
+			ss.bufSize = chunkSize
+		}
+	}
 	ss.pool = make(chan *[]byte, nbuf)
 	for i := 0; i < nbuf; i++ {
-		b := make([]byte, 0, chunkSize)
-		ss.pool <- &b
+		ss.pool <- new([]byte)
 	}
 	if opts.Rejects != nil {
 		ss.rejects = &orderedWriter{w: opts.Rejects, pending: map[int64][]byte{}}

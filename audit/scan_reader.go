@@ -70,6 +70,9 @@ func (r *reader) readAll(inputs []Input) error {
 
 func (r *reader) getBuf() *[]byte {
 	b := <-r.ss.pool
+	if cap(*b) < r.ss.bufSize {
+		*b = make([]byte, 0, r.ss.bufSize)
+	}
 	*b = (*b)[:0]
 	return b
 }
@@ -394,7 +397,6 @@ func (r *reader) readCSV(f *fileCtx, src io.Reader) error {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			if errors.As(err, &pe) {
 				// A malformed row is a rejection of that row; the reader
@@ -408,6 +410,7 @@ func (r *reader) readCSV(f *fileCtx, src io.Reader) error {
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		c.rows = append(c.rows, row)
 		c.rowLines = append(c.rowLines, int64(line))
 		for _, v := range row {
