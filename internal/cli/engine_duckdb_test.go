@@ -4,71 +4,14 @@ package cli
 
 import (
 	"database/sql"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/costaudit/costaudit/engine/duckdb"
 )
-
-func scaleReport(t *testing.T, args ...string) map[string]any {
-	t.Helper()
-	out, stderr, code := scaleRun(t, append([]string{"analyze", "-f", "json"}, args...)...)
-	if code != 0 {
-		t.Fatalf("analyze %v: exit %d: %s", args, code, stderr)
-	}
-	var m map[string]any
-	if err := json.Unmarshal([]byte(out), &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-// parquetCoverage is the streaming engine's coverage of the example log
-// without its 3 lines that are not JSON: the Parquet copy holds only the
-// lines DuckDB parsed, so its lines and rejections lack them.
-func parquetCoverage(t *testing.T, cov map[string]any, format string) map[string]any {
-	t.Helper()
-	out := map[string]any{}
-	for k, v := range cov {
-		out[k] = v
-	}
-	bad := cov["rejected_by_reason"].(map[string]any)["invalid json"].(float64)
-	if bad != 3 {
-		t.Fatalf("example log: %v invalid json lines, want 3", bad)
-	}
-	out["lines"] = cov["lines"].(float64) - bad
-	out["rejected"] = cov["rejected"].(float64) - bad
-	rbr := map[string]any{}
-	for k, v := range cov["rejected_by_reason"].(map[string]any) {
-		if k != "invalid json" {
-			rbr[k] = v
-		}
-	}
-	out["rejected_by_reason"] = rbr
-	out["formats"] = map[string]any{format: float64(1)}
-	return out
-}
-
-func sameReport(t *testing.T, name string, want, got map[string]any) {
-	t.Helper()
-	for k := range want {
-		if !reflect.DeepEqual(want[k], got[k]) {
-			w, _ := json.MarshalIndent(want[k], "", " ")
-			g, _ := json.MarshalIndent(got[k], "", " ")
-			t.Errorf("%s: %s differs from the streaming engine:\nwant %s\ngot  %s", name, k, w, g)
-		}
-	}
-	for k := range got {
-		if _, ok := want[k]; !ok {
-			t.Errorf("%s: extra key %s", name, k)
-		}
-	}
-}
 
 // TestDuckDBMatchesStreaming checks that the example log gives the
 // streaming engine's JSON report through every other path: --engine duckdb
@@ -140,11 +83,3 @@ func TestDuckDBMatchesStreaming(t *testing.T) {
 	}
 }
 
-func scaleJSON(t *testing.T, s string) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}

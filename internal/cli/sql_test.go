@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +99,175 @@ func scaleRun(t *testing.T, args ...string) (string, string, int) {
 		Now: func() time.Time { return time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC) },
 	})
 	return out.String(), errb.String(), code
+}
+
+func scaleReport(t *testing.T, args ...string) map[string]any {
+	t.Helper()
+	out, stderr, code := scaleRun(t, append([]string{"analyze", "-f", "json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("analyze %v: exit %d: %s", args, code, stderr)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// parquetCoverage is the streaming engine's coverage of the example log
+// without its 3 lines that are not JSON: the Parquet copy holds only the
+// lines DuckDB parsed, so its lines and rejections lack them.
+func parquetCoverage(t *testing.T, cov map[string]any, format string) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for k, v := range cov {
+		out[k] = v
+	}
+	bad := cov["rejected_by_reason"].(map[string]any)["invalid json"].(float64)
+	if bad != 3 {
+		t.Fatalf("example log: %v invalid json lines, want 3", bad)
+	}
+	out["lines"] = cov["lines"].(float64) - bad
+	out["rejected"] = cov["rejected"].(float64) - bad
+	rbr := map[string]any{}
+	for k, v := range cov["rejected_by_reason"].(map[string]any) {
+		if k != "invalid json" {
+			rbr[k] = v
+		}
+	}
+	out["rejected_by_reason"] = rbr
+	out["formats"] = map[string]any{format: float64(1)}
+	return out
+}
+
+func sameReport(t *testing.T, name string, want, got map[string]any) {
+	t.Helper()
+	for k := range want {
+		if !reflect.DeepEqual(want[k], got[k]) {
+			w, _ := json.MarshalIndent(want[k], "", " ")
+			g, _ := json.MarshalIndent(got[k], "", " ")
+			t.Errorf("%s: %s differs from the streaming engine:\nwant %s\ngot  %s", name, k, w, g)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: extra key %s", name, k)
+		}
+	}
+}
+
+func scaleJSON(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestAnalyzeAggregates reads testdata/aggregates/canonical.csv, the
+// DuckDB query's result over the example log (rewritten by the duckdb-tagged
+// test with -update), and checks the report is the streaming engine's,
+// except the coverage of the 3 lines that are not JSON and the format name.
+func TestAnalyzeAggregates(t *testing.T) {
+	logPath := filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")
+	stream := scaleReport(t, logPath)
+	want := map[string]any{}
+	for k, v := range stream {
+		want[k] = v
+	}
+	want["coverage"] = parquetCoverage(t, stream["coverage"].(map[string]any), "aggregates")
+	agg := filepath.Join("testdata", "aggregates", "canonical.csv")
+	sameReport(t, "--aggregates canonical.csv", want, scaleReport(t, "--aggregates", agg))
+
+	// The same records as JSONL, from stdin.
+	data, err := os.ReadFile(agg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jsonl strings.Builder
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	cols := strings.Split(lines[0], ",")
+	for _, l := range lines[1:] {
+		vals := splitCSVLine(t, l)
+		m := map[string]any{}
+		for i, c := range cols {
+			m[c] = vals[i]
+		}
+		b, _ := json.Marshal(m)
+		jsonl.Write(b)
+		jsonl.WriteByte('\n')
+	}
+	var out, errb bytes.Buffer
+	code := Main([]string{"analyze", "-f", "json", "--aggregates", "-"}, Env{
+		Stdin: strings.NewReader(jsonl.String()), Stdout: &out, Stderr: &errb,
+		Now: func() time.Time { return time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC) },
+	})
+	if code != 0 {
+		t.Fatalf("--aggregates - (JSONL): exit %d: %s", code, errb.String())
+	}
+	sameReport(t, "--aggregates - (JSONL)", want, scaleJSON(t, out.String()))
+}
+
+// splitCSVLine splits one line of the golden aggregate CSV, whose only
+// quoted fields are "" (empty).
+func splitCSVLine(t *testing.T, l string) []string {
+	t.Helper()
+	f := strings.Split(l, ",")
+	for i, v := range f {
+		if v == `""` {
+			f[i] = ""
+		} else if strings.Contains(v, `"`) {
+			t.Fatalf("unexpected quoted field %s", v)
+		}
+	}
+	return f
+}
+
+// TestAnalyzeAggregatesErrors checks the usage errors (exit 2) and the
+// file errors (exit 1, naming file, line and column) of --aggregates.
+func TestAnalyzeAggregatesErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	agg := filepath.Join("testdata", "aggregates", "canonical.csv")
+	header := "kind,workflow,provider,model,mode,billed,logged_cost,day,input_above,requests,input_tokens,output_tokens,first_ts_us,last_ts_us\n"
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--aggregates", agg, "x.jsonl"}, 2, "give one or the other"},
+		{[]string{"--aggregates", agg, "--group-by", "team"}, 2, "--group-by: not available with --aggregates"},
+		{[]string{"--aggregates", agg, "--since", "2026-11-03"}, 2, "--since: not available"},
+		{[]string{"--aggregates", agg, "--tz", "Europe/Paris"}, 2, "--tz Europe/Paris: aggregates hold UTC days"},
+		{[]string{"--aggregates", agg, "--engine", "duckdb"}, 2, "give one"},
+		{[]string{"--engine", "spark", "x.jsonl"}, 2, `--engine "spark": unknown (streaming or duckdb)`},
+		{[]string{"--aggregates", filepath.Join(dir, "missing.csv")}, 1, "--aggregates: open"},
+		{[]string{"--aggregates", write("empty.csv", "")}, 1, "empty aggregate file"},
+		{[]string{"--aggregates", write("col.csv", "kind,workflow,cost\n")}, 1, `col.csv:1: header: "cost": unknown column`},
+		{[]string{"--aggregates", write("int.csv", header+"row,w,openai,gpt-4o,sync,1,0,2026-11-02,0,x,1,1,1793587696828000,1793587696828000\n")}, 1, `int.csv:2: requests: not an integer "x"`},
+		{[]string{"--aggregates", write("kind.csv", header+"total,w,openai,gpt-4o,sync,1,0,2026-11-02,0,1,1,1,0,0\n")}, 1, `kind.csv:2: kind "total": unknown`},
+		{[]string{"--aggregates", write("mode.csv", header+"row,w,openai,gpt-4o,fast,1,0,2026-11-02,0,1,1,1,0,0\n")}, 1, `mode.csv:2: mode "fast": unknown`},
+		{[]string{"--aggregates", write("day.csv", header+"row,w,openai,gpt-4o,sync,1,0,2026-11-03,0,1,1,1,1793587696828000,1793587696828000\n")}, 1, "day.csv:2: first_ts_us 1793587696828000, last_ts_us 1793587696828000: not inside day 2026-11-03 (UTC)"},
+		{[]string{"--aggregates", write("neg.csv", header+"row,w,openai,gpt-4o,sync,1,0,2026-11-02,0,1,-1,1,1793587696828000,1793587696828000\n")}, 1, "neg.csv:2: input_tokens: negative value -1"},
+		{[]string{"--aggregates", write("bool.csv", header+"row,w,openai,gpt-4o,sync,yes,0,2026-11-02,0,1,1,1,1793587696828000,1793587696828000\n")}, 1, `bool.csv:2: billed: not a boolean "yes" (want 1 or 0)`},
+		{[]string{"--aggregates", write("j.jsonl", "{\"kind\":\"scanned\",\"requests\":3}\n{\"kind\":\"row\",\"price\":1}\n")}, 1, "j.jsonl:2: price: unknown column"},
+		{[]string{"--aggregates", write("k.jsonl", "{\"kind\":\"scanned\",\"requests\":3}\n\n{\"requests\":1}\n")}, 1, "k.jsonl:3: kind: missing"},
+		{[]string{"--aggregates", write("b.jsonl", "{\"kind\":\"scanned\",\"requests\":3}\n{\"kind\":\"row\"\n")}, 1, "b.jsonl:2: invalid json"},
+		{[]string{"--aggregates", write("t.jsonl", "{\"kind\":\"tag\",\"workflow\":\"w\",\"requests\":3}\n")}, 1, "t.jsonl:1: tag: empty (want key=value)"},
+		{[]string{"--aggregates", write("e.jsonl", "{\"kind\":\"evidence\",\"workflow\":\"w\",\"mode\":\"sync\",\"ttft_bucket\":13,\"requests\":3}\n")}, 1, "e.jsonl:1: ttft_bucket 13: out of range -1..12"},
+		{[]string{"--aggregates", write("a.jsonl", "{\"kind\":\"arrival\",\"workflow\":\"w\",\"day\":\"2026-11-02\",\"bin\":144,\"requests\":3}\n")}, 1, "a.jsonl:1: arrival cell 2026-11-02: bin 144 out of range 0..143"},
+	}
+	for _, c := range cases {
+		_, stderr, code := scaleRun(t, append([]string{"analyze", "-f", "json"}, c.args...)...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("analyze %v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
 }
