@@ -82,4 +82,3 @@ func TestDuckDBMatchesStreaming(t *testing.T) {
 		}
 	}
 }
-
