@@ -107,13 +107,14 @@ func canonField(k []byte) int {
 // canonicalDecoder decodes canonical JSONL lines.
 type canonicalDecoder struct {
 	vals [cfCount][]byte
+	sk   skimmer
 }
 
 func newCanonicalDecoder(*worker) decoder { return &canonicalDecoder{} }
 
 func (d *canonicalDecoder) decode(w *worker, line []byte) {
 	d.vals = [cfCount][]byte{}
-	if !skimFlat(line, &d.vals) {
+	if !d.sk.skim(line, &d.vals) {
 		d.slow(w, line)
 		return
 	}

@@ -116,6 +116,11 @@ func classify(item []byte) string {
 		if json.Unmarshal(r, &im) == nil {
 			inner = im
 		}
+		if _, ok := im["custom_id"]; ok {
+			if _, ok := im["result"]; ok {
+				return FormatAnthropicBatch
+			}
+		}
 	}
 	if f := classifyVendorObject(inner); f != "" {
 		return f

@@ -88,9 +88,29 @@ func quoteEnd(b []byte, i int) (int, bool) {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
+// skimmer is skimFlat with a memory of the previous line's keys. Logs
+// written by one program repeat the same members in the same order with
+// the same spacing, so each member first tries the key token (quote, key,
+// quote, spaces, colon) seen at that position last time: one comparison
+// instead of a string scan and a hash look-up. A miss takes the general
+// path and updates the template.
+type skimmer struct {
+	tmpl []tmplKey
+}
+
+type tmplKey struct {
+	tok []byte // `"key":` as written, up to and including the colon
+	f   int    // canonical field, or -1
+}
+
 // skimFlat fills vals with the raw values of the canonical fields of the
 // object in b. It returns false when the general path must decide.
 func skimFlat(b []byte, vals *[cfCount][]byte) bool {
+	var s skimmer
+	return s.skim(b, vals)
+}
+
+func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 	n := len(b)
 	i := 0
 	for i < n && isSpace(b[i]) {
@@ -106,23 +126,35 @@ func skimFlat(b []byte, vals *[cfCount][]byte) bool {
 	if i < n && b[i] == '}' {
 		i++
 	} else {
-		for {
+		for m := 0; ; m++ {
 			if i >= n || b[i] != '"' {
 				return false
 			}
-			ke, esc := quoteEnd(b, i+1)
-			if ke < 0 || esc {
-				return false
-			}
-			key := b[i+1 : ke]
-			i = ke + 1
-			for i < n && isSpace(b[i]) {
+			f := -1
+			if m < len(s.tmpl) && n-i >= len(s.tmpl[m].tok) && string(b[i:i+len(s.tmpl[m].tok)]) == string(s.tmpl[m].tok) {
+				f = s.tmpl[m].f
+				i += len(s.tmpl[m].tok)
+			} else {
+				ks := i
+				ke, esc := quoteEnd(b, i+1)
+				if ke < 0 || esc {
+					return false
+				}
+				f = fieldIndex(b[i+1 : ke])
+				i = ke + 1
+				for i < n && isSpace(b[i]) {
+					i++
+				}
+				if i >= n || b[i] != ':' {
+					return false
+				}
 				i++
+				if m < len(s.tmpl) {
+					s.tmpl[m] = tmplKey{append(s.tmpl[m].tok[:0], b[ks:i]...), f}
+				} else if m < 64 {
+					s.tmpl = append(s.tmpl, tmplKey{append([]byte(nil), b[ks:i]...), f})
+				}
 			}
-			if i >= n || b[i] != ':' {
-				return false
-			}
-			i++
 			for i < n && isSpace(b[i]) {
 				i++
 			}
@@ -155,7 +187,7 @@ func skimFlat(b []byte, vals *[cfCount][]byte) bool {
 					return false
 				}
 			}
-			if f := fieldIndex(key); f >= 0 {
+			if f >= 0 {
 				vals[f] = b[vs:i]
 			}
 			for i < n && isSpace(b[i]) {

@@ -70,6 +70,24 @@ func newDedupSet() *dedupSet {
 	return &dedupSet{}
 }
 
+// reserve sizes the tables for about n ids, so that they need not grow
+// (and re-insert every id) while they fill.
+func (d *dedupSet) reserve(n int64) {
+	per := n / dedupShards * 5 / 4
+	size := 64
+	for int64(size) < per {
+		size *= 2
+	}
+	for i := range d.shards {
+		sh := &d.shards[i]
+		sh.mu.Lock()
+		if len(sh.slots) < size && sh.n == 0 {
+			sh.slots = make([]dedupSlot, size)
+		}
+		sh.mu.Unlock()
+	}
+}
+
 // find returns the slot of (k0, k1), or the empty slot where it belongs.
 func (sh *dedupShard) find(k0, k1 uint64) *dedupSlot {
 	mask := uint64(len(sh.slots) - 1)
@@ -109,8 +127,11 @@ func hashID(id string) dedupKey {
 
 // headWord and tailWord load up to 8 bytes from the start and the end of s.
 func headWord(s string) uint64 {
+	if len(s) >= 8 {
+		return binary.LittleEndian.Uint64([]byte(s[:8]))
+	}
 	var w uint64
-	for i := 0; i < len(s) && i < 8; i++ {
+	for i := 0; i < len(s); i++ {
 		w |= uint64(s[i]) << (8 * i)
 	}
 	return w
@@ -120,11 +141,7 @@ func tailWord(s string) uint64 {
 	if len(s) <= 8 {
 		return 0
 	}
-	var w uint64
-	for i := 0; i < 8; i++ {
-		w |= uint64(s[len(s)-8+i]) << (8 * i)
-	}
-	return w
+	return binary.LittleEndian.Uint64([]byte(s[len(s)-8:]))
 }
 
 // Outcomes of dedupSet.admit.

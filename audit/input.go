@@ -183,6 +183,9 @@ func isLogName(p string) bool {
 	return false
 }
 
+// isCompressedName reports whether a file name ends in .gz, .zst or .zstd.
+func isCompressedName(p string) bool { return stripCompressionExt(p) != p }
+
 func stripCompressionExt(p string) string {
 	for _, ext := range []string{".gz", ".zst", ".zstd"} {
 		if strings.HasSuffix(strings.ToLower(p), ext) {

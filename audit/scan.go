@@ -127,6 +127,17 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 		opts.MaxLineBytes = DefaultMaxLineBytes
 	}
 	dd := newDedupSet()
+	// Reserve the de-duplication set for one record per 600 bytes of
+	// uncompressed input: canonical lines are mostly shorter, vendor lines
+	// longer, and compressed inputs are not counted, so the tables end at
+	// most one doubling bigger than they would have grown to.
+	var plain int64
+	for _, in := range inputs {
+		if in.Size > 0 && !isCompressedName(in.Name) {
+			plain += in.Size
+		}
+	}
+	dd.reserve(plain / 600)
 	st, cons, err := scanPass(inputs, opts, newConsumer, dd, false)
 	if err != nil {
 		return st, cons, err

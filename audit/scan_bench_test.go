@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"runtime"
 	"syscall"
 	"testing"
@@ -65,4 +66,23 @@ func BenchmarkScanCanonical(b *testing.B) {
 	data := canonicalBenchLog(64 << 20)
 	b.ResetTimer()
 	benchScan(b, "bench.jsonl", data, ScanOptions{Workers: runtime.GOMAXPROCS(0)})
+}
+
+// BenchmarkScanFile scans the log named by $COSTAUDIT_BENCH_FILE (skipped
+// when unset), to measure a large file from disk; run it under
+// /usr/bin/time -v for the peak RSS.
+func BenchmarkScanFile(b *testing.B) {
+	path := os.Getenv("COSTAUDIT_BENCH_FILE")
+	if path == "" {
+		b.Skip("set COSTAUDIT_BENCH_FILE to a log file")
+	}
+	inputs, err := ExpandInputs([]string{path}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, in := range inputs {
+		size += in.Size
+	}
+	benchScanInputs(b, inputs, size, ScanOptions{Workers: runtime.GOMAXPROCS(0)})
 }

@@ -393,6 +393,21 @@ func TestWorkflowKey(t *testing.T) {
 	}
 }
 
+func TestWorkflowKeyVendor(t *testing.T) {
+	row := `{"request_id":"x","spend":0,"prompt_tokens":1,"completion_tokens":1,"startTime":"2026-05-01T10:00:00Z","model":"m","custom_llm_provider":"openai","metadata":{"user_api_key_alias":"bot","spend_logs_metadata":{"job":"etl"}},"request_tags":["workflow:w"]}`
+	_, recs := mustScan(t, []Input{testInput("s.jsonl", row)}, ScanOptions{WorkflowKey: "metadata.spend_logs_metadata.job"})
+	if len(recs) != 1 || recs[0].Workflow != "etl" {
+		t.Errorf("litellm workflow key: %+v", recs)
+	}
+	span := `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}},{"key":"deployment.environment","value":{"stringValue":"prod"}}]},"scopeSpans":[{"spans":[{"spanId":"s","startTimeUnixNano":"1","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"m"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"1"}},{"key":"app.feature","value":{"stringValue":"search"}}]}]}]}]}`
+	for key, want := range map[string]string{"app.feature": "search", "deployment.environment": "prod", "": "svc/chat"} {
+		_, recs = mustScan(t, []Input{testInput("t.jsonl", span)}, ScanOptions{WorkflowKey: key})
+		if len(recs) != 1 || recs[0].Workflow != want {
+			t.Errorf("otel key %q: %+v", key, recs)
+		}
+	}
+}
+
 func TestExpandInputs(t *testing.T) {
 	dir := t.TempDir()
 	for _, p := range []string{"b/x.jsonl", "a.jsonl.gz", "b/c/y.csv", "b/notes.txt", "z.json"} {
