@@ -57,6 +57,11 @@ type Options struct {
 	// TagKeys are the tag keys whose values are counted per workflow, for
 	// classification rules that match on tags.
 	TagKeys []string
+	// RejectColumn names a column of the table holding a rejection reason
+	// found before the query (such as "invalid json" for a line that is not
+	// JSON), NULL for rows that are records; empty for none. Rows with a
+	// reason are counted as rejected with it.
+	RejectColumn string
 }
 
 // LongContextThresholds returns every distinct long-context threshold
@@ -220,6 +225,9 @@ func Generate(o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if o.RejectColumn != "" && !identRE.MatchString(o.RejectColumn) {
+		return "", fmt.Errorf("reject column %q: want a column name", o.RejectColumn)
+	}
 	if strings.TrimSpace(o.Table) == "" {
 		return "", fmt.Errorf("table: empty; name the table of canonical records")
 	}
@@ -282,6 +290,9 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    %s AS status_text,\n", str("status"))
 	g.p("    %s AS logged_text,\n", str("logged_cost_usd"))
 	g.p("    %s AS logged_cost_usd", d.dec(col("logged_cost_usd")))
+	if o.RejectColumn != "" {
+		g.p(",\n    %s AS pre_reject", o.RejectColumn)
+	}
 	for i, k := range o.TagKeys {
 		e := d.tag(k)
 		if m, ok := o.Map["tags."+k]; ok {
@@ -314,6 +325,9 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    END AS status,\n")
 	g.p("    COALESCE(input_tokens, 0) + COALESCE(cache_read_tokens, 0) + COALESCE(cache_write_5m_tokens, 0) + COALESCE(cache_write_1h_tokens, 0) AS total_input,\n")
 	g.p("    CASE\n")
+	if o.RejectColumn != "" {
+		g.p("      WHEN pre_reject IS NOT NULL THEN pre_reject\n")
+	}
 	g.p("      WHEN ts_text IS NULL THEN 'missing field ts'\n")
 	g.p("      WHEN us IS NULL THEN %s\n", sqlString(audit.ReasonBadTimestamp))
 	g.p("      WHEN model IS NULL THEN 'missing field model'\n")

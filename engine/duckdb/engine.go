@@ -3,19 +3,15 @@
 package duckdb
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit"
@@ -54,8 +50,8 @@ const (
 )
 
 // jsonColumns are the canonical fields read from JSONL and their DuckDB
-// types. Numbers are read as text where the canonical decoder accepts
-// several spellings, and checked by the aggregate query.
+// types. Texts the canonical decoder accepts in several spellings (ts,
+// user_waiting, logged_cost_usd) stay text for the aggregate query.
 var jsonColumns = [][2]string{
 	{"ts", "VARCHAR"}, {"request_id", "VARCHAR"}, {"provider", "VARCHAR"}, {"model", "VARCHAR"},
 	{"workflow", "VARCHAR"}, {"source", "VARCHAR"}, {"mode", "VARCHAR"}, {"user_waiting", "VARCHAR"},
@@ -65,23 +61,42 @@ var jsonColumns = [][2]string{
 	{"logged_cost_usd", "VARCHAR"}, {"team", "VARCHAR"}, {"tags", "JSON"},
 }
 
-// JSONLTable returns the DuckDB table function that reads canonical JSONL
-// files with the column types the aggregate query expects. A line DuckDB
-// cannot parse comes back as a row of NULLs (see parseErrorFilter).
-func JSONLTable(files []string) string {
-	var cols []string
-	for _, c := range jsonColumns {
-		cols = append(cols, fmt.Sprintf("'%s': '%s'", c[0], c[1]))
-	}
-	return fmt.Sprintf("read_json(%s, format = 'newline_delimited', ignore_errors = true, maximum_object_size = 16777216, columns = {%s})",
-		sqlList(files), strings.Join(cols, ", "))
-}
+// rejectColumn is the column of the engine's table holding the reason a
+// line is not a record before any field is looked at.
+const rejectColumn = "line_reject"
 
-// parseErrorFilter keeps the JSONL rows DuckDB parsed: a line it could not
-// parse comes back with every column NULL. (A JSON object with none of
-// these fields is counted as invalid json too; the streaming engine calls
-// it "missing field ts".)
-const parseErrorFilter = "NOT (ts IS NULL AND request_id IS NULL AND model IS NULL AND workflow IS NULL AND provider IS NULL)"
+// JSONLSelect returns a DuckDB SELECT that reads canonical JSONL files line
+// by line (a line is never merged with the next, whatever it holds), with
+// the canonical fields typed as the aggregate query expects and the column
+// line_reject: "invalid json", "not a json object" or "non-integer token
+// count" for lines that are not records, NULL for the others. Blank lines
+// are skipped.
+func JSONLSelect(files []string) string {
+	paths := make([]string, len(jsonColumns))
+	for i, c := range jsonColumns {
+		paths[i] = "'$.\"" + c[0] + "\"'"
+	}
+	var sel []string
+	var nonInt []string
+	for i, c := range jsonColumns {
+		v := fmt.Sprintf("v[%d]", i+1)
+		switch c[1] {
+		case "VARCHAR", "JSON":
+			sel = append(sel, v+" AS "+c[0])
+		default:
+			sel = append(sel, "TRY_CAST("+v+" AS "+c[1]+") AS "+c[0])
+			if c[1] == "BIGINT" {
+				nonInt = append(nonInt, "("+v+" IS NOT NULL AND TRY_CAST("+v+" AS BIGINT) IS NULL)")
+			}
+		}
+	}
+	return fmt.Sprintf("SELECT CASE WHEN NOT ok THEN '%s' WHEN json_type(line) <> 'OBJECT' THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
+		"FROM (SELECT line, ok, CASE WHEN ok THEN json_extract_string(line, [%s]) END AS v "+
+		"FROM (SELECT line, json_valid(line) AS ok FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false) "+
+		"WHERE line IS NOT NULL AND trim(line) <> ''))",
+		audit.ReasonInvalidJSON, audit.ReasonNotObject, strings.Join(nonInt, " OR "), audit.ReasonNotInteger, rejectColumn,
+		strings.Join(sel, ", "), strings.Join(paths, ", "), sqlList(files))
+}
 
 // Expand turns the inputs into sorted lists of JSONL and Parquet files.
 func Expand(inputs []string) (jsonl, parquet []string, err error) {
@@ -160,9 +175,9 @@ func sqlList(files []string) string {
 
 // Aggregate reads the inputs with DuckDB, runs the aggregate query of
 // package aggsql over them and calls fn with each aggregate record. The
-// coverage records count lines for JSONL: a line DuckDB could not parse as
-// a JSON object of the canonical types is counted as rejected with reason
-// "invalid json".
+// coverage records count every non-blank JSONL line and every Parquet row:
+// a line that is not JSON is rejected as "invalid json", as the streaming
+// engine does.
 func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) (Result, error) {
 	jsonl, parquet, err := Expand(o.Inputs)
 	if err != nil {
@@ -201,99 +216,49 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 	}
 	var parts []string
 	if len(jsonl) > 0 {
-		parts = append(parts, "SELECT * FROM "+JSONLTable(jsonl)+" WHERE "+parseErrorFilter)
+		parts = append(parts, JSONLSelect(jsonl))
 	}
 	if len(parquet) > 0 {
 		have, err := parquetColumns(ctx, conn, parquet)
 		if err != nil {
 			return res, err
 		}
-		var sel []string
+		sel := []string{"CAST(NULL AS VARCHAR) AS " + rejectColumn}
 		for _, c := range jsonColumns {
-			if have[c[0]] {
-				sel = append(sel, c[0])
-			} else {
+			switch {
+			case !have[c[0]]:
 				sel = append(sel, "CAST(NULL AS "+c[1]+") AS "+c[0])
-			}
-		}
-		// Parquet tags are a MAP or STRUCT, not JSON.
-		for i, s := range sel {
-			if s == "tags" {
-				sel[i] = "CAST(to_json(tags) AS JSON) AS tags"
+			case c[0] == "tags":
+				// Parquet tags are a MAP or a STRUCT; make them JSON.
+				sel = append(sel, "CAST(to_json(tags) AS JSON) AS tags")
+			default:
+				sel = append(sel, c[0])
 			}
 		}
 		parts = append(parts, fmt.Sprintf("SELECT %s FROM read_parquet(%s, union_by_name = true)", strings.Join(sel, ", "), sqlList(parquet)))
 	}
 	table := "(" + strings.Join(parts, " UNION ALL BY NAME ") + ") AS logs"
-	q, err := aggsql.Generate(aggsql.Options{Dialect: "duckdb", Table: table, Map: m, Thresholds: o.Thresholds, TagKeys: o.TagKeys})
+	q, err := aggsql.Generate(aggsql.Options{Dialect: "duckdb", Table: table, Map: m, Thresholds: o.Thresholds, TagKeys: o.TagKeys, RejectColumn: rejectColumn})
 	if err != nil {
 		return res, err
 	}
 
-	// Lines of the JSONL inputs, counted while DuckDB works.
-	type lineCount struct {
-		n   int64
-		err error
-	}
-	lines := make(chan lineCount, 1)
-	go func() {
-		var total int64
-		for _, f := range jsonl {
-			n, err := countLines(f)
-			if err != nil {
-				lines <- lineCount{err: err}
-				return
-			}
-			total += n
-		}
-		lines <- lineCount{n: total}
-	}()
-
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
-		<-lines
 		return res, fmt.Errorf("duckdb: %w", err)
 	}
 	defer rows.Close()
-	var scannedJSON, scannedAll int64
 	for rows.Next() {
 		rec, err := scanRecord(rows)
 		if err != nil {
-			<-lines
 			return res, fmt.Errorf("duckdb: %w", err)
 		}
-		if rec.Kind == audit.AggScanned {
-			scannedAll += rec.Requests
-			continue
-		}
 		if err := fn(rec); err != nil {
-			<-lines
 			return res, err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		<-lines
 		return res, fmt.Errorf("duckdb: %w", err)
-	}
-	lc := <-lines
-	if lc.err != nil {
-		return res, lc.err
-	}
-	// The rows DuckDB parsed from JSONL are those not read from Parquet.
-	var parquetRows int64
-	if len(parquet) > 0 {
-		if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM read_parquet(%s, union_by_name = true)", sqlList(parquet))).Scan(&parquetRows); err != nil {
-			return res, fmt.Errorf("duckdb: %w", err)
-		}
-	}
-	scannedJSON = scannedAll - parquetRows
-	if bad := lc.n - scannedJSON; bad > 0 {
-		if err := fn(&audit.AggRecord{Kind: audit.AggRejected, Reason: audit.ReasonInvalidJSON, Requests: bad}); err != nil {
-			return res, err
-		}
-	}
-	if err := fn(&audit.AggRecord{Kind: audit.AggScanned, Requests: max(lc.n, scannedJSON) + parquetRows}); err != nil {
-		return res, err
 	}
 	return res, nil
 }
@@ -362,61 +327,4 @@ func decimalOf(v any) (decimal.Decimal, error) {
 		return decimal.NewFromString(x.String())
 	}
 	return decimal.Decimal{}, fmt.Errorf("unexpected value %T %v", v, v)
-}
-
-// countLines counts the non-blank lines of a JSONL file, decompressing
-// .gz and .zst.
-func countLines(path string) (int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	switch {
-	case strings.HasSuffix(path, ".gz"):
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	case strings.HasSuffix(path, ".zst"):
-		zr, err := zstd.NewReader(f)
-		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	br := bufio.NewReaderSize(r, 1<<20)
-	var n int64
-	blank := true
-	for {
-		chunk, err := br.ReadSlice('\n')
-		for _, c := range chunk {
-			if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-				blank = false
-				break
-			}
-		}
-		if len(chunk) > 0 && chunk[len(chunk)-1] == '\n' {
-			if !blank {
-				n++
-			}
-			blank = true
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err == io.EOF {
-			if !blank {
-				n++
-			}
-			return n, nil
-		}
-		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", path, err)
-		}
-	}
 }
