@@ -51,10 +51,11 @@ const takenBit = 1 << 63
 // slots, so an insert into a table far bigger than the CPU caches costs one
 // memory miss instead of several.
 type dedupShard struct {
-	mu    sync.Mutex
-	slots []dedupSlot
-	n     int
-	_     [24]byte // keep shards on separate cache lines
+	mu     sync.Mutex
+	slots  []dedupSlot
+	mapped bool // slots come from allocSlots' mapping
+	n      int
+	_      [16]byte // keep shards on separate cache lines
 }
 
 // dedupSet is the set of request ids seen, shared by all workers.
@@ -64,6 +65,10 @@ type dedupSet struct {
 	// in the first pass; non-zero means a second pass is needed.
 	superseded int64
 	mu         sync.Mutex
+	// region is the one table memory reserve gave all shards, released by
+	// free (a shard that outgrows it gets a heap table).
+	region       []dedupSlot
+	regionMapped bool
 }
 
 func newDedupSet() *dedupSet {
@@ -71,19 +76,18 @@ func newDedupSet() *dedupSet {
 }
 
 // reserve sizes the tables for about n ids, so that they need not grow
-// (and re-insert every id) while they fill.
+// (and re-insert every id) while they fill. All shards share one region.
 func (d *dedupSet) reserve(n int64) {
 	per := n / dedupShards * 5 / 4
 	size := 64
 	for int64(size) < per {
 		size *= 2
 	}
+	d.region, d.regionMapped = allocSlots(size * dedupShards)
 	for i := range d.shards {
 		sh := &d.shards[i]
 		sh.mu.Lock()
-		if len(sh.slots) < size && sh.n == 0 {
-			sh.slots = make([]dedupSlot, size)
-		}
+		sh.slots = d.region[i*size : (i+1)*size : (i+1)*size]
 		sh.mu.Unlock()
 	}
 }
@@ -106,12 +110,27 @@ func (sh *dedupShard) grow() {
 	if size == 0 {
 		size = 64
 	}
-	sh.slots = make([]dedupSlot, size)
+	oldMapped := sh.mapped
+	sh.slots, sh.mapped = allocSlots(size)
 	for i := range old {
 		if o := &old[i]; o.k0 != 0 {
 			*sh.find(o.k0, o.k1) = *o
 		}
 	}
+	freeSlots(old, oldMapped)
+}
+
+// free releases the tables; the set must not be used afterwards.
+func (d *dedupSet) free() {
+	for i := range d.shards {
+		sh := &d.shards[i]
+		sh.mu.Lock()
+		freeSlots(sh.slots, sh.mapped)
+		sh.slots, sh.mapped, sh.n = nil, false, 0
+		sh.mu.Unlock()
+	}
+	freeSlots(d.region, d.regionMapped)
+	d.region, d.regionMapped = nil, false
 }
 
 // hashID returns the 128-bit dedup key of a request id: its xxhash64, and

@@ -140,6 +140,7 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 	dd.reserve(plain / 600)
 	st, cons, err := scanPass(inputs, opts, newConsumer, dd, false)
 	if err != nil {
+		dd.free()
 		return st, cons, err
 	}
 	st.Passes = 1
@@ -151,6 +152,7 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 		opts2.Progress = nil
 		st2, cons2, err2 := scanPass(inputs, opts2, newConsumer, dd, true)
 		if err2 != nil {
+			dd.free()
 			return st, cons, fmt.Errorf("second de-duplication pass: %w", err2)
 		}
 		st2.Passes = 2
@@ -158,6 +160,7 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 		st, cons = st2, cons2
 	}
 	st.DistinctIDs = dd.len()
+	dd.free()
 	return st, cons, nil
 }
 
