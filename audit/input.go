@@ -127,18 +127,38 @@ func BytesInput(name string, data []byte) Input {
 	}
 }
 
+// stdinInput reads standard input. The first Open copies what it reads to
+// an unlinked temporary file, so that a second pass (see Scan) can read the
+// same bytes again; when no temporary file can be made, a second Open fails.
 func stdinInput(r io.Reader) Input {
-	var once sync.Once
+	var (
+		mu     sync.Mutex
+		opened bool
+		spool  *os.File
+	)
 	return Input{
 		Name: "-",
 		Size: -1,
 		Open: func() (io.ReadCloser, error) {
-			opened := false
-			once.Do(func() { opened = true })
+			mu.Lock()
+			defer mu.Unlock()
 			if !opened {
+				opened = true
+				f, err := os.CreateTemp("", "costaudit-stdin-*")
+				if err != nil {
+					return io.NopCloser(r), nil
+				}
+				os.Remove(f.Name()) // the open file stays readable
+				spool = f
+				return io.NopCloser(io.TeeReader(r, f)), nil
+			}
+			if spool == nil {
 				return nil, errors.New("standard input cannot be read twice")
 			}
-			return io.NopCloser(r), nil
+			if _, err := spool.Seek(0, io.SeekStart); err != nil {
+				return nil, err
+			}
+			return io.NopCloser(spool), nil
 		},
 	}
 }

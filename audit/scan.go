@@ -153,7 +153,7 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 		st2, cons2, err2 := scanPass(inputs, opts2, newConsumer, dd, true)
 		if err2 != nil {
 			dd.free()
-			return st, cons, fmt.Errorf("second de-duplication pass: %w", err2)
+			return st, cons, fmt.Errorf("second de-duplication pass (copies of one request id differ, so the inputs are read again to keep the larger copy): %w", err2)
 		}
 		st2.Passes = 2
 		st2.BytesRead = st.BytesRead

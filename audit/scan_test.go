@@ -408,6 +408,22 @@ func TestWorkflowKeyVendor(t *testing.T) {
 	}
 }
 
+// TestScanStdinTwoPasses checks that differing copies of one id on stdin
+// are resolved by a second pass over the spooled input.
+func TestScanStdinTwoPasses(t *testing.T) {
+	log := `{"ts":"2026-05-01T10:00:00Z","request_id":"x","model":"m","output_tokens":1}
+{"ts":"2026-05-01T10:00:00Z","request_id":"x","model":"m","output_tokens":9}
+`
+	ins, err := ExpandInputs([]string{"-"}, strings.NewReader(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, recs := mustScan(t, ins, ScanOptions{})
+	if st.Passes != 2 || len(recs) != 1 || recs[0].OutputTokens != 9 || st.DedupConflicts != 1 {
+		t.Errorf("stats %+v, records %+v", st, recs)
+	}
+}
+
 func TestExpandInputs(t *testing.T) {
 	dir := t.TempDir()
 	for _, p := range []string{"b/x.jsonl", "a.jsonl.gz", "b/c/y.csv", "b/notes.txt", "z.json"} {
