@@ -271,6 +271,12 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("-- costaudit aggregate query (%s), format: costaudit analyze --aggregates.\n", d.name)
 	g.p("-- Long-context thresholds from the price books: %s.\n", thresholdList(o.Thresholds))
 	// ca_raw: the mapped fields, typed.
+	// DuckDB and PostgreSQL compute a CTE once when told; the others
+	// inline it.
+	mat := ""
+	if d.name == "duckdb" || d.name == "postgres" {
+		mat = "MATERIALIZED "
+	}
 	g.p("WITH ca_raw AS (\n  SELECT\n")
 	g.p("    %s AS ts_text,\n", str("ts"))
 	g.p("    NULLIF(%s, '') AS request_id,\n", str("request_id"))
@@ -315,7 +321,7 @@ func (g *gen) write(o Options, col func(string) string) {
 
 	// ca_chk: normalized values and the rejection reason, in the order the
 	// canonical decoder checks them.
-	g.p("ca_chk AS (\n  SELECT\n    ca_ts.*,\n")
+	g.p("ca_chk AS %s(\n  SELECT\n    ca_ts.*,\n", mat)
 	g.p("    CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,\n")
 	g.p("    CASE\n")
 	g.p("      WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'\n")
@@ -350,12 +356,12 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    END AS reason\n  FROM ca_ts\n),\n")
 
 	// ca_num: valid records numbered within their request id.
-	g.p("ca_num AS (\n  SELECT\n    ca_chk.*,\n")
+	g.p("ca_num AS %s(\n  SELECT\n    ca_chk.*,\n", mat)
 	g.p("    ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, us) AS copy_no\n")
 	g.p("  FROM ca_chk\n  WHERE reason IS NULL\n),\n")
 
 	// ca_rec: the kept records, with the derived keys.
-	g.p("ca_rec AS (\n  SELECT\n    ca_num.*,\n")
+	g.p("ca_rec AS %s(\n  SELECT\n    ca_num.*,\n", mat)
 	g.p("    CASE WHEN status IN ('error', 'expired') OR (status = 'cancelled' AND mode = 'batch') THEN 0 ELSE 1 END AS billed,\n")
 	g.p("    CASE WHEN status = 'cancelled' AND mode = 'stream' THEN 1 ELSE 0 END AS cancelled,\n")
 	g.p("    CASE WHEN logged_cost_usd IS NULL THEN 0 ELSE 1 END AS logged_cost,\n")

@@ -72,30 +72,33 @@ const rejectColumn = "line_reject"
 // count" for lines that are not records, NULL for the others. Blank lines
 // are skipped.
 func JSONLSelect(files []string) string {
-	paths := make([]string, len(jsonColumns))
-	for i, c := range jsonColumns {
-		paths[i] = "'$.\"" + c[0] + "\"'"
-	}
-	var sel []string
-	var nonInt []string
-	for i, c := range jsonColumns {
-		v := fmt.Sprintf("v[%d]", i+1)
+	// json_transform parses each line once into text fields (numbers keep
+	// their JSON spelling), far faster than one path lookup per field.
+	var st, sel, nonInt []string
+	for _, c := range jsonColumns {
+		typ := "VARCHAR"
+		if c[1] == "JSON" {
+			typ = "JSON"
+		}
+		st = append(st, fmt.Sprintf(`"%s": "%s"`, c[0], typ))
+		v := "v." + c[0]
 		switch c[1] {
 		case "VARCHAR", "JSON":
 			sel = append(sel, v+" AS "+c[0])
+		case "BIGINT":
+			// TRY_CAST would round "1.5"; the decoder rejects it.
+			sel = append(sel, "CAST(CASE WHEN regexp_full_match("+v+", '-?[0-9]{1,18}') THEN "+v+" END AS BIGINT) AS "+c[0])
+			nonInt = append(nonInt, "("+v+" IS NOT NULL AND NOT regexp_full_match("+v+", '-?[0-9]{1,18}'))")
 		default:
 			sel = append(sel, "TRY_CAST("+v+" AS "+c[1]+") AS "+c[0])
-			if c[1] == "BIGINT" {
-				nonInt = append(nonInt, "("+v+" IS NOT NULL AND TRY_CAST("+v+" AS BIGINT) IS NULL)")
-			}
 		}
 	}
 	return fmt.Sprintf("SELECT CASE WHEN NOT ok THEN '%s' WHEN json_type(line) <> 'OBJECT' THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
-		"FROM (SELECT line, ok, CASE WHEN ok THEN json_extract_string(line, [%s]) END AS v "+
+		"FROM (SELECT line, ok, CASE WHEN ok AND json_type(line) = 'OBJECT' THEN json_transform(line, '{%s}') END AS v "+
 		"FROM (SELECT line, json_valid(line) AS ok FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false) "+
 		"WHERE line IS NOT NULL AND trim(line) <> ''))",
 		audit.ReasonInvalidJSON, audit.ReasonNotObject, strings.Join(nonInt, " OR "), audit.ReasonNotInteger, rejectColumn,
-		strings.Join(sel, ", "), strings.Join(paths, ", "), sqlList(files))
+		strings.Join(sel, ", "), strings.Join(st, ", "), sqlList(files))
 }
 
 // Expand turns the inputs into sorted lists of JSONL and Parquet files.
@@ -225,11 +228,12 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 		}
 		sel := []string{"CAST(NULL AS VARCHAR) AS " + rejectColumn}
 		for _, c := range jsonColumns {
+			typ, ok := have[c[0]]
 			switch {
-			case !have[c[0]]:
+			case !ok:
 				sel = append(sel, "CAST(NULL AS "+c[1]+") AS "+c[0])
-			case c[0] == "tags":
-				// Parquet tags are a MAP or a STRUCT; make them JSON.
+			case c[0] == "tags" && typ != "VARCHAR" && typ != "JSON":
+				// Tags in a MAP or a STRUCT become a JSON object.
 				sel = append(sel, "CAST(to_json(tags) AS JSON) AS tags")
 			default:
 				sel = append(sel, c[0])
@@ -263,30 +267,21 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 	return res, nil
 }
 
-// parquetColumns returns the column names of the Parquet files.
-func parquetColumns(ctx context.Context, conn *sql.Conn, files []string) (map[string]bool, error) {
-	rows, err := conn.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s, union_by_name = true)", sqlList(files)))
+// parquetColumns returns the column names of the Parquet files and their
+// DuckDB types.
+func parquetColumns(ctx context.Context, conn *sql.Conn, files []string) (map[string]string, error) {
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(%s, union_by_name = true))", sqlList(files)))
 	if err != nil {
 		return nil, fmt.Errorf("duckdb: %w", err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	have := map[string]bool{}
+	have := map[string]string{}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
 			return nil, err
 		}
-		if s, ok := vals[0].(string); ok {
-			have[s] = true
-		}
+		have[name] = typ
 	}
 	return have, rows.Err()
 }

@@ -35,7 +35,7 @@ ca_ts AS (
     END AS us
   FROM ca_raw
 ),
-ca_chk AS (
+ca_chk AS MATERIALIZED (
   SELECT
     ca_ts.*,
     CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,
@@ -62,14 +62,14 @@ ca_chk AS (
     END AS reason
   FROM ca_ts
 ),
-ca_num AS (
+ca_num AS MATERIALIZED (
   SELECT
     ca_chk.*,
     ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, us) AS copy_no
   FROM ca_chk
   WHERE reason IS NULL
 ),
-ca_rec AS (
+ca_rec AS MATERIALIZED (
   SELECT
     ca_num.*,
     CASE WHEN status IN ('error', 'expired') OR (status = 'cancelled' AND mode = 'batch') THEN 0 ELSE 1 END AS billed,
