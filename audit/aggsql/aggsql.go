@@ -192,14 +192,11 @@ func dialectFor(name string) (*dialect, error) {
 		d.str = func(x string) string { return "CAST(" + x + " AS TEXT)" }
 		d.i64 = func(x string) string { return "CAST(" + x + " AS BIGINT)" }
 		d.dec = func(x string) string {
-			return "CASE WHEN pg_input_is_valid(CAST(" + x + " AS TEXT), 'numeric') THEN CAST(CAST(" + x + " AS TEXT) AS NUMERIC) END"
+			t := "CAST(" + x + " AS TEXT)"
+			return "CASE WHEN " + t + " ~ '" + decimalRE + "' THEN CAST(" + t + " AS NUMERIC) END"
 		}
 		d.decZero = "CAST(0 AS NUMERIC)"
-		// PostgreSQL 16 or later: pg_input_is_valid stands in for a safe cast.
-		d.isoUS = func(s string) string {
-			return "CASE WHEN " + s + " ~ '" + zoneRE + "' AND pg_input_is_valid(" + s + ", 'timestamptz') THEN CAST(EXTRACT(EPOCH FROM CAST(" + s + " AS TIMESTAMPTZ)) * 1000000 AS BIGINT)" +
-				" WHEN " + s + " !~ '" + zoneRE + "' AND pg_input_is_valid(" + s + ", 'timestamp') THEN CAST(EXTRACT(EPOCH FROM CAST(" + s + " AS TIMESTAMP) AT TIME ZONE 'UTC') * 1000000 AS BIGINT) END"
-		}
+		d.isoUS = pgISOMicros
 		d.re = func(s, p string) string { return "(" + s + " ~ '" + p + "')" }
 		d.f64 = func(s string) string { return "CAST(" + s + " AS DOUBLE PRECISION)" }
 		d.day = func(x string) string {
@@ -218,6 +215,34 @@ const (
 	isoRE  = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}"
 	zoneRE = "([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$"
 )
+
+// decimalRE matches the decimal numbers of logged costs.
+const decimalRE = "^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$"
+
+// pgISOMicros parses an RFC 3339 text into microseconds with arithmetic
+// that cannot fail, so the query runs on PostgreSQL before 16 (which has
+// no safe cast): a text that is not a valid time gives NULL.
+func pgISOMicros(s string) string {
+	part := func(from, n int) string { return fmt.Sprintf("CAST(substr(%s, %d, %d) AS INT)", s, from, n) }
+	y, mo, d, h, mi, sec := part(1, 4), part(6, 2), part(9, 2), part(12, 2), part(15, 2), part(18, 2)
+	first := "make_date(" + y + ", " + mo + ", 1)"
+	frac := "COALESCE(CAST(rpad(substr(substring(" + s + " from '^.{19}[.]([0-9]+)'), 1, 6), 6, '0') AS BIGINT), 0)"
+	sign := "substring(" + s + " from '([+-])[0-9]{2}:?[0-9]{0,2}$')"
+	zh := "COALESCE(CAST(substring(" + s + " from '[+-]([0-9]{2}):?[0-9]{0,2}$') AS INT), 0)"
+	zm := "COALESCE(CAST(substring(" + s + " from '[+-][0-9]{2}:?([0-9]{2})$') AS INT), 0)"
+	offset := "CASE WHEN " + sign + " = '-' THEN -1 ELSE 1 END * (" + zh + " * 3600 + " + zm + " * 60) * CAST(1000000 AS BIGINT)"
+	value := "(" + first + " - DATE '1970-01-01' + " + d + " - 1) * CAST(86400000000 AS BIGINT) + " + h + " * CAST(3600000000 AS BIGINT) + " +
+		mi + " * CAST(60000000 AS BIGINT) + " + sec + " * CAST(1000000 AS BIGINT) + " + frac + " - COALESCE(" + offset + ", 0)"
+	// Nested CASEs: PostgreSQL evaluates a CASE branch only when taken,
+	// unlike the operands of AND.
+	return "CASE WHEN " + s + " ~ '" + pgTimeRE + "' AND substr(" + s + ", 1, 4) <> '0000' THEN " +
+		"CASE WHEN " + mo + " BETWEEN 1 AND 12 AND " + h + " <= 23 AND " + mi + " <= 59 AND " + sec + " <= 59 THEN " +
+		"CASE WHEN " + d + " BETWEEN 1 AND EXTRACT(DAY FROM " + first + " + INTERVAL '1 month' - INTERVAL '1 day') THEN " +
+		value + " END END END"
+}
+
+// pgTimeRE matches the RFC 3339 times pgISOMicros reads.
+const pgTimeRE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$"
 
 // Generate returns the query.
 func Generate(o Options) (string, error) {

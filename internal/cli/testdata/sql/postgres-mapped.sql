@@ -22,7 +22,7 @@ WITH ca_raw AS (
     latency_ms AS latency_ms,
     CAST(status AS TEXT) AS status_text,
     CAST(logged_cost_usd AS TEXT) AS logged_text,
-    CASE WHEN pg_input_is_valid(CAST(logged_cost_usd AS TEXT), 'numeric') THEN CAST(CAST(logged_cost_usd AS TEXT) AS NUMERIC) END AS logged_cost_usd,
+    CASE WHEN CAST(logged_cost_usd AS TEXT) ~ '^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$' THEN CAST(CAST(logged_cost_usd AS TEXT) AS NUMERIC) END AS logged_cost_usd,
     CAST((labels->>'environment') AS TEXT) AS tag_0,
     CAST(tags->>'feature' AS TEXT) AS tag_1
   FROM requests
@@ -33,7 +33,7 @@ ca_ts AS (
     CASE
       WHEN (ts_text ~ '^[0-9]{1,18}$') THEN CASE WHEN CAST(ts_text AS BIGINT) > 100000000000000000 THEN (CAST(ts_text AS BIGINT)) / 1000 WHEN CAST(ts_text AS BIGINT) > 100000000000000 THEN CAST(ts_text AS BIGINT) WHEN CAST(ts_text AS BIGINT) > 100000000000 THEN CAST(ts_text AS BIGINT) * 1000 ELSE CAST(ts_text AS BIGINT) * 1000000 END
       WHEN (ts_text ~ '^[0-9]+[.][0-9]*$') AND CAST(ts_text AS DOUBLE PRECISION) <= 100000000000 THEN CAST(FLOOR(CAST(ts_text AS DOUBLE PRECISION) * 1000000) AS BIGINT)
-      WHEN (ts_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}') THEN CASE WHEN ts_text ~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$' AND pg_input_is_valid(ts_text, 'timestamptz') THEN CAST(EXTRACT(EPOCH FROM CAST(ts_text AS TIMESTAMPTZ)) * 1000000 AS BIGINT) WHEN ts_text !~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$' AND pg_input_is_valid(ts_text, 'timestamp') THEN CAST(EXTRACT(EPOCH FROM CAST(ts_text AS TIMESTAMP) AT TIME ZONE 'UTC') * 1000000 AS BIGINT) END
+      WHEN (ts_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}') THEN CASE WHEN ts_text ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$' AND substr(ts_text, 1, 4) <> '0000' THEN CASE WHEN CAST(substr(ts_text, 6, 2) AS INT) BETWEEN 1 AND 12 AND CAST(substr(ts_text, 12, 2) AS INT) <= 23 AND CAST(substr(ts_text, 15, 2) AS INT) <= 59 AND CAST(substr(ts_text, 18, 2) AS INT) <= 59 THEN CASE WHEN CAST(substr(ts_text, 9, 2) AS INT) BETWEEN 1 AND EXTRACT(DAY FROM make_date(CAST(substr(ts_text, 1, 4) AS INT), CAST(substr(ts_text, 6, 2) AS INT), 1) + INTERVAL '1 month' - INTERVAL '1 day') THEN (make_date(CAST(substr(ts_text, 1, 4) AS INT), CAST(substr(ts_text, 6, 2) AS INT), 1) - DATE '1970-01-01' + CAST(substr(ts_text, 9, 2) AS INT) - 1) * CAST(86400000000 AS BIGINT) + CAST(substr(ts_text, 12, 2) AS INT) * CAST(3600000000 AS BIGINT) + CAST(substr(ts_text, 15, 2) AS INT) * CAST(60000000 AS BIGINT) + CAST(substr(ts_text, 18, 2) AS INT) * CAST(1000000 AS BIGINT) + COALESCE(CAST(rpad(substr(substring(ts_text from '^.{19}[.]([0-9]+)'), 1, 6), 6, '0') AS BIGINT), 0) - COALESCE(CASE WHEN substring(ts_text from '([+-])[0-9]{2}:?[0-9]{0,2}$') = '-' THEN -1 ELSE 1 END * (COALESCE(CAST(substring(ts_text from '[+-]([0-9]{2}):?[0-9]{0,2}$') AS INT), 0) * 3600 + COALESCE(CAST(substring(ts_text from '[+-][0-9]{2}:?([0-9]{2})$') AS INT), 0) * 60) * CAST(1000000 AS BIGINT), 0) END END END
     END AS us
   FROM ca_raw
 ),
