@@ -7,13 +7,22 @@
 //
 // The query mirrors the canonical decoder of the streaming engine: the same
 // defaults (mode sync, status ok, workflow "(unnamed)", provider in lower
-// case), the same rejections with the same reasons (missing ts or model, a
-// bad timestamp, a negative token count, an unknown mode, status or
-// user_waiting, no token count at all), and de-duplication by request_id
-// keeping the copy with the most tokens. The copies of one request id that
-// tie on tokens but differ in content are kept by the streaming engine by
-// a content fingerprint the query cannot compute; the query keeps the one
-// that started first.
+// case), the same timestamps (RFC 3339, a missing zone meaning UTC, or Unix
+// seconds, milliseconds, microseconds or nanoseconds by magnitude), the same
+// rejections with the same reasons (missing ts or model, a bad timestamp, a
+// negative token count, an unknown mode, status or user_waiting, no token
+// count at all), and de-duplication by request_id keeping the copy with the
+// most tokens. Copies of one request id that tie on tokens but differ in
+// content are settled by the streaming engine with a content fingerprint
+// the query cannot compute; the query keeps the one that started first.
+//
+// Tested engines: the DuckDB query runs in the tests (go test -tags duckdb)
+// and gives the streaming engine's report; the ClickHouse query was run in
+// ClickHouse 26.7 (chDB 3.4.0) and the PostgreSQL query in PostgreSQL 15
+// with the same result (scripts/check-sql.sh). The BigQuery query is
+// golden-tested only. PostgreSQL needs version 12 or later (MATERIALIZED
+// CTEs); ClickHouse runs it with prefer_column_name_to_alias = 1 (set by
+// the query).
 package aggsql
 
 import (

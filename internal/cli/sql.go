@@ -36,7 +36,11 @@ JSONL, and report from it with costaudit analyze --aggregates FILE.
 The long-context thresholds come from the price books (embedded, plus
 --pricebook): pass analyze the same --pricebook flags. Days are UTC days.
 Columns named differently in your table are mapped with --map
-canonical_field=column (a column name or an SQL expression).`,
+canonical_field=column (a column name or an SQL expression).
+
+The DuckDB query is run by the tests; the ClickHouse and PostgreSQL queries
+were checked in ClickHouse 26.7 and PostgreSQL 15 (scripts/check-sql.sh);
+the BigQuery query is checked against its reviewed text only.`,
 		Example: `  costaudit sql --dialect duckdb --table "read_parquet('logs/*.parquet')" > agg.sql
   duckdb -csv < agg.sql > agg.csv && costaudit analyze --aggregates agg.csv
   costaudit sql --dialect bigquery --table proj.llm.requests --map ts=created_at --map model=model_name
