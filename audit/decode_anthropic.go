@@ -76,7 +76,7 @@ func (d *anthropicDecoder) decode(w *worker, item []byte) {
 		return
 	}
 	var m antMessage
-	if err := json.Unmarshal(d.env.body, &m); err != nil {
+	if err := unmarshalFast(d.env.body, &m); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}
@@ -139,7 +139,7 @@ func (d *anthropicBatchDecoder) decode(w *worker, item []byte) {
 		return
 	}
 	var l antBatchLine
-	if err := json.Unmarshal(d.env.body, &l); err != nil {
+	if err := unmarshalFast(d.env.body, &l); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}

@@ -54,7 +54,7 @@ func ccProject(name string) string {
 
 func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
 	var l ccLine
-	if err := json.Unmarshal(item, &l); err != nil {
+	if err := unmarshalFast(item, &l); err != nil {
 		var m map[string]json.RawMessage
 		if json.Unmarshal(item, &m) == nil {
 			w.reject("", firstBytes(item), ReasonBadValue, err.Error())

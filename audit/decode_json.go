@@ -3,9 +3,12 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"math"
 	"strconv"
 	"unicode/utf8"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // Small JSON primitives shared by the decoders: a structural skimmer that
@@ -436,4 +439,22 @@ func indexByteString(s string, c byte) int {
 		}
 	}
 	return -1
+}
+
+// unmarshalFast decodes data into v with goccy/go-json, several times
+// faster than encoding/json on the vendor structs, and falls back to
+// encoding/json (with v reset) on any error or panic, so that error
+// messages and edge cases are the standard library's.
+func unmarshalFast(data []byte, v any) (err error) {
+	defer func() {
+		if recover() != nil {
+			reflect.ValueOf(v).Elem().SetZero()
+			err = json.Unmarshal(data, v)
+		}
+	}()
+	if gojson.Unmarshal(data, v) == nil {
+		return nil
+	}
+	reflect.ValueOf(v).Elem().SetZero()
+	return json.Unmarshal(data, v)
 }

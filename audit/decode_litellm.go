@@ -50,7 +50,7 @@ func newLiteLLMDecoder(*worker) decoder { return &litellmDecoder{} }
 
 func (d *litellmDecoder) decode(w *worker, item []byte) {
 	var row litellmRow
-	if err := json.Unmarshal(item, &row); err != nil {
+	if err := unmarshalFast(item, &row); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}

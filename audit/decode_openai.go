@@ -55,7 +55,7 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		return
 	}
 	var o oaiObject
-	if err := json.Unmarshal(d.env.body, &o); err != nil {
+	if err := unmarshalFast(d.env.body, &o); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}
@@ -123,30 +123,27 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 // informational subset.
 func openaiUsage(w *worker, u *oaiUsage, r *Record) bool {
 	ok := true
-	in := u.PromptTokens
-	if in == nil {
-		in = u.InputTokens
+	// Chat Completions names, else Responses names.
+	in, out, det, odet := u.PromptTokens, u.CompletionTokens, u.PromptDetails, u.CompletionDetail
+	inName, outName, detName, odetName := "usage.prompt_tokens", "usage.completion_tokens", "usage.prompt_tokens_details", "usage.completion_tokens_details"
+	if in == nil && out == nil {
+		in, out = u.InputTokens, u.OutputTokens
+		inName, outName = "usage.input_tokens", "usage.output_tokens"
 	}
-	out := u.CompletionTokens
-	if out == nil {
-		out = u.OutputTokens
-	}
-	det := u.PromptDetails
 	if det == nil {
-		det = u.InputDetails
+		det, detName = u.InputDetails, "usage.input_tokens_details"
 	}
-	odet := u.CompletionDetail
 	if odet == nil {
-		odet = u.OutputDetails
+		odet, odetName = u.OutputDetails, "usage.output_tokens_details"
 	}
-	total := count(w, "usage.prompt_tokens", in, &ok)
-	r.OutputTokens = count(w, "usage.completion_tokens", out, &ok)
+	total := count(w, inName, in, &ok)
+	r.OutputTokens = count(w, outName, out, &ok)
 	if det != nil {
-		r.CacheReadTokens = count(w, "usage.prompt_tokens_details.cached_tokens", det.CachedTokens, &ok)
-		r.CacheWrite5mTokens = count(w, "usage.prompt_tokens_details.cache_write_tokens", det.CacheWriteTokens, &ok)
+		r.CacheReadTokens = count(w, detName+".cached_tokens", det.CachedTokens, &ok)
+		r.CacheWrite5mTokens = count(w, detName+".cache_write_tokens", det.CacheWriteTokens, &ok)
 	}
 	if odet != nil {
-		r.ReasoningTokens = count(w, "usage.completion_tokens_details.reasoning_tokens", odet.ReasoningTokens, &ok)
+		r.ReasoningTokens = count(w, odetName+".reasoning_tokens", odet.ReasoningTokens, &ok)
 	}
 	if !ok {
 		return false
@@ -157,7 +154,7 @@ func openaiUsage(w *worker, u *oaiUsage, r *Record) bool {
 	}
 	r.InputTokens = total - r.CacheReadTokens - r.CacheWrite5mTokens
 	if r.InputTokens < 0 {
-		w.reject("usage.prompt_tokens", in, ReasonBadValue, "fewer prompt tokens than cached tokens")
+		w.reject(inName, in, ReasonBadValue, "fewer prompt tokens than cached tokens")
 		return false
 	}
 	return true
@@ -202,7 +199,7 @@ func newOpenAIBatchDecoder(*worker) decoder { return &openaiBatchDecoder{} }
 
 func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 	var l oaiBatchLine
-	if err := json.Unmarshal(item, &l); err != nil {
+	if err := unmarshalFast(item, &l); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}
@@ -226,7 +223,7 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 	switch {
 	case l.Response != nil && l.Response.StatusCode == 200 && len(l.Response.Body) > 0:
 		var o oaiObject
-		if err := json.Unmarshal(l.Response.Body, &o); err != nil {
+		if err := unmarshalFast(l.Response.Body, &o); err != nil {
 			w.reject("response.body", firstBytes(l.Response.Body), ReasonInvalidJSON, err.Error())
 			return
 		}
@@ -248,7 +245,7 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 		r.Status = StatusError
 		if l.Response != nil && len(l.Response.Body) > 0 {
 			var o oaiObject
-			if json.Unmarshal(l.Response.Body, &o) == nil && o.Model != "" {
+			if unmarshalFast(l.Response.Body, &o) == nil && o.Model != "" {
 				r.Model = w.intern.get([]byte(o.Model))
 			}
 		}

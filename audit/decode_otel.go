@@ -61,7 +61,7 @@ var llmOperations = map[string]bool{"chat": true, "text_completion": true, "gene
 
 func (d *otelDecoder) decode(w *worker, item []byte) {
 	var td otlpTraces
-	if err := json.Unmarshal(item, &td); err != nil {
+	if err := unmarshalFast(item, &td); err != nil {
 		var ute *json.UnmarshalTypeError
 		if errors.As(err, &ute) {
 			w.reject(ute.Field, nil, ReasonBadValue, err.Error())
