@@ -3,8 +3,8 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
 	"math"
+	"reflect"
 	"strconv"
 	"unicode/utf8"
 
