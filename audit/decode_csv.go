@@ -73,6 +73,10 @@ func (d *csvDecoder) decodeRow(w *worker, row []string) {
 	}
 	t := w.file.csv
 	d.vals = [cfCount][]byte{}
+	// Cells become raw JSON values for buildCanonical, in one buffer: text
+	// quoted (escaped only when it needs it), numbers as they are.
+	var starts [cfCount][2]int
+	d.buf = d.buf[:0]
 	for f, col := range t.field {
 		if col < 0 || col >= len(row) {
 			continue
@@ -81,11 +85,22 @@ func (d *csvDecoder) decodeRow(w *worker, row []string) {
 		if cell == "" {
 			continue
 		}
+		start := len(d.buf)
 		if csvStringField[f] && !(f == cfTS && isDigits(cell)) {
-			q, _ := json.Marshal(cell)
-			d.vals[f] = q
+			if needsEscape(cell) {
+				q, _ := json.Marshal(cell)
+				d.buf = append(d.buf, q...)
+			} else {
+				d.buf = append(append(append(d.buf, '"'), cell...), '"')
+			}
 		} else {
-			d.vals[f] = []byte(cell)
+			d.buf = append(d.buf, cell...)
+		}
+		starts[f] = [2]int{start, len(d.buf)}
+	}
+	for f := range d.vals {
+		if starts[f][1] > 0 {
+			d.vals[f] = d.buf[starts[f][0]:starts[f][1]]
 		}
 	}
 	r := buildCanonical(w, &d.vals, nil)
@@ -120,6 +135,16 @@ func (d *csvDecoder) decodeRow(w *worker, row []string) {
 		}
 	}
 	w.emit(r)
+}
+
+// needsEscape reports whether s cannot be put between quotes as it is.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigits(s string) bool {
