@@ -54,7 +54,7 @@ func (e *RejectError) Error() string {
 	case ReasonInvalidJSON:
 		msg = e.Reason
 	case ReasonLineTooLong:
-		msg = "line too long (" + e.Value + " bytes; raise the limit or fix the log)"
+		msg = "line too long: " + e.Value + " bytes"
 	default:
 		if e.Value != "" {
 			msg += " " + e.Value

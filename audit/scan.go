@@ -366,7 +366,7 @@ func (w *worker) decodeChunk(c *chunk) {
 	f := c.file
 	if c.tooLong > 0 {
 		w.begin(c.firstLine, c.data)
-		w.reject("", fmt.Appendf(nil, "%d", c.tooLong), ReasonLineTooLong, "")
+		w.reject("", fmt.Appendf(nil, "%d", c.tooLong), ReasonLineTooLong, fmt.Sprintf("over the %d-byte limit (the line is not read; a line that long holds no request log)", w.ss.opts.MaxLineBytes))
 		w.end()
 		return
 	}

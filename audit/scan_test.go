@@ -299,7 +299,7 @@ func TestScanBadFiles(t *testing.T) {
 	if st.RejectedByReason[ReasonLineTooLong] != 1 || len(recs) != 1 || recs[0].OutputTokens != 2 {
 		t.Errorf("long line: stats %+v, %d records", st, len(recs))
 	}
-	if got, want := st.FirstReject, "read long.jsonl:1: line too long (10485826 bytes; raise the limit or fix the log)"; got != want {
+	if got, want := st.FirstReject, "read long.jsonl:1: line too long: 10485826 bytes: over the 8388608-byte limit (the line is not read; a line that long holds no request log)"; got != want {
 		t.Errorf("first reject %q, want %q", got, want)
 	}
 	if rejects.Len() != DefaultMaxLineBytes+1 {
