@@ -187,10 +187,10 @@ func readAggCSV(name string, r io.Reader, fn func(*AggRecord) error) error {
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", name, err)
 		}
+		line, _ := cr.FieldPos(0)
 		var rec AggRecord
 		for i, v := range fields {
 			if err := setAggField(&rec, cols[i], v); err != nil {
