@@ -79,11 +79,25 @@ func quoteEnd(b []byte, i int) (int, bool) {
 			return i, escaped
 		}
 		escaped = true
-		if i+1 < len(b) && b[i+1] < 0x20 {
+		if i+1 >= len(b) {
 			return -1, false
 		}
-		i += 2
+		switch b[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if i+6 > len(b) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
+				return -1, false
+			}
+			i += 6
+		default:
+			return -1, false
+		}
 	}
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
@@ -176,14 +190,18 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				}
 				i = e
 			default:
+				digits := true
 				for i < n {
 					c := b[i]
 					if c == ',' || c == '}' || isSpace(c) {
 						break
 					}
+					digits = digits && c >= '0' && c <= '9'
 					i++
 				}
-				if !validScalar(b[vs:i]) {
+				// Plain integers (most values) are valid JSON unless they
+				// have a leading zero; anything else is checked in full.
+				if !(digits && i > vs && (b[vs] != '0' || i == vs+1)) && !validScalar(b[vs:i]) {
 					return false
 				}
 			}
