@@ -118,7 +118,10 @@ func (d *canonicalDecoder) decode(w *worker, line []byte) {
 		d.slow(w, line)
 		return
 	}
-	if r := buildCanonical(w, &d.vals, line); r != nil {
+	w.escKnown, w.escMask = true, d.sk.esc
+	r := buildCanonical(w, &d.vals, line)
+	w.escKnown = false
+	if r != nil {
 		w.emit(r)
 	}
 }
@@ -173,7 +176,15 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		w.reject("ts", nil, reasonMissing("ts"), "")
 		return nil
 	}
-	ts, ok := timestampValue(v)
+	var (
+		ts time.Time
+		ok bool
+	)
+	if len(v) >= 2 && v[0] == '"' && w.plain(cfTS) {
+		ts, ok = parseTimestamp(v[1 : len(v)-1])
+	} else {
+		ts, ok = timestampValue(v)
+	}
 	if !ok {
 		w.reject("ts", v, ReasonBadTimestamp, "")
 		return nil
@@ -185,7 +196,7 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		w.reject("model", nil, reasonMissing("model"), "")
 		return nil
 	}
-	if len(v) < 3 || v[0] != '"' || !labelField(w, v, "model", &r.Model, false) {
+	if len(v) < 3 || v[0] != '"' || !labelField(w, cfModel, v, "model", &r.Model, false) {
 		if len(v) >= 3 && v[0] == '"' {
 			return nil
 		}
@@ -226,14 +237,14 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 // It rejects the item and returns false on the first bad field.
 func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 	var v []byte
-	if !labelField(w, vals[cfProvider], "provider", &r.Provider, true) ||
-		!labelField(w, vals[cfWorkflow], "workflow", &r.Workflow, false) ||
-		!labelField(w, vals[cfSource], "source", &r.Source, false) ||
-		!labelField(w, vals[cfTeam], "team", &r.Team, false) {
+	if !labelField(w, cfProvider, vals[cfProvider], "provider", &r.Provider, true) ||
+		!labelField(w, cfWorkflow, vals[cfWorkflow], "workflow", &r.Workflow, false) ||
+		!labelField(w, cfSource, vals[cfSource], "source", &r.Source, false) ||
+		!labelField(w, cfTeam, vals[cfTeam], "team", &r.Team, false) {
 		return false
 	}
 	if v = vals[cfRequestID]; v != nil && !isNull(v) {
-		s, ok := unquote(v)
+		s, ok := fieldString(w, cfRequestID, v)
 		if !ok {
 			if t, ok2 := scalarText(v); ok2 {
 				s, ok = []byte(t), true
@@ -246,7 +257,7 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 		r.RequestID = aliasString(s)
 	}
 	if v = vals[cfMode]; v != nil && !isNull(v) {
-		s, _ := unquote(v)
+		s, _ := fieldString(w, cfMode, v)
 		m, ok := parseMode(s)
 		if !ok {
 			w.reject("mode", v, ReasonBadValue, "allowed: sync, stream, batch, flex, priority")
@@ -255,7 +266,7 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 		r.Mode = m
 	}
 	if v = vals[cfStatus]; v != nil && !isNull(v) {
-		s, _ := unquote(v)
+		s, _ := fieldString(w, cfStatus, v)
 		st, ok := normalizeStatus(s)
 		if !ok {
 			w.reject("status", v, ReasonBadValue, "allowed: ok, error, cancelled, expired")
@@ -299,6 +310,15 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 		r.Tags = tags
 	}
 	return true
+}
+
+// fieldString returns the content of a string value, without decoding
+// when the skimmer saw no escape in it.
+func fieldString(w *worker, f int, v []byte) ([]byte, bool) {
+	if n := len(v); n >= 2 && v[0] == '"' && v[n-1] == '"' && w.plain(f) {
+		return v[1 : n-1], true
+	}
+	return unquote(v)
 }
 
 // timestampValue parses a raw JSON timestamp: a string or a number.
@@ -352,13 +372,13 @@ func msField(w *worker, v []byte, name string, dst *int64) bool {
 }
 
 // labelField interns an optional string label; lower lower-cases it.
-func labelField(w *worker, v []byte, name string, dst *string, lower bool) bool {
+func labelField(w *worker, f int, v []byte, name string, dst *string, lower bool) bool {
 	if v == nil || isNull(v) {
 		return true
 	}
 	// Fast path: a string without escapes, interned as is (the interner
 	// checks UTF-8 when it first sees a label).
-	if n := len(v); n >= 2 && v[0] == '"' && v[n-1] == '"' && bytes.IndexByte(v[1:n-1], '\\') < 0 {
+	if n := len(v); n >= 2 && v[0] == '"' && v[n-1] == '"' && (w.plain(f) || bytes.IndexByte(v[1:n-1], '\\') < 0) {
 		s := v[1 : n-1]
 		if lower {
 			s = lowerASCII(s)

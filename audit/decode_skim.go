@@ -110,6 +110,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 // path and updates the template.
 type skimmer struct {
 	tmpl []tmplKey
+	esc  uint32 // fields whose string value holds an escape, by bit
 }
 
 type tmplKey struct {
@@ -125,6 +126,7 @@ func skimFlat(b []byte, vals *[cfCount][]byte) bool {
 }
 
 func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
+	s.esc = 0
 	n := len(b)
 	i := 0
 	for i < n && isSpace(b[i]) {
@@ -178,9 +180,12 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 			vs := i
 			switch c := b[i]; c {
 			case '"':
-				ve, _ := quoteEnd(b, i+1)
+				ve, esc := quoteEnd(b, i+1)
 				if ve < 0 {
 					return false
+				}
+				if esc && f >= 0 {
+					s.esc |= 1 << f
 				}
 				i = ve + 1
 			case '{', '[':

@@ -122,7 +122,7 @@ func (env *envelope) apply(w *worker, r *Record) bool {
 		r.TS = ts
 	}
 	if v := env.vals[cfModel]; v != nil && !isNull(v) {
-		if !labelField(w, v, "model", &r.Model, false) {
+		if !labelField(w, -1, v, "model", &r.Model, false) {
 			return false
 		}
 	}

@@ -325,6 +325,10 @@ type worker struct {
 	tags     map[string]string
 	tagCache [tagCacheSize]tagCacheEntry
 	rejBuf   []byte
+	// escKnown is set while the canonical skimmer's escMask tells which
+	// fields' strings hold escapes (the others are used without decoding).
+	escKnown bool
+	escMask  uint32
 
 	// The item being decoded.
 	file     *fileCtx
@@ -432,6 +436,12 @@ func (w *worker) end() {
 	if w.outcomes == 0 {
 		w.skip()
 	}
+}
+
+// plain reports whether canonical field f's string value is known to hold
+// no escape.
+func (w *worker) plain(f int) bool {
+	return w.escKnown && f >= 0 && w.escMask&(1<<f) == 0
 }
 
 // newRecord returns the worker's reusable record, reset to the defaults of
