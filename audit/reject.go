@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Rejection reasons: the keys of Stats.RejectedByReason. "missing field X"
@@ -38,7 +39,7 @@ type RejectError struct {
 // negative value -5".
 func (e *RejectError) Error() string {
 	loc := "read " + e.File + ":" + strconv.FormatInt(e.Line, 10) + ": "
-	if e.Field != "" {
+	if e.Field != "" && !strings.HasPrefix(e.Reason, "missing field ") {
 		loc += e.Field + ": "
 	}
 	msg := e.Reason
