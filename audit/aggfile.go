@@ -34,6 +34,8 @@ const (
 	AggDuplicate = "duplicate"
 	// AggRejected counts the records the query rejected, per reason.
 	AggRejected = "rejected"
+	// AggFiltered counts the records outside the query's time window.
+	AggFiltered = "filtered"
 )
 
 // AggColumns are the columns of the aggregate file in their canonical order
@@ -66,7 +68,9 @@ var AggColumns = []string{
 // last request start in microseconds since 1970-01-01 UTC. provider is as
 // logged (lower case) and resolved by the price books on reading; billed is
 // 0 for status error or expired and for cancelled batch requests. day is the
-// UTC calendar day YYYY-MM-DD. input_above is the largest long-context
+// calendar day YYYY-MM-DD in the time zone of the query (UTC unless
+// costaudit sql --tz says otherwise; analyze must read the file with the
+// same --tz). input_above is the largest long-context
 // threshold of the price books that the request's total input (input +
 // cache reads + cache writes) is strictly above, 0 when none; the price
 // tier follows from it.
@@ -79,8 +83,9 @@ var AggColumns = []string{
 // kind "arrival" (key: workflow, day (UTC), bin 0..143) and kind "tag" (key:
 // workflow, tag as "key=value") carry requests.
 //
-// kinds "scanned", "duplicate" and "rejected" (key: reason) carry requests:
-// the coverage counts of the query. They are optional.
+// kinds "scanned", "duplicate", "rejected" (key: reason) and "filtered"
+// (records outside the query's --since/--until) carry requests: the
+// coverage counts of the query. They are optional.
 //
 // Booleans are written 1 or 0 (true and false are read too).
 type AggRecord struct {
@@ -128,17 +133,14 @@ type AggLoader struct {
 	stats Stats
 }
 
-// NewAggLoader returns a loader that adds records to agg. agg must key days
-// in UTC (the file's days are UTC days) and have no group-by keys.
+// NewAggLoader returns a loader that adds records to agg, which must have
+// no group-by keys. The rows must have been summed with agg's time zone and
+// time window (costaudit sql --tz, --since, --until): a row whose first or
+// last request falls outside its day in agg's time zone, or outside agg's
+// window, is an error.
 func NewAggLoader(agg *Aggregator) (*AggLoader, error) {
-	if agg.tz != time.UTC {
-		return nil, fmt.Errorf("aggregate file: days are UTC days; read it with time zone UTC, not %s", agg.tz)
-	}
 	if len(agg.opts.GroupBy) > 0 {
 		return nil, fmt.Errorf("aggregate file: rows carry no group-by values; drop group-by %v", agg.opts.GroupBy)
-	}
-	if !agg.opts.Since.IsZero() || !agg.opts.Until.IsZero() {
-		return nil, fmt.Errorf("aggregate file: rows hold whole days; filter the records in the query instead of since/until")
 	}
 	return &AggLoader{agg: agg, stats: Stats{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}, Passes: 1}}, nil
 }
@@ -147,7 +149,7 @@ func NewAggLoader(agg *Aggregator) (*AggLoader, error) {
 func (l *AggLoader) Aggregator() *Aggregator { return l.agg }
 
 // Stats returns the coverage counts: Records is the sum of the rows'
-// requests; Lines, Duplicates, Rejected and RejectedByReason come from the
+// requests and the filtered records; Lines, Duplicates, Rejected and RejectedByReason come from the
 // scanned, duplicate and rejected records (Lines defaults to Records plus
 // duplicates and rejections when the file has no scanned record).
 func (l *AggLoader) Stats() Stats {
@@ -197,6 +199,9 @@ func (l *AggLoader) Add(r *AggRecord) error {
 		l.stats.Lines += r.Requests
 	case AggDuplicate:
 		l.stats.Duplicates += r.Requests
+	case AggFiltered:
+		l.agg.filtered += r.Requests
+		l.stats.Records += r.Requests
 	case AggRejected:
 		if r.Reason == "" {
 			return fmt.Errorf("reason: empty (a rejected record names its reason)")
@@ -206,7 +211,7 @@ func (l *AggLoader) Add(r *AggRecord) error {
 			l.stats.RejectedByReason[r.Reason] += r.Requests
 		}
 	default:
-		return fmt.Errorf("kind %q: unknown (allowed: row, evidence, arrival, tag, scanned, duplicate, rejected)", r.Kind)
+		return fmt.Errorf("kind %q: unknown (allowed: row, evidence, arrival, tag, scanned, duplicate, rejected, filtered)", r.Kind)
 	}
 	return nil
 }
@@ -307,8 +312,11 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		return fmt.Errorf("last_ts_us %d: before first_ts_us %d", r.LastTSUS, r.FirstTSUS)
 	}
 	first, last := time.UnixMicro(r.FirstTSUS).UTC(), time.UnixMicro(r.LastTSUS).UTC()
-	if r.Requests > 0 && (!sameDay(first, day) || !sameDay(last, day)) {
-		return fmt.Errorf("first_ts_us %d, last_ts_us %d: not inside day %s (UTC)", r.FirstTSUS, r.LastTSUS, r.Day)
+	if r.Requests > 0 && (!sameDay(first.In(a.tz), day) || !sameDay(last.In(a.tz), day)) {
+		return fmt.Errorf("first_ts_us %d, last_ts_us %d: not inside day %s in %s (sum the rows with the time zone you report in: costaudit sql --tz)", r.FirstTSUS, r.LastTSUS, r.Day, a.tz)
+	}
+	if r.Requests > 0 && ((!a.opts.Since.IsZero() && first.Before(a.opts.Since)) || (!a.opts.Until.IsZero() && !last.Before(a.opts.Until))) {
+		return fmt.Errorf("first_ts_us %d, last_ts_us %d: outside the reported window (sum the rows with the same --since and --until: costaudit sql --since --until)", r.FirstTSUS, r.LastTSUS)
 	}
 	k := rowKey{
 		workflow: workflowName(r.Workflow),

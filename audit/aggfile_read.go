@@ -260,7 +260,7 @@ func readAggJSONL(name string, br *bufio.Reader, fn func(*AggRecord) error) erro
 
 func checkAndCall(rec *AggRecord, fn func(*AggRecord) error) error {
 	if rec.Kind == "" {
-		return errors.New("kind: missing (row, evidence, arrival, tag, scanned, duplicate or rejected)")
+		return errors.New("kind: missing (row, evidence, arrival, tag, scanned, duplicate, rejected or filtered)")
 	}
 	return fn(rec)
 }

@@ -187,18 +187,33 @@ id = "m"
 		t.Errorf("row before the change: %v", err)
 	}
 
+	if _, err := NewAggLoader(NewAggregator(cat, AggregateOptions{GroupBy: []string{"team"}})); err == nil ||
+		err.Error() != "aggregate file: rows carry no group-by values; drop group-by [team]" {
+		t.Errorf("group-by: error %v", err)
+	}
+
+	// Rows summed in another time zone or window than the report's.
 	paris, _ := time.LoadLocation("Europe/Paris")
+	late := ts("2026-11-02T23:30:00Z").UnixMicro() // 2026-11-03 00:30 in Paris
 	for _, c := range []struct {
 		opts AggregateOptions
+		day  string
 		want string
 	}{
-		{AggregateOptions{TZ: paris}, "aggregate file: days are UTC days; read it with time zone UTC, not Europe/Paris"},
-		{AggregateOptions{GroupBy: []string{"team"}}, "aggregate file: rows carry no group-by values; drop group-by [team]"},
-		{AggregateOptions{Since: ts("2026-11-01T00:00:00Z")}, "aggregate file: rows hold whole days; filter the records in the query instead of since/until"},
+		{AggregateOptions{TZ: paris}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-02 in Europe/Paris (sum the rows with the time zone you report in: costaudit sql --tz)"},
+		{AggregateOptions{}, "2026-11-03", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-03 in UTC (sum the rows with the time zone you report in: costaudit sql --tz)"},
+		{AggregateOptions{TZ: paris}, "2026-11-03", ""},
+		{AggregateOptions{Until: ts("2026-11-02T23:00:00Z")}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: outside the reported window (sum the rows with the same --since and --until: costaudit sql --since --until)"},
+		{AggregateOptions{Since: ts("2026-11-02T23:30:00Z"), Until: ts("2026-11-02T23:30:00.000001Z")}, "2026-11-02", ""},
 	} {
-		_, err := NewAggLoader(NewAggregator(cat, c.opts))
-		if err == nil || err.Error() != c.want {
-			t.Errorf("options %+v: error %v, want %q", c.opts, err, c.want)
+		ld, err := NewAggLoader(NewAggregator(cat, c.opts))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = ld.Add(&AggRecord{Kind: AggRow, Workflow: "w", Provider: "noon", Model: "m", Mode: "sync", Billed: true, Day: c.day,
+			Requests: 1, InputTokens: 10, FirstTSUS: late, LastTSUS: late})
+		if (c.want == "" && err != nil) || (c.want != "" && (err == nil || err.Error() != c.want)) {
+			t.Errorf("options %+v, day %s: error %v, want %q", c.opts, c.day, err, c.want)
 		}
 	}
 }

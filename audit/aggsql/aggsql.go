@@ -32,6 +32,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/pricing"
@@ -71,6 +72,12 @@ type Options struct {
 	// JSON), NULL for rows that are records; empty for none. Rows with a
 	// reason are counted as rejected with it.
 	RejectColumn string
+	// TZ is the IANA time zone of the rows' calendar days ("" means UTC);
+	// arrival records stay in UTC.
+	TZ string
+	// Since and Until bound the records summed, [Since, Until); a zero
+	// time leaves that side open. Records outside are counted as filtered.
+	Since, Until time.Time
 }
 
 // LongContextThresholds returns every distinct long-context threshold
@@ -106,6 +113,7 @@ func LongContextThresholds(cat *pricing.Catalog) ([]int64, error) {
 
 var (
 	identRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	tzRE     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+/-]*$`)
 	tagKeyRE = regexp.MustCompile(`^[A-Za-z0-9_.:/-]+$`)
 )
 
@@ -143,8 +151,10 @@ type dialect struct {
 	// a text to a float.
 	re  func(s, pattern string) string
 	f64 func(string) string
-	// day formats microseconds as the UTC date YYYY-MM-DD.
-	day func(string) string
+	// day formats microseconds as the UTC date YYYY-MM-DD; dayIn as the
+	// date in a time zone.
+	day   func(string) string
+	dayIn func(x, tz string) string
 	// idiv and mod are integer division and remainder.
 	idiv, mod func(a, b string) string
 	// tag reads a tag from the tags column.
@@ -168,6 +178,9 @@ func dialectFor(name string) (*dialect, error) {
 		d.re = func(s, p string) string { return "regexp_matches(" + s + ", '" + p + "')" }
 		d.f64 = func(s string) string { return "TRY_CAST(" + s + " AS DOUBLE)" }
 		d.day = func(x string) string { return "strftime(make_timestamp(" + x + "), '%Y-%m-%d')" }
+		d.dayIn = func(x, tz string) string {
+			return "strftime(timezone('" + tz + "', timezone('UTC', make_timestamp(" + x + "))), '%Y-%m-%d')"
+		}
 		d.idiv = func(a, b string) string { return "(" + a + ") // " + b }
 		d.tag = func(k string) string { return "tags['" + k + "']" }
 	case "clickhouse":
@@ -183,6 +196,9 @@ func dialectFor(name string) (*dialect, error) {
 		d.day = func(x string) string {
 			return "formatDateTime(fromUnixTimestamp64Micro(" + x + ", 'UTC'), '%Y-%m-%d', 'UTC')"
 		}
+		d.dayIn = func(x, tz string) string {
+			return "formatDateTime(fromUnixTimestamp64Micro(" + x + ", 'UTC'), '%Y-%m-%d', '" + tz + "')"
+		}
 		d.idiv = func(a, b string) string { return "intDiv(" + a + ", " + b + ")" }
 		d.tag = func(k string) string { return "tags['" + k + "']" }
 	case "bigquery":
@@ -194,6 +210,9 @@ func dialectFor(name string) (*dialect, error) {
 		d.re = func(s, p string) string { return "REGEXP_CONTAINS(" + s + ", r'" + p + "')" }
 		d.f64 = func(s string) string { return "SAFE_CAST(" + s + " AS FLOAT64)" }
 		d.day = func(x string) string { return "FORMAT_TIMESTAMP('%Y-%m-%d', TIMESTAMP_MICROS(" + x + "), 'UTC')" }
+		d.dayIn = func(x, tz string) string {
+			return "FORMAT_TIMESTAMP('%Y-%m-%d', TIMESTAMP_MICROS(" + x + "), '" + tz + "')"
+		}
 		d.idiv = func(a, b string) string { return "DIV(" + a + ", " + b + ")" }
 		d.mod = func(a, b string) string { return "MOD(" + a + ", " + b + ")" }
 		d.tag = func(k string) string { return "JSON_VALUE(tags, '$." + k + "')" }
@@ -210,6 +229,9 @@ func dialectFor(name string) (*dialect, error) {
 		d.f64 = func(s string) string { return "CAST(" + s + " AS DOUBLE PRECISION)" }
 		d.day = func(x string) string {
 			return "to_char(to_timestamp(" + x + " / 1000000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		}
+		d.dayIn = func(x, tz string) string {
+			return "to_char(to_timestamp(" + x + " / 1000000.0) AT TIME ZONE '" + tz + "', 'YYYY-MM-DD')"
 		}
 		d.tag = func(k string) string { return "tags->>'" + k + "'" }
 	default:
@@ -258,6 +280,9 @@ func Generate(o Options) (string, error) {
 	d, err := dialectFor(o.Dialect)
 	if err != nil {
 		return "", err
+	}
+	if o.TZ != "" && !tzRE.MatchString(o.TZ) {
+		return "", fmt.Errorf("time zone %q: want an IANA name such as Europe/Paris", o.TZ)
 	}
 	if o.RejectColumn != "" && !identRE.MatchString(o.RejectColumn) {
 		return "", fmt.Errorf("reject column %q: want a column name", o.RejectColumn)
@@ -399,7 +424,24 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    CASE WHEN status IN ('error', 'expired') OR (status = 'cancelled' AND mode = 'batch') THEN 0 ELSE 1 END AS billed,\n")
 	g.p("    CASE WHEN status = 'cancelled' AND mode = 'stream' THEN 1 ELSE 0 END AS cancelled,\n")
 	g.p("    CASE WHEN logged_cost_usd IS NULL THEN 0 ELSE 1 END AS logged_cost,\n")
-	g.p("    %s AS day,\n", d.day("us"))
+	local := o.TZ != "" && o.TZ != "UTC"
+	if local {
+		g.p("    %s AS day,\n", d.dayIn("us", o.TZ))
+		g.p("    %s AS utc_day,\n", d.day("us"))
+	} else {
+		g.p("    %s AS day,\n", d.day("us"))
+	}
+	window := !o.Since.IsZero() || !o.Until.IsZero()
+	if window {
+		var cond []string
+		if !o.Since.IsZero() {
+			cond = append(cond, fmt.Sprintf("us >= %d", o.Since.UnixMicro()))
+		}
+		if !o.Until.IsZero() {
+			cond = append(cond, fmt.Sprintf("us < %d", o.Until.UnixMicro()))
+		}
+		g.p("    CASE WHEN %s THEN 1 ELSE 0 END AS in_window,\n", strings.Join(cond, " AND "))
+	}
 	g.p("    %s AS bin,\n", d.idiv(d.mod("us", "86400000000"), "600000000"))
 	g.p("    CASE")
 	if len(o.Thresholds) == 0 {
@@ -416,15 +458,25 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p(" ELSE %d END AS ttft_bucket\n", len(audit.TTFTBoundsMS))
 	g.p("  FROM ca_num\n  WHERE request_id IS NULL OR copy_no = 1\n)\n")
 
+	// rec is where the summed records come from: inside the window.
+	rec := "ca_rec"
+	if window {
+		rec = "ca_rec WHERE in_window = 1"
+	}
+	arrivalDay := map[string]string{}
+	if local {
+		arrivalDay["day"] = "utc_day"
+	}
 	sum := func(x string) string { return d.i64("SUM(" + x + ")") }
 	cnt := d.i64("COUNT(*)")
+	arrivalDay["requests"] = cnt
 	kinds := []struct {
 		kind  string
 		from  string
 		keys  []string
 		exprs map[string]string
 	}{
-		{audit.AggRow, "ca_rec", []string{"workflow", "provider", "model", "mode", "billed", "logged_cost", "day", "input_above"}, map[string]string{
+		{audit.AggRow, rec, []string{"workflow", "provider", "model", "mode", "billed", "logged_cost", "day", "input_above"}, map[string]string{
 			"requests":                  cnt,
 			"input_tokens":              sum("COALESCE(input_tokens, 0)"),
 			"cache_read_tokens":         sum("COALESCE(cache_read_tokens, 0)"),
@@ -440,14 +492,22 @@ func (g *gen) write(o Options, col func(string) string) {
 			"first_ts_us":               d.i64("MIN(us)"),
 			"last_ts_us":                d.i64("MAX(us)"),
 		}},
-		{audit.AggEvidence, "ca_rec", []string{"workflow", "source", "mode", "model", "team", "user_waiting", "ttft_bucket"}, map[string]string{
+		{audit.AggEvidence, rec, []string{"workflow", "source", "mode", "model", "team", "user_waiting", "ttft_bucket"}, map[string]string{
 			"requests":    cnt,
 			"ttft_sum_ms": sum("CASE WHEN ttft_ms IS NULL THEN 0 ELSE ttft_ms END"),
 		}},
-		{audit.AggArrival, "ca_rec", []string{"workflow", "day", "bin"}, map[string]string{"requests": cnt}},
+		{audit.AggArrival, rec, []string{"workflow", "day", "bin"}, arrivalDay},
 		{audit.AggScanned, "ca_raw", nil, map[string]string{"requests": cnt}},
 		{audit.AggDuplicate, "ca_num WHERE request_id IS NOT NULL AND copy_no > 1", nil, map[string]string{"requests": cnt}},
 		{audit.AggRejected, "ca_chk WHERE reason IS NOT NULL", []string{"reason"}, map[string]string{"requests": cnt}},
+	}
+	if window {
+		kinds = append(kinds, struct {
+			kind  string
+			from  string
+			keys  []string
+			exprs map[string]string
+		}{audit.AggFiltered, "ca_rec WHERE in_window = 0", nil, map[string]string{"requests": cnt}})
 	}
 	// The logged_cost key of a row is an expression; group by it.
 	strCols := map[string]bool{"kind": true, "workflow": true, "provider": true, "model": true, "mode": true, "day": true, "source": true, "team": true, "tag": true, "reason": true}
@@ -509,10 +569,14 @@ func (g *gen) write(o Options, col func(string) string) {
 		emit(k.kind, k.from, k.keys, k.exprs, "")
 		if k.kind == audit.AggArrival {
 			for i, tk := range o.TagKeys {
+				where := "tag_" + strconv.Itoa(i) + " IS NOT NULL"
+				if window {
+					where = "in_window = 1 AND " + where
+				}
 				emit(audit.AggTag, "ca_rec", []string{"workflow", "tag"}, map[string]string{
 					"tag":      "CONCAT(" + sqlString(tk+"=") + ", tag_" + strconv.Itoa(i) + ")",
 					"requests": cnt,
-				}, "tag_"+strconv.Itoa(i)+" IS NOT NULL")
+				}, where)
 			}
 		}
 	}

@@ -25,12 +25,11 @@ type Options struct {
 	// Files ending in .parquet are read as Parquet, the rest as canonical
 	// JSONL.
 	Inputs []string
-	// Thresholds are the long-context thresholds of the price books
-	// (aggsql.LongContextThresholds).
-	Thresholds []int64
-	// TagKeys are the tag keys counted per workflow for classification
-	// rules.
-	TagKeys []string
+	// Query says how to sum the records: the long-context thresholds of the
+	// price books (aggsql.LongContextThresholds), the tag keys counted for
+	// classification rules, the time zone of days and the time window.
+	// Its Dialect, Table, Map and RejectColumn are set by Aggregate.
+	Query aggsql.Options
 	// Threads caps DuckDB's worker threads; 0 lets DuckDB choose.
 	Threads int
 }
@@ -214,7 +213,7 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 	}
 
 	m := map[string]string{}
-	for _, k := range o.TagKeys {
+	for _, k := range o.Query.TagKeys {
 		m["tags."+k] = "json_extract_string(tags, '$.\"" + strings.ReplaceAll(k, "'", "''") + "\"')"
 	}
 	var parts []string
@@ -242,7 +241,9 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 		parts = append(parts, fmt.Sprintf("SELECT %s FROM read_parquet(%s, union_by_name = true)", strings.Join(sel, ", "), sqlList(parquet)))
 	}
 	table := "(" + strings.Join(parts, " UNION ALL BY NAME ") + ") AS logs"
-	q, err := aggsql.Generate(aggsql.Options{Dialect: "duckdb", Table: table, Map: m, Thresholds: o.Thresholds, TagKeys: o.TagKeys, RejectColumn: rejectColumn})
+	qo := o.Query
+	qo.Dialect, qo.Table, qo.Map, qo.RejectColumn = "duckdb", table, m, rejectColumn
+	q, err := aggsql.Generate(qo)
 	if err != nil {
 		return res, err
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggsql"
 )
 
 func TestExpand(t *testing.T) {
@@ -72,7 +73,7 @@ func TestAggregateLines(t *testing.T) {
 	}
 	got := map[string]int64{}
 	var input int64
-	res, err := Aggregate(context.Background(), Options{Inputs: []string{path}, Thresholds: []int64{200000}}, func(r *audit.AggRecord) error {
+	res, err := Aggregate(context.Background(), Options{Inputs: []string{path}, Query: aggsql.Options{Thresholds: []int64{200000}}}, func(r *audit.AggRecord) error {
 		key := r.Kind
 		if r.Kind == audit.AggRejected {
 			key += ":" + r.Reason
@@ -117,7 +118,7 @@ func TestAggregateParquetColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]int64{}
-	res, err := Aggregate(context.Background(), Options{Inputs: []string{dir}, TagKeys: []string{"env"}}, func(r *audit.AggRecord) error {
+	res, err := Aggregate(context.Background(), Options{Inputs: []string{dir}, Query: aggsql.Options{TagKeys: []string{"env"}}}, func(r *audit.AggRecord) error {
 		got[r.Kind] += r.Requests
 		if r.Kind == audit.AggRow {
 			got["input"] += r.InputTokens

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -65,19 +64,14 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		set  bool
 	}{
 		{"--group-by", len(o.GroupBy) > 0},
-		{"--since", o.Since != ""},
-		{"--until", o.Until != ""},
 		{"--format-in", o.FormatIn != ""},
 		{"--workflow-key", o.WorkflowKey != ""},
 		{"--strict", o.Strict},
 		{"--rejects", o.Rejects != ""},
 	} {
 		if c.set {
-			return usagef("%s: not available with --aggregates or --engine duckdb (the aggregate query sums canonical records per UTC day; filter or map fields in the query: costaudit sql --map)", c.flag)
+			return usagef("%s: not available with --aggregates or --engine duckdb (the aggregate query reads canonical records; map other fields in the query: costaudit sql --map)", c.flag)
 		}
-	}
-	if o.TZ != "UTC" {
-		return usagef("--tz %s: aggregates hold UTC days; use --tz UTC with --aggregates or --engine duckdb", o.TZ)
 	}
 	cfg, err := o.check()
 	if err != nil {
@@ -87,7 +81,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
-	aggOpts := audit.AggregateOptions{TZ: time.UTC}
+	aggOpts := audit.AggregateOptions{TZ: cfg.tz, Since: cfg.since, Until: cfg.until}
 	if cfg.rules != nil {
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}
@@ -99,7 +93,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if s.Aggregates != "" {
 		err = loadAggregateFile(env, s.Aggregates, ld)
 	} else {
-		err = runDuckDBEngine(o, cat, aggOpts.TagKeys, ld)
+		err = runDuckDBEngine(o, cat, aggOpts, ld)
 	}
 	if err != nil {
 		return err
@@ -149,10 +143,11 @@ func loadAggregateFile(env Env, path string, ld *audit.AggLoader) error {
 }
 
 // runDuckDBEngine reads the logs with DuckDB into ld.
-func runDuckDBEngine(o *analyzeOptions, cat *pricing.Catalog, tagKeys []string, ld *audit.AggLoader) error {
+func runDuckDBEngine(o *analyzeOptions, cat *pricing.Catalog, opts audit.AggregateOptions, ld *audit.AggLoader) error {
 	th, err := aggsql.LongContextThresholds(cat)
 	if err != nil {
 		return err
 	}
-	return duckDBAggregate(context.Background(), o.Inputs, th, tagKeys, o.Workers, ld)
+	q := aggsql.Options{Thresholds: th, TagKeys: opts.TagKeys, TZ: opts.TZ.String(), Since: opts.Since, Until: opts.Until}
+	return duckDBAggregate(context.Background(), o.Inputs, q, o.Workers, ld)
 }

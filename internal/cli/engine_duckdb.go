@@ -7,12 +7,13 @@ import (
 	"fmt"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggsql"
 	"github.com/costaudit/costaudit/engine/duckdb"
 )
 
 // duckDBAggregate reads the inputs with the embedded DuckDB into ld.
-func duckDBAggregate(ctx context.Context, inputs []string, thresholds []int64, tagKeys []string, threads int, ld *audit.AggLoader) error {
-	res, err := duckdb.Aggregate(ctx, duckdb.Options{Inputs: inputs, Thresholds: thresholds, TagKeys: tagKeys, Threads: threads}, func(r *audit.AggRecord) error {
+func duckDBAggregate(ctx context.Context, inputs []string, q aggsql.Options, threads int, ld *audit.AggLoader) error {
+	res, err := duckdb.Aggregate(ctx, duckdb.Options{Inputs: inputs, Query: q, Threads: threads}, func(r *audit.AggRecord) error {
 		if err := ld.Add(r); err != nil {
 			return fmt.Errorf("duckdb engine: %s record: %w", r.Kind, err)
 		}

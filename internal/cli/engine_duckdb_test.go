@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -16,25 +17,12 @@ import (
 // TestDuckDBMatchesStreaming checks that the example log gives the
 // streaming engine's JSON report through every other path: --engine duckdb
 // on the JSONL (byte for byte), on a Parquet copy, and the printed DuckDB
-// query over the Parquet copy fed to --aggregates as CSV and as JSONL. The
-// Parquet paths differ only in the coverage of the 3 lines that are not
-// JSON (a Parquet file has no such lines) and in the format names.
+// query over the Parquet copy fed to --aggregates as CSV and as JSONL; with
+// the default flags and with a time zone and a time window. The Parquet
+// paths differ only in the coverage of the 3 lines that are not JSON (a
+// Parquet file has no such lines) and in the format names.
 func TestDuckDBMatchesStreaming(t *testing.T) {
 	logPath := filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")
-	streamOut, stderr, code := scaleRun(t, "analyze", "-f", "json", logPath)
-	if code != 0 {
-		t.Fatalf("streaming: exit %d: %s", code, stderr)
-	}
-	duckOut, stderr, code := scaleRun(t, "analyze", "-f", "json", "--engine", "duckdb", logPath)
-	if code != 0 {
-		t.Fatalf("duckdb: exit %d: %s", code, stderr)
-	}
-	if streamOut != duckOut {
-		t.Errorf("--engine duckdb on JSONL: report differs from the streaming engine")
-		sameReport(t, "jsonl", scaleJSON(t, streamOut), scaleJSON(t, duckOut))
-	}
-	stream := scaleJSON(t, streamOut)
-
 	dir := t.TempDir()
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -45,39 +33,60 @@ func TestDuckDBMatchesStreaming(t *testing.T) {
 	if _, err := db.Exec("COPY (SELECT * EXCLUDE (line_reject) FROM (" + duckdb.JSONLSelect([]string{logPath}) + ") WHERE line_reject IS NULL) TO '" + pq + "' (FORMAT parquet)"); err != nil {
 		t.Fatal(err)
 	}
-
-	wantPQ := map[string]any{}
-	for k, v := range stream {
-		wantPQ[k] = v
-	}
-	wantPQ["coverage"] = parquetCoverage(t, stream["coverage"].(map[string]any), "parquet")
-	sameReport(t, "parquet", wantPQ, scaleReport(t, "--engine", "duckdb", pq))
-
-	query, stderr, code := scaleRun(t, "sql", "--dialect", "duckdb", "--table", "read_parquet('"+pq+"')")
-	if code != 0 {
-		t.Fatalf("sql: exit %d: %s", code, stderr)
-	}
-	wantAgg := map[string]any{}
-	for k, v := range stream {
-		wantAgg[k] = v
-	}
-	wantAgg["coverage"] = parquetCoverage(t, stream["coverage"].(map[string]any), "aggregates")
-	for _, f := range []struct{ name, opts string }{
-		{"agg.csv", "(FORMAT csv, HEADER)"},
-		{"agg.jsonl", "(FORMAT json)"},
+	for i, flags := range [][]string{
+		nil,
+		{"--tz", "Europe/Paris"},
+		{"--tz", "America/New_York", "--since", "2026-11-03", "--until", "2026-11-07T12:00:00Z"},
 	} {
-		p := filepath.Join(dir, f.name)
-		if _, err := db.Exec("COPY (" + query + ") TO '" + p + "' " + f.opts); err != nil {
-			t.Fatalf("%s: %v", f.name, err)
+		args := func(more ...string) []string { return append(append([]string{}, flags...), more...) }
+		name := strings.Join(flags, " ")
+		streamOut, stderr, code := scaleRun(t, append([]string{"analyze", "-f", "json"}, args(logPath)...)...)
+		if code != 0 {
+			t.Fatalf("%s: streaming: exit %d: %s", name, code, stderr)
 		}
-		sameReport(t, "--aggregates "+f.name, wantAgg, scaleReport(t, "--aggregates", p))
-		if f.name == "agg.csv" && scaleUpdate() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
+		duckOut, stderr, code := scaleRun(t, append([]string{"analyze", "-f", "json", "--engine", "duckdb"}, args(logPath)...)...)
+		if code != 0 {
+			t.Fatalf("%s: duckdb: exit %d: %s", name, code, stderr)
+		}
+		if streamOut != duckOut {
+			t.Errorf("%s: --engine duckdb on JSONL: report differs from the streaming engine", name)
+			sameReport(t, "jsonl", scaleJSON(t, streamOut), scaleJSON(t, duckOut))
+		}
+		stream := scaleJSON(t, streamOut)
+
+		wantPQ := map[string]any{}
+		for k, v := range stream {
+			wantPQ[k] = v
+		}
+		wantPQ["coverage"] = parquetCoverage(t, stream["coverage"].(map[string]any), "parquet")
+		sameReport(t, name+" parquet", wantPQ, scaleReport(t, args("--engine", "duckdb", pq)...))
+
+		query, stderr, code := scaleRun(t, append([]string{"sql", "--dialect", "duckdb", "--table", "read_parquet('" + pq + "')"}, flags...)...)
+		if code != 0 {
+			t.Fatalf("%s: sql: exit %d: %s", name, code, stderr)
+		}
+		wantAgg := map[string]any{}
+		for k, v := range stream {
+			wantAgg[k] = v
+		}
+		wantAgg["coverage"] = parquetCoverage(t, stream["coverage"].(map[string]any), "aggregates")
+		for _, f := range []struct{ name, opts string }{
+			{"agg.csv", "(FORMAT csv, HEADER)"},
+			{"agg.jsonl", "(FORMAT json)"},
+		} {
+			p := filepath.Join(dir, f.name)
+			if _, err := db.Exec("COPY (" + query + ") TO '" + p + "' " + f.opts); err != nil {
+				t.Fatalf("%s: %s: %v", name, f.name, err)
 			}
-			if err := os.WriteFile(filepath.Join("testdata", "aggregates", "canonical.csv"), data, 0o644); err != nil {
-				t.Fatal(err)
+			sameReport(t, name+" --aggregates "+f.name, wantAgg, scaleReport(t, args("--aggregates", p)...))
+			if i == 0 && f.name == "agg.csv" && scaleUpdate() {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join("testdata", "aggregates", "canonical.csv"), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,9 @@ type sqlOptions struct {
 	Maps       []string
 	TagKeys    []string
 	Pricebooks []string
+	TZ         string
+	Since      string
+	Until      string
 }
 
 func newSQLCmd(env Env) *cobra.Command {
@@ -34,7 +38,8 @@ coverage counts. Run it where the data lives, export the result as CSV or
 JSONL, and report from it with costaudit analyze --aggregates FILE.
 
 The long-context thresholds come from the price books (embedded, plus
---pricebook): pass analyze the same --pricebook flags. Days are UTC days.
+--pricebook): pass analyze the same --pricebook flags, and the same --tz,
+--since and --until (analyze checks every row against them).
 Columns named differently in your table are mapped with --map
 canonical_field=column (a column name or an SQL expression).
 
@@ -56,6 +61,9 @@ the BigQuery query is checked against its reviewed text only.`,
 	f.StringArrayVar(&o.Maps, "map", nil, "read a canonical field from another column: `FIELD=COLUMN` (e.g. ts=created_at, tags.env=labels['env']); repeatable")
 	f.StringArrayVar(&o.TagKeys, "tag-key", nil, "count the values of tag `KEY` per workflow, for --rules that match on tags; repeatable")
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "price book `PATH` loaded after the embedded books, for their long-context thresholds; repeatable")
+	f.StringVar(&o.TZ, "tz", "UTC", "IANA time `ZONE` of the rows' calendar days and of date-only --since/--until (give analyze the same --tz)")
+	f.StringVar(&o.Since, "since", "", "only records at or after `TIME` (a date in --tz, or RFC 3339); the others are counted as filtered")
+	f.StringVar(&o.Until, "until", "", "only records before `TIME`; a date includes that whole day")
 	return cmd
 }
 
@@ -85,6 +93,21 @@ func runSQL(w io.Writer, o *sqlOptions) error {
 		}
 		m[field] = expr
 	}
+	tz, err := time.LoadLocation(o.TZ)
+	if err != nil || o.TZ == "" {
+		return usagef("--tz %q: unknown time zone (use an IANA name such as UTC or Europe/Paris)", o.TZ)
+	}
+	since, err := parseTimeFlag("since", o.Since, tz, false)
+	if err != nil {
+		return err
+	}
+	until, err := parseTimeFlag("until", o.Until, tz, true)
+	if err != nil {
+		return err
+	}
+	if !since.IsZero() && !until.IsZero() && !until.After(since) {
+		return usagef("--until %s is not after --since %s", o.Until, o.Since)
+	}
 	cat, err := loadCatalog(o.Pricebooks)
 	if err != nil {
 		return err
@@ -93,7 +116,8 @@ func runSQL(w io.Writer, o *sqlOptions) error {
 	if err != nil {
 		return err
 	}
-	q, err := aggsql.Generate(aggsql.Options{Dialect: o.Dialect, Table: o.Table, Map: m, Thresholds: th, TagKeys: o.TagKeys})
+	q, err := aggsql.Generate(aggsql.Options{Dialect: o.Dialect, Table: o.Table, Map: m, Thresholds: th, TagKeys: o.TagKeys,
+		TZ: tz.String(), Since: since, Until: until})
 	if err != nil {
 		return &UsageError{Err: err}
 	}
