@@ -7,6 +7,7 @@ package audit
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -42,7 +43,7 @@ const (
 // (the CSV header; the keys of each JSONL object).
 var AggColumns = []string{
 	"kind", "workflow", "provider", "model", "mode", "billed", "logged_cost", "day",
-	"input_above", "source", "team", "user_waiting", "ttft_bucket", "tag", "bin", "reason",
+	"input_above", "source", "team", "user_waiting", "ttft_bucket", "tag", "bin", "reason", "group_values",
 	"requests", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens",
 	"cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
 	"cancelled_streams", "cancelled_output_tokens", "cancelled_with_max_tokens",
@@ -56,7 +57,7 @@ var AggColumns = []string{
 // file may hold a key more than once (one query per month, concatenated).
 //
 // kind "row" (key: workflow, provider, model, mode, billed, logged_cost,
-// day, input_above) carries requests and the disjoint token buckets
+// day, input_above, group_values) carries requests and the disjoint token buckets
 // input_tokens, cache_read_tokens, cache_write_5m_tokens,
 // cache_write_1h_tokens, output_tokens (reasoning_tokens is the
 // informational subset of output), the early-cancel sums
@@ -73,7 +74,11 @@ var AggColumns = []string{
 // same --tz). input_above is the largest long-context
 // threshold of the price books that the request's total input (input +
 // cache reads + cache writes) is strictly above, 0 when none; the price
-// tier follows from it.
+// tier follows from it. group_values holds the values of the --group-by keys
+// the query was made with (costaudit sql --group-by team --group-by
+// tag:env), in that order, as a JSON array of strings such as
+// ["support","prod"] ("" for a record without the field); empty when the
+// query had none.
 //
 // kind "evidence" (key: workflow, source, mode, model, team, user_waiting,
 // ttft_bucket) carries requests and ttft_sum_ms. user_waiting is 1, 0, or -1
@@ -89,22 +94,23 @@ var AggColumns = []string{
 //
 // Booleans are written 1 or 0 (true and false are read too).
 type AggRecord struct {
-	Kind        string `json:"kind"`
-	Workflow    string `json:"workflow"`
-	Provider    string `json:"provider"`
-	Model       string `json:"model"`
-	Mode        string `json:"mode"`
-	Billed      bool   `json:"billed"`
-	LoggedCost  bool   `json:"logged_cost"`
-	Day         string `json:"day"`
-	InputAbove  int64  `json:"input_above"`
-	Source      string `json:"source"`
-	Team        string `json:"team"`
-	UserWaiting int64  `json:"user_waiting"`
-	TTFTBucket  int64  `json:"ttft_bucket"`
-	Tag         string `json:"tag"`
-	Bin         int64  `json:"bin"`
-	Reason      string `json:"reason"`
+	Kind        string   `json:"kind"`
+	Workflow    string   `json:"workflow"`
+	Provider    string   `json:"provider"`
+	Model       string   `json:"model"`
+	Mode        string   `json:"mode"`
+	Billed      bool     `json:"billed"`
+	LoggedCost  bool     `json:"logged_cost"`
+	Day         string   `json:"day"`
+	InputAbove  int64    `json:"input_above"`
+	Source      string   `json:"source"`
+	Team        string   `json:"team"`
+	UserWaiting int64    `json:"user_waiting"`
+	TTFTBucket  int64    `json:"ttft_bucket"`
+	Tag         string   `json:"tag"`
+	Bin         int64    `json:"bin"`
+	Reason      string   `json:"reason"`
+	Groups      []string `json:"group_values"`
 
 	Requests                int64           `json:"requests"`
 	InputTokens             int64           `json:"input_tokens"`
@@ -129,20 +135,18 @@ type AggRecord struct {
 // the report the streaming engine gives for the same records. It also
 // collects the coverage records into Stats.
 type AggLoader struct {
-	agg   *Aggregator
-	stats Stats
+	agg     *Aggregator
+	stats   Stats
+	tagSeen map[string]bool
 }
 
-// NewAggLoader returns a loader that adds records to agg, which must have
-// no group-by keys. The rows must have been summed with agg's time zone and
-// time window (costaudit sql --tz, --since, --until): a row whose first or
-// last request falls outside its day in agg's time zone, or outside agg's
-// window, is an error.
+// NewAggLoader returns a loader that adds records to agg. The rows must
+// have been summed with agg's group-by keys, time zone and time window
+// (costaudit sql --group-by, --tz, --since, --until): a row with another
+// number of group values, or whose first or last request falls outside its
+// day in agg's time zone or outside agg's window, is an error.
 func NewAggLoader(agg *Aggregator) (*AggLoader, error) {
-	if len(agg.opts.GroupBy) > 0 {
-		return nil, fmt.Errorf("aggregate file: rows carry no group-by values; drop group-by %v", agg.opts.GroupBy)
-	}
-	return &AggLoader{agg: agg, stats: Stats{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}, Passes: 1}}, nil
+	return &AggLoader{agg: agg, stats: Stats{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}, Passes: 1}, tagSeen: map[string]bool{}}, nil
 }
 
 // Aggregator returns the aggregator the loader fills.
@@ -166,6 +170,19 @@ func (l *AggLoader) Stats() Stats {
 		s.Lines = s.Records + s.Duplicates + s.Rejected
 	}
 	return s
+}
+
+// MissingTagKeys returns the tag keys the aggregator counts (for rules and
+// tag group-by keys) of which the file held no tag record: either no
+// record carries the tag, or the query was made without --tag-key for it.
+func (l *AggLoader) MissingTagKeys() []string {
+	var out []string
+	for _, k := range l.agg.opts.TagKeys {
+		if !l.tagSeen[k] {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // SetInputs records the inputs the records came from, for the coverage
@@ -195,6 +212,8 @@ func (l *AggLoader) Add(r *AggRecord) error {
 			return fmt.Errorf("tag: empty (want key=value)")
 		}
 		l.workflow(r.Workflow).Tags[r.Tag] += r.Requests
+		k, _, _ := strings.Cut(r.Tag, "=")
+		l.tagSeen[k] = true
 	case AggScanned:
 		l.stats.Lines += r.Requests
 	case AggDuplicate:
@@ -291,6 +310,9 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 	if err != nil {
 		return fmt.Errorf("day %q: want a date such as 2026-06-01", r.Day)
 	}
+	if len(r.Groups) != len(a.opts.GroupBy) {
+		return fmt.Errorf("group_values: %d values for the %d group-by keys [%s] (make the query with the same --group-by)", len(r.Groups), len(a.opts.GroupBy), strings.Join(a.opts.GroupBy, " "))
+	}
 	if r.InputAbove < 0 {
 		return fmt.Errorf("input_above: negative value %d", r.InputAbove)
 	}
@@ -325,6 +347,7 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		mode:     mode,
 		logged:   r.LoggedCost,
 		day:      civilDay(day.Date()),
+		groups:   strings.Join(r.Groups, groupSep),
 	}
 	m := a.resolve(r.Provider, r.Model)
 	if m.err == nil {

@@ -142,6 +142,15 @@ func setAggField(r *AggRecord, col, text string) error {
 		}
 		r.LoggedCostUSD = d
 		return nil
+	case "group_values":
+		var g []string
+		if err := json.Unmarshal([]byte(text), &g); err != nil {
+			return fmt.Errorf("%s: not a JSON array of strings %q", col, cut(text))
+		}
+		if len(g) > 0 {
+			r.Groups = g
+		}
+		return nil
 	case "ttft_sum_ms":
 		return num(&r.TTFTSumMS)
 	case "first_ts_us":

@@ -16,7 +16,7 @@ import (
 // aggRecordsOf returns the aggregate records of one record, by the
 // definition of the format (AggRecord): a row, an evidence record, an
 // arrival record and a tag record per counted tag key.
-func aggRecordsOf(r *Record, thresholds []int64, tagKeys []string) []*AggRecord {
+func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string) []*AggRecord {
 	wf := workflowName(r.Workflow)
 	mode := string(r.Mode)
 	u := r.Usage()
@@ -35,6 +35,13 @@ func aggRecordsOf(r *Record, thresholds []int64, tagKeys []string) []*AggRecord 
 		CacheWrite5mTokens: r.CacheWrite5mTokens, CacheWrite1hTokens: r.CacheWrite1hTokens,
 		OutputTokens: r.OutputTokens, ReasoningTokens: r.ReasoningTokens,
 		FirstTSUS: us, LastTSUS: us,
+	}
+	for _, g := range groupBy {
+		if k, ok := strings.CutPrefix(g, "tag:"); ok {
+			row.Groups = append(row.Groups, r.Tags[k])
+		} else {
+			row.Groups = append(row.Groups, r.Team)
+		}
 	}
 	if r.LoggedCostUSD != "" {
 		row.LoggedCostUSD = decimal.RequireFromString(r.LoggedCostUSD)
@@ -104,17 +111,24 @@ func TestAggLoaderMatchesConsume(t *testing.T) {
 	})
 	add(rec("2026-11-07T12:00:00Z", "other", "mystery-1", "nightly", pricing.ModeSync, 10, 5), nil)
 
+	for _, groupBy := range [][]string{nil, {"team", "tag:job"}} {
+		checkLoaderMatches(t, cat, recs, groupBy)
+	}
+}
+
+func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, groupBy []string) {
+	t.Helper()
 	tagKeys := []string{"job"}
-	want := NewAggregator(cat, AggregateOptions{TagKeys: tagKeys})
+	want := NewAggregator(cat, AggregateOptions{TagKeys: tagKeys, GroupBy: groupBy})
 	thresholds := []int64{100000}
-	got := NewAggregator(cat, AggregateOptions{TagKeys: tagKeys})
+	got := NewAggregator(cat, AggregateOptions{TagKeys: tagKeys, GroupBy: groupBy})
 	ld, err := NewAggLoader(got)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range recs {
 		want.Consume(&recs[i])
-		for _, a := range aggRecordsOf(&recs[i], thresholds, tagKeys) {
+		for _, a := range aggRecordsOf(&recs[i], thresholds, tagKeys, groupBy) {
 			if err := ld.Add(a); err != nil {
 				t.Fatalf("record %d: %s: %v", i, a.Kind, err)
 			}
@@ -135,7 +149,7 @@ func TestAggLoaderMatchesConsume(t *testing.T) {
 	wj, _ := json.MarshalIndent(wantRep, "", " ")
 	gj, _ := json.MarshalIndent(gotRep, "", " ")
 	if string(wj) != string(gj) {
-		t.Errorf("loaded report differs from the consumed one:\nwant %s\ngot  %s", wj, gj)
+		t.Errorf("group-by %v: loaded report differs from the consumed one:\nwant %s\ngot  %s", groupBy, wj, gj)
 	}
 	if !reflect.DeepEqual(normRows(want.Rows()), normRows(got.Rows())) {
 		t.Errorf("rows differ:\nwant %+v\ngot  %+v", want.Rows(), got.Rows())
@@ -187,9 +201,12 @@ id = "m"
 		t.Errorf("row before the change: %v", err)
 	}
 
-	if _, err := NewAggLoader(NewAggregator(cat, AggregateOptions{GroupBy: []string{"team"}})); err == nil ||
-		err.Error() != "aggregate file: rows carry no group-by values; drop group-by [team]" {
-		t.Errorf("group-by: error %v", err)
+	gld, err := NewAggLoader(NewAggregator(cat, AggregateOptions{GroupBy: []string{"team"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gld.Add(row); err == nil || err.Error() != "group_values: 0 values for the 1 group-by keys [team] (make the query with the same --group-by)" {
+		t.Errorf("row without group values: error %v", err)
 	}
 
 	// Rows summed in another time zone or window than the report's.

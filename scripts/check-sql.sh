@@ -14,9 +14,12 @@
 #
 # Usage: scripts/check-sql.sh [clickhouse|postgres|all] [LOG]
 #   FLAGS="--tz Europe/Paris --since 2026-11-03" also passes those flags to
-#   costaudit sql and to both analyze runs.
+#   costaudit sql and to both analyze runs; SQL_FLAGS only to costaudit sql
+#   (--tag-key feature) and ANALYZE_FLAGS only to analyze (--rules FILE).
 set -euo pipefail
 read -r -a flags <<<"${FLAGS:-}"
+read -r -a sql_flags <<<"${SQL_FLAGS:-}"
+read -r -a analyze_flags <<<"${ANALYZE_FLAGS:-}"
 cd "$(dirname "$0")/.."
 which=${1:-all}
 log=${2:-examples/logs/canonical.jsonl}
@@ -31,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 go build -o "$work/costaudit" ./cmd/costaudit
-"$work/costaudit" analyze -f json "${flags[@]}" "$log" >"$work/stream.json"
+"$work/costaudit" analyze -f json "${flags[@]}" "${analyze_flags[@]}" "$log" >"$work/stream.json"
 
 # The lines of the log that are JSON objects, for loading into a table.
 node -e '
@@ -45,7 +48,7 @@ chmod 644 "$work/records.jsonl"
 # compare AGG.csv ENGINE: the report from the aggregates against the
 # streaming report, allowing only the differences named above.
 compare() {
-	"$work/costaudit" analyze -f json "${flags[@]}" --aggregates "$1" >"$1.json"
+	"$work/costaudit" analyze -f json "${flags[@]}" "${analyze_flags[@]}" --aggregates "$1" >"$1.json"
 	node -e '
 const fs = require("fs");
 const [a, b] = [process.argv[1], process.argv[2]].map((p) => JSON.parse(fs.readFileSync(p, "utf8")));
@@ -73,7 +76,7 @@ check_clickhouse() {
 		mkdir -p "$chdb_dir"
 		(cd "$chdb_dir" && npm install --silent chdb@3.4.0 >/dev/null)
 	fi
-	"$work/costaudit" sql --dialect clickhouse --table llm_requests "${flags[@]}" >"$work/clickhouse.sql"
+	"$work/costaudit" sql --dialect clickhouse --table llm_requests "${flags[@]}" "${sql_flags[@]}" >"$work/clickhouse.sql"
 	NODE_PATH="$chdb_dir/node_modules" node -e '
 const { Session } = require("chdb");
 const fs = require("fs");
@@ -123,7 +126,7 @@ SELECT j->>'ts' AS ts, j->>'request_id' AS request_id, j->>'provider' AS provide
 FROM (SELECT line::jsonb AS j FROM raw_lines) s;
 SQL
 	echo "postgres: $("${psql[@]}" -At -c 'SHOW server_version'), $("${psql[@]}" -At -c 'SELECT count(*) FROM llm_requests') records"
-	"$work/costaudit" sql --dialect postgres --table llm_requests "${flags[@]}" | grep -v '^--' >"$work/postgres.sql"
+	"$work/costaudit" sql --dialect postgres --table llm_requests "${flags[@]}" "${sql_flags[@]}" | grep -v '^--' >"$work/postgres.sql"
 	"${psql[@]}" -c "COPY ($(cat "$work/postgres.sql")) TO STDOUT WITH (FORMAT csv, HEADER)" >"$work/postgres.csv"
 	compare "$work/postgres.csv" postgres
 }

@@ -67,6 +67,9 @@ type Options struct {
 	// TagKeys are the tag keys whose values are counted per workflow, for
 	// classification rules that match on tags.
 	TagKeys []string
+	// GroupBy lists the extra row keys, as analyze --group-by: "team" or
+	// "tag:KEY". Their tag keys are counted per workflow too.
+	GroupBy []string
 	// RejectColumn names a column of the table holding a rejection reason
 	// found before the query (such as "invalid json" for a line that is not
 	// JSON), NULL for rows that are records; empty for none. Rows with a
@@ -157,9 +160,11 @@ type dialect struct {
 	dayIn func(x, tz string) string
 	// idiv and mod are integer division and remainder.
 	idiv, mod func(a, b string) string
-	// tag reads a tag from the tags column.
-	tag     func(key string) string
-	decZero string
+	// tag reads a tag from the tags column; jsonArray writes texts as a
+	// JSON array of strings.
+	tag       func(key string) string
+	jsonArray func(texts []string) string
+	decZero   string
 }
 
 func dialectFor(name string) (*dialect, error) {
@@ -182,7 +187,9 @@ func dialectFor(name string) (*dialect, error) {
 			return "strftime(timezone('" + tz + "', timezone('UTC', make_timestamp(" + x + "))), '%Y-%m-%d')"
 		}
 		d.idiv = func(a, b string) string { return "(" + a + ") // " + b }
-		d.tag = func(k string) string { return "tags['" + k + "']" }
+		// to_json reads a STRUCT, a MAP and a JSON column alike.
+		d.tag = func(k string) string { return "json_extract_string(to_json(tags), '$.\"" + k + "\"')" }
+		d.jsonArray = func(x []string) string { return "CAST(to_json([" + strings.Join(x, ", ") + "]) AS VARCHAR)" }
 	case "clickhouse":
 		d.str = func(x string) string { return "toString(" + x + ")" }
 		d.i64 = func(x string) string { return "toInt64(" + x + ")" }
@@ -200,7 +207,9 @@ func dialectFor(name string) (*dialect, error) {
 			return "formatDateTime(fromUnixTimestamp64Micro(" + x + ", 'UTC'), '%Y-%m-%d', '" + tz + "')"
 		}
 		d.idiv = func(a, b string) string { return "intDiv(" + a + ", " + b + ")" }
-		d.tag = func(k string) string { return "tags['" + k + "']" }
+		// A Map answers '' for a missing key; a missing tag is NULL.
+		d.tag = func(k string) string { return "if(mapContains(tags, '" + k + "'), tags['" + k + "'], NULL)" }
+		d.jsonArray = func(x []string) string { return "toJSONString([" + strings.Join(x, ", ") + "])" }
 	case "bigquery":
 		d.str = func(x string) string { return "CAST(" + x + " AS STRING)" }
 		d.i64 = func(x string) string { return "CAST(" + x + " AS INT64)" }
@@ -216,6 +225,7 @@ func dialectFor(name string) (*dialect, error) {
 		d.idiv = func(a, b string) string { return "DIV(" + a + ", " + b + ")" }
 		d.mod = func(a, b string) string { return "MOD(" + a + ", " + b + ")" }
 		d.tag = func(k string) string { return "JSON_VALUE(tags, '$." + k + "')" }
+		d.jsonArray = func(x []string) string { return "TO_JSON_STRING([" + strings.Join(x, ", ") + "])" }
 	case "postgres":
 		d.str = func(x string) string { return "CAST(" + x + " AS TEXT)" }
 		d.i64 = func(x string) string { return "CAST(" + x + " AS BIGINT)" }
@@ -234,6 +244,7 @@ func dialectFor(name string) (*dialect, error) {
 			return "to_char(to_timestamp(" + x + " / 1000000.0) AT TIME ZONE '" + tz + "', 'YYYY-MM-DD')"
 		}
 		d.tag = func(k string) string { return "tags->>'" + k + "'" }
+		d.jsonArray = func(x []string) string { return "CAST(json_build_array(" + strings.Join(x, ", ") + ") AS TEXT)" }
 	default:
 		return nil, fmt.Errorf("dialect %q: unknown (allowed: %s)", name, strings.Join(Dialects, ", "))
 	}
@@ -295,6 +306,26 @@ func Generate(o Options) (string, error) {
 			return "", err
 		}
 	}
+	if err := audit.CheckGroupBy(o.GroupBy); err != nil {
+		return "", err
+	}
+	// The tag keys counted: those asked for, then those grouped by, as the
+	// aggregator counts them.
+	seen := map[string]bool{}
+	var tags []string
+	for _, k := range o.TagKeys {
+		if !seen[k] {
+			seen[k] = true
+			tags = append(tags, k)
+		}
+	}
+	for _, gb := range o.GroupBy {
+		if k, ok := strings.CutPrefix(gb, "tag:"); ok && !seen[k] {
+			seen[k] = true
+			tags = append(tags, k)
+		}
+	}
+	o.TagKeys = tags
 	for _, k := range o.TagKeys {
 		if !tagKeyRE.MatchString(k) {
 			return "", fmt.Errorf("tag key %q: use letters, digits and _ . : / -", k)
@@ -431,6 +462,17 @@ func (g *gen) write(o Options, col func(string) string) {
 	} else {
 		g.p("    %s AS day,\n", d.day("us"))
 	}
+	if len(o.GroupBy) > 0 {
+		vals := make([]string, len(o.GroupBy))
+		for i, gb := range o.GroupBy {
+			if k, ok := strings.CutPrefix(gb, "tag:"); ok {
+				vals[i] = "COALESCE(tag_" + strconv.Itoa(indexOf(o.TagKeys, k)) + ", '')"
+			} else {
+				vals[i] = "team"
+			}
+		}
+		g.p("    %s AS group_values,\n", d.jsonArray(vals))
+	}
 	window := !o.Since.IsZero() || !o.Until.IsZero()
 	if window {
 		var cond []string
@@ -467,6 +509,10 @@ func (g *gen) write(o Options, col func(string) string) {
 	if local {
 		arrivalDay["day"] = "utc_day"
 	}
+	rowKeys := []string{"workflow", "provider", "model", "mode", "billed", "logged_cost", "day", "input_above"}
+	if len(o.GroupBy) > 0 {
+		rowKeys = append(rowKeys, "group_values")
+	}
 	sum := func(x string) string { return d.i64("SUM(" + x + ")") }
 	cnt := d.i64("COUNT(*)")
 	arrivalDay["requests"] = cnt
@@ -476,7 +522,7 @@ func (g *gen) write(o Options, col func(string) string) {
 		keys  []string
 		exprs map[string]string
 	}{
-		{audit.AggRow, rec, []string{"workflow", "provider", "model", "mode", "billed", "logged_cost", "day", "input_above"}, map[string]string{
+		{audit.AggRow, rec, rowKeys, map[string]string{
 			"requests":                  cnt,
 			"input_tokens":              sum("COALESCE(input_tokens, 0)"),
 			"cache_read_tokens":         sum("COALESCE(cache_read_tokens, 0)"),
@@ -510,7 +556,7 @@ func (g *gen) write(o Options, col func(string) string) {
 		}{audit.AggFiltered, "ca_rec WHERE in_window = 0", nil, map[string]string{"requests": cnt}})
 	}
 	// The logged_cost key of a row is an expression; group by it.
-	strCols := map[string]bool{"kind": true, "workflow": true, "provider": true, "model": true, "mode": true, "day": true, "source": true, "team": true, "tag": true, "reason": true}
+	strCols := map[string]bool{"kind": true, "workflow": true, "provider": true, "model": true, "mode": true, "day": true, "source": true, "team": true, "tag": true, "reason": true, "group_values": true}
 	first := true
 	emit := func(kind, from string, keys []string, exprs map[string]string, where string) {
 		if !first {
@@ -581,7 +627,7 @@ func (g *gen) write(o Options, col func(string) string) {
 		}
 	}
 	var order []string
-	for i := 1; i <= 16; i++ {
+	for i := 1; i <= 17; i++ {
 		order = append(order, strconv.Itoa(i))
 	}
 	g.p("ORDER BY %s\n", strings.Join(order, ", "))
@@ -590,6 +636,15 @@ func (g *gen) write(o Options, col func(string) string) {
 		// of the same name inside other aggregates.
 		g.p("SETTINGS prefer_column_name_to_alias = 1\n")
 	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
 }
 
 func thresholdList(t []int64) string {

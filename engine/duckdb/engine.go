@@ -5,6 +5,7 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -28,7 +29,7 @@ type Options struct {
 	// Query says how to sum the records: the long-context thresholds of the
 	// price books (aggsql.LongContextThresholds), the tag keys counted for
 	// classification rules, the time zone of days and the time window.
-	// Its Dialect, Table, Map and RejectColumn are set by Aggregate.
+	// Its Dialect, Table and RejectColumn are set by Aggregate.
 	Query aggsql.Options
 	// Threads caps DuckDB's worker threads; 0 lets DuckDB choose.
 	Threads int
@@ -212,10 +213,6 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 		}
 	}
 
-	m := map[string]string{}
-	for _, k := range o.Query.TagKeys {
-		m["tags."+k] = "json_extract_string(tags, '$.\"" + strings.ReplaceAll(k, "'", "''") + "\"')"
-	}
 	var parts []string
 	if len(jsonl) > 0 {
 		parts = append(parts, JSONLSelect(jsonl))
@@ -242,7 +239,7 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 	}
 	table := "(" + strings.Join(parts, " UNION ALL BY NAME ") + ") AS logs"
 	qo := o.Query
-	qo.Dialect, qo.Table, qo.Map, qo.RejectColumn = "duckdb", table, m, rejectColumn
+	qo.Dialect, qo.Table, qo.RejectColumn = "duckdb", table, rejectColumn
 	q, err := aggsql.Generate(qo)
 	if err != nil {
 		return res, err
@@ -289,13 +286,14 @@ func parquetColumns(ctx context.Context, conn *sql.Conn, files []string) (map[st
 
 func scanRecord(rows *sql.Rows) (*audit.AggRecord, error) {
 	var (
-		r   audit.AggRecord
-		bil int64
-		lc  int64
-		dec any
+		r      audit.AggRecord
+		bil    int64
+		lc     int64
+		dec    any
+		groups string
 	)
 	err := rows.Scan(&r.Kind, &r.Workflow, &r.Provider, &r.Model, &r.Mode, &bil, &lc, &r.Day,
-		&r.InputAbove, &r.Source, &r.Team, &r.UserWaiting, &r.TTFTBucket, &r.Tag, &r.Bin, &r.Reason,
+		&r.InputAbove, &r.Source, &r.Team, &r.UserWaiting, &r.TTFTBucket, &r.Tag, &r.Bin, &r.Reason, &groups,
 		&r.Requests, &r.InputTokens, &r.CacheReadTokens, &r.CacheWrite5mTokens, &r.CacheWrite1hTokens,
 		&r.OutputTokens, &r.ReasoningTokens, &r.CancelledStreams, &r.CancelledOutputTokens,
 		&r.CancelledWithMax, &r.CancelledHeadroomTokens, &dec, &r.TTFTSumMS, &r.FirstTSUS, &r.LastTSUS)
@@ -308,6 +306,14 @@ func scanRecord(rows *sql.Rows) (*audit.AggRecord, error) {
 		return nil, fmt.Errorf("logged_cost_usd: %w", err)
 	}
 	r.LoggedCostUSD = d
+	if groups != "" {
+		if err := json.Unmarshal([]byte(groups), &r.Groups); err != nil {
+			return nil, fmt.Errorf("groups %q: %w", groups, err)
+		}
+		if len(r.Groups) == 0 {
+			r.Groups = nil
+		}
+	}
 	return &r, nil
 }
 

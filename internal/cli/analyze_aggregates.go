@@ -63,7 +63,6 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		flag string
 		set  bool
 	}{
-		{"--group-by", len(o.GroupBy) > 0},
 		{"--format-in", o.FormatIn != ""},
 		{"--workflow-key", o.WorkflowKey != ""},
 		{"--strict", o.Strict},
@@ -81,7 +80,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
-	aggOpts := audit.AggregateOptions{TZ: cfg.tz, Since: cfg.since, Until: cfg.until}
+	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until}
 	if cfg.rules != nil {
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}
@@ -98,10 +97,16 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	var notes []string
+	if missing := ld.MissingTagKeys(); len(missing) > 0 && s.Aggregates != "" {
+		notes = append(notes, fmt.Sprintf("the aggregate file counts no tag %s: rules or group-by keys on it match nothing unless the query is made with costaudit sql --tag-key %s",
+			strings.Join(missing, ", "), strings.Join(missing, " --tag-key ")))
+	}
 	rep, err := audit.BuildReport(agg, ld.Stats(), cat, audit.BuildOptions{
 		Rules:                cfg.rules,
 		BatchClasses:         cfg.batchClasses,
 		BatchClassesFromFlag: batchFromFlag,
+		Notes:                notes,
 	})
 	if err != nil {
 		return err
@@ -148,6 +153,6 @@ func runDuckDBEngine(o *analyzeOptions, cat *pricing.Catalog, opts audit.Aggrega
 	if err != nil {
 		return err
 	}
-	q := aggsql.Options{Thresholds: th, TagKeys: opts.TagKeys, TZ: opts.TZ.String(), Since: opts.Since, Until: opts.Until}
+	q := aggsql.Options{Thresholds: th, TagKeys: opts.TagKeys, GroupBy: opts.GroupBy, TZ: opts.TZ.String(), Since: opts.Since, Until: opts.Until}
 	return duckDBAggregate(context.Background(), o.Inputs, q, o.Workers, ld)
 }

@@ -37,6 +37,7 @@ func TestDuckDBMatchesStreaming(t *testing.T) {
 		nil,
 		{"--tz", "Europe/Paris"},
 		{"--tz", "America/New_York", "--since", "2026-11-03", "--until", "2026-11-07T12:00:00Z"},
+		{"--group-by", "team", "--group-by", "tag:env"},
 	} {
 		args := func(more ...string) []string { return append(append([]string{}, flags...), more...) }
 		name := strings.Join(flags, " ")

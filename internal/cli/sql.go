@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/aggsql"
 )
 
@@ -17,6 +18,7 @@ type sqlOptions struct {
 	Table      string
 	Maps       []string
 	TagKeys    []string
+	GroupBy    []string
 	Pricebooks []string
 	TZ         string
 	Since      string
@@ -59,6 +61,7 @@ the BigQuery query is checked against its reviewed text only.`,
 	f.StringVar(&o.Dialect, "dialect", "", "SQL `DIALECT`: "+strings.Join(aggsql.Dialects, ", "))
 	f.StringVar(&o.Table, "table", "", "the `TABLE` of canonical records (or a table expression such as read_parquet('x/*.parquet'))")
 	f.StringArrayVar(&o.Maps, "map", nil, "read a canonical field from another column: `FIELD=COLUMN` (e.g. ts=created_at, tags.env=labels['env']); repeatable")
+	f.StringArrayVar(&o.GroupBy, "group-by", nil, "also key the rows by `KEY`: team or tag:NAME, as analyze --group-by (give analyze the same); repeatable")
 	f.StringArrayVar(&o.TagKeys, "tag-key", nil, "count the values of tag `KEY` per workflow, for --rules that match on tags; repeatable")
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "price book `PATH` loaded after the embedded books, for their long-context thresholds; repeatable")
 	f.StringVar(&o.TZ, "tz", "UTC", "IANA time `ZONE` of the rows' calendar days and of date-only --since/--until (give analyze the same --tz)")
@@ -93,6 +96,9 @@ func runSQL(w io.Writer, o *sqlOptions) error {
 		}
 		m[field] = expr
 	}
+	if err := audit.CheckGroupBy(o.GroupBy); err != nil {
+		return &UsageError{Err: fmt.Errorf("--%w", err)}
+	}
 	tz, err := time.LoadLocation(o.TZ)
 	if err != nil || o.TZ == "" {
 		return usagef("--tz %q: unknown time zone (use an IANA name such as UTC or Europe/Paris)", o.TZ)
@@ -116,7 +122,7 @@ func runSQL(w io.Writer, o *sqlOptions) error {
 	if err != nil {
 		return err
 	}
-	q, err := aggsql.Generate(aggsql.Options{Dialect: o.Dialect, Table: o.Table, Map: m, Thresholds: th, TagKeys: o.TagKeys,
+	q, err := aggsql.Generate(aggsql.Options{Dialect: o.Dialect, Table: o.Table, Map: m, Thresholds: th, TagKeys: o.TagKeys, GroupBy: o.GroupBy,
 		TZ: tz.String(), Since: since, Until: until})
 	if err != nil {
 		return &UsageError{Err: err}

@@ -40,6 +40,10 @@ func TestSQLGolden(t *testing.T) {
 		{"postgres", []string{"--dialect", "postgres", "--table", "public.llm_requests"}},
 		{"postgres-mapped", []string{"--dialect", "postgres", "--table", "requests", "--map", "ts=created_at", "--map", "model=model_name", "--map", "tags.env=labels->>'environment'", "--tag-key", "env", "--tag-key", "feature"}},
 		{"clickhouse-tags", []string{"--dialect", "clickhouse", "--table", "llm.requests", "--tag-key", "feature"}},
+		{"duckdb-window", []string{"--dialect", "duckdb", "--table", "logs", "--tz", "Europe/Paris", "--since", "2026-11-01", "--until", "2026-12-01", "--group-by", "team", "--group-by", "tag:env"}},
+		{"clickhouse-window", []string{"--dialect", "clickhouse", "--table", "logs", "--tz", "Europe/Paris", "--since", "2026-11-01", "--until", "2026-12-01", "--group-by", "team", "--group-by", "tag:env"}},
+		{"bigquery-window", []string{"--dialect", "bigquery", "--table", "logs", "--tz", "Europe/Paris", "--since", "2026-11-01", "--until", "2026-12-01", "--group-by", "team", "--group-by", "tag:env"}},
+		{"postgres-window", []string{"--dialect", "postgres", "--table", "logs", "--tz", "Europe/Paris", "--since", "2026-11-01", "--until", "2026-12-01", "--group-by", "team", "--group-by", "tag:env"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -80,6 +84,10 @@ func TestSQLUsage(t *testing.T) {
 		{[]string{"--dialect", "duckdb", "--table", "t", "--map", "ts"}, `--map "ts": want canonical_field=column, e.g. ts=created_at`},
 		{[]string{"--dialect", "duckdb", "--table", "t", "--map", "ts=a", "--map", "ts=b"}, "--map ts=b: field ts mapped twice"},
 		{[]string{"--dialect", "duckdb", "--table", "t", "--tag-key", "a'b"}, `tag key "a'b": use letters, digits and _ . : / -`},
+		{[]string{"--dialect", "duckdb", "--table", "t", "--group-by", "user"}, `--group-by "user": unknown key (allowed: team, tag:KEY such as tag:env)`},
+		{[]string{"--dialect", "duckdb", "--table", "t", "--tz", "Mars/Base"}, `--tz "Mars/Base": unknown time zone`},
+		{[]string{"--dialect", "duckdb", "--table", "t", "--since", "2026-12-01", "--until", "2026-11-01"}, "--until 2026-11-01 is not after --since 2026-12-01"},
+		{[]string{"--dialect", "duckdb", "--table", "t", "--since", "yesterday"}, `--since "yesterday": want a date such as 2026-06-01`},
 	}
 	for _, c := range cases {
 		_, stderr, code := scaleRun(t, append([]string{"sql"}, c.args...)...)
@@ -243,7 +251,7 @@ func TestAnalyzeAggregatesErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"--aggregates", agg, "x.jsonl"}, 2, "give one or the other"},
-		{[]string{"--aggregates", agg, "--group-by", "team"}, 2, "--group-by: not available with --aggregates"},
+		{[]string{"--aggregates", agg, "--group-by", "team"}, 1, "canonical.csv:440: group_values: 0 values for the 1 group-by keys [team] (make the query with the same --group-by)"},
 		{[]string{"--aggregates", agg, "--since", "2026-11-03"}, 1, "canonical.csv:440: first_ts_us 1793587696828000, last_ts_us 1793647625227000: outside the reported window (sum the rows with the same --since and --until: costaudit sql --since --until)"},
 		{[]string{"--aggregates", agg, "--tz", "Europe/Paris"}, 1, "canonical.csv:483: first_ts_us 1793590048982000, last_ts_us 1793660958905000: not inside day 2026-11-02 in Europe/Paris (sum the rows with the time zone you report in: costaudit sql --tz)"},
 		{[]string{"--aggregates", agg, "--engine", "duckdb"}, 2, "give one"},
@@ -269,5 +277,23 @@ func TestAnalyzeAggregatesErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("analyze %v: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, c.code, c.want)
 		}
+	}
+}
+
+// TestAnalyzeAggregatesMissingTags checks the note that says a rules file
+// matches on a tag the aggregate file does not count.
+func TestAnalyzeAggregatesMissingTags(t *testing.T) {
+	rules := filepath.Join(t.TempDir(), "rules.toml")
+	if err := os.WriteFile(rules, []byte("[[rule]]\ntags = { feature = \"triage\" }\nclass = \"near-realtime\"\nreason = \"tickets wait an hour\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scaleReport(t, "--aggregates", filepath.Join("testdata", "aggregates", "canonical.csv"), "--rules", rules)
+	want := "the aggregate file counts no tag feature: rules or group-by keys on it match nothing unless the query is made with costaudit sql --tag-key feature"
+	found := false
+	for _, n := range rep["notes"].([]any) {
+		found = found || n == want
+	}
+	if !found {
+		t.Errorf("notes %v: want %q", rep["notes"], want)
 	}
 }

@@ -99,6 +99,7 @@ SELECT
   '' AS tag,
   CAST(0 AS INT64) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS INT64) AS requests,
   CAST(SUM(COALESCE(input_tokens, 0)) AS INT64) AS input_tokens,
   CAST(SUM(COALESCE(cache_read_tokens, 0)) AS INT64) AS cache_read_tokens,
@@ -134,6 +135,7 @@ SELECT
   '' AS tag,
   CAST(0 AS INT64) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS INT64) AS requests,
   CAST(0 AS INT64) AS input_tokens,
   CAST(0 AS INT64) AS cache_read_tokens,
@@ -169,6 +171,7 @@ SELECT
   '' AS tag,
   CAST(bin AS INT64) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS INT64) AS requests,
   CAST(0 AS INT64) AS input_tokens,
   CAST(0 AS INT64) AS cache_read_tokens,
@@ -204,6 +207,7 @@ SELECT
   '' AS tag,
   CAST(0 AS INT64) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS INT64) AS requests,
   CAST(0 AS INT64) AS input_tokens,
   CAST(0 AS INT64) AS cache_read_tokens,
@@ -238,6 +242,7 @@ SELECT
   '' AS tag,
   CAST(0 AS INT64) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS INT64) AS requests,
   CAST(0 AS INT64) AS input_tokens,
   CAST(0 AS INT64) AS cache_read_tokens,
@@ -272,6 +277,7 @@ SELECT
   '' AS tag,
   CAST(0 AS INT64) AS bin,
   reason AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS INT64) AS requests,
   CAST(0 AS INT64) AS input_tokens,
   CAST(0 AS INT64) AS cache_read_tokens,
@@ -289,4 +295,4 @@ SELECT
   CAST(0 AS INT64) AS last_ts_us
 FROM ca_chk WHERE reason IS NOT NULL
 GROUP BY reason
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17

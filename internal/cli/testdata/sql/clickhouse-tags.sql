@@ -23,7 +23,7 @@ WITH ca_raw AS (
     toString(status) AS status_text,
     toString(logged_cost_usd) AS logged_text,
     toDecimal128OrNull(toString(logged_cost_usd), 18) AS logged_cost_usd,
-    toString(tags['feature']) AS tag_0
+    toString(if(mapContains(tags, 'feature'), tags['feature'], NULL)) AS tag_0
   FROM llm.requests
 ),
 ca_ts AS (
@@ -100,6 +100,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(SUM(COALESCE(input_tokens, 0))) AS input_tokens,
   toInt64(SUM(COALESCE(cache_read_tokens, 0))) AS cache_read_tokens,
@@ -135,6 +136,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -170,6 +172,7 @@ SELECT
   '' AS tag,
   toInt64(bin) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -205,6 +208,7 @@ SELECT
   CONCAT('feature=', tag_0) AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -241,6 +245,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -275,6 +280,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -309,6 +315,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   reason AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -326,5 +333,5 @@ SELECT
   toInt64(0) AS last_ts_us
 FROM ca_chk WHERE reason IS NOT NULL
 GROUP BY reason
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
 SETTINGS prefer_column_name_to_alias = 1

@@ -99,6 +99,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(SUM(COALESCE(input_tokens, 0))) AS input_tokens,
   toInt64(SUM(COALESCE(cache_read_tokens, 0))) AS cache_read_tokens,
@@ -134,6 +135,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -169,6 +171,7 @@ SELECT
   '' AS tag,
   toInt64(bin) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -204,6 +207,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -238,6 +242,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   '' AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -272,6 +277,7 @@ SELECT
   '' AS tag,
   toInt64(0) AS bin,
   reason AS reason,
+  '' AS group_values,
   toInt64(COUNT(*)) AS requests,
   toInt64(0) AS input_tokens,
   toInt64(0) AS cache_read_tokens,
@@ -289,5 +295,5 @@ SELECT
   toInt64(0) AS last_ts_us
 FROM ca_chk WHERE reason IS NOT NULL
 GROUP BY reason
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
 SETTINGS prefer_column_name_to_alias = 1

@@ -101,6 +101,7 @@ SELECT
   '' AS tag,
   CAST(0 AS BIGINT) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(SUM(COALESCE(input_tokens, 0)) AS BIGINT) AS input_tokens,
   CAST(SUM(COALESCE(cache_read_tokens, 0)) AS BIGINT) AS cache_read_tokens,
@@ -136,6 +137,7 @@ SELECT
   '' AS tag,
   CAST(0 AS BIGINT) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(0 AS BIGINT) AS input_tokens,
   CAST(0 AS BIGINT) AS cache_read_tokens,
@@ -171,6 +173,7 @@ SELECT
   '' AS tag,
   CAST(bin AS BIGINT) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(0 AS BIGINT) AS input_tokens,
   CAST(0 AS BIGINT) AS cache_read_tokens,
@@ -206,6 +209,7 @@ SELECT
   CONCAT('env=', tag_0) AS tag,
   CAST(0 AS BIGINT) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(0 AS BIGINT) AS input_tokens,
   CAST(0 AS BIGINT) AS cache_read_tokens,
@@ -242,6 +246,7 @@ SELECT
   CONCAT('feature=', tag_1) AS tag,
   CAST(0 AS BIGINT) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(0 AS BIGINT) AS input_tokens,
   CAST(0 AS BIGINT) AS cache_read_tokens,
@@ -278,6 +283,7 @@ SELECT
   '' AS tag,
   CAST(0 AS BIGINT) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(0 AS BIGINT) AS input_tokens,
   CAST(0 AS BIGINT) AS cache_read_tokens,
@@ -312,6 +318,7 @@ SELECT
   '' AS tag,
   CAST(0 AS BIGINT) AS bin,
   '' AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(0 AS BIGINT) AS input_tokens,
   CAST(0 AS BIGINT) AS cache_read_tokens,
@@ -346,6 +353,7 @@ SELECT
   '' AS tag,
   CAST(0 AS BIGINT) AS bin,
   reason AS reason,
+  '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
   CAST(0 AS BIGINT) AS input_tokens,
   CAST(0 AS BIGINT) AS cache_read_tokens,
@@ -363,4 +371,4 @@ SELECT
   CAST(0 AS BIGINT) AS last_ts_us
 FROM ca_chk WHERE reason IS NOT NULL
 GROUP BY reason
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
