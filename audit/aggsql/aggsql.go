@@ -75,6 +75,11 @@ type Options struct {
 	// JSON), NULL for rows that are records; empty for none. Rows with a
 	// reason are counted as rejected with it.
 	RejectColumn string
+	// MicrosColumn names a column of the table holding the request start
+	// in microseconds since 1970-01-01 UTC where the table has it typed
+	// (NULL where it does not): those rows skip parsing ts as text. Empty
+	// for none.
+	MicrosColumn string
 	// TZ is the IANA time zone of the rows' calendar days ("" means UTC);
 	// arrival records stay in UTC.
 	TZ string
@@ -295,6 +300,9 @@ func Generate(o Options) (string, error) {
 	if o.TZ != "" && !tzRE.MatchString(o.TZ) {
 		return "", fmt.Errorf("time zone %q: want an IANA name such as Europe/Paris", o.TZ)
 	}
+	if o.MicrosColumn != "" && !identRE.MatchString(o.MicrosColumn) {
+		return "", fmt.Errorf("micros column %q: want a column name", o.MicrosColumn)
+	}
 	if o.RejectColumn != "" && !identRE.MatchString(o.RejectColumn) {
 		return "", fmt.Errorf("reject column %q: want a column name", o.RejectColumn)
 	}
@@ -389,6 +397,9 @@ func (g *gen) write(o Options, col func(string) string) {
 	if o.RejectColumn != "" {
 		g.p(",\n    %s AS pre_reject", o.RejectColumn)
 	}
+	if o.MicrosColumn != "" {
+		g.p(",\n    %s AS ts_us", d.i64(o.MicrosColumn))
+	}
 	for i, k := range o.TagKeys {
 		e := d.tag(k)
 		if m, ok := o.Map["tags."+k]; ok {
@@ -403,6 +414,9 @@ func (g *gen) write(o Options, col func(string) string) {
 	// magnitude, fractional Unix seconds, or RFC 3339 (no zone means UTC).
 	n := d.i64("ts_text")
 	g.p("ca_ts AS (\n  SELECT\n    ca_raw.*,\n    CASE\n")
+	if o.MicrosColumn != "" {
+		g.p("      WHEN ts_us IS NOT NULL THEN ts_us\n")
+	}
 	g.p("      WHEN %s THEN CASE WHEN %s > 100000000000000000 THEN %s WHEN %s > 100000000000000 THEN %s WHEN %s > 100000000000 THEN %s * 1000 ELSE %s * 1000000 END\n",
 		d.re("ts_text", "^[0-9]{1,18}$"), n, d.idiv(n, "1000"), n, n, n, n, n)
 	g.p("      WHEN %s AND %s <= 100000000000 THEN %s\n", d.re("ts_text", "^[0-9]+[.][0-9]*$"), d.f64("ts_text"), d.i64("FLOOR("+d.f64("ts_text")+" * 1000000)"))

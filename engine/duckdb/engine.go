@@ -61,6 +61,10 @@ var jsonColumns = [][2]string{
 	{"logged_cost_usd", "VARCHAR"}, {"team", "VARCHAR"}, {"tags", "JSON"},
 }
 
+// microsColumn is the column of the engine's table holding a typed
+// timestamp in microseconds (Parquet), NULL for JSONL lines.
+const microsColumn = "ts_micros"
+
 // rejectColumn is the column of the engine's table holding the reason a
 // line is not a record before any field is looked at.
 const rejectColumn = "line_reject"
@@ -93,6 +97,7 @@ func JSONLSelect(files []string) string {
 			sel = append(sel, "TRY_CAST("+v+" AS "+c[1]+") AS "+c[0])
 		}
 	}
+	sel = append(sel, "CAST(NULL AS BIGINT) AS "+microsColumn)
 	return fmt.Sprintf("SELECT CASE WHEN NOT ok THEN '%s' WHEN json_type(line) <> 'OBJECT' THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
 		"FROM (SELECT line, ok, CASE WHEN ok AND json_type(line) = 'OBJECT' THEN json_transform(line, '{%s}') END AS v "+
 		"FROM (SELECT line, json_valid(line) AS ok FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false) "+
@@ -223,6 +228,13 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 			return res, err
 		}
 		sel := []string{"CAST(NULL AS VARCHAR) AS " + rejectColumn}
+		// A typed timestamp skips the text parsing of ts.
+		switch have["ts"] {
+		case "TIMESTAMP WITH TIME ZONE", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S":
+			sel = append(sel, "epoch_us(ts) AS "+microsColumn)
+		default:
+			sel = append(sel, "CAST(NULL AS BIGINT) AS "+microsColumn)
+		}
 		for _, c := range jsonColumns {
 			typ, ok := have[c[0]]
 			switch {
@@ -240,6 +252,7 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 	table := "(" + strings.Join(parts, " UNION ALL BY NAME ") + ") AS logs"
 	qo := o.Query
 	qo.Dialect, qo.Table, qo.RejectColumn = "duckdb", table, rejectColumn
+	qo.MicrosColumn = microsColumn
 	q, err := aggsql.Generate(qo)
 	if err != nil {
 		return res, err
