@@ -113,13 +113,19 @@ type canonicalDecoder struct {
 func newCanonicalDecoder(*worker) decoder { return &canonicalDecoder{} }
 
 func (d *canonicalDecoder) decode(w *worker, line []byte) {
-	d.vals = [cfCount][]byte{}
-	if !d.sk.skim(line, &d.vals) {
+	// The values live on the stack: storing slices there needs no GC
+	// write barrier.
+	var vals [cfCount][]byte
+	if !d.sk.skim(line, &vals) {
 		d.slow(w, line)
 		return
 	}
 	w.escKnown, w.escMask = true, d.sk.esc
-	r := buildCanonical(w, &d.vals, line)
+	// The raw line identifies the record for de-duplication: hashing it is
+	// cheaper than hashing the decoded fields, and a line decodes to one
+	// record (copies written differently are then resolved by content).
+	w.lineFP, w.lineFPOK = xxhash.Sum64(line)&^takenBit, true
+	r := buildCanonical(w, &vals, line)
 	w.escKnown = false
 	if r != nil {
 		w.emit(r)

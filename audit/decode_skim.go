@@ -116,6 +116,44 @@ type skimmer struct {
 type tmplKey struct {
 	tok []byte // `"key":` as written, up to and including the colon
 	f   int    // canonical field, or -1
+	// w holds tok as little-endian words, the last one masked by mask,
+	// for tokens of up to 24 bytes (compared word by word).
+	w    [3]uint64
+	mask uint64
+}
+
+func newTmplKey(dst []byte, tok []byte, f int) tmplKey {
+	k := tmplKey{tok: append(dst[:0], tok...), f: f}
+	if len(tok) <= 24 {
+		var buf [24]byte
+		copy(buf[:], tok)
+		for j := range k.w {
+			k.w[j] = binary.LittleEndian.Uint64(buf[8*j:])
+		}
+		last := (len(tok) - 1) / 8
+		rem := len(tok) - 8*last
+		k.mask = ^uint64(0) >> (64 - 8*rem)
+		k.w[last] &= k.mask
+	}
+	return k
+}
+
+// match reports whether b[i:] starts with the key token.
+func (k *tmplKey) match(b []byte, i int) bool {
+	n := len(k.tok)
+	if n <= 24 && len(b)-i >= 24 {
+		x0 := binary.LittleEndian.Uint64(b[i:])
+		if n <= 8 {
+			return x0&k.mask == k.w[0]
+		}
+		x1 := binary.LittleEndian.Uint64(b[i+8:])
+		if n <= 16 {
+			return x0 == k.w[0] && x1&k.mask == k.w[1]
+		}
+		x2 := binary.LittleEndian.Uint64(b[i+16:])
+		return x0 == k.w[0] && x1 == k.w[1] && x2&k.mask == k.w[2]
+	}
+	return len(b)-i >= n && string(b[i:i+n]) == string(k.tok)
 }
 
 // skimFlat fills vals with the raw values of the canonical fields of the
@@ -147,7 +185,7 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				return false
 			}
 			f := -1
-			if m < len(s.tmpl) && n-i >= len(s.tmpl[m].tok) && string(b[i:i+len(s.tmpl[m].tok)]) == string(s.tmpl[m].tok) {
+			if m < len(s.tmpl) && s.tmpl[m].match(b, i) {
 				f = s.tmpl[m].f
 				i += len(s.tmpl[m].tok)
 			} else {
@@ -166,9 +204,9 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				}
 				i++
 				if m < len(s.tmpl) {
-					s.tmpl[m] = tmplKey{append(s.tmpl[m].tok[:0], b[ks:i]...), f}
+					s.tmpl[m] = newTmplKey(s.tmpl[m].tok, b[ks:i], f)
 				} else if m < 64 {
-					s.tmpl = append(s.tmpl, tmplKey{append([]byte(nil), b[ks:i]...), f})
+					s.tmpl = append(s.tmpl, newTmplKey(nil, b[ks:i], f))
 				}
 			}
 			for i < n && isSpace(b[i]) {

@@ -329,6 +329,10 @@ type worker struct {
 	// fields' strings hold escapes (the others are used without decoding).
 	escKnown bool
 	escMask  uint32
+	// lineFP, when lineFPOK, is the de-duplication fingerprint of the
+	// record being decoded, computed by the decoder.
+	lineFP   uint64
+	lineFPOK bool
 
 	// The item being decoded.
 	file     *fileCtx
@@ -425,6 +429,7 @@ func (w *worker) decodeChunk(c *chunk) {
 }
 
 func (w *worker) begin(line int64, raw []byte) {
+	w.lineFPOK = false
 	w.line = line
 	w.raw = raw
 	w.rawRow = nil
@@ -469,7 +474,12 @@ func (w *worker) emit(r *Record) {
 	w.stats.Lines++
 	if r.RequestID != "" {
 		k := hashID(r.RequestID)
-		switch w.ss.dd.admit(k, tokenTotal(r), fingerprint(r), w.ss.frozen) {
+		fp := w.lineFP
+		if !w.lineFPOK {
+			fp = fingerprint(r)
+		}
+		w.lineFPOK = false
+		switch w.ss.dd.admit(k, tokenTotal(r), fp, w.ss.frozen) {
 		case admitDuplicate:
 			w.stats.Duplicates++
 			return
