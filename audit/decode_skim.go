@@ -156,13 +156,8 @@ func (k *tmplKey) match(b []byte, i int) bool {
 	return len(b)-i >= n && string(b[i:i+n]) == string(k.tok)
 }
 
-// skimFlat fills vals with the raw values of the canonical fields of the
+// skim fills vals with the raw values of the canonical fields of the
 // object in b. It returns false when the general path must decide.
-func skimFlat(b []byte, vals *[cfCount][]byte) bool {
-	var s skimmer
-	return s.skim(b, vals)
-}
-
 func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 	s.esc = 0
 	n := len(b)
