@@ -369,8 +369,8 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("-- costaudit aggregate query (%s), format: costaudit analyze --aggregates.\n", d.name)
 	g.p("-- Long-context thresholds from the price books: %s.\n", thresholdList(o.Thresholds))
 	// ca_raw: the mapped fields, typed.
-	// DuckDB and PostgreSQL compute a CTE once when told; the others
-	// inline it.
+	// DuckDB and PostgreSQL compute ca_rec, read by every kind, once when
+	// told; the others inline it.
 	mat := ""
 	if d.name == "duckdb" || d.name == "postgres" {
 		mat = "MATERIALIZED "
@@ -425,7 +425,7 @@ func (g *gen) write(o Options, col func(string) string) {
 
 	// ca_chk: normalized values and the rejection reason, in the order the
 	// canonical decoder checks them.
-	g.p("ca_chk AS %s(\n  SELECT\n    ca_ts.*,\n", mat)
+	g.p("ca_chk AS (\n  SELECT\n    ca_ts.*,\n")
 	g.p("    CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,\n")
 	g.p("    CASE\n")
 	g.p("      WHEN status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed') THEN 'ok'\n")
@@ -460,7 +460,7 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    END AS reason\n  FROM ca_ts\n),\n")
 
 	// ca_num: valid records numbered within their request id.
-	g.p("ca_num AS %s(\n  SELECT\n    ca_chk.*,\n", mat)
+	g.p("ca_num AS (\n  SELECT\n    ca_chk.*,\n")
 	g.p("    ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, us) AS copy_no\n")
 	g.p("  FROM ca_chk\n  WHERE reason IS NULL\n),\n")
 

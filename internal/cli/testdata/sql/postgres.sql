@@ -35,7 +35,7 @@ ca_ts AS (
     END AS us
   FROM ca_raw
 ),
-ca_chk AS MATERIALIZED (
+ca_chk AS (
   SELECT
     ca_ts.*,
     CASE WHEN mode_text IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN mode_text END AS mode,
@@ -62,7 +62,7 @@ ca_chk AS MATERIALIZED (
     END AS reason
   FROM ca_ts
 ),
-ca_num AS MATERIALIZED (
+ca_num AS (
   SELECT
     ca_chk.*,
     ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, us) AS copy_no
