@@ -4,6 +4,7 @@ package cli
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,4 +126,61 @@ func TestDuckDBGeneratedLogs(t *testing.T) {
 			sameReport(t, c.name, scaleJSON(t, stream), scaleJSON(t, duck))
 		}
 	}
+}
+
+// TestDuckDBLongContext checks the long-context tiers through the engine
+// and through the query: requests just at and just above each threshold of
+// the embedded books (200,000 and 272,000 input tokens, counting cache
+// reads and writes) price as the streaming engine prices them.
+func TestDuckDBLongContext(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	n := 0
+	for _, m := range []struct{ provider, model string }{
+		{"anthropic", "claude-sonnet-4-5"}, {"google", "gemini-2.5-pro"}, {"openai", "gpt-5.5"},
+	} {
+		for _, total := range []int64{199999, 200000, 200001, 271999, 272000, 272001, 400000} {
+			n++
+			fmt.Fprintf(&b, `{"ts":"2026-11-0%dT1%d:00:00Z","request_id":"r%d","provider":%q,"model":%q,"workflow":"long","input_tokens":%d,"cache_read_tokens":1000,"cache_write_5m_tokens":500,"output_tokens":100}`+"\n",
+				2+n%5, n%10, n, m.provider, m.model, total-1500)
+		}
+	}
+	logPath := filepath.Join(dir, "long.jsonl")
+	if err := os.WriteFile(logPath, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stream, stderr, code := scaleRun(t, "analyze", "-f", "json", logPath)
+	if code != 0 {
+		t.Fatalf("streaming: exit %d: %s", code, stderr)
+	}
+	for _, tier := range []string{"claude-sonnet-4-5@2025-09-29#>200K", "gemini-2.5-pro@2025-03-25#>200K", "gpt-5.5@2026-04-24#>272K", "gpt-5.5@2026-04-24\""} {
+		if !strings.Contains(stream, tier) {
+			t.Fatalf("the streaming report has no price %s; the test log misses its point", tier)
+		}
+	}
+	duck, stderr, code := scaleRun(t, "analyze", "-f", "json", "--engine", "duckdb", logPath)
+	if code != 0 {
+		t.Fatalf("duckdb: exit %d: %s", code, stderr)
+	}
+	if stream != duck {
+		t.Errorf("--engine duckdb: report differs from the streaming engine")
+		sameReport(t, "long", scaleJSON(t, stream), scaleJSON(t, duck))
+	}
+	query, stderr, code := scaleRun(t, "sql", "--dialect", "duckdb", "--table", "("+duckdb.JSONLSelect([]string{logPath})+") AS logs")
+	if code != 0 {
+		t.Fatalf("sql: exit %d: %s", code, stderr)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	agg := filepath.Join(dir, "agg.csv")
+	if _, err := db.Exec("COPY (" + query + ") TO '" + agg + "' (FORMAT csv, HEADER)"); err != nil {
+		t.Fatal(err)
+	}
+	want := scaleJSON(t, stream)
+	cov := want["coverage"].(map[string]any)
+	cov["formats"] = map[string]any{"aggregates": float64(1)}
+	sameReport(t, "--aggregates", want, scaleReport(t, "--aggregates", agg))
 }
