@@ -24,8 +24,8 @@ type Input struct {
 	// user gave it (or as found under a directory), or "-" for stdin.
 	Name string
 	// Open opens the raw (possibly compressed) bytes of the input. Scan
-	// calls it once per pass; an input that cannot be re-opened (stdin)
-	// returns an error on a second call.
+	// calls it once per pass, so it must give the same bytes each time
+	// (stdin is spooled to a temporary file for that).
 	Open func() (io.ReadCloser, error)
 	// Size is the raw size in bytes, or -1 when unknown (stdin).
 	Size int64
