@@ -41,7 +41,7 @@ JSONL, and report from it with costaudit analyze --aggregates FILE.
 
 The long-context thresholds come from the price books (embedded, plus
 --pricebook): pass analyze the same --pricebook flags, and the same --tz,
---since and --until (analyze checks every row against them).
+--since, --until and --group-by (analyze checks every row against them).
 Columns named differently in your table are mapped with --map
 canonical_field=column (a column name or an SQL expression).
 
@@ -58,7 +58,7 @@ the BigQuery query is checked against its reviewed text only.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Dialect, "dialect", "", "SQL `DIALECT`: "+strings.Join(aggsql.Dialects, ", "))
+	f.StringVar(&o.Dialect, "dialect", "", "write the query in `DIALECT`: "+strings.Join(aggsql.Dialects, ", "))
 	f.StringVar(&o.Table, "table", "", "the `TABLE` of canonical records (or a table expression such as read_parquet('x/*.parquet'))")
 	f.StringArrayVar(&o.Maps, "map", nil, "read a canonical field from another column: `FIELD=COLUMN` (e.g. ts=created_at, tags.env=labels['env']); repeatable")
 	f.StringArrayVar(&o.GroupBy, "group-by", nil, "also key the rows by `KEY`: team or tag:NAME, as analyze --group-by (give analyze the same); repeatable")
