@@ -146,7 +146,7 @@ func (s *splitter) endElem(block []byte, seg, end int) {
 // flush sends the current chunk (detecting the file's format from it when
 // it is the first) and starts a new one.
 func (s *splitter) flush() {
-	if s.f.format == nil {
+	if s.f.format == nil && len(s.cur.elems) > 0 {
 		var samples [][]byte
 		for i, e := range s.cur.elems {
 			if i == 20 {

@@ -314,6 +314,10 @@ func TestScanBadFiles(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(st.EmptyFiles, []string{"empty.jsonl", "blank.jsonl"}) || st.Lines != 0 {
 		t.Errorf("empty: %v %+v", err, st)
 	}
+	st, _, err = scanAll(t, []Input{BytesInput("empty.json", []byte(" [ ] "))}, ScanOptions{})
+	if err != nil || !reflect.DeepEqual(st.EmptyFiles, []string{"empty.json"}) || len(st.Formats) != 0 {
+		t.Errorf("empty: %v %+v", err, st)
+	}
 	_, _, err = scanAll(t, []Input{BytesInput("a.bz2", []byte("BZh91AY&SY"))}, ScanOptions{})
 	if err == nil || !strings.Contains(err.Error(), "unsupported compression") {
 		t.Errorf("bzip2: %v", err)
