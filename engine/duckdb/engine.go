@@ -100,7 +100,7 @@ func JSONLSelect(files []string) string {
 	sel = append(sel, "CAST(NULL AS BIGINT) AS "+microsColumn)
 	return fmt.Sprintf("SELECT CASE WHEN NOT ok THEN '%s' WHEN json_type(line) <> 'OBJECT' THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
 		"FROM (SELECT line, ok, CASE WHEN ok AND json_type(line) = 'OBJECT' THEN json_transform(line, '{%s}') END AS v "+
-		"FROM (SELECT line, json_valid(line) AS ok FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false) "+
+		"FROM (SELECT line, json_valid(line) AS ok FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false, ignore_errors = true, store_rejects = true) "+
 		"WHERE line IS NOT NULL AND trim(line) <> ''))",
 		audit.ReasonInvalidJSON, audit.ReasonNotObject, strings.Join(nonInt, " OR "), audit.ReasonNotInteger, rejectColumn,
 		strings.Join(sel, ", "), strings.Join(st, ", "), sqlList(files))
@@ -275,8 +275,31 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 	if err := rows.Err(); err != nil {
 		return res, fmt.Errorf("duckdb: %w", err)
 	}
+	if len(jsonl) > 0 {
+		// Lines DuckDB could not read as text (invalid UTF-8) are kept in
+		// reject_errors; count them so that no line goes missing.
+		var bad int64
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM reject_errors").Scan(&bad); err != nil {
+			return res, fmt.Errorf("duckdb: %w", err)
+		}
+		if bad > 0 {
+			for _, r := range []*audit.AggRecord{
+				{Kind: audit.AggScanned, Requests: bad},
+				{Kind: audit.AggRejected, Reason: ReasonInvalidUTF8, Requests: bad},
+			} {
+				if err := fn(r); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
 	return res, nil
 }
+
+// ReasonInvalidUTF8 is the rejection reason of a JSONL line that is not
+// valid UTF-8, which DuckDB cannot read as text. (The streaming engine
+// reads such a line and keeps its bytes as they are.)
+const ReasonInvalidUTF8 = "invalid utf-8"
 
 // parquetColumns returns the column names of the Parquet files and their
 // DuckDB types.

@@ -53,7 +53,9 @@ func TestExpand(t *testing.T) {
 // TestAggregateLines checks that every JSONL line is a record or a counted
 // rejection with the streaming engine's reason, whatever precedes it: a
 // line cut after a key (which DuckDB's JSON reader would join to the next
-// line), a JSON array, a fractional token count, blank lines.
+// line), a JSON array, a fractional token count, blank lines, and a line
+// that is not UTF-8 (which the DuckDB engine rejects where the streaming
+// engine reads it).
 func TestAggregateLines(t *testing.T) {
 	dir := t.TempDir()
 	lines := []string{
@@ -66,6 +68,7 @@ func TestAggregateLines(t *testing.T) {
 		`   `,
 		`{"ts":1793610240,"request_id":"e","provider":"openai","model":"gpt-4o","workflow":"w","input_tokens":300,"output_tokens":30}`,
 		`{"ts":"2026-11-02T09:05:00Z","request_id":"a","provider":"openai","model":"gpt-4o","workflow":"w","input_tokens":100,"output_tokens":10}`,
+		"{\"ts\":\"2026-11-02T09:06:00Z\",\"model\":\"gpt-\xff4o\",\"input_tokens\":1}",
 	}
 	path := filepath.Join(dir, "x.jsonl")
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
@@ -88,8 +91,9 @@ func TestAggregateLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int64{
-		"row": 3, "evidence": 3, "arrival": 3, "scanned": 7, "duplicate": 1,
+		"row": 3, "evidence": 3, "arrival": 3, "scanned": 8, "duplicate": 1,
 		"rejected:invalid json": 1, "rejected:not a json object": 1, "rejected:non-integer token count": 1,
+		"rejected:invalid utf-8": 1,
 	}
 	if !reflect.DeepEqual(got, want) || input != 600 {
 		t.Errorf("records %v (input %d), want %v (input 600)", got, input, want)
