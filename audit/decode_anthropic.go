@@ -24,11 +24,12 @@ type antUsage struct {
 }
 
 type antMessage struct {
-	ID    string          `json:"id"`
-	Type  string          `json:"type"`
-	Model string          `json:"model"`
-	Usage *antUsage       `json:"usage"`
-	Error json.RawMessage `json:"error"`
+	ID     string          `json:"id"`
+	Type   string          `json:"type"`
+	Object string          `json:"object"`
+	Model  string          `json:"model"`
+	Usage  *antUsage       `json:"usage"`
+	Error  json.RawMessage `json:"error"`
 }
 
 // anthropicUsage normalizes an Anthropic usage object into disjoint
@@ -78,6 +79,11 @@ func (d *anthropicDecoder) decode(w *worker, item []byte) {
 	var m antMessage
 	if err := unmarshalFast(d.env.body, &m); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
+		return
+	}
+	if m.Object != "" && m.Type != "message" && m.Type != "error" {
+		// An OpenAI response in a file of Anthropic responses.
+		w.decoderFor(formatByName(FormatOpenAI)).decode(w, item)
 		return
 	}
 	r := w.newRecord()

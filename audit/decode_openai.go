@@ -36,6 +36,7 @@ type oaiOutDetails struct {
 type oaiObject struct {
 	ID          string          `json:"id"`
 	Object      string          `json:"object"`
+	Type        string          `json:"type"`
 	Created     json.RawMessage `json:"created"`
 	CreatedAt   json.RawMessage `json:"created_at"`
 	Model       string          `json:"model"`
@@ -57,6 +58,12 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 	var o oaiObject
 	if err := unmarshalFast(d.env.body, &o); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
+		return
+	}
+	if o.Object == "" && (o.Type == "message" || o.Type == "error") {
+		// An Anthropic response in a file of OpenAI responses: teams that
+		// log both providers through one wrapper write them side by side.
+		w.decoderFor(formatByName(FormatAnthropic)).decode(w, item)
 		return
 	}
 	if o.Object == "chat.completion.chunk" && o.Usage == nil {

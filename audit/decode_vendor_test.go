@@ -195,6 +195,27 @@ func TestVendorExamples(t *testing.T) {
 	}
 }
 
+// TestMixedResponses checks that OpenAI and Anthropic responses logged in
+// one file are each decoded by their own rules, whichever comes first.
+func TestMixedResponses(t *testing.T) {
+	oai := `{"ts":"2026-05-01T10:00:00Z","workflow":"w","response":{"id":"c1","object":"chat.completion","model":"gpt-4o","usage":{"prompt_tokens":100,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":40}}}}`
+	ant := `{"ts":"2026-05-01T10:00:00Z","workflow":"w","response":{"id":"m1","type":"message","model":"claude-haiku-4-5","usage":{"input_tokens":10,"cache_creation_input_tokens":7,"cache_read_input_tokens":40,"output_tokens":5}}}`
+	want := []string{
+		"c1|openai|gpt-4o|w|sync|ok|2026-05-01T10:00:00Z|in=60 cr=40 w5=0 w1=0 out=5 rs=0",
+		"m1|anthropic|claude-haiku-4-5|w|sync|ok|2026-05-01T10:00:00Z|in=10 cr=40 w5=7 w1=0 out=5 rs=0",
+	}
+	for _, data := range []string{oai + "\n" + ant, ant + "\n" + oai} {
+		st, recs := mustScan(t, []Input{testInput("mixed.jsonl", data)}, ScanOptions{})
+		var got []string
+		for _, r := range recs {
+			got = append(got, brief(r))
+		}
+		if st.Records != 2 || !reflect.DeepEqual(got, want) {
+			t.Errorf("formats %v:\n%s", st.Formats, strings.Join(got, "\n"))
+		}
+	}
+}
+
 func TestCustomIDPrefix(t *testing.T) {
 	for id, want := range map[string]string{
 		"request-2": "request", "doc-42": "doc", "ticket000123": "ticket", "nightly_digest:17": "nightly_digest",

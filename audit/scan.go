@@ -378,11 +378,7 @@ func (w *worker) decodeChunk(c *chunk) {
 		w.end()
 		return
 	}
-	dec := w.decoders[f.format]
-	if dec == nil {
-		dec = f.format.newDecoder(w)
-		w.decoders[f.format] = dec
-	}
+	dec := w.decoderFor(f.format)
 	switch {
 	case c.rows != nil:
 		cd := dec.(rowDecoder)
@@ -426,6 +422,16 @@ func (w *worker) decodeChunk(c *chunk) {
 			line++
 		}
 	}
+}
+
+// decoderFor returns the worker's decoder of format f.
+func (w *worker) decoderFor(f *format) decoder {
+	dec := w.decoders[f]
+	if dec == nil {
+		dec = f.newDecoder(w)
+		w.decoders[f] = dec
+	}
+	return dec
 }
 
 func (w *worker) begin(line int64, raw []byte) {
