@@ -384,7 +384,7 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    %s AS source,\n", label("source"))
 	g.p("    %s AS team,\n", label("team"))
 	g.p("    COALESCE(NULLIF(%s, ''), 'sync') AS mode_text,\n", str("mode"))
-	g.p("    CASE WHEN %s IS NULL THEN -1 WHEN LOWER(%s) IN ('true', '1') THEN 1 WHEN LOWER(%s) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,\n",
+	g.p("    CASE WHEN %s IS NULL THEN -1 WHEN %s IN ('true', '1') THEN 1 WHEN %s IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,\n",
 		col("user_waiting"), str("user_waiting"), str("user_waiting"))
 	for _, f := range append(tokens, "reasoning_tokens", "max_tokens") {
 		g.p("    %s AS %s,\n", d.i64(col(f)), f)

@@ -10,7 +10,7 @@ WITH ca_raw AS (
     COALESCE(CAST(source AS STRING), '') AS source,
     COALESCE(CAST(team AS STRING), '') AS team,
     COALESCE(NULLIF(CAST(mode AS STRING), ''), 'sync') AS mode_text,
-    CASE WHEN user_waiting IS NULL THEN -1 WHEN LOWER(CAST(user_waiting AS STRING)) IN ('true', '1') THEN 1 WHEN LOWER(CAST(user_waiting AS STRING)) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,
+    CASE WHEN user_waiting IS NULL THEN -1 WHEN CAST(user_waiting AS STRING) IN ('true', '1') THEN 1 WHEN CAST(user_waiting AS STRING) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,
     CAST(input_tokens AS INT64) AS input_tokens,
     CAST(cache_read_tokens AS INT64) AS cache_read_tokens,
     CAST(cache_write_5m_tokens AS INT64) AS cache_write_5m_tokens,

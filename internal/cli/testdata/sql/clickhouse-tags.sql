@@ -10,7 +10,7 @@ WITH ca_raw AS (
     COALESCE(toString(source), '') AS source,
     COALESCE(toString(team), '') AS team,
     COALESCE(NULLIF(toString(mode), ''), 'sync') AS mode_text,
-    CASE WHEN user_waiting IS NULL THEN -1 WHEN LOWER(toString(user_waiting)) IN ('true', '1') THEN 1 WHEN LOWER(toString(user_waiting)) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,
+    CASE WHEN user_waiting IS NULL THEN -1 WHEN toString(user_waiting) IN ('true', '1') THEN 1 WHEN toString(user_waiting) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,
     toInt64(input_tokens) AS input_tokens,
     toInt64(cache_read_tokens) AS cache_read_tokens,
     toInt64(cache_write_5m_tokens) AS cache_write_5m_tokens,

@@ -10,7 +10,7 @@ WITH ca_raw AS (
     COALESCE(CAST(source AS TEXT), '') AS source,
     COALESCE(CAST(team AS TEXT), '') AS team,
     COALESCE(NULLIF(CAST(mode AS TEXT), ''), 'sync') AS mode_text,
-    CASE WHEN user_waiting IS NULL THEN -1 WHEN LOWER(CAST(user_waiting AS TEXT)) IN ('true', '1') THEN 1 WHEN LOWER(CAST(user_waiting AS TEXT)) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,
+    CASE WHEN user_waiting IS NULL THEN -1 WHEN CAST(user_waiting AS TEXT) IN ('true', '1') THEN 1 WHEN CAST(user_waiting AS TEXT) IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,
     CAST(input_tokens AS BIGINT) AS input_tokens,
     CAST(cache_read_tokens AS BIGINT) AS cache_read_tokens,
     CAST(cache_write_5m_tokens AS BIGINT) AS cache_write_5m_tokens,
