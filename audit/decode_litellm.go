@@ -25,6 +25,7 @@ type litellmRow struct {
 	Provider            string          `json:"custom_llm_provider"`
 	TeamID              *string         `json:"team_id"`
 	Status              string          `json:"status"`
+	CacheHit            json.RawMessage `json:"cache_hit"`
 	RequestTags         json.RawMessage `json:"request_tags"`
 	Metadata            *struct {
 		KeyAlias        *string `json:"user_api_key_alias"`
@@ -52,6 +53,13 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	var row litellmRow
 	if err := unmarshalFast(item, &row); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
+		return
+	}
+	switch strings.ToLower(strings.Trim(string(row.CacheHit), `"`)) {
+	case "true", "1":
+		// Served from LiteLLM's own response cache: no provider request
+		// was made, so nothing was billed (its spend is 0).
+		w.skip()
 		return
 	}
 	r := w.newRecord()

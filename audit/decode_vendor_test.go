@@ -103,15 +103,16 @@ func TestVendorExamples(t *testing.T) {
 			stats: "1/0/0/0",
 		},
 		{
-			name: "litellm as a JSON array, workflow from key alias, exponent spend", file: "spend.json",
+			name: "litellm as a JSON array, workflow from key alias, exponent spend, proxy cache hit skipped", file: "spend.json",
 			data: `[{"request_id":"a","spend":1.2e-05,"prompt_tokens":10,"completion_tokens":2,"startTime":"2026-05-01 10:00:00.000000","endTime":"2026-05-01 10:00:01.000000","completionStartTime":"2026-05-01 10:00:01.000000","model":"claude-haiku-4-5","custom_llm_provider":"anthropic","metadata":{"user_api_key_alias":"nightly-job","additional_usage_values":{"cache_read_input_tokens":4,"cache_creation_input_tokens":3}},"request_tags":[],"status":"success"},
-			 {"request_id":"b","spend":0,"prompt_tokens":10,"completion_tokens":0,"startTime":"2026-05-01T10:00:00Z","model":"gpt-4o","custom_llm_provider":"openai","team_id":"t1","status":"failure"}]`,
+			 {"request_id":"b","spend":0,"prompt_tokens":10,"completion_tokens":0,"startTime":"2026-05-01T10:00:00Z","model":"gpt-4o","custom_llm_provider":"openai","team_id":"t1","status":"failure"},
+			 {"request_id":"c","spend":0,"prompt_tokens":10,"completion_tokens":5,"startTime":"2026-05-01T10:00:00Z","model":"gpt-4o","custom_llm_provider":"openai","cache_hit":"True","status":"success"}]`,
 			format: FormatLiteLLM,
 			want: []string{
 				"a|anthropic|claude-haiku-4-5|nightly-job|sync|ok|2026-05-01T10:00:00Z|in=3 cr=4 w5=3 w1=0 out=2 rs=0 lat=1000 cost=0.000012",
 				"b|openai|gpt-4o|t1|sync|error|2026-05-01T10:00:00Z|in=10 cr=0 w5=0 w1=0 out=0 rs=0 cost=0 team=t1",
 			},
-			stats: "2/0/0/0",
+			stats: "2/0/0/1",
 		},
 		{
 			name: "openai chat completion, bare and wrapped, streamed chunks, responses API", file: "support-bot.jsonl",
