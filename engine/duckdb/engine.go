@@ -98,10 +98,13 @@ func JSONLSelect(files []string) string {
 		}
 	}
 	sel = append(sel, "CAST(NULL AS BIGINT) AS "+microsColumn)
-	return fmt.Sprintf("SELECT CASE WHEN NOT ok THEN '%s' WHEN json_type(line) <> 'OBJECT' THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
-		"FROM (SELECT line, ok, CASE WHEN ok AND json_type(line) = 'OBJECT' THEN json_transform(line, '{%s}') END AS v "+
-		"FROM (SELECT line, json_valid(line) AS ok FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false, ignore_errors = true, store_rejects = true) "+
-		"WHERE line IS NOT NULL AND trim(line) <> ''))",
+	// One parse per line: try() turns a line that is not JSON into NULL;
+	// a JSON value that is not an object either is NULL too ("null") or
+	// does not start with "{" (then its fields are NULL).
+	return fmt.Sprintf("SELECT CASE WHEN v IS NULL AND NOT json_valid(line) THEN '%s' WHEN v IS NULL OR NOT starts_with(ltrim(line), '{') THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
+		"FROM (SELECT line, try(json_transform(line, '{%s}')) AS v "+
+		"FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false, ignore_errors = true, store_rejects = true) "+
+		"WHERE line IS NOT NULL AND trim(line) <> '')",
 		audit.ReasonInvalidJSON, audit.ReasonNotObject, strings.Join(nonInt, " OR "), audit.ReasonNotInteger, rejectColumn,
 		strings.Join(sel, ", "), strings.Join(st, ", "), sqlList(files))
 }
