@@ -90,9 +90,9 @@ func JSONLSelect(files []string) string {
 		case "VARCHAR", "JSON":
 			sel = append(sel, v+" AS "+c[0])
 		case "BIGINT":
-			// TRY_CAST would round "1.5"; the decoder rejects it.
-			sel = append(sel, "CAST(CASE WHEN regexp_full_match("+v+", '-?[0-9]{1,18}') THEN "+v+" END AS BIGINT) AS "+c[0])
-			nonInt = append(nonInt, "("+v+" IS NOT NULL AND NOT regexp_full_match("+v+", '-?[0-9]{1,18}'))")
+			n := countValue(v)
+			sel = append(sel, n+" AS "+c[0])
+			nonInt = append(nonInt, "("+v+" <> '' AND "+n+" IS NULL)")
 		default:
 			sel = append(sel, "TRY_CAST("+v+" AS "+c[1]+") AS "+c[0])
 		}
@@ -107,6 +107,20 @@ func JSONLSelect(files []string) string {
 		"WHERE line IS NOT NULL AND trim(line) <> '')",
 		audit.ReasonInvalidJSON, audit.ReasonNotObject, strings.Join(nonInt, " OR "), audit.ReasonNotInteger, rejectColumn,
 		strings.Join(sel, ", "), strings.Join(st, ", "), sqlList(files))
+}
+
+// countValue returns the SQL reading a token count from its JSON text as
+// the canonical decoder does: "" is absent, digits are the count, a number
+// with an integral value (12.0, 1e3) is that count, a negative number is
+// negative (rejected later), anything else is NULL (rejected as a
+// non-integer token count). TRY_CAST alone would round "1.5".
+func countValue(v string) string {
+	f := "TRY_CAST(" + v + " AS DOUBLE)"
+	num := "regexp_full_match(" + v + ", '-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?')"
+	return "CASE WHEN " + v + " = '' THEN NULL" +
+		" WHEN regexp_full_match(" + v + ", '-?[0-9]{1,18}') THEN CAST(" + v + " AS BIGINT)" +
+		" WHEN " + num + " AND " + f + " < 0 THEN -1" +
+		" WHEN " + num + " AND " + f + " = trunc(" + f + ") AND " + f + " <= 9007199254740992 THEN CAST(" + f + " AS BIGINT) END"
 }
 
 // Expand turns the inputs into sorted lists of JSONL and Parquet files.

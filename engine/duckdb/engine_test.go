@@ -69,6 +69,8 @@ func TestAggregateLines(t *testing.T) {
 		`{"ts":1793610240,"request_id":"e","provider":"openai","model":"gpt-4o","workflow":"w","input_tokens":300,"output_tokens":30}`,
 		`{"ts":"2026-11-02T09:05:00Z","request_id":"a","provider":"openai","model":"gpt-4o","workflow":"w","input_tokens":100,"output_tokens":10}`,
 		"{\"ts\":\"2026-11-02T09:06:00Z\",\"model\":\"gpt-\xff4o\",\"input_tokens\":1}",
+		`{"ts":"2026-11-02T09:07:00Z","request_id":"f","provider":"openai","model":"gpt-4o","workflow":"w","input_tokens":1e3,"output_tokens":"7"}`,
+		`{"ts":"2026-11-02T09:08:00Z","request_id":"g","provider":"openai","model":"gpt-4o","workflow":"w","input_tokens":-0.5}`,
 	}
 	path := filepath.Join(dir, "x.jsonl")
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
@@ -91,12 +93,12 @@ func TestAggregateLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int64{
-		"row": 3, "evidence": 3, "arrival": 3, "scanned": 8, "duplicate": 1,
+		"row": 4, "evidence": 4, "arrival": 4, "scanned": 10, "duplicate": 1,
 		"rejected:invalid json": 1, "rejected:not a json object": 1, "rejected:non-integer token count": 1,
-		"rejected:invalid utf-8": 1,
+		"rejected:invalid utf-8": 1, "rejected:negative token count": 1,
 	}
-	if !reflect.DeepEqual(got, want) || input != 600 {
-		t.Errorf("records %v (input %d), want %v (input 600)", got, input, want)
+	if !reflect.DeepEqual(got, want) || input != 1600 {
+		t.Errorf("records %v (input %d), want %v (input 1600)", got, input, want)
 	}
 	if res.Files != 1 || !reflect.DeepEqual(res.Formats, map[string]int64{FormatJSONL: 1}) {
 		t.Errorf("result %+v", res)
