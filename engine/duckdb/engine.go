@@ -78,7 +78,7 @@ const rejectColumn = "line_reject"
 func JSONLSelect(files []string) string {
 	// json_transform parses each line once into text fields (numbers keep
 	// their JSON spelling), far faster than one path lookup per field.
-	var st, sel, nonInt []string
+	var st, sel, nonInt, badValue []string
 	for _, c := range jsonColumns {
 		typ := "VARCHAR"
 		if c[1] == "JSON" {
@@ -95,17 +95,19 @@ func JSONLSelect(files []string) string {
 			nonInt = append(nonInt, "("+v+" <> '' AND "+n+" IS NULL)")
 		default:
 			sel = append(sel, "TRY_CAST("+v+" AS "+c[1]+") AS "+c[0])
+			badValue = append(badValue, "("+v+" IS NOT NULL AND TRY_CAST("+v+" AS DOUBLE) IS NULL)")
 		}
 	}
 	sel = append(sel, "CAST(NULL AS BIGINT) AS "+microsColumn)
 	// One parse per line: try() turns a line that is not JSON into NULL;
 	// a JSON value that is not an object either is NULL too ("null") or
 	// does not start with "{" (then its fields are NULL).
-	return fmt.Sprintf("SELECT CASE WHEN v IS NULL AND NOT json_valid(line) THEN '%s' WHEN v IS NULL OR NOT starts_with(ltrim(line), '{') THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
+	return fmt.Sprintf("SELECT CASE WHEN v IS NULL AND NOT json_valid(line) THEN '%s' WHEN v IS NULL OR NOT starts_with(ltrim(line), '{') THEN '%s' WHEN %s THEN '%s' WHEN %s THEN '%s' END AS %s, %s "+
 		"FROM (SELECT line, try(json_transform(line, '{%s}')) AS v "+
 		"FROM read_csv(%s, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, null_padding = false, strict_mode = false, ignore_errors = true, store_rejects = true) "+
 		"WHERE line IS NOT NULL AND trim(line) <> '')",
-		audit.ReasonInvalidJSON, audit.ReasonNotObject, strings.Join(nonInt, " OR "), audit.ReasonNotInteger, rejectColumn,
+		audit.ReasonInvalidJSON, audit.ReasonNotObject, strings.Join(nonInt, " OR "), audit.ReasonNotInteger,
+		strings.Join(badValue, " OR "), audit.ReasonBadValue, rejectColumn,
 		strings.Join(sel, ", "), strings.Join(st, ", "), sqlList(files))
 }
 
