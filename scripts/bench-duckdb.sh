@@ -65,10 +65,12 @@ run() {
 		END {
 			if (e <= 0) e = 0.01
 			printf "%-16s %8.0f MB %10d records %8.2f s %10.0f records/s %7.0f MB/s %8.1f MB peak RSS (user %s s, sys %s s)\n", n, b / 1e6, r, e, r / e, b / 1e6 / e, rss / 1024, u, s
-		}' "$timing"
+			printf "| %s | %.0f MB | %.1f s | %.0f | %.0f | %.0f MB |\n", n, b / 1e6, e, r / e, b / 1e6 / e, rss / 1024 >> md
+		}' md="$BENCH_DIR/table.md" "$timing"
 }
 
 echo "bench-duckdb: $(nproc) CPUs, SIZE=$SIZE SEED=$SEED WORKERS=$WORKERS" >&2
+printf '| run | input | wall | records/s | MB/s | peak RSS |\n|---|---|---|---|---|---|\n' >"$BENCH_DIR/table.md"
 run streaming-jsonl "$log" "$BENCH_DIR/costaudit"
 run duckdb-jsonl "$log" "$BENCH_DIR/costaudit-duckdb" --engine duckdb
 run duckdb-parquet "$parquet" "$BENCH_DIR/costaudit-duckdb" --engine duckdb
@@ -81,6 +83,8 @@ else
 fi
 if sed 's/"parquet": 1/"canonical": 1/' "$BENCH_DIR/report-duckdb-parquet.json" | cmp -s - "$BENCH_DIR/report-streaming-jsonl.json"; then
 	echo "reports: duckdb-parquet identical to streaming-jsonl except coverage.formats"
+	echo
+	cat "$BENCH_DIR/table.md"
 else
 	echo "reports: duckdb-parquet DIFFERS from streaming-jsonl beyond coverage.formats" >&2
 	exit 1
