@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -27,10 +29,16 @@ import (
 // xxhash64, and its length, head and tail bytes) stored with 16 bytes
 // (token total and fingerprint) in a 32-byte slot of an open-addressing
 // table kept at most 80% full. Tables are reserved up front from the input
-// size (one id per 600 bytes; mapped with transparent huge pages on Linux)
-// and double when full: 40–80 bytes per distinct id (TestDedupBytesPerID;
-// about 58 on a 1 GB log of 2.3 million ids). The garbage collector never
-// scans the tables because they hold no pointers.
+// size (one id per 420 bytes, 1.5 slots per id; mapped with transparent
+// huge pages on Linux) and double when full: 40–80 bytes per distinct id
+// while growing (TestDedupBytesPerID), about 48 when the reservation fits
+// (112 MB for the 2.3 million ids of a 1 GB canonical log). The garbage
+// collector never scans the tables because they hold no pointers.
+//
+// Speed: a lookup in a table far bigger than the CPU caches waits for
+// memory. Workers therefore prefetch a record's slot when they decode it
+// and admit records a few at a time (see worker.emit), so that the loads
+// of several lookups overlap.
 
 const dedupShards = 256
 
@@ -58,7 +66,11 @@ type dedupShard struct {
 	slots  []dedupSlot
 	mapped bool // slots come from allocSlots' mapping
 	n      int
-	_      [16]byte // keep shards on separate cache lines
+	// base and size publish the table's address and length for prefetch,
+	// which reads them without the lock (a stale pair only wastes a hint).
+	base atomic.Uintptr
+	size atomic.Uint64
+	_    [8]byte // keep shards on separate cache lines
 }
 
 // dedupSet is the set of request ids seen, shared by all workers.
@@ -81,28 +93,59 @@ func newDedupSet() *dedupSet {
 // reserve sizes the tables for about n ids, so that they need not grow
 // (and re-insert every id) while they fill. All shards share one region.
 func (d *dedupSet) reserve(n int64) {
-	per := n / dedupShards * 5 / 4
-	size := 64
-	for int64(size) < per {
-		size *= 2
-	}
+	// 3/2 slots per id: two thirds full when the estimate is right, with
+	// room for shards that get more than their share before they grow.
+	size := int(n / dedupShards * 3 / 2)
+	size = max(64, (size+1)&^1) // even: slot pairs stay on one cache line
 	d.region, d.regionMapped = allocSlots(size * dedupShards)
 	for i := range d.shards {
 		sh := &d.shards[i]
 		sh.mu.Lock()
-		sh.slots = d.region[i*size : (i+1)*size : (i+1)*size]
+		sh.setSlots(d.region[i*size:(i+1)*size:(i+1)*size], false)
 		sh.mu.Unlock()
 	}
 }
 
+// setSlots installs a table and publishes it for prefetch.
+func (sh *dedupShard) setSlots(s []dedupSlot, mapped bool) {
+	sh.slots, sh.mapped = s, mapped
+	if len(s) == 0 {
+		sh.size.Store(0)
+		sh.base.Store(0)
+		return
+	}
+	sh.base.Store(uintptr(unsafe.Pointer(&s[0])))
+	sh.size.Store(uint64(len(s)))
+}
+
+// home returns the first slot index of key word k0 in a table of n slots:
+// the high bits of k0 scaled to [0, n), so any table size works and the
+// low bits, which pick the shard, play no part.
+func home(k0 uint64, n int) int {
+	hi, _ := bits.Mul64(k0, uint64(n))
+	return int(hi)
+}
+
 // find returns the slot of (k0, k1), or the empty slot where it belongs.
 func (sh *dedupShard) find(k0, k1 uint64) *dedupSlot {
-	mask := uint64(len(sh.slots) - 1)
-	for i := (k0 >> 8) & mask; ; i = (i + 1) & mask {
-		s := &sh.slots[i]
+	slots := sh.slots
+	for i := home(k0, len(slots)); ; i++ {
+		if i == len(slots) {
+			i = 0
+		}
+		s := &slots[i]
 		if s.k0 == 0 || (s.k0 == k0 && s.k1 == k1) {
 			return s
 		}
+	}
+}
+
+// prefetch starts loading the cache line where key word k0 would be found,
+// so that a later admit of it does not wait for memory. Workers call it a
+// few records ahead of admit; it takes no lock.
+func (sh *dedupShard) prefetch(k0 uint64) {
+	if n := sh.size.Load(); n > 0 {
+		prefetch(sh.base.Load() + uintptr(home(k0, int(n)))*unsafe.Sizeof(dedupSlot{}))
 	}
 }
 
@@ -114,7 +157,7 @@ func (sh *dedupShard) grow() {
 		size = 64
 	}
 	oldMapped := sh.mapped
-	sh.slots, sh.mapped = allocSlots(size)
+	sh.setSlots(allocSlots(size))
 	for i := range old {
 		if o := &old[i]; o.k0 != 0 {
 			*sh.find(o.k0, o.k1) = *o
@@ -129,7 +172,8 @@ func (d *dedupSet) free() {
 		sh := &d.shards[i]
 		sh.mu.Lock()
 		freeSlots(sh.slots, sh.mapped)
-		sh.slots, sh.mapped, sh.n = nil, false, 0
+		sh.setSlots(nil, false)
+		sh.n = 0
 		sh.mu.Unlock()
 	}
 	freeSlots(d.region, d.regionMapped)
@@ -185,9 +229,17 @@ func beats(t int64, fp uint64, t2 int64, fp2 uint64) bool {
 // fingerprint fp (63 bits) is consumed. frozen is true in the second pass,
 // when every id's winner is already in the set.
 func (d *dedupSet) admit(k dedupKey, t int64, fp uint64, frozen bool) int {
-	k0 := binary.LittleEndian.Uint64(k[:8]) | 1
-	k1 := binary.LittleEndian.Uint64(k[8:])
-	sh := &d.shards[k[0]>>1|k[1]&0x80]
+	sh, k0, k1 := d.locate(k)
+	return d.admitIn(sh, k0, k1, t, fp, frozen)
+}
+
+// locate returns the shard of key k and the key's two words as stored.
+func (d *dedupSet) locate(k dedupKey) (*dedupShard, uint64, uint64) {
+	return &d.shards[k[0]>>1|k[1]&0x80], binary.LittleEndian.Uint64(k[:8]) | 1, binary.LittleEndian.Uint64(k[8:])
+}
+
+// admitIn is admit for a key already located.
+func (d *dedupSet) admitIn(sh *dedupShard, k0, k1 uint64, t int64, fp uint64, frozen bool) int {
 	sh.mu.Lock()
 	if !frozen && (sh.n+1)*5 > len(sh.slots)*4 {
 		sh.grow()

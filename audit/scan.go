@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -127,17 +128,18 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 		opts.MaxLineBytes = DefaultMaxLineBytes
 	}
 	dd := newDedupSet()
-	// Reserve the de-duplication set for one record per 600 bytes of
-	// uncompressed input: canonical lines are mostly shorter, vendor lines
-	// longer, and compressed inputs are not counted, so the tables end at
-	// most one doubling bigger than they would have grown to.
+	// Reserve the de-duplication set for one record per 420 bytes of
+	// uncompressed input: canonical lines (about 430 bytes from costaudit
+	// gen) are rarely much shorter, vendor lines are longer, and compressed
+	// inputs are not counted, so the tables end at most one doubling
+	// bigger than they would have grown to.
 	var plain int64
 	for _, in := range inputs {
 		if in.Size > 0 && !isCompressedName(in.Name) {
 			plain += in.Size
 		}
 	}
-	dd.reserve(plain / 600)
+	dd.reserve(plain / 420)
 	st, cons, err := scanPass(inputs, opts, newConsumer, dd, false)
 	if err != nil {
 		dd.free()
@@ -333,6 +335,12 @@ type worker struct {
 	// record being decoded, computed by the decoder.
 	lineFP   uint64
 	lineFPOK bool
+	// pend holds records whose de-duplication is deferred until a few
+	// more have been decoded, so that the set's slots, prefetched when
+	// each record was emitted, are in cache when admitted (see emit).
+	pend    [pendCap]pendingRecord
+	npend   int
+	idArena []byte // pending records' request ids
 
 	// The item being decoded.
 	file     *fileCtx
@@ -363,6 +371,7 @@ func (w *worker) run(c *chunk) {
 	skip := w.ss.abort.Load() || c.seq > w.ss.stop.Load()
 	if !skip {
 		w.decodeChunk(c)
+		w.flushPending()
 	}
 	if w.ss.rejects != nil {
 		w.ss.rejects.put(c.seq, w.rejBuf)
@@ -474,29 +483,101 @@ func (w *worker) tagMap() map[string]string {
 	return w.tags
 }
 
+// pendCap is the number of records a worker decodes ahead of their
+// de-duplication: enough to keep several memory loads in flight.
+const pendCap = 16
+
+// idArenaCap is the size of the buffer holding pending request ids.
+const idArenaCap = pendCap * 64
+
+// pendingRecord is a decoded record waiting for its dedup verdict.
+type pendingRecord struct {
+	rec    Record
+	sh     *dedupShard
+	k0, k1 uint64
+	tokens int64
+	fp     uint64
+}
+
 // emit counts r and, unless it is a duplicate, hands it to the consumer.
+//
+// A record with a request id is usually not admitted at once: its slot in
+// the de-duplication set is prefetched and the record is copied to a small
+// queue that is admitted and consumed when full (and at the end of each
+// chunk). Lookups in a set far bigger than the CPU caches then overlap
+// instead of each waiting for memory. Consumers see the queued copy, with
+// its request id copied to the worker's arena; the order in which a worker
+// consumes its records does not change any total.
 func (w *worker) emit(r *Record) {
 	w.outcomes++
 	w.stats.Lines++
-	if r.RequestID != "" {
-		k := hashID(r.RequestID)
-		fp := w.lineFP
-		if !w.lineFPOK {
-			fp = fingerprint(r)
+	if r.RequestID == "" {
+		w.stats.Records++
+		w.consumer.Consume(r)
+		return
+	}
+	k := hashID(r.RequestID)
+	fp := w.lineFP
+	if !w.lineFPOK {
+		fp = fingerprint(r)
+	}
+	w.lineFPOK = false
+	dd := w.ss.dd
+	sh, k0, k1 := dd.locate(k)
+	if r.Tags != nil && sameMap(r.Tags, w.tags) || len(r.RequestID) > idArenaCap {
+		// The record aliases per-record scratch state: admit it now.
+		w.flushPending()
+		w.admit(r, sh, k0, k1, tokenTotal(r), fp)
+		return
+	}
+	sh.prefetch(k0)
+	if len(w.idArena)+len(r.RequestID) > cap(w.idArena) {
+		w.flushPending()
+		if w.idArena == nil {
+			w.idArena = make([]byte, 0, idArenaCap)
 		}
-		w.lineFPOK = false
-		switch w.ss.dd.admit(k, tokenTotal(r), fp, w.ss.frozen) {
-		case admitDuplicate:
-			w.stats.Duplicates++
-			return
-		case admitConflict:
-			w.stats.Duplicates++
-			w.stats.DedupConflicts++
-			return
-		}
+	}
+	p := &w.pend[w.npend]
+	w.npend++
+	p.rec = *r
+	n := len(w.idArena)
+	w.idArena = append(w.idArena, r.RequestID...)
+	p.rec.RequestID = aliasString(w.idArena[n:])
+	p.sh, p.k0, p.k1, p.tokens, p.fp = sh, k0, k1, tokenTotal(r), fp
+	if w.npend == pendCap {
+		w.flushPending()
+	}
+}
+
+// flushPending admits and consumes the queued records.
+func (w *worker) flushPending() {
+	for i := 0; i < w.npend; i++ {
+		p := &w.pend[i]
+		w.admit(&p.rec, p.sh, p.k0, p.k1, p.tokens, p.fp)
+		p.rec = Record{}
+	}
+	w.npend = 0
+	w.idArena = w.idArena[:0]
+}
+
+// admit de-duplicates r and consumes it when it is kept.
+func (w *worker) admit(r *Record, sh *dedupShard, k0, k1 uint64, tokens int64, fp uint64) {
+	switch w.ss.dd.admitIn(sh, k0, k1, tokens, fp, w.ss.frozen) {
+	case admitDuplicate:
+		w.stats.Duplicates++
+		return
+	case admitConflict:
+		w.stats.Duplicates++
+		w.stats.DedupConflicts++
+		return
 	}
 	w.stats.Records++
 	w.consumer.Consume(r)
+}
+
+// sameMap reports whether a and b are the same map.
+func sameMap(a, b map[string]string) bool {
+	return *(*unsafe.Pointer)(unsafe.Pointer(&a)) == *(*unsafe.Pointer)(unsafe.Pointer(&b))
 }
 
 // skip counts an item that holds no request.
