@@ -72,6 +72,10 @@ func (d *csvDecoder) decodeRow(w *worker, row []string) {
 		return
 	}
 	t := w.file.csv
+	if len(row) != len(t.header) {
+		csvFieldCount(w, t, row)
+		return
+	}
 	d.vals = [cfCount][]byte{}
 	// Cells become raw JSON values for buildCanonical, in one buffer: text
 	// quoted (escaped only when it needs it), numbers as they are.
@@ -135,6 +139,29 @@ func (d *csvDecoder) decodeRow(w *worker, row []string) {
 		}
 	}
 	w.emit(r)
+}
+
+// csvFieldCount rejects a row whose cell count differs from the header's.
+// Such a row is cut short or has an unquoted comma in a cell, so its cells
+// cannot be matched to columns: pricing it would take a neighbour's value
+// for a token count, or take a missing count for 0. The field named is the
+// first column without a cell (a short row) or the first cell without a
+// column (a long row, whose value the message quotes).
+func csvFieldCount(w *worker, t *csvTable, row []string) {
+	n := len(t.header)
+	detail := fmt.Sprintf("%s: %d cells, the header has %d columns", csv.ErrFieldCount, len(row), n)
+	var field string
+	if len(row) < n {
+		field = t.header[len(row)]
+		if field == "" {
+			field = fmt.Sprintf("column %d", len(row)+1)
+		}
+		detail += " (write an empty cell for each absent value)"
+	} else {
+		field = fmt.Sprintf("column %d", n+1)
+		detail += fmt.Sprintf(" (extra cell %q: quote cells that hold commas)", shortValue([]byte(row[n])))
+	}
+	w.reject(field, nil, ReasonBadCSV, detail)
 }
 
 // needsEscape reports whether s cannot be put between quotes as it is.
