@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -74,9 +75,14 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 	}
 	r := w.newRecord()
 	r.Provider = "openai"
-	r.TS = unixSeconds(o.Created)
-	if r.TS.IsZero() {
-		r.TS = unixSeconds(o.CreatedAt)
+	// The wrapper's ts, when given, wins over the body's created (and a
+	// bad created is not read); a bare object needs a valid one.
+	if v := d.env.vals[cfTS]; !d.env.wrapped || v == nil || isNull(v) {
+		ts, ok := oaiCreated(w, "", &o)
+		if !ok {
+			return
+		}
+		r.TS = ts
 	}
 	r.RequestID = o.ID
 	if o.Object == "chat.completion.chunk" {
@@ -182,6 +188,32 @@ func tierMode(tier string, def pricing.Mode) pricing.Mode {
 	return def
 }
 
+// oaiCreated returns the time of an OpenAI object: its created (Chat
+// Completions) or, without one, its created_at (Responses), both Unix
+// seconds (RFC 3339 text and larger Unix units are read as in the
+// canonical format). The time is zero when neither is given or both are
+// null; ok is false after rejecting a value that is not a time after 1970,
+// named with prefix.
+func oaiCreated(w *worker, prefix string, o *oaiObject) (ts time.Time, ok bool) {
+	name, v := "created", o.Created
+	if v == nil || isNull(v) {
+		name, v = "created_at", o.CreatedAt
+	}
+	if v == nil || isNull(v) {
+		return time.Time{}, true
+	}
+	ts, ok = timestampValue(v)
+	if !ok || ts.Unix() <= 0 {
+		detail := ""
+		if ok {
+			detail = "not after 1970-01-01T00:00:00Z"
+		}
+		w.reject(prefix+name, v, ReasonBadTimestamp, detail)
+		return time.Time{}, false
+	}
+	return ts, true
+}
+
 // oaiBatchLine is one line of a Batch API output or error file
 // (provider-facts §1.1).
 type oaiBatchLine struct {
@@ -235,10 +267,11 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 			return
 		}
 		r.Model = w.intern.get([]byte(o.Model))
-		r.TS = unixSeconds(o.Created)
-		if r.TS.IsZero() {
-			r.TS = unixSeconds(o.CreatedAt)
+		ts, ok := oaiCreated(w, "response.body.", &o)
+		if !ok {
+			return
 		}
+		r.TS = ts
 		if o.Usage == nil {
 			w.reject("response.body.usage", nil, reasonMissing("usage"), "")
 			return
@@ -258,6 +291,11 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 		}
 	}
 	if r.TS.IsZero() {
+		// No created (error-file lines never have one): the output and
+		// error files are written when the batch ends, within its
+		// completion window of the request, so the file's modification
+		// time stands in. A created that is present but not a time was
+		// rejected above.
 		r.TS = w.file.modTime
 	}
 	if r.Status == StatusOK && r.Model == "" {

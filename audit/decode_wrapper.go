@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -245,12 +244,4 @@ func looksRandom(s string) bool {
 		}
 	}
 	return false
-}
-
-// unixSeconds converts a raw JSON Unix time in seconds.
-func unixSeconds(v json.RawMessage) time.Time {
-	if n, res := parseCount(v); res == countOK && n > 0 {
-		return time.Unix(n, 0).UTC()
-	}
-	return time.Time{}
 }
