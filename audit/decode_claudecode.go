@@ -15,7 +15,11 @@ import (
 // requestId, so those are one request and the copies are counted as
 // duplicates. User turns, summaries, system lines and the like hold no
 // request and are skipped, as are the synthetic assistant messages Claude
-// Code writes itself (model "<synthetic>").
+// Code writes itself (model "<synthetic>", e.g. the API error notices
+// marked isApiErrorMessage, with zero usage). An assistant line with usage
+// but no model is rejected as "missing field model", as in the other
+// formats, unless it is marked as an API error: that is an unbilled error
+// record.
 
 type ccLine struct {
 	Type      string          `json:"type"`
@@ -65,6 +69,13 @@ func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
 	}
 	if l.Type != "assistant" || l.Message == nil || l.Message.Usage == nil || l.Message.Model == "<synthetic>" {
 		w.skip()
+		return
+	}
+	if l.Message.Model == "" && !l.IsAPIError {
+		// Claude Code names the model of every response it got (and
+		// "<synthetic>" for the messages it writes itself): usage without
+		// a model cannot be priced, as in every other format.
+		w.reject("message.model", nil, reasonMissing("model"), "")
 		return
 	}
 	r := w.newRecord()
