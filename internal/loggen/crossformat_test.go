@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"testing"
 
@@ -75,6 +76,56 @@ func totals(r *report.Report) string {
 		t.Requests, t.InputTokens, t.CacheReadTokens, t.CacheWrite5mTokens, t.CacheWrite1hTokens, t.OutputTokens, t.CostUSD.String())
 }
 
+// wantRejected returns the rejections, by reason, that the bad lines of st
+// must become when written in format f: every kind of bad line is rejected
+// with its own reason in every format.
+func wantRejected(f loggen.Format, st loggen.Stats) map[string]int64 {
+	reasons := [...]string{
+		loggen.BadInvalidJSON:    audit.ReasonInvalidJSON,
+		loggen.BadNegativeTokens: audit.ReasonNegative,
+		loggen.BadTimestamp:      audit.ReasonBadTimestamp,
+		loggen.BadMissingModel:   "missing field model",
+	}
+	switch f {
+	case loggen.FormatCanonicalCSV:
+		reasons[loggen.BadInvalidJSON] = audit.ReasonBadCSV // a row cut short
+	case loggen.FormatOTel:
+		reasons[loggen.BadMissingModel] = "missing field gen_ai.request.model"
+	}
+	want := map[string]int64{}
+	for k, n := range st.Bad {
+		if n > 0 {
+			want[reasons[k]] += n
+		}
+	}
+	return want
+}
+
+// checkCoverage asserts that every line written in format f is accounted
+// for exactly: each record decoded and priced or unbilled, each copy a
+// duplicate, each bad line rejected for its reason.
+func checkCoverage(t *testing.T, f loggen.Format, r *report.Report, st loggen.Stats) {
+	t.Helper()
+	c := r.Coverage
+	if c.Records != st.Records || c.Priced+c.Unbilled != st.Records || c.Unpriced != 0 {
+		t.Errorf("%s: %d records (%d priced, %d unbilled, %d unpriced), wrote %d", f, c.Records, c.Priced, c.Unbilled, c.Unpriced, st.Records)
+	}
+	if want := wantRejected(f, st); c.Rejected != st.BadLines() || !maps.Equal(c.RejectedByReason, want) {
+		t.Errorf("%s: %d rejected %v, wrote %d bad lines %v (want %v)", f, c.Rejected, c.RejectedByReason, st.BadLines(), st.Bad, want)
+	}
+	// Claude Code writes one response on several lines, which are
+	// duplicates too, and its user turns are skipped.
+	if f == loggen.FormatClaudeCode {
+		if c.Duplicates < st.Duplicates {
+			t.Errorf("%s: %d duplicates, wrote %d copies and more split lines", f, c.Duplicates, st.Duplicates)
+		}
+		return
+	}
+	if c.Duplicates != st.Duplicates || c.Skipped != 0 {
+		t.Errorf("%s: %d duplicates, %d skipped; wrote %d duplicates", f, c.Duplicates, c.Skipped, st.Duplicates)
+	}
+}
+
 // TestSameWorkloadSameTotalsInEveryFormat is the cross-format contract: the
 // portable workloads written in every format that carries them decode to
 // the same token totals and the same cost as the canonical log, with every
@@ -95,25 +146,16 @@ func TestSameWorkloadSameTotalsInEveryFormat(t *testing.T) {
 		}
 		for _, f := range []loggen.Format{loggen.FormatCanonical, loggen.FormatCanonicalCSV, loggen.FormatOpenAI,
 			loggen.FormatAnthropic, loggen.FormatOTel, loggen.FormatLiteLLM, loggen.FormatClaudeCode} {
-			opts := noisy
-			if f == loggen.FormatCanonicalCSV {
-				// The CSV decoder takes a row cut short for a record.
-				opts.BadShare = 0
-			}
-			got, st := analyze(t, cat, loggen.Portable(), opts, f)
+			got, st := analyze(t, cat, loggen.Portable(), noisy, f)
 			if totals(got) != totals(want) {
 				t.Errorf("%s:\n got %s\nwant %s", f, totals(got), totals(want))
 			}
-			// Every line is accounted for: each record priced, each bad line
-			// rejected (or, for a Claude Code line without a model, unpriced).
-			c := got.Coverage
-			if c.Priced != st.Records || c.Records+c.Rejected != st.Records+st.BadLines() {
-				t.Errorf("%s: %d records (%d priced), %d rejected; wrote %d records, %d bad lines", f, c.Records, c.Priced, c.Rejected, st.Records, st.BadLines())
+			// Every kind of bad line is written, so each decoder's rejections
+			// are exercised.
+			if slices.Contains(st.Bad[:], 0) || got.Coverage.Priced != st.Records {
+				t.Errorf("%s: %d priced, wrote %d records and bad lines %v", f, got.Coverage.Priced, st.Records, st.Bad)
 			}
-			// Claude Code's split messages count as duplicates too.
-			if f != loggen.FormatClaudeCode && c.Duplicates != st.Duplicates {
-				t.Errorf("%s: %d duplicates, wrote %d", f, c.Duplicates, st.Duplicates)
-			}
+			checkCoverage(t, f, got, st)
 		}
 	})
 
@@ -123,23 +165,23 @@ func TestSameWorkloadSameTotalsInEveryFormat(t *testing.T) {
 			t.Fatalf("canonical: %s, %d unbilled", totals(want), want.Coverage.Unbilled)
 		}
 		for _, f := range []loggen.Format{loggen.FormatCanonicalCSV, loggen.FormatOpenAI} {
-			opts := noisy
-			if f == loggen.FormatCanonicalCSV {
-				opts.BadShare = 0
-			}
-			got, _ := analyze(t, cat, loggen.PortableBatch(), opts, f)
+			got, st := analyze(t, cat, loggen.PortableBatch(), noisy, f)
 			if totals(got) != totals(want) || got.Coverage.Unbilled != want.Coverage.Unbilled {
 				t.Errorf("%s:\n got %s, %d unbilled\nwant %s, %d unbilled", f, totals(got), got.Coverage.Unbilled, totals(want), want.Coverage.Unbilled)
 			}
+			checkCoverage(t, f, got, st)
 		}
 		// The two batch result formats each hold one provider's job; together
-		// they are the whole workload.
-		// Without bad lines: the batch decoder dates a line whose "created"
-		// is unparseable with the file time instead of rejecting it.
-		dups := clean
-		dups.DupShare = noisy.DupShare
-		oa, _ := analyze(t, cat, loggen.PortableBatch(), dups, loggen.FormatOpenAIBatch)
-		an, _ := analyze(t, cat, loggen.PortableBatch(), dups, loggen.FormatAnthropicBatch)
+		// they are the whole workload. Their bad lines include unparseable
+		// "created" values, which must be rejected, not dated with the file
+		// time.
+		oa, oaSt := analyze(t, cat, loggen.PortableBatch(), noisy, loggen.FormatOpenAIBatch)
+		an, anSt := analyze(t, cat, loggen.PortableBatch(), noisy, loggen.FormatAnthropicBatch)
+		checkCoverage(t, loggen.FormatOpenAIBatch, oa, oaSt)
+		checkCoverage(t, loggen.FormatAnthropicBatch, an, anSt)
+		if oaSt.Bad[loggen.BadTimestamp] == 0 {
+			t.Errorf("openai-batch: no bad timestamps written %v: pick a seed that writes one", oaSt.Bad)
+		}
 		sum := report.Totals{
 			Requests:        oa.Totals.Requests + an.Totals.Requests,
 			InputTokens:     oa.Totals.InputTokens + an.Totals.InputTokens,
@@ -168,8 +210,6 @@ func TestSameWorkloadSameTotalsInEveryFormat(t *testing.T) {
 		if st.Skipped != 0 || totals(got) != totals(want) {
 			t.Errorf("openai-responses (%d skipped):\n got %s\nwant %s", st.Skipped, totals(got), totals(want))
 		}
-		if c := got.Coverage; c.Records+c.Rejected != st.Records+st.BadLines() || c.Duplicates != st.Duplicates {
-			t.Errorf("openai-responses: coverage %+v; wrote %d records, %d duplicates, %d bad lines", c, st.Records, st.Duplicates, st.BadLines())
-		}
+		checkCoverage(t, loggen.FormatOpenAIResponses, got, st)
 	})
 }
