@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 
@@ -103,11 +104,42 @@ func (v *rowVal) add(o *rowVal) {
 	v.logged = v.logged.Add(o.logged)
 }
 
-// modelRes is a cached model resolution.
+// modelRes is a cached model resolution, with the price span last used
+// for it.
 type modelRes struct {
 	res pricing.Resolution
 	err error
+	// noted is set once err is in unpricedWhy.
+	noted bool
+	// span, when haveSpan, is the price entry of the model's last priced
+	// record: records inside it are keyed without asking the catalog.
+	span     pricing.KeySpan
+	haveSpan bool
 }
+
+// modelSlot caches one logged provider and model name pair.
+type modelSlot struct {
+	provider, model string
+	m               *modelRes
+}
+
+// rowSlot caches one row and its workflow, keyed by the row key and the
+// record's source and team. n counts the records added through the slot
+// that the workflow's Sources, Modes, Models and Teams maps do not count
+// yet (see flush).
+type rowSlot struct {
+	key          rowKey
+	source, team string
+	val          *rowVal
+	ws           *WorkflowStats
+	n            int64
+}
+
+// Sizes of the per-aggregator caches (powers of two).
+const (
+	modelSlots = 16
+	rowSlots   = 64
+)
 
 // Aggregator sums records into rows keyed by workflow, provider, model,
 // mode, status, price-book entry and tier, local day and group values, and
@@ -123,7 +155,7 @@ type Aggregator struct {
 	opts AggregateOptions
 	tz   *time.Location
 
-	models map[[2]string]modelRes
+	models map[[2]string]*modelRes
 	rows   map[rowKey]*rowVal
 	wfs    map[string]*WorkflowStats
 	// unpricedWhy keeps, per unpriced model, the smallest error text seen,
@@ -140,6 +172,13 @@ type Aggregator struct {
 	// cache of the last local day computed
 	dayLo, dayHi int64 // unix nanoseconds [lo, hi) of the cached day
 	dayNum       int32
+
+	// The hot loop's caches: most records repeat a few names, so the maps
+	// above are consulted once per distinct combination rather than once
+	// per record. Names are compared with ==, which is quick for the
+	// interned strings decoders hand out (equal pointers).
+	mcache [modelSlots]modelSlot
+	rcache [rowSlots]rowSlot
 }
 
 // NewAggregator returns an empty Aggregator that prices records against cat.
@@ -169,7 +208,7 @@ func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
 		cat:         cat,
 		opts:        opts,
 		tz:          tz,
-		models:      map[[2]string]modelRes{},
+		models:      map[[2]string]*modelRes{},
 		rows:        map[rowKey]*rowVal{},
 		wfs:         map[string]*WorkflowStats{},
 		unpricedWhy: map[string]string{},
@@ -232,13 +271,14 @@ func (a *Aggregator) Consume(r *Record) {
 		k.status = statusUnbilled
 	case m.err != nil:
 		k.status = statusUnpriced
-		a.noteUnpriced(r.Model, m.err)
+		if !m.noted {
+			a.noteUnpriced(r.Model, m.err)
+			m.noted = true
+		}
 	default:
-		u := r.Usage()
-		pk, err := a.cat.KeyResolved(m.res, r.TS, u.TotalInput())
-		if err != nil {
+		pk, ok := a.priceKey(m, r)
+		if !ok {
 			k.status = statusUnpriced
-			a.noteUnpriced(r.Model, err)
 			break
 		}
 		k.status = statusPriced
@@ -253,11 +293,8 @@ func (a *Aggregator) Consume(r *Record) {
 		a.havePriced = true
 	}
 
-	v := a.rows[k]
-	if v == nil {
-		v = &rowVal{}
-		a.rows[k] = v
-	}
+	slot := a.row(&k, r)
+	v := slot.val
 	v.usage.Requests++
 	v.usage.Input += r.InputTokens
 	v.usage.CacheRead += r.CacheReadTokens
@@ -278,25 +315,103 @@ func (a *Aggregator) Consume(r *Record) {
 	if hasLogged {
 		v.logged = v.logged.Add(logged)
 	}
+	slot.n++
+	slot.ws.observeRest(r, mode, a.tagKeys)
+}
 
-	w := a.wfs[wfName]
-	if w == nil {
-		w = newWorkflowStats(wfName)
-		a.wfs[wfName] = w
+// maxSpanSec bounds the timestamps (in Unix seconds, either side of 1970)
+// priced through a cached KeySpan, whose bounds are Unix nanoseconds.
+const maxSpanSec = 9e9
+
+// priceKey returns the price key of a billed record of resolved model m,
+// or false (after noting why) when no entry prices it at its time.
+func (a *Aggregator) priceKey(m *modelRes, r *Record) (pricing.PriceKey, bool) {
+	tin := r.InputTokens + r.CacheReadTokens + r.CacheWrite5mTokens + r.CacheWrite1hTokens
+	sec := r.TS.Unix()
+	inRange := sec > -maxSpanSec && sec < maxSpanSec
+	if m.haveSpan && tin >= 0 && inRange && m.span.Contains(r.TS.UnixNano()) {
+		return m.span.Tier(tin), true
 	}
-	w.observe(r, mode, a.tagKeys)
+	pk, err := a.cat.KeyResolved(m.res, r.TS, tin)
+	if err != nil {
+		a.noteUnpriced(r.Model, err)
+		return pricing.PriceKey{}, false
+	}
+	if inRange {
+		if sp, err := a.cat.KeySpanResolved(m.res, r.TS); err == nil {
+			m.span, m.haveSpan = sp, true
+		}
+	}
+	return pk, true
+}
+
+// row returns the cache slot of row key k for record r, filling it on a
+// miss (after flushing the counts of the combination it held).
+func (a *Aggregator) row(k *rowKey, r *Record) *rowSlot {
+	h := strPtr(k.workflow)*0x9e3779b97f4a7c15 ^ strPtr(k.model)*0xbf58476d1ce4e5b9 ^
+		strPtr(r.Source)*0x94d049bb133111eb ^ strPtr(r.Team) ^ strPtr(string(k.mode))<<7 ^
+		uint64(k.day)*0xff51afd7ed558ccd ^ uint64(k.pk.Entry)<<11 ^ uint64(k.pk.Tier)<<17 ^ uint64(k.status)<<23
+	if k.logged {
+		h ^= 1 << 29
+	}
+	h ^= h >> 29
+	h *= 0xc4ceb9fe1a85ec53
+	slot := &a.rcache[h>>(64-6)&(rowSlots-1)]
+	if slot.val != nil && slot.key == *k && slot.source == r.Source && slot.team == r.Team {
+		return slot
+	}
+	a.flushSlot(slot)
+	v := a.rows[*k]
+	if v == nil {
+		v = &rowVal{}
+		a.rows[*k] = v
+	}
+	w := a.wfs[k.workflow]
+	if w == nil {
+		w = newWorkflowStats(k.workflow)
+		a.wfs[k.workflow] = w
+	}
+	*slot = rowSlot{key: *k, source: r.Source, team: r.Team, val: v, ws: w}
+	return slot
+}
+
+// flushSlot adds the counts a row slot holds to its workflow's maps.
+func (a *Aggregator) flushSlot(s *rowSlot) {
+	if s.n > 0 {
+		s.ws.addLabels(s.source, s.key.mode, s.key.model, s.team, s.n)
+		s.n = 0
+	}
+}
+
+// flush brings every workflow's label counts up to date; everything that
+// reads WorkflowStats calls it first.
+func (a *Aggregator) flush() {
+	for i := range a.rcache {
+		a.flushSlot(&a.rcache[i])
+	}
+}
+
+// strPtr is the address of s's bytes, a cheap hash input for the
+// interned names records carry.
+func strPtr(s string) uint64 {
+	return uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
 }
 
 // resolve returns the cached resolution of a logged provider and model; the
 // catalog is asked once per distinct pair.
-func (a *Aggregator) resolve(provider, model string) modelRes {
-	key := [2]string{provider, model}
-	if m, ok := a.models[key]; ok {
-		return m
+func (a *Aggregator) resolve(provider, model string) *modelRes {
+	slot := &a.mcache[(strPtr(model)>>3^uint64(len(model))^strPtr(provider)>>5)&(modelSlots-1)]
+	if slot.m != nil && slot.model == model && slot.provider == provider {
+		return slot.m
 	}
-	res, err := a.cat.Resolve(provider, model)
-	m := modelRes{res: res, err: err}
-	a.models[key] = m
+	key := [2]string{provider, model}
+	m, ok := a.models[key]
+	if !ok {
+		res, err := a.cat.Resolve(provider, model)
+		m = &modelRes{res: res, err: err}
+		a.models[key] = m
+	}
+	*slot = modelSlot{provider: provider, model: model, m: m}
 	return m
 }
 
@@ -385,6 +500,8 @@ func MergeConsumers(cs []Consumer) (*Aggregator, error) {
 }
 
 func (a *Aggregator) add(g *Aggregator) {
+	a.flush()
+	g.flush()
 	for k, v := range g.rows {
 		dst := a.rows[k]
 		if dst == nil {

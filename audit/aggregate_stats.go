@@ -197,18 +197,28 @@ func newWorkflowStats(name string) *WorkflowStats {
 }
 
 func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string) {
+	w.addLabels(r.Source, mode, r.Model, r.Team, 1)
+	w.observeRest(r, mode, tagKeys)
+}
+
+// addLabels counts n records of one source, mode, model and team.
+func (w *WorkflowStats) addLabels(source string, mode pricing.Mode, model, team string, n int64) {
+	w.Sources[source] += n
+	w.Modes[string(mode)] += n
+	w.Models[model] += n
+	if team != "" {
+		w.Teams[team] += n
+	}
+}
+
+// observeRest is observe without addLabels, which the Aggregator batches.
+func (w *WorkflowStats) observeRest(r *Record, mode pricing.Mode, tagKeys []string) {
 	w.Requests++
 	switch {
 	case r.UserWaiting > 0:
 		w.UserWaitingYes++
 	case r.UserWaiting == 0:
 		w.UserWaitingNo++
-	}
-	w.Sources[r.Source]++
-	w.Modes[string(mode)]++
-	w.Models[r.Model]++
-	if r.Team != "" {
-		w.Teams[r.Team]++
 	}
 	for _, k := range tagKeys {
 		if v, ok := r.Tags[k]; ok {
@@ -252,6 +262,7 @@ func addCounts(dst, src map[string]int64) {
 // Workflows returns the evidence of every workflow, sorted by name. The
 // values are shared with the Aggregator: treat them as read-only.
 func (a *Aggregator) Workflows() []*WorkflowStats {
+	a.flush()
 	out := make([]*WorkflowStats, 0, len(a.wfs))
 	for _, w := range a.wfs {
 		out = append(out, w)
@@ -261,4 +272,7 @@ func (a *Aggregator) Workflows() []*WorkflowStats {
 }
 
 // Workflow returns the evidence of one workflow, or nil.
-func (a *Aggregator) Workflow(name string) *WorkflowStats { return a.wfs[name] }
+func (a *Aggregator) Workflow(name string) *WorkflowStats {
+	a.flush()
+	return a.wfs[name]
+}

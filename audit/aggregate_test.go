@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"testing"
@@ -242,4 +243,64 @@ func normRows(rows []AggregateRow) []any {
 		out[i] = []any{r, s}
 	}
 	return out
+}
+
+// TestAggregatorCachesMatchMaps feeds more name combinations than the
+// aggregator's caches hold, with names built afresh for every record (equal
+// strings at different addresses), across price entries and tiers, and
+// checks every row's price key against Catalog.Key and every workflow's
+// label counts against WorkflowStats.observe, also when the evidence is
+// read half way through.
+func TestAggregatorCachesMatchMaps(t *testing.T) {
+	cat := testCatalog(t)
+	agg := NewAggregator(cat, AggregateOptions{})
+	type rowID struct {
+		workflow, model string
+		pk              pricing.PriceKey
+	}
+	wantRows := map[rowID]int64{}
+	wantWF := map[string]*WorkflowStats{}
+	days := []string{"2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"}
+	models := []string{"acme-large", "acme-small", "mystery-9"}
+	inputs := []int64{10, 100_000, 100_001, 250_000}
+	for i := 0; i < 3000; i++ {
+		r := rec(fmt.Sprintf("%sT%02d:%02d:00Z", days[i*7%len(days)], i%24, i%60), "acme",
+			fmt.Sprint(models[i*5%len(models)]), fmt.Sprintf("wf-%d", i%23), pricing.ModeSync, inputs[i*3%len(inputs)], 5)
+		r.Source = fmt.Sprintf("src-%d", i%7)
+		if i%4 != 0 {
+			r.Team = fmt.Sprintf("team-%d", i%5)
+		}
+		if i == 1500 {
+			agg.Workflows()
+		}
+		agg.Consume(&r)
+		w := wantWF[r.Workflow]
+		if w == nil {
+			w = newWorkflowStats(r.Workflow)
+			wantWF[r.Workflow] = w
+		}
+		w.observe(&r, r.Mode, nil)
+		pk, err := cat.Key(r.Provider, r.Model, r.TS, r.InputTokens)
+		if err != nil {
+			pk = pricing.PriceKey{}
+		}
+		wantRows[rowID{r.Workflow, r.Model, pk}]++
+	}
+	gotRows := map[rowID]int64{}
+	for _, row := range agg.Rows() {
+		gotRows[rowID{row.Workflow, row.Model, row.PriceKey}] += row.Requests
+	}
+	if !reflect.DeepEqual(gotRows, wantRows) {
+		t.Errorf("rows by price key:\ngot  %v\nwant %v", gotRows, wantRows)
+	}
+	got := agg.Workflows()
+	if len(got) != len(wantWF) {
+		t.Fatalf("%d workflows, want %d", len(got), len(wantWF))
+	}
+	for _, w := range got {
+		want := wantWF[w.Workflow]
+		if !reflect.DeepEqual(w, want) {
+			t.Errorf("workflow %s:\ngot  %+v\nwant %+v", w.Workflow, w, want)
+		}
+	}
 }
