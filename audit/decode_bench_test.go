@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"regexp"
 	"testing"
 )
 
@@ -14,6 +15,31 @@ import (
 func BenchmarkSkimCanonical(b *testing.B) {
 	data := canonicalBenchLog(1 << 20)
 	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
+	b.SetBytes(int64(len(data) / len(lines)))
+	var vals [cfCount][]byte
+	var sk skimmer
+	for i := 0; i < b.N; i++ {
+		if !sk.skim(lines[i%len(lines)], &vals) {
+			b.Fatal("skim refused a canonical line")
+		}
+	}
+}
+
+// BenchmarkSkimCanonicalMixed measures the skimmer on lines that, like
+// those of costaudit gen, differ in which optional members they carry.
+func BenchmarkSkimCanonicalMixed(b *testing.B) {
+	data := canonicalBenchLog(1 << 20)
+	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
+	latency := regexp.MustCompile(`"latency_ms":\d+,"ttft_ms":\d+,`)
+	for i, l := range lines {
+		if i%3 == 0 {
+			l = latency.ReplaceAll(l, nil)
+		}
+		if i%5 == 0 {
+			l = bytes.Replace(l, []byte(`"team":`), []byte(`"logged_cost_usd":"0.00125","team":`), 1)
+		}
+		lines[i] = l
+	}
 	b.SetBytes(int64(len(data) / len(lines)))
 	var vals [cfCount][]byte
 	var sk skimmer

@@ -102,15 +102,59 @@ func isHex(c byte) bool {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// skimmer is skimFlat with a memory of the previous line's keys. Logs
+// skimmer is skimFlat with a memory of the keys of earlier lines. Logs
 // written by one program repeat the same members in the same order with
 // the same spacing, so each member first tries the key token (quote, key,
-// quote, spaces, colon) seen at that position last time: one comparison
-// instead of a string scan and a hash look-up. A miss takes the general
-// path and updates the template.
+// quote, spaces, colon) that followed the previous member's key last time:
+// one comparison instead of a string scan and a hash look-up. A miss takes
+// the general path, finds the key's token in the template (or adds it) and
+// continues from there, so lines that add or drop an optional member
+// (latency_ms, logged_cost_usd, ...) cost one or two misses and leave the
+// template as it was for the lines around them.
 type skimmer struct {
 	tmpl []tmplKey
-	esc  uint32 // fields whose string value holds an escape, by bit
+	// pos is the template index of each canonical field's token, or -1.
+	pos    [cfCount]int8
+	posSet bool
+	esc    uint32 // fields whose string value holds an escape, by bit
+}
+
+// maxTmpl bounds the template; keys beyond it always take the general path.
+const maxTmpl = 64
+
+// resync returns the template index of key token tok of field f (-1 for
+// an unknown key), adding the token when the template lacks it; -1 when
+// the template is full.
+func (s *skimmer) resync(tok []byte, f int) int {
+	if !s.posSet {
+		for i := range s.pos {
+			s.pos[i] = -1
+		}
+		s.posSet = true
+	}
+	if f >= 0 {
+		if j := int(s.pos[f]); j >= 0 {
+			if string(s.tmpl[j].tok) != string(tok) {
+				// The same key written with other spacing: keep the latest.
+				s.tmpl[j] = newTmplKey(s.tmpl[j].tok, tok, f)
+			}
+			return j
+		}
+	} else {
+		for j := range s.tmpl {
+			if s.tmpl[j].f < 0 && string(s.tmpl[j].tok) == string(tok) {
+				return j
+			}
+		}
+	}
+	if len(s.tmpl) >= maxTmpl {
+		return -1
+	}
+	s.tmpl = append(s.tmpl, newTmplKey(nil, tok, f))
+	if f >= 0 {
+		s.pos[f] = int8(len(s.tmpl) - 1)
+	}
+	return len(s.tmpl) - 1
 }
 
 type tmplKey struct {
@@ -175,14 +219,16 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 	if i < n && b[i] == '}' {
 		i++
 	} else {
-		for m := 0; ; m++ {
+		// c is the template index of the key expected next.
+		for c := 0; ; {
 			if i >= n || b[i] != '"' {
 				return false
 			}
 			f := -1
-			if m < len(s.tmpl) && s.tmpl[m].match(b, i) {
-				f = s.tmpl[m].f
-				i += len(s.tmpl[m].tok)
+			if c < len(s.tmpl) && s.tmpl[c].match(b, i) {
+				f = s.tmpl[c].f
+				i += len(s.tmpl[c].tok)
+				c++
 			} else {
 				ks := i
 				ke, esc := quoteEnd(b, i+1)
@@ -198,10 +244,10 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 					return false
 				}
 				i++
-				if m < len(s.tmpl) {
-					s.tmpl[m] = newTmplKey(s.tmpl[m].tok, b[ks:i], f)
-				} else if m < 64 {
-					s.tmpl = append(s.tmpl, newTmplKey(nil, b[ks:i], f))
+				if j := s.resync(b[ks:i], f); j >= 0 {
+					c = j + 1
+				} else {
+					c = len(s.tmpl)
 				}
 			}
 			for i < n && isSpace(b[i]) {
