@@ -116,7 +116,45 @@ type skimmer struct {
 	// pos is the template index of each canonical field's token, or -1.
 	pos    [cfCount]int8
 	posSet bool
-	esc    uint32 // fields whose string value holds an escape, by bit
+	// known holds recent nested values (see knownValue).
+	known     [knownValues][]byte
+	knownNext int
+	esc       uint32 // fields whose string value holds an escape, by bit
+}
+
+// knownValues is the number of nested values (tag objects, mostly) a
+// skimmer remembers, and maxKnownValue the longest it keeps.
+const (
+	knownValues   = 8
+	maxKnownValue = 256
+)
+
+// knownValue returns the length of the remembered nested value that b
+// starts with, or 0. A remembered value was validated by skipValue, and a
+// JSON object or array ends at its matching bracket, so b holds the same
+// complete value.
+func (s *skimmer) knownValue(b []byte) int {
+	if len(b) < 8 {
+		return 0
+	}
+	head := binary.LittleEndian.Uint64(b)
+	for j := range s.known {
+		k := s.known[j]
+		if len(k) >= 8 && binary.LittleEndian.Uint64(k) == head && len(b) >= len(k) && string(b[:len(k)]) == string(k) {
+			return len(k)
+		}
+	}
+	return 0
+}
+
+// remember keeps a nested value that skipValue accepted, replacing the
+// oldest.
+func (s *skimmer) remember(v []byte) {
+	if len(v) < 8 || len(v) > maxKnownValue {
+		return
+	}
+	s.known[s.knownNext] = append(s.known[s.knownNext][:0], v...)
+	s.knownNext = (s.knownNext + 1) % knownValues
 }
 
 // maxTmpl bounds the template; keys beyond it always take the general path.
@@ -206,14 +244,14 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 	s.esc = 0
 	n := len(b)
 	i := 0
-	for i < n && isSpace(b[i]) {
+	for i < n && b[i] <= ' ' && isSpace(b[i]) {
 		i++
 	}
 	if i >= n || b[i] != '{' {
 		return false
 	}
 	i++
-	for i < n && isSpace(b[i]) {
+	for i < n && b[i] <= ' ' && isSpace(b[i]) {
 		i++
 	}
 	if i < n && b[i] == '}' {
@@ -237,7 +275,7 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				}
 				f = fieldIndex(b[i+1 : ke])
 				i = ke + 1
-				for i < n && isSpace(b[i]) {
+				for i < n && b[i] <= ' ' && isSpace(b[i]) {
 					i++
 				}
 				if i >= n || b[i] != ':' {
@@ -250,7 +288,7 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 					c = len(s.tmpl)
 				}
 			}
-			for i < n && isSpace(b[i]) {
+			for i < n && b[i] <= ' ' && isSpace(b[i]) {
 				i++
 			}
 			if i >= n {
@@ -268,19 +306,27 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				}
 				i = ve + 1
 			case '{', '[':
+				if k := s.knownValue(b[i:]); k > 0 {
+					// A value seen before: it is valid and ends there.
+					i += k
+					break
+				}
 				e, ok := skipValue(b, i, 1)
 				if !ok {
 					return false
 				}
+				s.remember(b[i:e])
 				i = e
 			default:
 				digits := true
 				for i < n {
 					c := b[i]
-					if c == ',' || c == '}' || isSpace(c) {
-						break
+					if c-'0' > 9 {
+						if c == ',' || c == '}' || isSpace(c) {
+							break
+						}
+						digits = false
 					}
-					digits = digits && c >= '0' && c <= '9'
 					i++
 				}
 				// Plain integers (most values) are valid JSON unless they
@@ -292,7 +338,7 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 			if f >= 0 {
 				vals[f] = b[vs:i]
 			}
-			for i < n && isSpace(b[i]) {
+			for i < n && b[i] <= ' ' && isSpace(b[i]) {
 				i++
 			}
 			if i >= n {
@@ -306,12 +352,12 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				return false
 			}
 			i++
-			for i < n && isSpace(b[i]) {
+			for i < n && b[i] <= ' ' && isSpace(b[i]) {
 				i++
 			}
 		}
 	}
-	for i < n && isSpace(b[i]) {
+	for i < n && b[i] <= ' ' && isSpace(b[i]) {
 		i++
 	}
 	return i == n
