@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 	"github.com/spf13/cobra"
 
 	"github.com/costaudit/costaudit/audit"
@@ -24,20 +26,20 @@ const (
 // scaleOptions are the analyze flags that read logs some other way than the
 // streaming engine: an aggregate file, or DuckDB.
 type scaleOptions struct {
-	Aggregates string
+	Aggregates []string
 	Engine     string
 }
 
 // active reports whether the flags ask for anything but the streaming
 // engine over raw logs.
 func (s *scaleOptions) active() bool {
-	return s.Aggregates != "" || (s.Engine != "" && s.Engine != engineStreaming)
+	return len(s.Aggregates) > 0 || (s.Engine != "" && s.Engine != engineStreaming)
 }
 
 // bindScaleFlags registers --aggregates and --engine on cmd.
 func bindScaleFlags(cmd *cobra.Command, o *scaleOptions) {
 	f := cmd.Flags()
-	f.StringVar(&o.Aggregates, "aggregates", "", "report from an aggregate `FILE` (CSV or JSONL, as printed by the query of costaudit sql; - for stdin) instead of raw logs")
+	f.StringArrayVar(&o.Aggregates, "aggregates", nil, "report from an aggregate `FILE` (CSV or JSONL, optionally .gz or .zst, as printed by the query of costaudit sql; - for stdin) instead of raw logs; repeatable, the files add up")
 	f.StringVar(&o.Engine, "engine", engineStreaming, "`ENGINE` that reads the logs: streaming (built in), or duckdb (JSONL and Parquet; needs a binary built with -tags duckdb)")
 }
 
@@ -50,14 +52,14 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	default:
 		return usagef("--engine %q: unknown (streaming or duckdb)", s.Engine)
 	}
-	if s.Aggregates != "" {
+	if len(s.Aggregates) > 0 {
 		if s.Engine == engineDuckDB {
 			return usagef("--aggregates and --engine duckdb: give one (an aggregate file is already summed)")
 		}
 		if len(o.Inputs) > 0 {
-			return usagef("--aggregates %s and log inputs %s: give one or the other", s.Aggregates, strings.Join(o.Inputs, " "))
+			return usagef("--aggregates %s and log inputs %s: give one or the other", strings.Join(s.Aggregates, " "), strings.Join(o.Inputs, " "))
 		}
-		o.Inputs = []string{s.Aggregates}
+		o.Inputs = s.Aggregates
 	}
 	for _, c := range []struct {
 		flag string
@@ -89,8 +91,13 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
-	if s.Aggregates != "" {
-		err = loadAggregateFile(env, s.Aggregates, ld)
+	if len(s.Aggregates) > 0 {
+		ld.SetInputs(len(s.Aggregates), map[string]int64{aggregateFormat: int64(len(s.Aggregates))})
+		for _, path := range s.Aggregates {
+			if err = loadAggregateFile(env, path, ld); err != nil {
+				break
+			}
+		}
 	} else {
 		err = runDuckDBEngine(o, cat, aggOpts, ld)
 	}
@@ -98,7 +105,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		return err
 	}
 	var notes []string
-	if missing := ld.MissingTagKeys(); len(missing) > 0 && s.Aggregates != "" {
+	if missing := ld.MissingTagKeys(); len(missing) > 0 && len(s.Aggregates) > 0 {
 		notes = append(notes, fmt.Sprintf("the aggregate file counts no tag %s: rules or group-by keys on it match nothing unless the query is made with costaudit sql --tag-key %s",
 			strings.Join(missing, ", "), strings.Join(missing, " --tag-key ")))
 	}
@@ -127,7 +134,8 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 // aggregateFormat is the coverage format name of an aggregate file.
 const aggregateFormat = "aggregates"
 
-// loadAggregateFile reads an aggregate file (or - for stdin) into ld.
+// loadAggregateFile reads an aggregate file (or - for stdin; .gz and .zst
+// are decompressed) into ld.
 func loadAggregateFile(env Env, path string, ld *audit.AggLoader) error {
 	var r io.Reader
 	if path == "-" {
@@ -142,8 +150,23 @@ func loadAggregateFile(env Env, path string, ld *audit.AggLoader) error {
 		}
 		defer f.Close()
 		r = f
+		switch {
+		case strings.HasSuffix(path, ".gz"):
+			zr, err := gzip.NewReader(f)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", path, err)
+			}
+			defer zr.Close()
+			r = zr
+		case strings.HasSuffix(path, ".zst"):
+			zr, err := zstd.NewReader(f)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", path, err)
+			}
+			defer zr.Close()
+			r = zr
+		}
 	}
-	ld.SetInputs(1, map[string]int64{aggregateFormat: 1})
 	return audit.ReadAggFile(path, r, ld.Add)
 }
 

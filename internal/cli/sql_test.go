@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"os"
@@ -215,6 +216,38 @@ func TestAnalyzeAggregates(t *testing.T) {
 		t.Fatalf("--aggregates - (JSONL): exit %d: %s", code, errb.String())
 	}
 	sameReport(t, "--aggregates - (JSONL)", want, scaleJSON(t, out.String()))
+
+	// The same records split over a CSV file and a gzipped one add up.
+	dir := t.TempDir()
+	half := len(lines) / 2
+	first := filepath.Join(dir, "a.csv")
+	second := filepath.Join(dir, "b.csv.gz")
+	if err := os.WriteFile(first, []byte(strings.Join(lines[:half], "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	if _, err := zw.Write([]byte(lines[0] + "\n" + strings.Join(lines[half:], "\n") + "\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(second, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want2 := map[string]any{}
+	for k, v := range want {
+		want2[k] = v
+	}
+	cov := map[string]any{}
+	for k, v := range want["coverage"].(map[string]any) {
+		cov[k] = v
+	}
+	cov["files"] = float64(2)
+	cov["formats"] = map[string]any{"aggregates": float64(2)}
+	want2["coverage"] = cov
+	sameReport(t, "--aggregates a.csv --aggregates b.csv.gz", want2, scaleReport(t, "--aggregates", first, "--aggregates", second))
 }
 
 // splitCSVLine splits one line of the golden aggregate CSV, whose only
