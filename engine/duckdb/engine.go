@@ -71,10 +71,12 @@ const rejectColumn = "line_reject"
 
 // JSONLSelect returns a DuckDB SELECT that reads canonical JSONL files line
 // by line (a line is never merged with the next, whatever it holds), with
-// the canonical fields typed as the aggregate query expects and the column
-// line_reject: "invalid json", "not a json object" or "non-integer token
-// count" for lines that are not records, NULL for the others. Blank lines
-// are skipped.
+// the canonical fields typed as the aggregate query expects, the column
+// line_reject ("invalid json", "not a json object", "non-integer token
+// count" or "bad value" for a line that is not a record as the canonical
+// decoder reads it, NULL for the others) and the column ts_micros (NULL:
+// JSONL timestamps are text). Blank lines are skipped; lines that are not
+// UTF-8 go to DuckDB's reject_errors table.
 func JSONLSelect(files []string) string {
 	// json_transform parses each line once into text fields (numbers keep
 	// their JSON spelling), far faster than one path lookup per field.
