@@ -52,47 +52,53 @@ var AggColumns = []string{
 
 // AggRecord is one record of the aggregate interchange file: a line of
 // JSONL or a row of CSV with the columns AggColumns. Every kind uses the
-// same columns; a column a kind does not use is empty or 0 (and ignored).
-// Every count is a sum, so records of the same kind and key add up and a
-// file may hold a key more than once (one query per month, concatenated).
+// same columns; a column a kind does not use is empty or 0 and ignored.
+// Every count is a sum, so records of the same kind and key add up, and
+// the records of several files (one query per month) add up too.
 //
-// kind "row" (key: workflow, provider, model, mode, billed, logged_cost,
-// day, input_above, group_values) carries requests and the disjoint token buckets
-// input_tokens, cache_read_tokens, cache_write_5m_tokens,
-// cache_write_1h_tokens, output_tokens (reasoning_tokens is the
-// informational subset of output), the early-cancel sums
-// cancelled_streams, cancelled_output_tokens, cancelled_with_max_tokens,
-// cancelled_headroom_tokens (stream requests with status cancelled; the
-// headroom sums max_tokens minus output over those that logged max_tokens,
-// when positive), logged_cost_usd (an exact decimal; logged_cost is 1 when
-// the records carry one), and first_ts_us and last_ts_us, the first and
-// last request start in microseconds since 1970-01-01 UTC. provider is as
-// logged (lower case) and resolved by the price books on reading; billed is
-// 0 for status error or expired and for cancelled batch requests. day is the
-// calendar day YYYY-MM-DD in the time zone of the query (UTC unless
-// costaudit sql --tz says otherwise; analyze must read the file with the
-// same --tz). input_above is the largest long-context
-// threshold of the price books that the request's total input (input +
-// cache reads + cache writes) is strictly above, 0 when none; the price
-// tier follows from it. group_values holds the values of the --group-by keys
-// the query was made with (costaudit sql --group-by team --group-by
-// tag:env), in that order, as a JSON array of strings such as
-// ["support","prod"] ("" for a record without the field); empty when the
-// query had none.
+// Kind "row" sums the priced part. Its key is workflow, provider, model,
+// mode, billed, logged_cost, day, input_above and group_values:
 //
-// kind "evidence" (key: workflow, source, mode, model, team, user_waiting,
-// ttft_bucket) carries requests and ttft_sum_ms. user_waiting is 1, 0, or -1
-// when not logged; ttft_bucket indexes TTFTBoundsMS (-1 when no time to
-// first token was logged).
+//   - provider is as logged (lower case); the price books resolve it on
+//     reading. model is as logged.
+//   - billed is 0 for status error or expired and for cancelled batch
+//     requests, else 1.
+//   - day is the calendar day YYYY-MM-DD in the query's time zone (UTC
+//     unless costaudit sql --tz says otherwise; analyze must read the file
+//     with the same --tz).
+//   - input_above is the largest long-context threshold of the price books
+//     that the request's total input (input + cache reads + cache writes)
+//     is strictly above, 0 when none; the price tier follows from it.
+//   - group_values holds the values of the query's --group-by keys in
+//     order, as a JSON array of strings such as ["support","prod"] (""
+//     when a record lacks the field); empty without --group-by.
 //
-// kind "arrival" (key: workflow, day (UTC), bin 0..143) and kind "tag" (key:
-// workflow, tag as "key=value") carry requests.
+// A row carries requests; the disjoint token buckets input_tokens,
+// cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens and
+// output_tokens (reasoning_tokens is the informational part of output);
+// the early-cancel sums over stream requests with status cancelled:
+// cancelled_streams, cancelled_output_tokens, cancelled_with_max_tokens and
+// cancelled_headroom_tokens (max_tokens minus output, when positive, over
+// those that logged max_tokens); logged_cost_usd, an exact decimal (the
+// key logged_cost is 1 when the records carry one); and first_ts_us and
+// last_ts_us, the first and last request start in microseconds since
+// 1970-01-01 UTC.
 //
-// kinds "scanned", "duplicate", "rejected" (key: reason) and "filtered"
-// (records outside the query's --since/--until) carry requests: the
-// coverage counts of the query. They are optional.
+// Kind "evidence" counts requests per workflow, source, mode, model, team,
+// user_waiting (1, 0, or -1 when not logged) and ttft_bucket (an index into
+// TTFTBoundsMS, -1 when no time to first token was logged), with
+// ttft_sum_ms. Kind "arrival" counts requests per workflow, UTC day and
+// 10-minute bin (0..143). Kind "tag" counts requests per workflow and tag
+// "key=value".
 //
-// Booleans are written 1 or 0 (true and false are read too).
+// Kinds "scanned", "duplicate", "rejected" (per reason) and "filtered"
+// (outside the query's --since/--until) carry the query's coverage counts
+// in requests. They are optional.
+//
+// Booleans are written 1 or 0 (true and false are read too). A row as CSV:
+//
+//	kind,workflow,provider,model,mode,billed,logged_cost,day,input_above,...,requests,input_tokens,...
+//	row,nightly-enrich,openai,gpt-4.1,sync,1,0,2026-11-02,0,...,350,525000,...
 type AggRecord struct {
 	Kind        string   `json:"kind"`
 	Workflow    string   `json:"workflow"`
