@@ -66,16 +66,24 @@ type dedupShard struct {
 	slots  []dedupSlot
 	mapped bool // slots come from allocSlots' mapping
 	n      int
-	// base and size publish the table's address and length for prefetch,
-	// which reads them without the lock (a stale pair only wastes a hint).
+	// pub publishes the table for prefetch (see tablePub).
+	pub *tablePub
+	_   [8]byte // 64 bytes: keep shards on separate cache lines
+}
+
+// tablePub holds a shard table's address and length for prefetch, which
+// reads them without the lock (a stale pair only wastes a hint). They live
+// apart from the shards, whose cache lines every admit writes: reading
+// those would wait for the other core's copy.
+type tablePub struct {
 	base atomic.Uintptr
 	size atomic.Uint64
-	_    [8]byte // keep shards on separate cache lines
 }
 
 // dedupSet is the set of request ids seen, shared by all workers.
 type dedupSet struct {
 	shards [dedupShards]dedupShard
+	pubs   [dedupShards]tablePub
 	// superseded counts ids whose first-consumed copy lost to a later copy
 	// in the first pass; non-zero means a second pass is needed.
 	superseded int64
@@ -87,7 +95,11 @@ type dedupSet struct {
 }
 
 func newDedupSet() *dedupSet {
-	return &dedupSet{}
+	d := &dedupSet{}
+	for i := range d.shards {
+		d.shards[i].pub = &d.pubs[i]
+	}
+	return d
 }
 
 // reserve sizes the tables for about n ids, so that they need not grow
@@ -110,12 +122,12 @@ func (d *dedupSet) reserve(n int64) {
 func (sh *dedupShard) setSlots(s []dedupSlot, mapped bool) {
 	sh.slots, sh.mapped = s, mapped
 	if len(s) == 0 {
-		sh.size.Store(0)
-		sh.base.Store(0)
+		sh.pub.size.Store(0)
+		sh.pub.base.Store(0)
 		return
 	}
-	sh.base.Store(uintptr(unsafe.Pointer(&s[0])))
-	sh.size.Store(uint64(len(s)))
+	sh.pub.base.Store(uintptr(unsafe.Pointer(&s[0])))
+	sh.pub.size.Store(uint64(len(s)))
 }
 
 // home returns the first slot index of key word k0 in a table of n slots:
@@ -140,12 +152,13 @@ func (sh *dedupShard) find(k0, k1 uint64) *dedupSlot {
 	}
 }
 
-// prefetch starts loading the cache line where key word k0 would be found,
-// so that a later admit of it does not wait for memory. Workers call it a
-// few records ahead of admit; it takes no lock.
-func (sh *dedupShard) prefetch(k0 uint64) {
-	if n := sh.size.Load(); n > 0 {
-		prefetch(sh.base.Load() + uintptr(home(k0, int(n)))*unsafe.Sizeof(dedupSlot{}))
+// prefetch starts loading the cache line where key word k0 of shard i
+// would be found, so that a later admit of it does not wait for memory.
+// Workers call it a few records ahead of admit; it takes no lock.
+func (d *dedupSet) prefetch(i int, k0 uint64) {
+	p := &d.pubs[i]
+	if n := p.size.Load(); n > 0 {
+		prefetch(p.base.Load() + uintptr(home(k0, int(n)))*unsafe.Sizeof(dedupSlot{}))
 	}
 }
 
@@ -229,13 +242,14 @@ func beats(t int64, fp uint64, t2 int64, fp2 uint64) bool {
 // fingerprint fp (63 bits) is consumed. frozen is true in the second pass,
 // when every id's winner is already in the set.
 func (d *dedupSet) admit(k dedupKey, t int64, fp uint64, frozen bool) int {
-	sh, k0, k1 := d.locate(k)
-	return d.admitIn(sh, k0, k1, t, fp, frozen)
+	i, k0, k1 := d.locate(k)
+	return d.admitIn(&d.shards[i], k0, k1, t, fp, frozen)
 }
 
-// locate returns the shard of key k and the key's two words as stored.
-func (d *dedupSet) locate(k dedupKey) (*dedupShard, uint64, uint64) {
-	return &d.shards[k[0]>>1|k[1]&0x80], binary.LittleEndian.Uint64(k[:8]) | 1, binary.LittleEndian.Uint64(k[8:])
+// locate returns the shard index of key k and the key's two words as
+// stored.
+func (d *dedupSet) locate(k dedupKey) (int, uint64, uint64) {
+	return int(k[0]>>1 | k[1]&0x80), binary.LittleEndian.Uint64(k[:8]) | 1, binary.LittleEndian.Uint64(k[8:])
 }
 
 // admitIn is admit for a key already located.

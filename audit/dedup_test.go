@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 func TestDedupAdmit(t *testing.T) {
@@ -48,5 +49,12 @@ func TestDedupBytesPerID(t *testing.T) {
 		if d.len() != int64(n) || per < 40 || per > 80 {
 			t.Errorf("%d ids: len %d, %.1f bytes per id, want 40-80", n, d.len(), per)
 		}
+	}
+}
+
+// TestDedupShardSize keeps each shard on a cache line of its own.
+func TestDedupShardSize(t *testing.T) {
+	if s := unsafe.Sizeof(dedupShard{}); s != 64 {
+		t.Errorf("dedupShard is %d bytes, want 64", s)
 	}
 }

@@ -523,14 +523,15 @@ func (w *worker) emit(r *Record) {
 	}
 	w.lineFPOK = false
 	dd := w.ss.dd
-	sh, k0, k1 := dd.locate(k)
+	si, k0, k1 := dd.locate(k)
+	sh := &dd.shards[si]
 	if r.Tags != nil && sameMap(r.Tags, w.tags) || len(r.RequestID) > idArenaCap {
 		// The record aliases per-record scratch state: admit it now.
 		w.flushPending()
 		w.admit(r, sh, k0, k1, tokenTotal(r), fp)
 		return
 	}
-	sh.prefetch(k0)
+	dd.prefetch(si, k0)
 	if len(w.idArena)+len(r.RequestID) > cap(w.idArena) {
 		w.flushPending()
 		if w.idArena == nil {
