@@ -72,7 +72,7 @@ type Coverage struct {
 	Filtered         int64            `json:"filtered"` // records outside --since/--until
 	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
 	UnpricedModels   map[string]int64 `json:"unpriced_models"`
-	Formats          map[string]int64 `json:"formats"` // records per detected input format
+	Formats          map[string]int64 `json:"formats"` // input files per detected format
 }
 
 // Totals sums the priced records.
