@@ -95,7 +95,7 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 {{- end}}
 {{- if .Formats}}
 <h3>Input formats</h3>
-<table><thead><tr><th>Format</th><th class="n">Records</th></tr></thead><tbody>
+<table><thead><tr><th>Format</th><th class="n">Files</th></tr></thead><tbody>
 {{- range .Formats}}
 <tr><td>{{.Key}}</td><td class="n">{{.Value}}</td></tr>
 {{- end}}
