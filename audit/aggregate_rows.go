@@ -112,6 +112,7 @@ func (k rowKey) less(o rowKey) bool {
 
 // sortedKeys returns the row keys in a fixed order.
 func (a *Aggregator) sortedKeys() []rowKey {
+	a.flush()
 	keys := make([]rowKey, 0, len(a.rows))
 	for k := range a.rows {
 		keys = append(keys, k)

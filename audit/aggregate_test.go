@@ -259,6 +259,7 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 		pk              pricing.PriceKey
 	}
 	wantRows := map[rowID]int64{}
+	wantLogged := decimal.Zero
 	wantWF := map[string]*WorkflowStats{}
 	days := []string{"2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"}
 	models := []string{"acme-large", "acme-small", "mystery-9"}
@@ -267,6 +268,15 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 		r := rec(fmt.Sprintf("%sT%02d:%02d:00Z", days[i*7%len(days)], i%24, i%60), "acme",
 			fmt.Sprint(models[i*5%len(models)]), fmt.Sprintf("wf-%d", i%23), pricing.ModeSync, inputs[i*3%len(inputs)], 5)
 		r.Source = fmt.Sprintf("src-%d", i%7)
+		switch i % 3 {
+		case 0:
+			r.LoggedCostUSD = fmt.Sprintf("0.%06d", i)
+		case 1:
+			r.LoggedCostUSD = fmt.Sprintf("-%d.5", i%4) // not a plain amount: decimal path
+		}
+		if r.LoggedCostUSD != "" {
+			wantLogged = wantLogged.Add(decimal.RequireFromString(r.LoggedCostUSD))
+		}
 		if i%4 != 0 {
 			r.Team = fmt.Sprintf("team-%d", i%5)
 		}
@@ -287,8 +297,13 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 		wantRows[rowID{r.Workflow, r.Model, pk}]++
 	}
 	gotRows := map[rowID]int64{}
+	gotLogged := decimal.Zero
 	for _, row := range agg.Rows() {
 		gotRows[rowID{row.Workflow, row.Model, row.PriceKey}] += row.Requests
+		gotLogged = gotLogged.Add(row.LoggedCostUSD)
+	}
+	if !gotLogged.Equal(wantLogged) {
+		t.Errorf("logged cost %s, want %s", gotLogged, wantLogged)
 	}
 	if !reflect.DeepEqual(gotRows, wantRows) {
 		t.Errorf("rows by price key:\ngot  %v\nwant %v", gotRows, wantRows)
@@ -301,6 +316,38 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 		want := wantWF[w.Workflow]
 		if !reflect.DeepEqual(w, want) {
 			t.Errorf("workflow %s:\ngot  %+v\nwant %+v", w.Workflow, w, want)
+		}
+	}
+}
+
+func TestPicoUSD(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"0.41", 410_000_000_000, true},
+		{"12", 12_000_000_000_000, true},
+		{"0.000000000001", 1, true},
+		{"999999.999999999999", 999_999_999_999_999_999, true},
+		{"0.0000000000001", 0, false}, // 13 decimals
+		{"1000000", 0, false},         // 7 digits before the point
+		{"-0.5", 0, false},
+		{".5", 0, false},
+		{"5.", 0, false},
+		{"1e-3", 0, false},
+		{"0.1.2", 0, false},
+		{"", 0, false},
+	} {
+		got, ok := picoUSD(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("picoUSD(%q) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
+		}
+		if ok {
+			if d := decimal.New(got, -12); !d.Equal(decimal.RequireFromString(c.in)) {
+				t.Errorf("picoUSD(%q) is %s", c.in, d)
+			}
 		}
 	}
 }
