@@ -57,14 +57,19 @@ func BenchmarkBuildCanonical(b *testing.B) {
 	w := newWorker(&scanState{opts: &ScanOptions{}, dd: newDedupSet()}, &sumConsumer{})
 	w.file = &fileCtx{name: "bench"}
 	vals := make([][cfCount][]byte, len(lines))
+	nums := make([][cfCount]int64, len(lines))
+	masks := make([]uint32, len(lines))
 	var sk skimmer
 	for i, l := range lines {
 		sk.skim(l, &vals[i])
+		nums[i], masks[i] = sk.nums, sk.num
 	}
 	b.SetBytes(int64(len(data) / len(lines)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if buildCanonical(w, &vals[i%len(vals)], nil) == nil {
+		j := i % len(vals)
+		w.numMask, w.nums = masks[j], &nums[j]
+		if buildCanonical(w, &vals[j], nil) == nil {
 			b.Fatal("rejected")
 		}
 	}

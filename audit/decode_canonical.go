@@ -121,12 +121,13 @@ func (d *canonicalDecoder) decode(w *worker, line []byte) {
 		return
 	}
 	w.escKnown, w.escMask = true, d.sk.esc
+	w.numMask, w.nums = d.sk.num, &d.sk.nums
 	// The raw line identifies the record for de-duplication: hashing it is
 	// cheaper than hashing the decoded fields, and a line decodes to one
 	// record (copies written differently are then resolved by content).
 	w.lineFP, w.lineFPOK = xxhash.Sum64(line)&^takenBit, true
 	r := buildCanonical(w, &vals, line)
-	w.escKnown = false
+	w.escKnown, w.numMask = false, 0
 	if r != nil {
 		w.emit(r)
 	}
@@ -213,7 +214,7 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 	have := false
 	for i, dst := range [...]*int64{&r.InputTokens, &r.CacheReadTokens, &r.CacheWrite5mTokens, &r.CacheWrite1hTokens, &r.OutputTokens, &r.ReasoningTokens} {
 		f := cfInput + i
-		n, present, ok := countField(w, canonicalFields[f], vals[f])
+		n, present, ok := skimCount(w, f, vals[f])
 		if !ok {
 			return nil
 		}
@@ -291,10 +292,17 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 			return false
 		}
 	}
-	if !msField(w, vals[cfLatency], "latency_ms", &r.LatencyMS) || !msField(w, vals[cfTTFT], "ttft_ms", &r.TTFTMS) {
+	if w.numMask&(1<<cfLatency) != 0 {
+		r.LatencyMS = w.nums[cfLatency]
+	} else if !msField(w, vals[cfLatency], "latency_ms", &r.LatencyMS) {
 		return false
 	}
-	if n, present, ok := countField(w, "max_tokens", vals[cfMaxTokens]); !ok {
+	if w.numMask&(1<<cfTTFT) != 0 {
+		r.TTFTMS = w.nums[cfTTFT]
+	} else if !msField(w, vals[cfTTFT], "ttft_ms", &r.TTFTMS) {
+		return false
+	}
+	if n, present, ok := skimCount(w, cfMaxTokens, vals[cfMaxTokens]); !ok {
 		return false
 	} else if present {
 		r.MaxTokens = n
@@ -357,6 +365,15 @@ func countField(w *worker, name string, v []byte) (n int64, present, ok bool) {
 		w.reject(name, v, ReasonNotInteger, "")
 	}
 	return 0, false, false
+}
+
+// skimCount is countField for canonical field f, taking the value the
+// skimmer parsed when it was a plain integer.
+func skimCount(w *worker, f int, v []byte) (n int64, present, ok bool) {
+	if w.numMask&(1<<f) != 0 {
+		return w.nums[f], true, true
+	}
+	return countField(w, canonicalFields[f], v)
 }
 
 // msField parses an optional duration in milliseconds (fractions rounded).

@@ -127,6 +127,10 @@ type skimmer struct {
 	known     [knownValues][]byte
 	knownNext int
 	esc       uint32 // fields whose string value holds an escape, by bit
+	// num marks, by bit, the fields whose value is a plain integer of at
+	// most 18 digits (no sign, no leading zero), and nums holds them.
+	num  uint32
+	nums [cfCount]int64
 }
 
 // knownValues is the number of nested values (tag objects, mostly) a
@@ -248,7 +252,7 @@ func (k *tmplKey) match(b []byte, i int) bool {
 // skim fills vals with the raw values of the canonical fields of the
 // object in b. It returns false when the general path must decide.
 func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
-	s.esc = 0
+	s.esc, s.num = 0, 0
 	n := len(b)
 	i := 0
 	for i < n && b[i] <= ' ' && isSpace(b[i]) {
@@ -302,6 +306,10 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				return false
 			}
 			vs := i
+			var (
+				num   int64
+				isNum bool
+			)
 			switch c := b[i]; c {
 			case '"':
 				ve, esc := quoteEnd(b, i+1)
@@ -326,6 +334,7 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				i = e
 			default:
 				digits := true
+				var v uint64
 				for i < n {
 					c := b[i]
 					if c-'0' > 9 {
@@ -334,16 +343,27 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 						}
 						digits = false
 					}
+					v = v*10 + uint64(c-'0')
 					i++
 				}
 				// Plain integers (most values) are valid JSON unless they
 				// have a leading zero; anything else is checked in full.
-				if !(digits && i > vs && (b[vs] != '0' || i == vs+1)) && !validScalar(b[vs:i]) {
+				if digits && i > vs && (b[vs] != '0' || i == vs+1) {
+					if i-vs <= 18 {
+						num, isNum = int64(v), true
+					}
+				} else if !validScalar(b[vs:i]) {
 					return false
 				}
 			}
 			if f >= 0 {
 				vals[f] = b[vs:i]
+				if isNum {
+					s.num |= 1 << f
+					s.nums[f] = num
+				} else {
+					s.num &^= 1 << f
+				}
 			}
 			for i < n && b[i] <= ' ' && isSpace(b[i]) {
 				i++

@@ -331,6 +331,10 @@ type worker struct {
 	// fields' strings hold escapes (the others are used without decoding).
 	escKnown bool
 	escMask  uint32
+	// numMask and nums, while set by the canonical decoder, hold the
+	// fields the skimmer already parsed as plain integers (see skimCount).
+	numMask uint32
+	nums    *[cfCount]int64
 	// lineFP, when lineFPOK, is the de-duplication fingerprint of the
 	// record being decoded, computed by the decoder.
 	lineFP   uint64
