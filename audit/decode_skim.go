@@ -121,8 +121,11 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 type skimmer struct {
 	tmpl []tmplKey
 	// pos is the template index of each canonical field's token, or -1.
-	pos    [cfCount]int8
-	posSet bool
+	pos [cfCount]int8
+	// start holds the template indexes of the first keys of recent lines,
+	// the latest first (-1: none).
+	start [2]int8
+	init  bool
 	// known holds recent nested values (see knownValue).
 	known     [knownValues][]byte
 	knownNext int
@@ -175,17 +178,13 @@ const maxTmpl = 64
 // an unknown key), adding the token when the template lacks it; -1 when
 // the template is full.
 func (s *skimmer) resync(tok []byte, f int) int {
-	if !s.posSet {
-		for i := range s.pos {
-			s.pos[i] = -1
-		}
-		s.posSet = true
-	}
 	if f >= 0 {
 		if j := int(s.pos[f]); j >= 0 {
 			if string(s.tmpl[j].tok) != string(tok) {
 				// The same key written with other spacing: keep the latest.
+				next := s.tmpl[j].next
 				s.tmpl[j] = newTmplKey(s.tmpl[j].tok, tok, f)
+				s.tmpl[j].next = next
 			}
 			return j
 		}
@@ -213,10 +212,13 @@ type tmplKey struct {
 	// for tokens of up to 24 bytes (compared word by word).
 	w    [3]uint64
 	mask uint64
+	// next holds the template indexes of the keys that followed this one
+	// most recently, the latest first (-1: none).
+	next [2]int8
 }
 
 func newTmplKey(dst []byte, tok []byte, f int) tmplKey {
-	k := tmplKey{tok: append(dst[:0], tok...), f: f}
+	k := tmplKey{tok: append(dst[:0], tok...), f: f, next: [2]int8{-1, -1}}
 	if len(tok) <= 24 {
 		var buf [24]byte
 		copy(buf[:], tok)
@@ -253,6 +255,13 @@ func (k *tmplKey) match(b []byte, i int) bool {
 // object in b. It returns false when the general path must decide.
 func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 	s.esc, s.num = 0, 0
+	if !s.init {
+		for i := range s.pos {
+			s.pos[i] = -1
+		}
+		s.start = [2]int8{-1, -1}
+		s.init = true
+	}
 	n := len(b)
 	i := 0
 	for i < n && b[i] <= ' ' && isSpace(b[i]) {
@@ -268,16 +277,29 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 	if i < n && b[i] == '}' {
 		i++
 	} else {
-		// c is the template index of the key expected next.
-		for c := 0; ; {
+		// prev is the template index of the previous key (-1: none, or
+		// not in the template); its next links say which keys to try.
+		for prev := -1; ; {
 			if i >= n || b[i] != '"' {
 				return false
 			}
 			f := -1
-			if c < len(s.tmpl) && s.tmpl[c].match(b, i) {
-				f = s.tmpl[c].f
-				i += len(s.tmpl[c].tok)
-				c++
+			nx := &s.start
+			if prev >= 0 {
+				nx = &s.tmpl[prev].next
+			}
+			cur := int(nx[0])
+			if cur < 0 || !s.tmpl[cur].match(b, i) {
+				cur = int(nx[1])
+				if cur >= 0 && s.tmpl[cur].match(b, i) {
+					nx[0], nx[1] = nx[1], nx[0]
+				} else {
+					cur = -1
+				}
+			}
+			if cur >= 0 {
+				f = s.tmpl[cur].f
+				i += len(s.tmpl[cur].tok)
 			} else {
 				ks := i
 				ke, esc := quoteEnd(b, i+1)
@@ -293,12 +315,17 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 					return false
 				}
 				i++
-				if j := s.resync(b[ks:i], f); j >= 0 {
-					c = j + 1
-				} else {
-					c = len(s.tmpl)
+				cur = s.resync(b[ks:i], f)
+				if cur >= 0 {
+					// resync may have moved the template: look nx up again.
+					nx = &s.start
+					if prev >= 0 {
+						nx = &s.tmpl[prev].next
+					}
+					nx[0], nx[1] = int8(cur), nx[0]
 				}
 			}
+			prev = cur
 			for i < n && b[i] <= ' ' && isSpace(b[i]) {
 				i++
 			}
