@@ -135,6 +135,9 @@ type rowSlot struct {
 	ws           *WorkflowStats
 	n            int64
 	pico         int64 // logged cost not yet in val, in 1e-12 USD (see picoUSD)
+	// binN records of the slot arrived in arrival bin binDay, bin and are
+	// not yet in the workflow's ArrivalStats.
+	binDay, bin, binN int64
 }
 
 // Sizes of the per-aggregator caches (powers of two).
@@ -327,6 +330,20 @@ func (a *Aggregator) Consume(r *Record) {
 	}
 	slot.n++
 	slot.ws.observeRest(r, mode, a.tagKeys)
+	if day, bin := arrivalBin(r.TS); slot.binN == 0 || day != slot.binDay || bin != slot.bin {
+		a.flushBin(slot)
+		slot.binDay, slot.bin, slot.binN = day, bin, 1
+	} else {
+		slot.binN++
+	}
+}
+
+// flushBin adds a row slot's pending arrival count to its workflow.
+func (a *Aggregator) flushBin(s *rowSlot) {
+	if s.binN > 0 {
+		s.ws.Arrival.addBin(s.binDay, s.bin, s.binN)
+		s.binN = 0
+	}
 }
 
 // maxSpanSec bounds the timestamps (in Unix seconds, either side of 1970)
@@ -396,6 +413,7 @@ func (a *Aggregator) flushSlot(s *rowSlot) {
 		s.val.logged = s.val.logged.Add(decimal.New(s.pico, -12))
 		s.pico = 0
 	}
+	a.flushBin(s)
 }
 
 // picoUSD returns a logged cost written as plain digits with at most six
@@ -433,8 +451,8 @@ func picoUSD(s string) (int64, bool) {
 	return v, true
 }
 
-// flush brings every workflow's label counts and every row's logged cost
-// up to date; everything that reads WorkflowStats or row values calls it
+// flush brings every workflow's label counts and arrival bins and every
+// row's logged cost up to date; everything that reads WorkflowStats or row values calls it
 // first (Workflows, Workflow, sortedKeys, add).
 func (a *Aggregator) flush() {
 	for i := range a.rcache {

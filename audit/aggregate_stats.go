@@ -93,9 +93,15 @@ type ArrivalCell struct {
 }
 
 func (s *ArrivalStats) observe(t time.Time) {
+	day, bin := arrivalBin(t)
+	s.addBin(day, bin, 1)
+}
+
+// arrivalBin returns the UTC day (since 1970-01-01) and 10-minute bin of t.
+func arrivalBin(t time.Time) (day, bin int64) {
 	sec := t.Unix()
-	day := floorDiv(sec, 86400)
-	s.addBin(day, (sec-day*86400)/(BinMinutes*60), 1)
+	day = floorDiv(sec, 86400)
+	return day, (sec - day*86400) / (BinMinutes * 60)
 }
 
 func (s *ArrivalStats) addBin(day, bin, n int64) {
@@ -199,6 +205,7 @@ func newWorkflowStats(name string) *WorkflowStats {
 func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string) {
 	w.addLabels(r.Source, mode, r.Model, r.Team, 1)
 	w.observeRest(r, mode, tagKeys)
+	w.Arrival.observe(r.TS)
 }
 
 // addLabels counts n records of one source, mode, model and team.
@@ -211,7 +218,8 @@ func (w *WorkflowStats) addLabels(source string, mode pricing.Mode, model, team 
 	}
 }
 
-// observeRest is observe without addLabels, which the Aggregator batches.
+// observeRest is observe without addLabels and the arrival bin, which the
+// Aggregator batches.
 func (w *WorkflowStats) observeRest(r *Record, mode pricing.Mode, tagKeys []string) {
 	w.Requests++
 	switch {
@@ -234,7 +242,6 @@ func (w *WorkflowStats) observeRest(r *Record, mode pricing.Mode, tagKeys []stri
 			w.StreamsTTFT++
 		}
 	}
-	w.Arrival.observe(r.TS)
 }
 
 // Add adds the counts of o into w.
