@@ -274,27 +274,30 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 		case 1:
 			r.LoggedCostUSD = fmt.Sprintf("-%d.5", i%4) // not a plain amount: decimal path
 		}
-		if r.LoggedCostUSD != "" {
-			wantLogged = wantLogged.Add(decimal.RequireFromString(r.LoggedCostUSD))
-		}
 		if i%4 != 0 {
 			r.Team = fmt.Sprintf("team-%d", i%5)
 		}
 		if i == 1500 {
 			agg.Workflows()
 		}
-		agg.Consume(&r)
-		w := wantWF[r.Workflow]
-		if w == nil {
-			w = newWorkflowStats(r.Workflow)
-			wantWF[r.Workflow] = w
+		// Runs of equal records, so that the cached counts reach above one.
+		for range 1 + i%3 {
+			agg.Consume(&r)
+			w := wantWF[r.Workflow]
+			if w == nil {
+				w = newWorkflowStats(r.Workflow)
+				wantWF[r.Workflow] = w
+			}
+			w.observe(&r, r.Mode, nil)
+			pk, err := cat.Key(r.Provider, r.Model, r.TS, r.InputTokens)
+			if err != nil {
+				pk = pricing.PriceKey{}
+			}
+			wantRows[rowID{r.Workflow, r.Model, pk}]++
+			if r.LoggedCostUSD != "" {
+				wantLogged = wantLogged.Add(decimal.RequireFromString(r.LoggedCostUSD))
+			}
 		}
-		w.observe(&r, r.Mode, nil)
-		pk, err := cat.Key(r.Provider, r.Model, r.TS, r.InputTokens)
-		if err != nil {
-			pk = pricing.PriceKey{}
-		}
-		wantRows[rowID{r.Workflow, r.Model, pk}]++
 	}
 	gotRows := map[rowID]int64{}
 	gotLogged := decimal.Zero
