@@ -214,7 +214,13 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 	have := false
 	for i, dst := range [...]*int64{&r.InputTokens, &r.CacheReadTokens, &r.CacheWrite5mTokens, &r.CacheWrite1hTokens, &r.OutputTokens, &r.ReasoningTokens} {
 		f := cfInput + i
-		n, present, ok := skimCount(w, f, vals[f])
+		if w.numMask&(1<<f) != 0 {
+			// Parsed by the skimmer: a plain non-negative integer.
+			*dst = w.nums[f]
+			have = have || f != cfReasoning
+			continue
+		}
+		n, present, ok := countField(w, canonicalFields[f], vals[f])
 		if !ok {
 			return nil
 		}
@@ -302,7 +308,9 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 	} else if !msField(w, vals[cfTTFT], "ttft_ms", &r.TTFTMS) {
 		return false
 	}
-	if n, present, ok := skimCount(w, cfMaxTokens, vals[cfMaxTokens]); !ok {
+	if w.numMask&(1<<cfMaxTokens) != 0 {
+		r.MaxTokens = w.nums[cfMaxTokens]
+	} else if n, present, ok := countField(w, "max_tokens", vals[cfMaxTokens]); !ok {
 		return false
 	} else if present {
 		r.MaxTokens = n
@@ -365,15 +373,6 @@ func countField(w *worker, name string, v []byte) (n int64, present, ok bool) {
 		w.reject(name, v, ReasonNotInteger, "")
 	}
 	return 0, false, false
-}
-
-// skimCount is countField for canonical field f, taking the value the
-// skimmer parsed when it was a plain integer.
-func skimCount(w *worker, f int, v []byte) (n int64, present, ok bool) {
-	if w.numMask&(1<<f) != 0 {
-		return w.nums[f], true, true
-	}
-	return countField(w, canonicalFields[f], v)
 }
 
 // msField parses an optional duration in milliseconds (fractions rounded).

@@ -332,7 +332,7 @@ type worker struct {
 	escKnown bool
 	escMask  uint32
 	// numMask and nums, while set by the canonical decoder, hold the
-	// fields the skimmer already parsed as plain integers (see skimCount).
+	// fields the skimmer already parsed as plain integers (skimmer.num).
 	numMask uint32
 	nums    *[cfCount]int64
 	// lineFP, when lineFPOK, is the de-duplication fingerprint of the
