@@ -188,7 +188,7 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		ok bool
 	)
 	if len(v) >= 2 && v[0] == '"' && w.plain(cfTS) {
-		ts, ok = parseTimestamp(v[1 : len(v)-1])
+		ts, ok = w.timestamp(v[1 : len(v)-1])
 	} else {
 		ts, ok = timestampValue(v)
 	}
@@ -242,6 +242,52 @@ func buildCanonical(w *worker, vals *[cfCount][]byte, line []byte) *Record {
 		r.Workflow = workflowFromPath(w, line, key)
 	}
 	return r
+}
+
+// timestamp is parseTimestamp with a memory of the last minute parsed:
+// logs are mostly in time order, so consecutive lines share the
+// "YYYY-MM-DDTHH:MM" of a UTC timestamp and only the seconds, the fraction
+// and the "Z" need reading. Anything else takes parseTimestamp, whose
+// result for these shapes this equals.
+func (w *worker) timestamp(s []byte) (time.Time, bool) {
+	if n := len(s); n >= 20 && w.tsMinuteOK && string(s[:16]) == string(w.tsMinute[:]) && s[16] == ':' && s[n-1] == 'Z' {
+		if sec, ok := twoDigits(s[17], s[18]); ok && sec <= 59 {
+			if n == 20 {
+				return time.Unix(w.tsMinuteUnix+int64(sec), 0).UTC(), true
+			}
+			if frac := s[19 : n-1]; s[19] == '.' && len(frac) >= 2 && len(frac) <= 10 {
+				nsec, scale := 0, 100000000
+				for _, c := range frac[1:] {
+					if c < '0' || c > '9' {
+						nsec = -1
+						break
+					}
+					nsec += int(c-'0') * scale
+					scale /= 10
+				}
+				if nsec >= 0 {
+					return time.Unix(w.tsMinuteUnix+int64(sec), int64(nsec)).UTC(), true
+				}
+			}
+		}
+	}
+	t, ok := parseTimestamp(s)
+	if n := len(s); ok && n >= 20 && s[4] == '-' && s[13] == ':' && s[16] == ':' && s[n-1] == 'Z' {
+		if sec, ok2 := twoDigits(s[17], s[18]); ok2 {
+			copy(w.tsMinute[:], s[:16])
+			w.tsMinuteUnix = t.Unix() - int64(sec)
+			w.tsMinuteOK = true
+		}
+	}
+	return t, ok
+}
+
+// twoDigits reads a two-digit decimal number.
+func twoDigits(a, b byte) (int, bool) {
+	if a < '0' || a > '9' || b < '0' || b > '9' {
+		return 0, false
+	}
+	return int(a-'0')*10 + int(b-'0'), true
 }
 
 // applyMeta validates and sets the optional canonical fields present in

@@ -335,6 +335,11 @@ type worker struct {
 	// fields the skimmer already parsed as plain integers (skimmer.num).
 	numMask uint32
 	nums    *[cfCount]int64
+	// tsMinute is the "YYYY-MM-DDTHH:MM" of the last UTC timestamp parsed
+	// and tsMinuteUnix its Unix time (see worker.timestamp).
+	tsMinute     [16]byte
+	tsMinuteUnix int64
+	tsMinuteOK   bool
 	// lineFP, when lineFPOK, is the de-duplication fingerprint of the
 	// record being decoded, computed by the decoder.
 	lineFP   uint64
