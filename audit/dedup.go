@@ -65,7 +65,10 @@ type dedupShard struct {
 	mu     sync.Mutex
 	slots  []dedupSlot
 	mapped bool // slots come from allocSlots' mapping
-	n      int
+	// inRegion marks slots that are the shard's part of a mapped region
+	// from reserve, released page by page when the shard outgrows them.
+	inRegion bool
+	n        int
 	// pub publishes the table for prefetch (see tablePub).
 	pub *tablePub
 	_   [8]byte // 64 bytes: keep shards on separate cache lines
@@ -114,6 +117,7 @@ func (d *dedupSet) reserve(n int64) {
 		sh := &d.shards[i]
 		sh.mu.Lock()
 		sh.setSlots(d.region[i*size:(i+1)*size:(i+1)*size], false)
+		sh.inRegion = d.regionMapped
 		sh.mu.Unlock()
 	}
 }
@@ -169,14 +173,21 @@ func (sh *dedupShard) grow() {
 	if size == 0 {
 		size = 64
 	}
-	oldMapped := sh.mapped
+	oldMapped, oldInRegion := sh.mapped, sh.inRegion
 	sh.setSlots(allocSlots(size))
+	sh.inRegion = false
 	for i := range old {
 		if o := &old[i]; o.k0 != 0 {
 			*sh.find(o.k0, o.k1) = *o
 		}
 	}
-	freeSlots(old, oldMapped)
+	if oldInRegion {
+		// Give the pages back now: the whole region is only unmapped by
+		// free, and a log of short lines can outgrow every shard's part.
+		releaseSlots(old)
+	} else {
+		freeSlots(old, oldMapped)
+	}
 }
 
 // free releases the tables; the set must not be used afterwards.

@@ -33,3 +33,21 @@ func freeSlots(s []dedupSlot, mapped bool) {
 	size := len(s) * int(unsafe.Sizeof(dedupSlot{}))
 	syscall.Munmap(unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), size))
 }
+
+// releaseSlots returns the whole pages of s, a part of a table from
+// allocSlots' mapping that is no longer used, to the system; they read as
+// zeros if touched again.
+func releaseSlots(s []dedupSlot) {
+	if len(s) == 0 {
+		return
+	}
+	page := uintptr(syscall.Getpagesize())
+	start := uintptr(unsafe.Pointer(&s[0]))
+	end := start + uintptr(len(s))*unsafe.Sizeof(dedupSlot{})
+	lo, hi := (start+page-1)&^(page-1), end&^(page-1)
+	if lo >= hi {
+		return
+	}
+	p := unsafe.Add(unsafe.Pointer(&s[0]), lo-start)
+	syscall.Madvise(unsafe.Slice((*byte)(p), hi-lo), syscall.MADV_DONTNEED)
+}

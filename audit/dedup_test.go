@@ -58,3 +58,31 @@ func TestDedupShardSize(t *testing.T) {
 		t.Errorf("dedupShard is %d bytes, want 64", s)
 	}
 }
+
+// TestDedupOutgrowsReservation fills a reserved set to four times its
+// estimate, so that every shard leaves (and releases) its part of the
+// reserved region, and checks that every id is still found once.
+func TestDedupOutgrowsReservation(t *testing.T) {
+	d := newDedupSet()
+	defer d.free()
+	d.reserve(60_000)
+	const n = 240_000
+	for i := 0; i < n; i++ {
+		if got := d.admit(hashID(fmt.Sprintf("req_%09d", i)), 5, uint64(i), false); got != admitKeep {
+			t.Fatalf("id %d: first admit = %d", i, got)
+		}
+	}
+	for i := 0; i < n; i++ {
+		if got := d.admit(hashID(fmt.Sprintf("req_%09d", i)), 5, uint64(i), false); got != admitDuplicate {
+			t.Fatalf("id %d: second admit = %d", i, got)
+		}
+	}
+	if d.len() != n {
+		t.Errorf("len %d, want %d", d.len(), n)
+	}
+	for i := range d.shards {
+		if d.shards[i].inRegion {
+			t.Fatalf("shard %d still in the reserved region", i)
+		}
+	}
+}
