@@ -208,10 +208,11 @@ func (s *skimmer) resync(tok []byte, f int) int {
 type tmplKey struct {
 	tok []byte // `"key":` as written, up to and including the colon
 	f   int    // canonical field, or -1
-	// w holds tok as little-endian words, the last one masked by mask,
-	// for tokens of up to 24 bytes (compared word by word).
+	// w holds tok as little-endian words, and m masks the bytes of each
+	// that belong to tok, for tokens of up to 24 bytes (fits).
 	w    [3]uint64
-	mask uint64
+	m    [3]uint64
+	fits bool
 	// next holds the template indexes of the keys that followed this one
 	// most recently, the latest first (-1: none).
 	next [2]int8
@@ -224,30 +225,38 @@ func newTmplKey(dst []byte, tok []byte, f int) tmplKey {
 		copy(buf[:], tok)
 		for j := range k.w {
 			k.w[j] = binary.LittleEndian.Uint64(buf[8*j:])
+			switch rem := len(tok) - 8*j; {
+			case rem >= 8:
+				k.m[j] = ^uint64(0)
+			case rem > 0:
+				k.m[j] = ^uint64(0) >> (64 - 8*rem)
+			}
 		}
-		last := (len(tok) - 1) / 8
-		rem := len(tok) - 8*last
-		k.mask = ^uint64(0) >> (64 - 8*rem)
-		k.w[last] &= k.mask
+		k.fits = true
 	}
 	return k
 }
 
 // match reports whether b[i:] starts with the key token.
+// It compares three masked words without branching when it can (small
+// enough to be inlined), and the bytes otherwise.
 func (k *tmplKey) match(b []byte, i int) bool {
-	n := len(k.tok)
-	if n <= 24 && len(b)-i >= 24 {
-		x0 := binary.LittleEndian.Uint64(b[i:])
-		if n <= 8 {
-			return x0&k.mask == k.w[0]
-		}
-		x1 := binary.LittleEndian.Uint64(b[i+8:])
-		if n <= 16 {
-			return x0 == k.w[0] && x1&k.mask == k.w[1]
-		}
-		x2 := binary.LittleEndian.Uint64(b[i+16:])
-		return x0 == k.w[0] && x1 == k.w[1] && x2&k.mask == k.w[2]
+	if k.fits && len(b)-i >= 24 {
+		return k.matchWords(b[i:])
 	}
+	return k.matchBytes(b, i)
+}
+
+// matchWords is match for a token that fits, on at least 24 bytes.
+func (k *tmplKey) matchWords(c []byte) bool {
+	_ = c[23]
+	return (binary.LittleEndian.Uint64(c)&k.m[0]^k.w[0])|
+		(binary.LittleEndian.Uint64(c[8:])&k.m[1]^k.w[1])|
+		(binary.LittleEndian.Uint64(c[16:])&k.m[2]^k.w[2]) == 0
+}
+
+func (k *tmplKey) matchBytes(b []byte, i int) bool {
+	n := len(k.tok)
 	return len(b)-i >= n && string(b[i:i+n]) == string(k.tok)
 }
 
@@ -288,13 +297,22 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 			if prev >= 0 {
 				nx = &s.tmpl[prev].next
 			}
+			// Try the two candidates; matchWords is match inlined for
+			// the usual case of a short token well inside the line.
+			room := n-i >= 24
 			cur := int(nx[0])
-			if cur < 0 || !s.tmpl[cur].match(b, i) {
-				cur = int(nx[1])
-				if cur >= 0 && s.tmpl[cur].match(b, i) {
-					nx[0], nx[1] = nx[1], nx[0]
-				} else {
+			if cur >= 0 {
+				if k := &s.tmpl[cur]; !(room && k.fits && k.matchWords(b[i:]) || !(room && k.fits) && k.match(b, i)) {
 					cur = -1
+				}
+			}
+			if cur < 0 {
+				if cur = int(nx[1]); cur >= 0 {
+					if k := &s.tmpl[cur]; room && k.fits && k.matchWords(b[i:]) || !(room && k.fits) && k.match(b, i) {
+						nx[0], nx[1] = nx[1], nx[0]
+					} else {
+						cur = -1
+					}
 				}
 			}
 			if cur >= 0 {
@@ -339,7 +357,11 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 			)
 			switch c := b[i]; c {
 			case '"':
-				ve, esc := quoteEnd(b, i+1)
+				// Most values hold no escape: one scan finds their end.
+				ve, esc := quoteScan(b, i+1), false
+				if ve >= n || b[ve] != '"' {
+					ve, esc = quoteEnd(b, i+1)
+				}
 				if ve < 0 {
 					return false
 				}
