@@ -10,8 +10,12 @@ import (
 // member order, whitespace, unknown members and nested values (skipped, or
 // walked for tags), but refuses escaped keys and anything malformed; the
 // caller then falls back to encoding/json. It costs a few instructions per
-// byte: strings are scanned 8 bytes at a time and keys are matched with a
-// collision-free hash over four of their bytes.
+// byte: strings are scanned 16 bytes at a time (SSE2 on amd64, 8 bytes
+// elsewhere); each key is first compared, as three masked words, with the
+// keys that followed the previous key in earlier lines (skimmer), and only
+// then looked up with a collision-free hash over four of its bytes; plain
+// integers are parsed as they are skipped; and a nested value (tags) equal
+// to one validated recently is skipped with one comparison.
 
 // fieldHash maps a key to a slot of fieldTable (see fieldIndex).
 func fieldHash(k []byte) uint {

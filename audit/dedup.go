@@ -32,7 +32,8 @@ import (
 // size (one id per 420 bytes, 1.5 slots per id; mapped with transparent
 // huge pages on Linux) and double when full: 40–80 bytes per distinct id
 // while growing (TestDedupBytesPerID), about 48 when the reservation fits
-// (112 MB for the 2.3 million ids of a 1 GB canonical log). The garbage
+// (112 MB for the 2.3 million ids of a 1 GB canonical log); a shard that
+// outgrows its part of the reservation gives those pages back. The garbage
 // collector never scans the tables because they hold no pointers.
 //
 // Speed: a lookup in a table far bigger than the CPU caches waits for
