@@ -92,6 +92,36 @@ func BenchmarkDedupAdmit(b *testing.B) {
 	}
 }
 
+// BenchmarkDedupAdmitPrefetched is BenchmarkDedupAdmit the way workers
+// admit: each slot prefetched, then pendCap records admitted together.
+func BenchmarkDedupAdmitPrefetched(b *testing.B) {
+	ids := make([]string, b.N)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("req_01HZX%012d", i)
+	}
+	dd := newDedupSet()
+	dd.reserve(int64(b.N))
+	defer dd.free()
+	type pend struct {
+		si     int
+		k0, k1 uint64
+	}
+	var batch [pendCap]pend
+	b.ResetTimer()
+	for i := 0; i < b.N; i += pendCap {
+		n := min(pendCap, b.N-i)
+		for j := 0; j < n; j++ {
+			p := &batch[j]
+			p.si, p.k0, p.k1 = dd.locate(hashID(ids[i+j]))
+			dd.prefetch(p.si, p.k0)
+		}
+		for j := 0; j < n; j++ {
+			p := &batch[j]
+			dd.admitIn(&dd.shards[p.si], p.k0, p.k1, 10, uint64(i+j), false)
+		}
+	}
+}
+
 func BenchmarkDedupGrow(b *testing.B) {
 	ids := make([]string, b.N)
 	for i := range ids {
