@@ -48,7 +48,9 @@ const DefaultMaxLineBytes = 8 << 20
 const chunkSize = 1 << 20
 
 // Consumer receives the records of one worker. Scan creates one per worker
-// and never calls one concurrently. The record, its Tags map and its
+// and never calls one concurrently, and it may hand a worker's records over
+// in another order than it read them (see worker.emit): results must not
+// depend on the order. The record, its Tags map and its
 // RequestID string are only valid during the call (they alias buffers that
 // are reused): copy what must outlive it, with strings.Clone for RequestID.
 // Provider, Model, Workflow, Source and Team, and the keys and values of
