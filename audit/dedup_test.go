@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"unsafe"
 )
@@ -83,6 +84,58 @@ func TestDedupOutgrowsReservation(t *testing.T) {
 	for i := range d.shards {
 		if d.shards[i].inRegion {
 			t.Fatalf("shard %d still in the reserved region", i)
+		}
+	}
+}
+
+// TestDedupConcurrent admits overlapping ids from four goroutines into a
+// set that starts empty and grows meanwhile, and checks that each id is
+// kept exactly once, and that in a second pass exactly the winning copy
+// of each id is kept once.
+func TestDedupConcurrent(t *testing.T) {
+	const ids, copies, workers = 30_000, 3, 4
+	d := newDedupSet()
+	defer d.free()
+	// copy c of id i has c tokens: copy copies-1 wins.
+	run := func(frozen bool) []int64 {
+		kept := make([]int64, ids)
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for g := 0; g < workers; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				mine := make([]int64, ids)
+				for j := 0; j < ids*copies; j++ {
+					n := j * 7919 % (ids * copies) // every goroutine races for the same ids
+					i, c := n%ids, n/ids
+					if d.admit(hashID(fmt.Sprintf("req_%06d", i)), int64(c), uint64(c), frozen) == admitKeep {
+						mine[i]++
+					}
+				}
+				mu.Lock()
+				for i, n := range mine {
+					kept[i] += n
+				}
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return kept
+	}
+	kept := run(false)
+	for i, n := range kept {
+		if n != 1 {
+			t.Fatalf("pass 1: id %d kept %d times", i, n)
+		}
+	}
+	if d.len() != ids {
+		t.Errorf("len %d, want %d", d.len(), ids)
+	}
+	kept = run(true)
+	for i, n := range kept {
+		if n != 1 {
+			t.Fatalf("pass 2: id %d kept %d times", i, n)
 		}
 	}
 }
