@@ -122,12 +122,13 @@ func (d *canonicalDecoder) decode(w *worker, line []byte) {
 	}
 	w.escKnown, w.escMask = true, d.sk.esc
 	w.numMask, w.nums = d.sk.num, &d.sk.nums
+	w.tagsSlot = d.sk.tagsSlot()
 	// The raw line identifies the record for de-duplication: hashing it is
 	// cheaper than hashing the decoded fields, and a line decodes to one
 	// record (copies written differently are then resolved by content).
 	w.lineFP, w.lineFPOK = xxhash.Sum64(line)&^takenBit, true
 	r := buildCanonical(w, &vals, line)
-	w.escKnown, w.numMask = false, 0
+	w.escKnown, w.numMask, w.tagsSlot = false, 0, nil
 	if r != nil {
 		w.emit(r)
 	}
@@ -370,12 +371,20 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 		r.LoggedCostUSD = c
 	}
 	if v = vals[cfTags]; v != nil && !isNull(v) {
-		tags, ok := tagObject(w, v)
-		if !ok {
-			w.reject("tags", v, ReasonBadValue, "want an object of strings")
-			return false
+		if p := w.tagsSlot; p != nil && *p != nil {
+			// The skimmer met these exact bytes before and kept their map.
+			r.Tags = *p
+		} else {
+			tags, ok := tagObject(w, v)
+			if !ok {
+				w.reject("tags", v, ReasonBadValue, "want an object of strings")
+				return false
+			}
+			r.Tags = tags
+			if p != nil {
+				*p = tags
+			}
 		}
-		r.Tags = tags
 	}
 	return true
 }

@@ -130,9 +130,13 @@ type skimmer struct {
 	// the latest first (-1: none).
 	start [2]int8
 	init  bool
-	// known holds recent nested values (see knownValue).
+	// known holds recent nested values (see knownValue), and knownTags
+	// the tag map decoded from each, once one is (nil until then).
 	known     [knownValues][]byte
+	knownTags [knownValues]map[string]string
 	knownNext int
+	// tagsKnown is the index in known of the line's tags value, or -1.
+	tagsKnown int
 	esc       uint32 // fields whose string value holds an escape, by bit
 	// num marks, by bit, the fields whose value is a plain integer of at
 	// most 18 digits (no sign, no leading zero), and nums holds them.
@@ -148,31 +152,46 @@ const (
 )
 
 // knownValue returns the length of the remembered nested value that b
-// starts with, or 0. A remembered value was validated by skipValue, and a
-// JSON object or array ends at its matching bracket, so b holds the same
-// complete value.
-func (s *skimmer) knownValue(b []byte) int {
+// starts with and its index in known, or 0 and -1. A remembered value was
+// validated by skipValue, and a JSON object or array ends at its matching
+// bracket, so b holds the same complete value.
+func (s *skimmer) knownValue(b []byte) (int, int) {
 	if len(b) < 8 {
-		return 0
+		return 0, -1
 	}
 	head := binary.LittleEndian.Uint64(b)
 	for j := range s.known {
 		k := s.known[j]
 		if len(k) >= 8 && binary.LittleEndian.Uint64(k) == head && len(b) >= len(k) && string(b[:len(k)]) == string(k) {
-			return len(k)
+			return len(k), j
 		}
 	}
-	return 0
+	return 0, -1
 }
 
 // remember keeps a nested value that skipValue accepted, replacing the
-// oldest.
-func (s *skimmer) remember(v []byte) {
+// oldest, and returns its index in known (-1 when it is not kept).
+func (s *skimmer) remember(v []byte) int {
 	if len(v) < 8 || len(v) > maxKnownValue {
-		return
+		return -1
 	}
-	s.known[s.knownNext] = append(s.known[s.knownNext][:0], v...)
-	s.knownNext = (s.knownNext + 1) % knownValues
+	j := s.knownNext
+	s.known[j] = append(s.known[j][:0], v...)
+	s.knownTags[j] = nil
+	if j == s.tagsKnown {
+		s.tagsKnown = -1 // the line's tags value is no longer kept
+	}
+	s.knownNext = (j + 1) % knownValues
+	return j
+}
+
+// tagsSlot returns where the tag map of this line's tags value is cached
+// (see knownTags), or nil.
+func (s *skimmer) tagsSlot() *map[string]string {
+	if s.tagsKnown < 0 {
+		return nil
+	}
+	return &s.knownTags[s.tagsKnown]
 }
 
 // maxTmpl bounds the template; keys beyond it always take the general path.
@@ -267,7 +286,7 @@ func (k *tmplKey) matchBytes(b []byte, i int) bool {
 // skim fills vals with the raw values of the canonical fields of the
 // object in b. It returns false when the general path must decide.
 func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
-	s.esc, s.num = 0, 0
+	s.esc, s.num, s.tagsKnown = 0, 0, -1
 	if !s.init {
 		for i := range s.pos {
 			s.pos[i] = -1
@@ -358,6 +377,7 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 			var (
 				num   int64
 				isNum bool
+				known = -1 // index in s.known of a nested value
 			)
 			switch c := b[i]; c {
 			case '"':
@@ -374,16 +394,17 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 				}
 				i = ve + 1
 			case '{', '[':
-				if k := s.knownValue(b[i:]); k > 0 {
+				if k, j := s.knownValue(b[i:]); k > 0 {
 					// A value seen before: it is valid and ends there.
 					i += k
+					known = j
 					break
 				}
 				e, ok := skipValue(b, i, 1)
 				if !ok {
 					return false
 				}
-				s.remember(b[i:e])
+				known = s.remember(b[i:e])
 				i = e
 			default:
 				digits := true
@@ -411,6 +432,9 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 			}
 			if f >= 0 {
 				vals[f] = b[vs:i]
+				if f == cfTags {
+					s.tagsKnown = known
+				}
 				if isNum {
 					s.num |= 1 << f
 					s.nums[f] = num

@@ -337,6 +337,9 @@ type worker struct {
 	// fields the skimmer already parsed as plain integers (skimmer.num).
 	numMask uint32
 	nums    *[cfCount]int64
+	// tagsSlot, while set by the canonical decoder, is where the skimmer
+	// keeps the tag map of the line's tags bytes (skimmer.tagsSlot).
+	tagsSlot *map[string]string
 	// tsMinute is the "YYYY-MM-DDTHH:MM" of the last UTC timestamp parsed
 	// and tsMinuteUnix its Unix time (see worker.timestamp).
 	tsMinute     [16]byte
