@@ -8,9 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
@@ -553,49 +550,13 @@ func writeDiffTable(w io.Writer, d *reportDiff, top, places int) error {
 	return err
 }
 
-// writeDiffGrid prints one section with tablewriter, without borders.
+// writeDiffGrid prints one section in the table report's style.
 func writeDiffGrid(buf *bytes.Buffer, s diffSection) error {
-	aligns := make([]tw.Align, len(s.Columns))
-	header := make([]any, len(s.Columns))
+	cols := make([]render.Column, len(s.Columns))
 	for i, c := range s.Columns {
-		aligns[i] = tw.AlignLeft
-		if s.Right[i] {
-			aligns[i] = tw.AlignRight
-		}
-		header[i] = c
+		cols[i] = render.Column{Title: c, Right: s.Right[i]}
 	}
-	pad := tw.CellPadding{Global: tw.Padding{Left: " ", Right: " ", Overwrite: true}}
-	t := tablewriter.NewTable(buf,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
-			Borders: tw.BorderNone,
-			Symbols: tw.NewSymbols(tw.StyleLight),
-			Settings: tw.Settings{
-				Separators: tw.Separators{BetweenColumns: tw.Off, BetweenRows: tw.Off},
-				Lines:      tw.Lines{ShowHeaderLine: tw.On},
-			},
-		})),
-		tablewriter.WithHeaderConfig(tw.CellConfig{
-			Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
-			Alignment:  tw.CellAlignment{PerColumn: aligns},
-			Padding:    pad,
-		}),
-		tablewriter.WithRowConfig(tw.CellConfig{
-			Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
-			Alignment:  tw.CellAlignment{PerColumn: aligns},
-			Padding:    pad,
-		}),
-	)
-	t.Header(header...)
-	for _, r := range s.Rows {
-		cells := make([]string, len(r))
-		for i, c := range r {
-			cells[i] = render.Clean(c)
-		}
-		if err := t.Append(cells); err != nil {
-			return err
-		}
-	}
-	return t.Render()
+	return render.WriteTable(buf, cols, s.Rows)
 }
 
 func writeDiffMarkdown(w io.Writer, d *reportDiff, top, places int) error {

@@ -150,3 +150,21 @@ func cleanLines(s string) string {
 	}
 	return strings.Join(parts, "\n")
 }
+
+// Column is one column of a plain-text table written by WriteTable.
+type Column struct {
+	Title string
+	Right bool // right-align (numbers)
+	Wrap  int  // wrap cells wider than this many characters; 0 = never
+}
+
+// WriteTable writes rows under cols to buf in the style of the table
+// report: no outer border, a rule under the header, numbers right-aligned.
+// Other commands (diff) use it so every costaudit table looks the same.
+func WriteTable(buf *bytes.Buffer, cols []Column, rows [][]string) error {
+	g := &grid{rows: rows}
+	for _, c := range cols {
+		g.cols = append(g.cols, column{title: c.Title, right: c.Right, wrap: c.Wrap})
+	}
+	return writeGrid(buf, g)
+}
