@@ -107,6 +107,9 @@ func BenchmarkDedupAdmitPrefetched(b *testing.B) {
 		k0, k1 uint64
 	}
 	var batch [pendCap]pend
+	var local dedupLocal
+	dd.enter()
+	defer dd.leave()
 	b.ResetTimer()
 	for i := 0; i < b.N; i += pendCap {
 		n := min(pendCap, b.N-i)
@@ -117,7 +120,7 @@ func BenchmarkDedupAdmitPrefetched(b *testing.B) {
 		}
 		for j := 0; j < n; j++ {
 			p := &batch[j]
-			dd.admitIn(&dd.shards[p.si], p.k0, p.k1, 10, uint64(i+j), false)
+			dd.admitIn(&local, p.si, p.k0, p.k1, 10, uint64(i+j), false)
 		}
 	}
 }

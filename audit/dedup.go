@@ -3,6 +3,7 @@ package audit
 import (
 	"encoding/binary"
 	"math/bits"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -62,18 +63,34 @@ const takenBit = 1 << 63
 // load. A custom table rather than a Go map: one cache line holds two
 // slots, so an insert into a table far bigger than the CPU caches costs one
 // memory miss instead of several.
+//
+// Workers admit without a shard lock: each slot is claimed and updated
+// under a busy bit in its own k0 word (see admitIn), so the only cache
+// lines two workers both write are the slots of ids they share. The
+// dedupSet's grow lock is held shared while admitting and exclusively to
+// grow a table. n counts inserts in batches (see dedupLocal), so that the
+// shard's line is not written per insert either.
 type dedupShard struct {
-	mu     sync.Mutex
 	slots  []dedupSlot
 	mapped bool // slots come from allocSlots' mapping
 	// inRegion marks slots that are the shard's part of a mapped region
 	// from reserve, released page by page when the shard outgrows them.
 	inRegion bool
-	n        int
+	n        atomic.Int64 // inserts, short of the ones still in dedupLocal counts
 	// pub publishes the table for prefetch (see tablePub).
 	pub *tablePub
-	_   [8]byte // 64 bytes: keep shards on separate cache lines
+	_   [16]byte // 64 bytes: keep shards on separate cache lines
 }
+
+// dedupLocal is one admitting goroutine's count of inserts per shard not
+// yet added to the shard's n.
+type dedupLocal struct {
+	pending [dedupShards]int32
+}
+
+// countEvery is how many inserts into one shard a goroutine counts
+// locally before adding them to the shard's n.
+const countEvery = 32
 
 // tablePub holds a shard table's address and length for prefetch, which
 // reads them without the lock (a stale pair only wastes a hint). They live
@@ -88,6 +105,11 @@ type tablePub struct {
 type dedupSet struct {
 	shards [dedupShards]dedupShard
 	pubs   [dedupShards]tablePub
+	// growMu is held shared by goroutines admitting ids (enter, leave) and
+	// exclusively to grow a table.
+	growMu sync.RWMutex
+	// local counts the inserts of admit (tests and benchmarks).
+	local dedupLocal
 	// superseded counts ids whose first-consumed copy lost to a later copy
 	// in the first pass; non-zero means a second pass is needed.
 	superseded int64
@@ -114,12 +136,12 @@ func (d *dedupSet) reserve(n int64) {
 	size := int(n / dedupShards * 3 / 2)
 	size = max(64, (size+1)&^1) // even: slot pairs stay on one cache line
 	d.region, d.regionMapped = allocSlots(size * dedupShards)
+	d.growMu.Lock()
+	defer d.growMu.Unlock()
 	for i := range d.shards {
 		sh := &d.shards[i]
-		sh.mu.Lock()
 		sh.setSlots(d.region[i*size:(i+1)*size:(i+1)*size], false)
 		sh.inRegion = d.regionMapped
-		sh.mu.Unlock()
 	}
 }
 
@@ -144,6 +166,7 @@ func home(k0 uint64, n int) int {
 }
 
 // find returns the slot of (k0, k1), or the empty slot where it belongs.
+// Only grow uses it, with the table to itself.
 func (sh *dedupShard) find(k0, k1 uint64) *dedupSlot {
 	slots := sh.slots
 	for i := home(k0, len(slots)); ; i++ {
@@ -167,7 +190,8 @@ func (d *dedupSet) prefetch(i int, k0 uint64) {
 	}
 }
 
-// grow doubles the table (or creates it).
+// grow doubles the table (or creates it). The caller holds the grow lock
+// exclusively.
 func (sh *dedupShard) grow() {
 	old := sh.slots
 	size := 2 * len(old)
@@ -177,11 +201,14 @@ func (sh *dedupShard) grow() {
 	oldMapped, oldInRegion := sh.mapped, sh.inRegion
 	sh.setSlots(allocSlots(size))
 	sh.inRegion = false
+	var n int64
 	for i := range old {
 		if o := &old[i]; o.k0 != 0 {
 			*sh.find(o.k0, o.k1) = *o
+			n++
 		}
 	}
+	sh.n.Store(n)
 	if oldInRegion {
 		// Give the pages back now: the whole region is only unmapped by
 		// free, and a log of short lines can outgrow every shard's part.
@@ -193,13 +220,13 @@ func (sh *dedupShard) grow() {
 
 // free releases the tables; the set must not be used afterwards.
 func (d *dedupSet) free() {
+	d.growMu.Lock()
+	defer d.growMu.Unlock()
 	for i := range d.shards {
 		sh := &d.shards[i]
-		sh.mu.Lock()
 		freeSlots(sh.slots, sh.mapped)
 		sh.setSlots(nil, false)
-		sh.n = 0
-		sh.mu.Unlock()
+		sh.n.Store(0)
 	}
 	freeSlots(d.region, d.regionMapped)
 	d.region, d.regionMapped = nil, false
@@ -252,80 +279,154 @@ func beats(t int64, fp uint64, t2 int64, fp2 uint64) bool {
 
 // admit decides whether a record with key k, token total t and content
 // fingerprint fp (63 bits) is consumed. frozen is true in the second pass,
-// when every id's winner is already in the set.
+// when every id's winner is already in the set. It is for one goroutine
+// at a time (tests); workers use enter, admitIn and leave.
 func (d *dedupSet) admit(k dedupKey, t int64, fp uint64, frozen bool) int {
 	i, k0, k1 := d.locate(k)
-	return d.admitIn(&d.shards[i], k0, k1, t, fp, frozen)
+	d.enter()
+	defer d.leave()
+	return d.admitIn(&d.local, i, k0, k1, t, fp, frozen)
 }
 
 // locate returns the shard index of key k and the key's two words as
-// stored.
+// stored (k0 with its low bit set and its busy bit clear).
 func (d *dedupSet) locate(k dedupKey) (int, uint64, uint64) {
-	return int(k[0]>>1 | k[1]&0x80), binary.LittleEndian.Uint64(k[:8]) | 1, binary.LittleEndian.Uint64(k[8:])
+	return int(k[0]>>1 | k[1]&0x80), binary.LittleEndian.Uint64(k[:8])&^busyBit | 1, binary.LittleEndian.Uint64(k[8:])
 }
 
-// admitIn is admit for a key already located.
-func (d *dedupSet) admitIn(sh *dedupShard, k0, k1 uint64, t int64, fp uint64, frozen bool) int {
-	sh.mu.Lock()
-	if !frozen && (sh.n+1)*5 > len(sh.slots)*4 {
-		sh.grow()
-	}
-	e := sh.find(k0, k1)
-	if !frozen {
-		if e.k0 == 0 {
-			*e = dedupSlot{k0: k0, k1: k1, tokens: t, fp: fp}
-			sh.n++
-			sh.mu.Unlock()
-			return admitKeep
+// enter and leave bracket a goroutine's calls of admitIn: they hold the
+// grow lock shared.
+func (d *dedupSet) enter() { d.growMu.RLock() }
+func (d *dedupSet) leave() { d.growMu.RUnlock() }
+
+// busyBit marks a slot's k0 while one goroutine fills or updates the slot.
+// Stored keys never have it (locate clears it).
+const busyBit = 2
+
+// loadK0 returns slot s's k0 once it is not busy.
+func loadK0(s *dedupSlot) uint64 {
+	for spins := 0; ; spins++ {
+		v := atomic.LoadUint64(&s.k0)
+		if v&busyBit == 0 {
+			return v
 		}
+		if spins&63 == 63 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// admitIn is admit for a key already located, by a goroutine between enter
+// and leave that counts its inserts in local. Slots are read and claimed
+// without locks: an empty slot is claimed by setting its k0 to the key
+// with the busy bit, filled, and published by clearing the bit (k1 never
+// changes after that); a slot holding the key is updated under its busy
+// bit. A table due to grow (80% full by n, or found full) is grown with
+// the grow lock held exclusively.
+func (d *dedupSet) admitIn(local *dedupLocal, si int, k0, k1 uint64, t int64, fp uint64, frozen bool) int {
+	sh := &d.shards[si]
+	for {
+		slots := sh.slots
+		full := !frozen && (sh.n.Load()+1)*5 > int64(len(slots))*4
+		if !full {
+			i := home(k0, len(slots))
+			for probes := 0; probes < len(slots); probes++ {
+				s := &slots[i]
+				v := loadK0(s)
+				if v == 0 {
+					if frozen {
+						return admitConflict // not in the set: cannot be the winner
+					}
+					if !atomic.CompareAndSwapUint64(&s.k0, 0, k0|busyBit) {
+						probes-- // another goroutine took the slot: look again
+						continue
+					}
+					s.k1, s.tokens, s.fp = k1, t, fp
+					atomic.StoreUint64(&s.k0, k0)
+					if local.pending[si]++; local.pending[si] >= countEvery {
+						sh.n.Add(int64(local.pending[si]))
+						local.pending[si] = 0
+					}
+					return admitKeep
+				}
+				if v == k0 && s.k1 == k1 {
+					for !atomic.CompareAndSwapUint64(&s.k0, k0, k0|busyBit) {
+						loadK0(s)
+					}
+					res := d.decide(s, t, fp, frozen)
+					atomic.StoreUint64(&s.k0, k0)
+					return res
+				}
+				if i++; i == len(slots) {
+					i = 0
+				}
+			}
+			if frozen {
+				return admitConflict
+			}
+		}
+		// Grow: wait for the other goroutines to leave, and let them in
+		// again after.
+		d.growMu.RUnlock()
+		d.growMu.Lock()
+		// Unless another goroutine grew the table meanwhile (tables only
+		// grow, so an unchanged length is the same table).
+		if cur := sh.slots; len(cur) == 0 || (sh.n.Load()+1)*5 > int64(len(cur))*4 || !full && len(cur) == len(slots) {
+			sh.grow()
+		}
+		d.growMu.Unlock()
+		d.growMu.RLock()
+	}
+}
+
+// decide is admitIn for a slot holding the key, with its busy bit held.
+func (d *dedupSet) decide(e *dedupSlot, t int64, fp uint64, frozen bool) int {
+	if !frozen {
 		if e.fp == fp {
-			sh.mu.Unlock()
 			return admitDuplicate
 		}
 		if beats(t, fp, e.tokens, e.fp) {
 			e.tokens, e.fp = t, fp
-			sh.mu.Unlock()
 			d.mu.Lock()
 			d.superseded++
 			d.mu.Unlock()
-			return admitConflict
 		}
-		sh.mu.Unlock()
 		return admitConflict
 	}
 	// Second pass: consume the winning copy once.
-	win := e.fp &^ takenBit
-	switch {
-	case e.k0 == 0 || fp != win:
-		sh.mu.Unlock()
+	switch win := e.fp &^ takenBit; {
+	case fp != win:
 		return admitConflict
 	case e.fp&takenBit != 0:
-		sh.mu.Unlock()
 		return admitDuplicate
 	}
 	e.fp |= takenBit
-	sh.mu.Unlock()
 	return admitKeep
 }
 
-// len returns the number of distinct ids in the set.
+// len returns the number of distinct ids in the set, counting the slots in
+// use; no goroutine may be admitting.
 func (d *dedupSet) len() int64 {
+	d.growMu.Lock()
+	defer d.growMu.Unlock()
 	var n int64
 	for i := range d.shards {
-		d.shards[i].mu.Lock()
-		n += int64(d.shards[i].n)
-		d.shards[i].mu.Unlock()
+		for j := range d.shards[i].slots {
+			if d.shards[i].slots[j].k0 != 0 {
+				n++
+			}
+		}
 	}
 	return n
 }
 
 // bytes returns the memory the set's tables hold.
 func (d *dedupSet) bytes() int64 {
+	d.growMu.Lock()
+	defer d.growMu.Unlock()
 	var n int64
 	for i := range d.shards {
-		d.shards[i].mu.Lock()
 		n += int64(len(d.shards[i].slots)) * 32
-		d.shards[i].mu.Unlock()
 	}
 	return n
 }

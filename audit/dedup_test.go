@@ -105,14 +105,18 @@ func TestDedupConcurrent(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				var local dedupLocal
 				mine := make([]int64, ids)
+				d.enter()
 				for j := 0; j < ids*copies; j++ {
 					n := j * 7919 % (ids * copies) // every goroutine races for the same ids
 					i, c := n%ids, n/ids
-					if d.admit(hashID(fmt.Sprintf("req_%06d", i)), int64(c), uint64(c), frozen) == admitKeep {
+					si, k0, k1 := d.locate(hashID(fmt.Sprintf("req_%06d", i)))
+					if d.admitIn(&local, si, k0, k1, int64(c), uint64(c), frozen) == admitKeep {
 						mine[i]++
 					}
 				}
+				d.leave()
 				mu.Lock()
 				for i, n := range mine {
 					kept[i] += n

@@ -355,6 +355,8 @@ type worker struct {
 	pend    [pendCap]pendingRecord
 	npend   int
 	idArena []byte // pending records' request ids
+	// dedupCount counts the worker's inserts into the de-duplication set.
+	dedupCount dedupLocal
 
 	// The item being decoded.
 	file     *fileCtx
@@ -384,8 +386,10 @@ func (w *worker) run(c *chunk) {
 	w.halt = false
 	skip := w.ss.abort.Load() || c.seq > w.ss.stop.Load()
 	if !skip {
+		w.ss.dd.enter()
 		w.decodeChunk(c)
 		w.flushPending()
+		w.ss.dd.leave()
 	}
 	if w.ss.rejects != nil {
 		w.ss.rejects.put(c.seq, w.rejBuf)
@@ -507,7 +511,7 @@ const idArenaCap = pendCap * 64
 // pendingRecord is a decoded record waiting for its dedup verdict.
 type pendingRecord struct {
 	rec    Record
-	sh     *dedupShard
+	si     int
 	k0, k1 uint64
 	tokens int64
 	fp     uint64
@@ -538,11 +542,10 @@ func (w *worker) emit(r *Record) {
 	w.lineFPOK = false
 	dd := w.ss.dd
 	si, k0, k1 := dd.locate(k)
-	sh := &dd.shards[si]
 	if r.Tags != nil && sameMap(r.Tags, w.tags) || len(r.RequestID) > idArenaCap {
 		// The record aliases per-record scratch state: admit it now.
 		w.flushPending()
-		w.admit(r, sh, k0, k1, tokenTotal(r), fp)
+		w.admit(r, si, k0, k1, tokenTotal(r), fp)
 		return
 	}
 	dd.prefetch(si, k0)
@@ -558,7 +561,7 @@ func (w *worker) emit(r *Record) {
 	n := len(w.idArena)
 	w.idArena = append(w.idArena, r.RequestID...)
 	p.rec.RequestID = aliasString(w.idArena[n:])
-	p.sh, p.k0, p.k1, p.tokens, p.fp = sh, k0, k1, tokenTotal(r), fp
+	p.si, p.k0, p.k1, p.tokens, p.fp = si, k0, k1, tokenTotal(r), fp
 	if w.npend == pendCap {
 		w.flushPending()
 	}
@@ -568,7 +571,7 @@ func (w *worker) emit(r *Record) {
 func (w *worker) flushPending() {
 	for i := 0; i < w.npend; i++ {
 		p := &w.pend[i]
-		w.admit(&p.rec, p.sh, p.k0, p.k1, p.tokens, p.fp)
+		w.admit(&p.rec, p.si, p.k0, p.k1, p.tokens, p.fp)
 		p.rec = Record{}
 	}
 	w.npend = 0
@@ -576,8 +579,8 @@ func (w *worker) flushPending() {
 }
 
 // admit de-duplicates r and consumes it when it is kept.
-func (w *worker) admit(r *Record, sh *dedupShard, k0, k1 uint64, tokens int64, fp uint64) {
-	switch w.ss.dd.admitIn(sh, k0, k1, tokens, fp, w.ss.frozen) {
+func (w *worker) admit(r *Record, si int, k0, k1 uint64, tokens int64, fp uint64) {
+	switch w.ss.dd.admitIn(&w.dedupCount, si, k0, k1, tokens, fp, w.ss.frozen) {
 	case admitDuplicate:
 		w.stats.Duplicates++
 		return
