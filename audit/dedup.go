@@ -40,7 +40,8 @@ import (
 // Speed: a lookup in a table far bigger than the CPU caches waits for
 // memory. Workers therefore prefetch a record's slot when they decode it
 // and admit records a few at a time (see worker.emit), so that the loads
-// of several lookups overlap.
+// of several lookups overlap; and they admit without locks (see admitIn),
+// so that two workers write the same cache line only for an id they share.
 
 const dedupShards = 256
 
