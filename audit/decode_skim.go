@@ -278,6 +278,7 @@ func (k *tmplKey) matchWords(c []byte) bool {
 		(binary.LittleEndian.Uint64(c[16:])&k.m[2]^k.w[2]) == 0
 }
 
+// matchBytes is match comparing bytes, for any token and position.
 func (k *tmplKey) matchBytes(b []byte, i int) bool {
 	n := len(k.tok)
 	return len(b)-i >= n && string(b[i:i+n]) == string(k.tok)
