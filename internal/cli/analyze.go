@@ -307,11 +307,7 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
   zcat big.jsonl.gz | costaudit analyze --format csv -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Inputs = args
-			if !cmd.Flags().Changed("format") && o.Output != "" {
-				if f := formatForPath(o.Output); f != "" && render.Has(f) {
-					o.Format = f
-				}
-			}
+			formatFromOutput(cmd, &o.Format, o.Output)
 			return runAnalyze(env, o, cmd.Flags().Changed("batch-classes"))
 		},
 	}

@@ -34,11 +34,7 @@ realtime": costaudit never recommends batch without evidence.`,
   costaudit classify --rules rules.toml --format csv -o inventory.csv logs/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Inputs = args
-			if !cmd.Flags().Changed("format") && o.Output != "" {
-				if f := formatForPath(o.Output); f != "" {
-					o.Format = f
-				}
-			}
+			formatFromOutput(cmd, &o.Format, o.Output)
 			return runClassify(env, o)
 		},
 	}

@@ -49,11 +49,7 @@ computed one, with a note wherever they differ.`,
 		Short: "Recompute worked examples (all, or those whose name starts with NAME)",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
-			if !cmd.Flags().Changed("format") {
-				if f := formatForPath(o.Output); f != "" {
-					o.Format = f
-				}
-			}
+			formatFromOutput(cmd, &o.Format, o.Output)
 			if err := checkFormat(o.Format, nil); err != nil {
 				return err
 			}

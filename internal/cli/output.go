@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"os"
 	"path/filepath"
@@ -119,6 +120,17 @@ func formatForPath(path string) string {
 		return "table"
 	}
 	return ""
+}
+
+// formatFromOutput sets *format from the -o file name's extension when the
+// user did not pass --format (see formatForPath); an explicit --format wins.
+func formatFromOutput(cmd *cobra.Command, format *string, output string) {
+	if cmd.Flags().Changed("format") || output == "" {
+		return
+	}
+	if f := formatForPath(output); f != "" && render.Has(f) {
+		*format = f
+	}
 }
 
 // progressThreshold is the input size above which analyze shows a progress

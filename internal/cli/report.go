@@ -43,11 +43,7 @@ is re-priced: the output is the same as the original run would have written.`,
 			if o.From == "" {
 				return usagef("report: --from FILE is required (a JSON report; - for stdin)")
 			}
-			if !cmd.Flags().Changed("format") {
-				if f := formatForPath(o.Output); f != "" {
-					o.Format = f
-				}
-			}
+			formatFromOutput(cmd, &o.Format, o.Output)
 			if err := checkFormat(o.Format, nil); err != nil {
 				return err
 			}

@@ -54,11 +54,7 @@ where it came from. See examples/README.md for the file format.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
-			if !cmd.Flags().Changed("format") {
-				if f := formatForPath(o.Output); f != "" {
-					o.Format = f
-				}
-			}
+			formatFromOutput(cmd, &o.Format, o.Output)
 			if err := checkFormat(o.Format, nil); err != nil {
 				return err
 			}
