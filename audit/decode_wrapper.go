@@ -49,22 +49,7 @@ func parseEnvelope(w *worker, item []byte, env *envelope) bool {
 				ok = false
 				break
 			}
-			switch string(k) {
-			case "response":
-				if len(v) > 0 && v[0] == '{' {
-					env.body = v
-					env.wrapped = true
-				}
-			case "request":
-				env.request = v
-			case "timestamp":
-				timestamp = v
-			case "ts":
-				ts = v
-			}
-			if f := canonField(k); f >= 0 {
-				env.vals[f] = v
-			}
+			env.member(k, v, &ts, &timestamp)
 		}
 		ok = ok && it.finish()
 	}
@@ -76,23 +61,9 @@ func parseEnvelope(w *worker, item []byte, env *envelope) bool {
 		}
 		members = m
 		*env = envelope{body: item}
+		ts, timestamp = nil, nil
 		for k, v := range members {
-			switch k {
-			case "response":
-				if len(v) > 0 && v[0] == '{' {
-					env.body = v
-					env.wrapped = true
-				}
-			case "request":
-				env.request = v
-			case "timestamp":
-				timestamp = v
-			case "ts":
-				ts = v
-			}
-			if f := canonField([]byte(k)); f >= 0 {
-				env.vals[f] = v
-			}
+			env.member([]byte(k), v, &ts, &timestamp)
 		}
 	}
 	if !env.wrapped {
@@ -104,6 +75,27 @@ func parseEnvelope(w *worker, item []byte, env *envelope) bool {
 		env.vals[cfTS] = timestamp
 	}
 	return true
+}
+
+// member records one wrapper member k: the vendor object under "response",
+// the request params, the two timestamp spellings, and any canonical field.
+func (env *envelope) member(k, v []byte, ts, timestamp *[]byte) {
+	switch string(k) {
+	case "response":
+		if len(v) > 0 && v[0] == '{' {
+			env.body = v
+			env.wrapped = true
+		}
+	case "request":
+		env.request = v
+	case "timestamp":
+		*timestamp = v
+	case "ts":
+		*ts = v
+	}
+	if f := canonField(k); f >= 0 {
+		env.vals[f] = v
+	}
 }
 
 // apply sets the wrapper's ts (when given) and metadata on r. It returns
