@@ -491,7 +491,7 @@ func sharePair(part, whole, limit decimal.Decimal) (string, string) {
 	for places := int32(2); places < 12; places++ {
 		v := part.Mul(hundred).DivRound(whole, places)
 		if over == v.GreaterThan(lp) {
-			return v.String() + "%", pctText(lp) + "%"
+			return v.StringFixed(places) + "%", pctText(lp) + "%"
 		}
 	}
 	return part.Mul(hundred).DivRound(whole, 12).String() + "%", pctText(lp) + "%"

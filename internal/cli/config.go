@@ -389,6 +389,10 @@ func runConfigShow(env Env, args []string) error {
 				row.value, row.source = strings.Join(positional, ", "), "arguments"
 			case st.inputsFrom != "":
 				row.value, row.source = strings.Join(st.inputs, ", "), st.inputsFrom
+			case target.Parent() != root:
+				if v, ok := file.Get(s.Key); ok {
+					row.value, row.source = strings.Join(v.List, ", "), file.Where(v)
+				}
 			}
 			rows = append(rows, row)
 			continue

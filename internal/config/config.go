@@ -36,7 +36,7 @@ type Kind int
 const (
 	String  Kind = iota // a TOML string
 	List                // an array of strings (a single string is taken as one element)
-	Decimal             // a decimal number: a string such as "0.05", an integer, or a float written with at most 15 significant digits
+	Decimal             // a decimal number: a string such as "0.05" or "5%", an integer, or a float written with at most 15 significant digits
 	Int                 // a TOML integer
 	Bool                // a TOML boolean
 )
@@ -265,9 +265,14 @@ func convert(s Spec, v any, dir string) (Value, error) {
 	case Decimal:
 		switch x := v.(type) {
 		case string:
-			d, err := decimal.NewFromString(strings.TrimSpace(x))
+			// A percentage ("5%") is kept as written for the flag to read.
+			num, pct := strings.CutSuffix(strings.TrimSpace(x), "%")
+			d, err := decimal.NewFromString(strings.TrimSpace(num))
 			if err != nil {
-				return Value{}, fmt.Errorf("%q is not a decimal number", x)
+				return Value{}, fmt.Errorf("%q is not a decimal number or a percentage", x)
+			}
+			if pct {
+				return Value{Text: d.String() + "%"}, nil
 			}
 			return Value{Text: d.String()}, nil
 		case int64:

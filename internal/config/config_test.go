@@ -25,7 +25,7 @@ inputs = ["logs/", "/abs/*.jsonl", "-"]
 tz = "Europe/Paris"
 rules = 'rules.toml'
 strict = true
-"check".min_usd = 2
+"check".min_usd = "12.50 %"
 
 [analyze]
 top = 25
@@ -44,7 +44,7 @@ max_batchable_usd = "12.345678901234567890"
 		"tz":                        {Key: "tz", Line: 3, Text: "Europe/Paris"},
 		"rules":                     {Key: "rules", Line: 4, Text: filepath.Join("conf", "rules.toml")},
 		"strict":                    {Key: "strict", Line: 5, Text: "true"},
-		"check.min_usd":             {Key: "check.min_usd", Line: 6, Text: "2"},
+		"check.min_usd":             {Key: "check.min_usd", Line: 6, Text: "12.5%"},
 		"analyze.top":               {Key: "analyze.top", Line: 9, Text: "25"},
 		"analyze.output":            {Key: "analyze.output", Line: 10, Text: filepath.Join("conf", "out", "report.json")},
 		"check.max_batchable_share": {Key: "check.max_batchable_share", Line: 13, Text: "0.05"},
@@ -72,7 +72,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown table", "[chek]\nx = 1\n", `c.toml:1: unknown key "chek"`},
 		{"wrong type", "tz = 5\n", `c.toml:1: tz: want a string, got the integer 5`},
 		{"float in an int", "[analyze]\ntop = 2.5\n", `c.toml:2: analyze.top: want an integer, got the float 2.5`},
-		{"not a decimal", "[check]\nmax_batchable_usd = \"ten\"\n", `c.toml:2: check.max_batchable_usd: "ten" is not a decimal number`},
+		{"not a decimal", "[check]\nmax_batchable_usd = \"ten\"\n", `c.toml:2: check.max_batchable_usd: "ten" is not a decimal number or a percentage`},
 		{"float past 15 digits", "[check]\nmax_batchable_usd = 0.12345678901234567\n", `write it as a string, such as "0.12345678901234566"`},
 		{"list of numbers", "inputs = [1]\n", `c.toml:1: inputs: element 1: want a string, got the integer 1`},
 		{"syntax", "tz = \"UTC\ninputs = []\n", `c.toml:1: `},
