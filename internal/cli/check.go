@@ -38,7 +38,7 @@ type checkOptions struct {
 
 // stepSummaryEnv is the variable GitHub Actions sets to the file whose
 // Markdown it shows on the run's summary page; steps append to it.
-// https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#adding-a-job-summary
+// https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary
 const stepSummaryEnv = "GITHUB_STEP_SUMMARY"
 
 func newCheckCmd(env Env) *cobra.Command {
