@@ -237,6 +237,11 @@ func runCheck(env Env, o *checkOptions, batchFromFlag bool) error {
 		return fmt.Errorf("check: the input holds no record (%s lines read): there is nothing to hold to a budget; is it the right export?", render.Count(rep.Coverage.Lines))
 	}
 	res2 := evaluateBudgets(rep, limits, base, o.Baseline)
+	if o.label != nil {
+		for i := range res2.Budgets {
+			res2.Budgets[i].Source = o.label(res2.Budgets[i].Flag)
+		}
+	}
 	md := checkMarkdown(rep, res2)
 	if o.Summary != "" {
 		if err := writeOutput(env, o.Summary, func(w io.Writer) error { _, err := w.Write(md); return err }); err != nil {
@@ -276,11 +281,21 @@ func appendFile(path string, data []byte) error {
 type budgetResult struct {
 	Name  string // "batchable spend"
 	Flag  string // "max-batchable-usd"
-	Held  bool
+	// Source names where the limit came from: "--max-batchable-usd" or
+	// "costaudit.toml:12 (check.max_batchable_usd)"; "" means the flag.
+	Source string
+	Held   bool
 	Value string // the measure as people read it ("$0.08", "10.38%")
 	Limit string // the limit as people read it ("$25.00", "5%")
 	// Why explains a broken budget in one line: what, how much, where.
 	Why string
+}
+
+func (b budgetResult) source() string {
+	if b.Source == "" {
+		return "--" + b.Flag
+	}
+	return b.Source
 }
 
 // checkResult is every budget held against the report, with the figures
@@ -514,7 +529,7 @@ func checkText(rep *report.Report, res *checkResult) string {
 	}
 	for _, x := range res.Budgets {
 		if !x.Held {
-			fmt.Fprintf(&b, "  %s %s > %s (--%s): %s\n", x.Name, x.Value, x.Limit, x.Flag, x.Why)
+			fmt.Fprintf(&b, "  %s %s > %s (%s): %s\n", x.Name, x.Value, x.Limit, x.source(), x.Why)
 		}
 	}
 	return b.String()
@@ -538,7 +553,11 @@ func checkMarkdown(rep *report.Report, res *checkResult) []byte {
 		if !x.Held {
 			result = "**FAIL**"
 		}
-		fmt.Fprintf(&b, "| %s (`--%s`) | %s | %s | %s |\n", x.Name, x.Flag, esc(x.Value), esc(x.Limit), result)
+		src := "`" + x.source() + "`"
+		if x.Source != "" && !strings.HasPrefix(x.Source, "--") {
+			src = esc(x.Source)
+		}
+		fmt.Fprintf(&b, "| %s (%s) | %s | %s | %s |\n", x.Name, src, esc(x.Value), esc(x.Limit), result)
 	}
 	for _, x := range res.Budgets {
 		if !x.Held {

@@ -289,3 +289,25 @@ func TestCheckEmptyInputFails(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+// TestCheckSummaryEscapesNames: workflow and model names come from logs;
+// in the summary they cannot break a table row or inject Markdown, and in
+// the terminal they cannot inject escape sequences.
+func TestCheckSummaryEscapesNames(t *testing.T) {
+	rep := budgetReport()
+	rep.Workflows[2].Workflow = "evil|cell\n# heading \x1b[31m[link](http://x)"
+	rep.Coverage.UnpricedModels = map[string]int64{"m|x\n": 4}
+	res := evaluateBudgets(rep, &budgetLimits{UnclassifiedShare: dp("0"), UnpricedShare: dp("0")}, nil, "")
+	md := string(checkMarkdown(rep, res))
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "## costaudit check") && !strings.HasPrefix(line, "### ") {
+			t.Errorf("a name made a heading: %q", line)
+		}
+	}
+	if !strings.Contains(md, "\n| evil\\|cell\\\\n\\# heading \\\\x1b\\[31m\\[link\\](http://x) | 10 | $8.00 |\n") {
+		t.Errorf("summary does not hold the escaped name:\n%s", md)
+	}
+	if text := checkText(rep, res); strings.ContainsAny(text, "\x1b") || !strings.Contains(text, `evil|cell\n# heading \x1b[31m`) {
+		t.Errorf("terminal text not cleaned:\n%q", text)
+	}
+}

@@ -400,9 +400,12 @@ func runConfigShow(env Env, args []string) error {
 		if target.Parent() == root {
 			fl := target.Flags().Lookup(s.Flag)
 			row.value = flagValue(fl)
+			out := target.Flags().Lookup("output")
 			switch {
 			case given[s.Flag]:
 				row.source = "flag --" + s.Flag
+			case s.Flag == "format" && given["output"] && out != nil && formatForPath(out.Value.String()) != "":
+				row.value, row.source = formatForPath(out.Value.String()), "flag --output (its extension)"
 			case st.from[s.Flag] != "":
 				row.source = st.from[s.Flag]
 			default:

@@ -104,8 +104,9 @@ max_unclassified_share = 0.05
 	// The budget: the file's 5% breaks on the bundled logs (10.38%
 	// unclassified), the flag's 20% holds, and with neither there is no
 	// budget at all (a usage error). The inputs come from the file.
-	if _, _, code := checkRun(t, "", "check", "--config", cfg); code != ExitFailure {
-		t.Errorf("config budget: exit %d, want 1", code)
+	if out, _, code := checkRun(t, "", "check", "--config", cfg); code != ExitFailure ||
+		!strings.Contains(out, "  unclassified share 10.38% > 5% ("+cfg+":6 (check.max_unclassified_share)): ") {
+		t.Errorf("config budget: exit %d, want 1:\n%s", code, out)
 	}
 	if out, stderr, code := checkRun(t, "", "check", "--config", cfg, "--max-unclassified-share", "0.2"); code != ExitOK {
 		t.Errorf("flag budget: exit %d, want 0: %s%s", code, out, stderr)
