@@ -279,14 +279,14 @@ func appendFile(path string, data []byte) error {
 
 // budgetResult is one budget held against the report.
 type budgetResult struct {
-	Name  string // "batchable spend"
-	Flag  string // "max-batchable-usd"
+	Name string // "batchable spend"
+	Flag string // "max-batchable-usd"
 	// Source names where the limit came from: "--max-batchable-usd" or
 	// "costaudit.toml:12 (check.max_batchable_usd)"; "" means the flag.
 	Source string
 	Held   bool
-	Value string // the measure as people read it ("$0.08", "10.38%")
-	Limit string // the limit as people read it ("$25.00", "5%")
+	Value  string // the measure as people read it ("$0.08", "10.38%")
+	Limit  string // the limit as people read it ("$25.00", "5%")
 	// Why explains a broken budget in one line: what, how much, where.
 	Why string
 }
