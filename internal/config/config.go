@@ -379,8 +379,11 @@ func keyLines(data []byte) map[string]int {
 // returns nil when s is not a key.
 func splitKey(s string) []string {
 	var parts []string
-	for s != "" {
+	for {
 		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil // an empty key, or a dot with nothing after it
+		}
 		var part string
 		switch s[0] {
 		case '"', '\'':

@@ -93,6 +93,8 @@ func TestSplitKey(t *testing.T) {
 		"check.min_usd":       {"check", "min_usd"},
 		`"check" . "min usd"`: {"check", "min usd"},
 		"a b":                 nil,
+		"a. ":                 nil,
+		"":                    nil,
 		`"open`:               nil,
 	}
 	for in, want := range cases {
@@ -100,4 +102,25 @@ func TestSplitKey(t *testing.T) {
 			t.Errorf("splitKey(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzParse: any file is parsed or refused with an error, never a panic,
+// and every value it returns names a line of the file.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("inputs = [\"logs/\"]\ntz = \"UTC\"\n[check]\nmax_batchable_usd = 2.5\n"))
+	f.Add([]byte("\"check\".min_usd = \"5%\"\n[analyze]\ntop = 3\n"))
+	f.Add([]byte("tz = \"\"\"\nmulti = 1\n\"\"\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := Parse("f.toml", data, testSpecs)
+		if err != nil {
+			return
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		for _, k := range file.Keys() {
+			v, _ := file.Get(k)
+			if v.Line < 0 || v.Line > lines {
+				t.Errorf("%s: line %d of a %d-line file", k, v.Line, lines)
+			}
+		}
+	})
 }
