@@ -67,7 +67,7 @@ var settings = []setting{
 	{Key: "check.report", Flag: "report", Commands: []string{"check"}, Kind: config.String, Path: true},
 	{Key: "diff.threshold", Flag: "threshold", Commands: []string{"diff"}, Kind: config.Decimal},
 	{Key: "diff.min_usd", Flag: "min-usd", Commands: []string{"diff"}, Kind: config.Decimal},
-	{Key: "diff.format", Flag: "format", Commands: []string{"diff"}, Kind: config.String},
+	{Key: "diff.format", Flag: "format", Commands: []string{"diff"}, Kind: config.String, Check: checkDiffFormat},
 }
 
 func configSpecs() []config.Spec {
@@ -91,6 +91,13 @@ func checkBatchClass(v string) error {
 	}
 	if v == audit.ClassRealtime {
 		return errors.New("realtime: a human waits for realtime work; batch only scheduled or near-realtime")
+	}
+	return nil
+}
+
+func checkDiffFormat(v string) error {
+	if !slices.Contains([]string{"table", "json", "markdown"}, v) {
+		return fmt.Errorf("%q: unknown format for diff (use one of table, json, markdown)", v)
 	}
 	return nil
 }
@@ -213,6 +220,23 @@ func applyConfig(cmd *cobra.Command) (*configState, error) {
 	if file == nil {
 		return st, nil
 	}
+	// Every value is checked, not only this command's, so a mistake in
+	// [diff] surfaces on the first run of any command, at its line.
+	for _, s := range settings {
+		v, ok := file.Get(s.Key)
+		if !ok || s.Check == nil {
+			continue
+		}
+		values := v.List
+		if s.Kind != config.List {
+			values = []string{v.Text}
+		}
+		for _, x := range values {
+			if err := s.Check(x); err != nil {
+				return nil, usagef("%s: %w", file.Where(v), err)
+			}
+		}
+	}
 	for _, s := range settings {
 		if !slices.Contains(s.Commands, cmd.Name()) {
 			continue
@@ -225,13 +249,6 @@ func applyConfig(cmd *cobra.Command) (*configState, error) {
 		values := v.List
 		if s.Kind != config.List {
 			values = []string{v.Text}
-		}
-		if s.Check != nil {
-			for _, x := range values {
-				if err := s.Check(x); err != nil {
-					return nil, usagef("%s: %w", where, err)
-				}
-			}
 		}
 		if s.Flag == "" {
 			st.inputs, st.inputsFrom = v.List, where

@@ -198,6 +198,8 @@ func TestConfigBadValuesNameTheLine(t *testing.T) {
 		{"\nbatch_classes = [\"realtime\"]\n", `:2 (batch_classes): realtime: a human waits`},
 		{"[analyze]\nformat = \"pdf\"\n", `:2 (analyze.format): --format "pdf": unknown format`},
 		{"[diff]\nthreshold = \"x\"\n", `:2: diff.threshold: "x" is not a decimal number or a percentage`},
+		{"[diff]\nformat = \"html\"\n", `:2 (diff.format): "html": unknown format for diff`},
+		{"[classify]\nformat = \"xlsx\"\n", `:2 (classify.format): --format "xlsx": unknown format (use one of csv, json, markdown, table)`},
 	} {
 		cfg := writeConfig(t, dir, c.body)
 		_, stderr, code := checkRun(t, "", "analyze", "--config", cfg, filepath.Join("..", "..", "examples", "logs", "canonical.jsonl"))
