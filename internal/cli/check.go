@@ -85,7 +85,7 @@ or a failure, 2 a usage error.`,
 	f.StringVar(&o.MaxBatchableShare, "max-batchable-share", "", "budget: batch savings at most `P` of total spend (0.05 or 5%)")
 	f.StringVar(&o.MaxUnclassifiedShare, "max-unclassified-share", "", "budget: spend of workflows with no class evidence at most `P` of total spend")
 	f.StringVar(&o.MaxUnpricedShare, "max-unpriced-share", "", "budget: records no price book knows at most `P` of all records")
-	f.StringVar(&o.Baseline, "baseline", "", "saved JSON report (`FILE`, e.g. last month's) to compare spend with; needs --max-increase")
+	f.StringVar(&o.Baseline, "baseline", "", "a saved JSON report `FILE` (last month's) to compare spend with; needs --max-increase")
 	f.StringVar(&o.MaxIncrease, "max-increase", "", "budget: spend per day at most `P` above --baseline's (0.25 or 25%)")
 	f.StringVar(&o.MinUSD, "min-usd", "0", "with --baseline, list a workflow as a driver only when its spend per 30 days changed by at least `N` USD")
 	f.StringVar(&o.Summary, "summary", "", "write the Markdown summary to `FILE` (atomically; - for stdout)")
@@ -595,7 +595,12 @@ func checkMarkdown(rep *report.Report, res *checkResult) []byte {
 	}
 	if len(rep.Coverage.UnpricedModels) > 0 {
 		b.WriteString("\n### Models no price book knows\n\n| Model | Records |\n|---|---:|\n")
-		for _, m := range sortedCounts(rep.Coverage.UnpricedModels) {
+		ms := sortedCounts(rep.Coverage.UnpricedModels)
+		for i, m := range ms {
+			if i == top {
+				fmt.Fprintf(&b, "\n%d more (costaudit analyze lists every model).\n", len(ms)-top)
+				break
+			}
 			fmt.Fprintf(&b, "| %s | %s |\n", esc(m.name), render.Count(m.n))
 		}
 	}
@@ -606,7 +611,11 @@ func checkMarkdown(rep *report.Report, res *checkResult) []byte {
 			b.WriteString("No workflow changed beyond the limit.\n")
 		} else {
 			b.WriteString("Workflows whose spend changed beyond the limit, or whose class changed:\n\n")
-			writeChangesMarkdown(&b, res.Changes)
+			const maxChanges = 2 * top
+			writeChangesMarkdown(&b, res.Changes[:min(len(res.Changes), maxChanges)])
+			if n := len(res.Changes) - maxChanges; n > 0 {
+				fmt.Fprintf(&b, "\n%d more (costaudit diff --threshold lists every one).\n", n)
+			}
 		}
 	}
 	return b.Bytes()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -222,6 +223,14 @@ func TestCheckCommand(t *testing.T) {
 	if _, stderr, code := checkRun(t, "", "check", "--no-config", "--max-unpriced-share", "0", "--report", base, filepath.Join(logs, "canonical.jsonl")); code != ExitOK {
 		t.Fatalf("check --report: exit %d: %s", code, stderr)
 	}
+	// check --report writes what analyze --format json writes.
+	analyzed := filepath.Join(dir, "analyzed.json")
+	if _, stderr, code := checkRun(t, "", "analyze", "--no-config", "--format", "json", "-o", analyzed, filepath.Join(logs, "canonical.jsonl")); code != ExitOK {
+		t.Fatalf("analyze: exit %d: %s", code, stderr)
+	}
+	if a, b := readFile(t, analyzed), readFile(t, base); a != b {
+		t.Errorf("check --report differs from analyze --format json at %s", anFirstDiff(a, b))
+	}
 	// The canonical sample alone is one week; all samples are a month whose
 	// spend per day is lower: the increase budget holds.
 	out, stderr, code = checkRun(t, "", "check", "--no-config", "--baseline", base, "--max-increase", "0", logs)
@@ -309,5 +318,33 @@ func TestCheckSummaryEscapesNames(t *testing.T) {
 	}
 	if text := checkText(rep, res); strings.ContainsAny(text, "\x1b") || !strings.Contains(text, `evil|cell\n# heading \x1b[31m`) {
 		t.Errorf("terminal text not cleaned:\n%q", text)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestCheckSummaryIsCapped: a month with many changed workflows keeps the
+// summary short: 20 rows of changes and a count of the rest.
+func TestCheckSummaryIsCapped(t *testing.T) {
+	rep, base := budgetReport(), budgetReport()
+	rep.Workflows = nil
+	for i := 0; i < 25; i++ {
+		rep.Workflows = append(rep.Workflows, report.Workflow{Workflow: fmt.Sprintf("wf-%02d", i), Class: "realtime", CostUSD: dd("4")})
+	}
+	base.Workflows = nil
+	res := evaluateBudgets(rep, &budgetLimits{Increase: dp("0.1")}, base, "base.json")
+	if len(res.Changes) != 25 {
+		t.Fatalf("%d changes, want 25", len(res.Changes))
+	}
+	md := string(checkMarkdown(rep, res))
+	if n := strings.Count(md, "| wf-"); n != 20 || !strings.Contains(md, "\n5 more (costaudit diff --threshold lists every one).\n") {
+		t.Errorf("%d change rows:\n%s", n, md)
 	}
 }
