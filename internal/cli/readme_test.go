@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // readmeBlocks returns the fenced blocks of README.md in the given
@@ -83,6 +85,7 @@ func TestReadmeCheckExamples(t *testing.T) {
 	// replaced by the bundled logs and a report made from them.
 	t.Run("github actions", func(t *testing.T) {
 		yaml := readmeBlock(t, "yaml", "# .github/workflows/inference-budget.yml\n")
+		checkWorkflowShape(t, yaml)
 		var step string
 		for _, line := range strings.Split(yaml, "\n") {
 			if _, after, ok := strings.Cut(line, "run: costaudit check "); ok {
@@ -125,4 +128,48 @@ func TestReadmeCheckExamples(t *testing.T) {
 			t.Errorf("--report: %v", err)
 		}
 	})
+}
+
+// checkWorkflowShape parses the README's workflow as YAML and checks the
+// keys GitHub Actions needs: a monthly schedule with a five-field cron, a
+// job with runs-on, and steps that each use an action or run a command.
+// https://docs.github.com/en/actions/using-workflows/workflow-syntax-for-github-actions
+func checkWorkflowShape(t *testing.T, text string) {
+	t.Helper()
+	var wf struct {
+		Name string `yaml:"name"`
+		On   struct {
+			Schedule []struct {
+				Cron string `yaml:"cron"`
+			} `yaml:"schedule"`
+			Dispatch *struct{} `yaml:"workflow_dispatch"`
+		} `yaml:"on"`
+		Jobs map[string]struct {
+			RunsOn string `yaml:"runs-on"`
+			Steps  []struct {
+				Name string         `yaml:"name"`
+				Uses string         `yaml:"uses"`
+				Run  string         `yaml:"run"`
+				With map[string]any `yaml:"with"`
+				If   string         `yaml:"if"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	dec := yaml.NewDecoder(strings.NewReader(text))
+	dec.KnownFields(true)
+	if err := dec.Decode(&wf); err != nil {
+		t.Fatalf("README workflow is not valid YAML of the expected shape: %v", err)
+	}
+	if len(wf.On.Schedule) != 1 || len(strings.Fields(wf.On.Schedule[0].Cron)) != 5 {
+		t.Errorf("schedule = %+v, want one five-field cron", wf.On.Schedule)
+	}
+	job, ok := wf.Jobs["check"]
+	if !ok || job.RunsOn == "" || len(job.Steps) == 0 {
+		t.Fatalf("jobs.check = %+v", job)
+	}
+	for i, st := range job.Steps {
+		if (st.Uses == "") == (st.Run == "") {
+			t.Errorf("step %d (%s): want exactly one of uses and run", i+1, st.Name)
+		}
+	}
 }
