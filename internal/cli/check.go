@@ -607,6 +607,15 @@ func checkMarkdown(rep *report.Report, res *checkResult) []byte {
 	if res.BaseRep != nil {
 		fmt.Fprintf(&b, "\n### Changes since %s\n\n", esc(res.Baseline))
 		fmt.Fprintf(&b, "Spend %s (%s). ", res.Rate.basis(), esc(res.Rate.pairText(res.BaseRep.Totals.CostUSD, rep.Totals.CostUSD)))
+		var books []string
+		for _, c := range diffBooks(res.BaseRep.Pricebooks, rep.Pricebooks) {
+			if c.Status != "unchanged" {
+				books = append(books, esc(c.ID)+" ("+c.Status+")")
+			}
+		}
+		if len(books) > 0 {
+			fmt.Fprintf(&b, "Price books changed since then: %s. ", strings.Join(books, ", "))
+		}
 		if len(res.Changes) == 0 {
 			b.WriteString("No workflow changed beyond the limit.\n")
 		} else {

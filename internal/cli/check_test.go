@@ -339,11 +339,16 @@ func TestCheckSummaryIsCapped(t *testing.T) {
 		rep.Workflows = append(rep.Workflows, report.Workflow{Workflow: fmt.Sprintf("wf-%02d", i), Class: "realtime", CostUSD: dd("4")})
 	}
 	base.Workflows = nil
+	base.Pricebooks = []report.Pricebook{{ID: "openai", SHA256: "aa"}, {ID: "anthropic", SHA256: "bb"}}
+	rep.Pricebooks = []report.Pricebook{{ID: "openai", SHA256: "cc"}, {ID: "anthropic", SHA256: "bb"}, {ID: "google", SHA256: "dd"}}
 	res := evaluateBudgets(rep, &budgetLimits{Increase: dp("0.1")}, base, "base.json")
 	if len(res.Changes) != 25 {
 		t.Fatalf("%d changes, want 25", len(res.Changes))
 	}
 	md := string(checkMarkdown(rep, res))
+	if !strings.Contains(md, "Price books changed since then: openai (changed), google (added). ") {
+		t.Errorf("summary does not name the changed books:\n%s", md)
+	}
 	if n := strings.Count(md, "| wf-"); n != 20 || !strings.Contains(md, "\n5 more (costaudit diff --threshold lists every one).\n") {
 		t.Errorf("%d change rows:\n%s", n, md)
 	}
