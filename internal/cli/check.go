@@ -158,9 +158,6 @@ type budgetLimits struct {
 
 func (o *checkOptions) limits() (*budgetLimits, error) {
 	label := o.label
-	if label == nil {
-		label = func(f string) string { return "--" + f }
-	}
 	l := &budgetLimits{}
 	set := func(dst **decimal.Decimal, flag, v string, parse func(string, string) (decimal.Decimal, error)) error {
 		if v == "" {
@@ -206,6 +203,9 @@ func (o *checkOptions) limits() (*budgetLimits, error) {
 }
 
 func runCheck(env Env, o *checkOptions, batchFromFlag bool) error {
+	if o.label == nil {
+		o.label = func(flag string) string { return "--" + flag }
+	}
 	limits, err := o.limits()
 	if err != nil {
 		return err
@@ -217,10 +217,10 @@ func runCheck(env Env, o *checkOptions, batchFromFlag bool) error {
 	var base *report.Report
 	if o.Baseline != "" {
 		if base, err = readReportFile(env, o.Baseline); err != nil {
-			return fmt.Errorf("--baseline: %w", err)
+			return fmt.Errorf("%s: %w", o.label("baseline"), err)
 		}
 		if base.Kind != "analyze" {
-			return fmt.Errorf("--baseline %s: a %s report holds no audited spend; give a report written by analyze --format json or check --report", o.Baseline, base.Kind)
+			return fmt.Errorf("%s %s: a %s report holds no audited spend; give a report written by analyze --format json or check --report", o.label("baseline"), o.Baseline, base.Kind)
 		}
 	}
 	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, false)
@@ -236,13 +236,11 @@ func runCheck(env Env, o *checkOptions, batchFromFlag bool) error {
 	if rep.Coverage.Records == 0 {
 		return fmt.Errorf("check: the input holds no record (%s lines read): there is nothing to hold to a budget; is it the right export?", render.Count(rep.Coverage.Lines))
 	}
-	res2 := evaluateBudgets(rep, limits, base, o.Baseline)
-	if o.label != nil {
-		for i := range res2.Budgets {
-			res2.Budgets[i].Source = o.label(res2.Budgets[i].Flag)
-		}
+	verdict := evaluateBudgets(rep, limits, base, o.Baseline)
+	for i := range verdict.Budgets {
+		verdict.Budgets[i].Source = o.label(verdict.Budgets[i].Flag)
 	}
-	md := checkMarkdown(rep, res2)
+	md := checkMarkdown(rep, verdict)
 	if o.Summary != "" {
 		if err := writeOutput(env, o.Summary, func(w io.Writer) error { _, err := w.Write(md); return err }); err != nil {
 			return err
@@ -253,12 +251,12 @@ func runCheck(env Env, o *checkOptions, batchFromFlag bool) error {
 			return fmt.Errorf("$%s: %w", stepSummaryEnv, err)
 		}
 	}
-	_, err = io.WriteString(env.Stdout, checkText(rep, res2))
+	_, err = io.WriteString(env.Stdout, checkText(rep, verdict))
 	if err != nil {
 		return err
 	}
-	if n := res2.broken(); n > 0 {
-		return fmt.Errorf("%w: %d of %d budgets", errBudgets, n, len(res2.Budgets))
+	if n := verdict.broken(); n > 0 {
+		return fmt.Errorf("%w: %d of %d budgets", errBudgets, n, len(verdict.Budgets))
 	}
 	return nil
 }
