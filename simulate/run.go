@@ -22,11 +22,16 @@ type Options struct {
 	// Seed, when SeedSet, overrides the Monte Carlo seed of the file.
 	Seed    uint64
 	SeedSet bool
-	// ObservedBatchHours are completion times of the user's own batch jobs
-	// (from logs); when present and the file gives none, the completion
-	// model is fitted to them. ObservedSource cites them.
+	// ObservedBatchHours are the completion times, in hours, of the user's
+	// own batch jobs, collected by BatchHours from the logs that
+	// ObservedFrom names ("" when no logs were read). When logs were read
+	// and the file gives no observed_hours, the completion model is fitted
+	// to them; if they cannot be fitted (fewer than 2, or all equal) the
+	// run fails when ObservedRequired is set (simulate --batch-logs asked
+	// for it) and otherwise uses the prior and says why in a note.
 	ObservedBatchHours []float64
-	ObservedSource     string
+	ObservedFrom       string
+	ObservedRequired   bool
 }
 
 // seg is one workload segment during a run: its file entry, prices and the

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works the same on machines without a zoneinfo database
@@ -15,6 +15,7 @@ import (
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
+	"github.com/costaudit/costaudit/simulate"
 )
 
 // scanOptions are the flags shared by the commands that read logs (analyze,
@@ -156,31 +157,24 @@ type scanResult struct {
 	rep *report.Report
 	cat *pricing.Catalog
 	// batchHours are the completion times, in hours, of the logs' batch
-	// requests (mode batch with latency_ms), sorted; collected only when
-	// asked for.
+	// requests that simulate.CalibratesCompletion accepts, sorted;
+	// collected only when asked for.
 	batchHours []float64
 }
 
-// maxBatchSamples bounds the batch completion times kept for --what-if.
-const maxBatchSamples = 100_000
-
 // batchTimer is a per-worker consumer that aggregates records and keeps
-// the completion time of each batch request in [since, until).
+// the completion times of the batch requests that calibrate the what-if
+// completion model (simulate.CalibratesCompletion, inside --since/--until).
 type batchTimer struct {
 	*audit.Aggregator
-	since, until time.Time
-	hours        []float64
+	hours simulate.BatchHours
 }
 
-// Consume aggregates r and records its completion time when it is a batch
-// request that logged one.
+// Consume aggregates r and records its completion time when it is a
+// completed batch request that logged one.
 func (b *batchTimer) Consume(r *audit.Record) {
 	b.Aggregator.Consume(r)
-	if r.Mode != pricing.ModeBatch || r.LatencyMS < 0 ||
-		(!b.since.IsZero() && r.TS.Before(b.since)) || (!b.until.IsZero() && !r.TS.Before(b.until)) {
-		return
-	}
-	b.hours = append(b.hours, float64(r.LatencyMS)/3_600_000)
+	b.hours.Consume(r)
 }
 
 // scanAndBuild runs the pipeline: expand the inputs, decode them in
@@ -211,7 +205,7 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	newConsumer := func() audit.Consumer { return audit.NewAggregator(cat, aggOpts) }
 	if wantBatchHours {
 		newConsumer = func() audit.Consumer {
-			return &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), since: cfg.since, until: cfg.until}
+			return &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), hours: simulate.BatchHours{Since: cfg.since, Until: cfg.until}}
 		}
 	}
 	scan := func(rejects io.Writer) (audit.Stats, []audit.Consumer, error) {
@@ -247,14 +241,15 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	}
 	res := &scanResult{cat: cat}
 	aggs := make([]audit.Consumer, len(cons))
+	var timers []*simulate.BatchHours
 	for i, c := range cons {
 		aggs[i] = c
 		if bt, ok := c.(*batchTimer); ok {
 			aggs[i] = bt.Aggregator
-			res.batchHours = append(res.batchHours, bt.hours...)
+			timers = append(timers, &bt.hours)
 		}
 	}
-	res.batchHours = sampleSorted(res.batchHours, maxBatchSamples)
+	res.batchHours = simulate.MergeBatchHours(timers...)
 	agg, err := audit.MergeConsumers(aggs)
 	if err != nil {
 		return nil, err
@@ -268,22 +263,6 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 		return nil, err
 	}
 	return res, nil
-}
-
-// sampleSorted sorts xs and, when it holds more than max values, keeps max
-// of them evenly spaced in rank (the smallest and largest included). The
-// result does not depend on the order of xs, so the workers' interleaving
-// cannot change a simulated figure.
-func sampleSorted(xs []float64, max int) []float64 {
-	sort.Float64s(xs)
-	if len(xs) <= max || max < 2 {
-		return xs
-	}
-	out := make([]float64, max)
-	for i := range out {
-		out[i] = xs[i*(len(xs)-1)/(max-1)]
-	}
-	return out
 }
 
 func newAnalyzeCmd(env Env) *cobra.Command {
@@ -346,11 +325,7 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		return err
 	}
 	if o.WhatIf != "" {
-		source := ""
-		if n := len(res.batchHours); n > 0 {
-			source = fmt.Sprintf("logs: completion times of %s batch requests (latency_ms)", render.Count(int64(n)))
-		}
-		if err := applyWhatIfWith(res.rep, res.cat, o.WhatIf, res.batchHours, source); err != nil {
+		if err := applyWhatIfWith(res.rep, res.cat, o.WhatIf, res.batchHours, strings.Join(o.Inputs, " ")); err != nil {
 			return err
 		}
 	}

@@ -17,10 +17,11 @@ func applyWhatIf(rep *report.Report, cat *pricing.Catalog, scenarioPath string) 
 }
 
 // applyWhatIfWith is applyWhatIf with the completion times, in hours, of
-// the user's own batch jobs (latency_ms of mode=batch records), which
+// the user's own batch jobs (see simulate.CalibratesCompletion), which
 // calibrate the completion-risk Monte Carlo when the file has no
-// observed_hours; source cites them (e.g. "logs: 412 batch records").
-func applyWhatIfWith(rep *report.Report, cat *pricing.Catalog, scenarioPath string, batchHours []float64, source string) error {
+// observed_hours; from names the logs they were read from ("" when none
+// were).
+func applyWhatIfWith(rep *report.Report, cat *pricing.Catalog, scenarioPath string, batchHours []float64, from string) error {
 	data, err := os.ReadFile(scenarioPath)
 	if err != nil {
 		return err
@@ -30,7 +31,7 @@ func applyWhatIfWith(rep *report.Report, cat *pricing.Catalog, scenarioPath stri
 		return err
 	}
 	rec := &bookRecorder{inner: simulate.NewCatalogPricer(cat), used: map[string]bool{}}
-	opt := simulate.Options{Pricer: rec, ObservedBatchHours: batchHours, ObservedSource: source}
+	opt := simulate.Options{Pricer: rec, ObservedBatchHours: batchHours, ObservedFrom: from}
 	sc, err := simulate.RunOnReport(f, rep, opt)
 	if err != nil {
 		return err
