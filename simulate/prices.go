@@ -35,6 +35,11 @@ type Prices struct {
 	// under batch (Anthropic); false where the cache discount takes
 	// precedence and batch does not apply to cached tokens (Vertex).
 	CacheStacksWithBatch bool
+	// WriteIsInput5m and WriteIsInput1h are true where a cache write of
+	// the TTL costs what input costs (the OpenAI and Google books state no
+	// write price), so a miss on batch pays the batch input price even
+	// where cache prices do not take the batch discount.
+	WriteIsInput5m, WriteIsInput1h bool
 
 	// Limits of one batch job; zero when the provider documents none.
 	BatchMaxRequests int64
