@@ -148,8 +148,13 @@ type wfAcc struct {
 	// what-if bookkeeping over priced lines
 	linesAlready, linesNoBatch, linesEligible int
 	noBatchWhy                                map[string]bool
-	batchWhy                                  string // batch rule of the costliest eligible line
-	batchWhyCost                              decimal.Decimal
+	// rows of lines whose batch quote is not cheaper than their own
+	// delivery (flex with cache reads on a book where cache does not stack
+	// with batch), by mode: they stay where they are.
+	linesDearer  int
+	dearerModes  map[string]bool
+	batchWhy     string // batch rule of the costliest eligible line
+	batchWhyCost decimal.Decimal
 	// early cancel
 	streams, cancelled, delivered, withMax, headroom int64
 	savedMax                                         decimal.Decimal
@@ -176,6 +181,7 @@ type builder struct {
 	batchRule map[pricing.PriceKey]batchRule
 	recon     map[reconKey]*reconAcc
 	unpriced  map[string]int64
+	moves     map[wfLine]bool // lines that move to batch (batchLines)
 	totals    report.Totals
 
 	priced, unbilled, unpricedN int64
@@ -186,11 +192,12 @@ func (b *builder) acc(name string) *wfAcc {
 	w := b.wf[name]
 	if w == nil {
 		w = &wfAcc{
-			lines:      map[lineKey]*report.WorkflowLine{},
-			providers:  map[string]bool{},
-			models:     map[string]bool{},
-			modes:      map[string]bool{},
-			noBatchWhy: map[string]bool{},
+			lines:       map[lineKey]*report.WorkflowLine{},
+			providers:   map[string]bool{},
+			models:      map[string]bool{},
+			modes:       map[string]bool{},
+			noBatchWhy:  map[string]bool{},
+			dearerModes: map[string]bool{},
 		}
 		b.wf[name] = w
 	}
@@ -215,9 +222,57 @@ func (b *builder) batch(k pricing.PriceKey) batchRule {
 	return r
 }
 
+// wfLine names one price line of a workflow.
+type wfLine struct {
+	workflow string
+	line     lineKey
+}
+
+// batchLines decides which price lines of the eligible workflows move to
+// batch: a line moves only when the batch quote of all its rows is below
+// their quote as delivered. Flex traffic whose cache reads keep a discount
+// that batch does not give is never moved at a loss, so no negative saving
+// enters a workflow's what-if, the opportunities or the projection.
+func (b *builder) batchLines(keys []rowKey) (map[wfLine]bool, error) {
+	type sums struct{ cost, batch decimal.Decimal }
+	acc := map[wfLine]*sums{}
+	for _, k := range keys {
+		if k.status != statusPriced || k.mode == pricing.ModeBatch || !b.eligible[b.cls[k.workflow].Class] || !b.batch(k.pk).ok {
+			continue
+		}
+		u := b.agg.rows[k].usage
+		q, err := b.cat.Quote(k.pk, k.mode, u)
+		if err != nil {
+			return nil, fmt.Errorf("price workflow %q model %q on %s: %w", k.workflow, k.model, dayString(k.day), err)
+		}
+		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
+		if err != nil {
+			return nil, fmt.Errorf("batch price of workflow %q model %q: %w", k.workflow, k.model, err)
+		}
+		wl := wfLine{k.workflow, lineKey{k.pk, k.mode}}
+		a := acc[wl]
+		if a == nil {
+			a = &sums{}
+			acc[wl] = a
+		}
+		a.cost, a.batch = a.cost.Add(q.Total), a.batch.Add(bq.Total)
+	}
+	moves := make(map[wfLine]bool, len(acc))
+	for wl, a := range acc {
+		moves[wl] = a.batch.LessThan(a.cost)
+	}
+	return moves, nil
+}
+
 // rows prices every aggregate row once and adds it to every breakdown.
 func (b *builder) rows() error {
-	for _, k := range b.agg.sortedKeys() {
+	keys := b.agg.sortedKeys()
+	moves, err := b.batchLines(keys)
+	if err != nil {
+		return err
+	}
+	b.moves = moves
+	for _, k := range keys {
 		v := b.agg.rows[k]
 		w := b.acc(k.workflow)
 		w.providers[k.provider] = true
@@ -288,6 +343,11 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		if !br.ok {
 			w.linesNoBatch++
 			w.noBatchWhy[br.why] = true
+			break
+		}
+		if !b.moves[wfLine{k.workflow, lineKey{k.pk, k.mode}}] {
+			w.linesDearer++
+			w.dearerModes[string(k.mode)] = true
 			break
 		}
 		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)

@@ -165,7 +165,7 @@ func (r *logRun) logBatch() error {
 	var keys []string
 	for _, ws := range r.wfs {
 		w := ws.w
-		moved, already, none := decimal.Zero, 0, []string{}
+		moved, already, none, dearer := decimal.Zero, 0, []string{}, []string{}
 		allBatch := w.CostUSD
 		for _, l := range w.Lines {
 			p := r.prices[l.PriceRef]
@@ -175,7 +175,14 @@ func (r *logRun) logBatch() error {
 			case p == nil || !p.HasBatch:
 				none = append(none, l.Provider)
 			default:
+				// A line moves only when batch is cheaper than its own
+				// delivery: flex traffic whose cache reads keep a discount
+				// batch does not give stays, and no saving is negative.
 				nb := lineCost(l, p, true)
+				if !nb.LessThan(l.CostUSD) {
+					dearer = append(dearer, l.Mode)
+					continue
+				}
 				allBatch = allBatch.Sub(l.CostUSD).Add(nb)
 				moved = moved.Add(l.CostUSD.Sub(nb))
 			}
@@ -188,8 +195,15 @@ func (r *logRun) logBatch() error {
 			outcome = "class " + w.Class + " is not eligible"
 		case already == len(w.Lines):
 			outcome = "already batched: untouched"
-		case moved.IsZero() && len(none) > 0:
-			outcome = strings.Join(uniq(none), ", ") + " has no batch API"
+		case moved.IsZero() && (len(none) > 0 || len(dearer) > 0):
+			var why []string
+			if len(none) > 0 {
+				why = append(why, strings.Join(uniq(none), ", ")+" has no batch API")
+			}
+			if len(dearer) > 0 {
+				why = append(why, strings.Join(uniq(dearer), ", ")+" traffic would cost no less on batch")
+			}
+			outcome = strings.Join(why, "; ")
 		}
 		cost := r.wfCost(ws)
 		if outcome != "" {
@@ -202,13 +216,16 @@ func (r *logRun) logBatch() error {
 			why = "named in " + r.fileSrc("batch.workflows")
 		}
 		r.s.assume(ws.key+"eligible_share", dOne, why, rate)
-		r.s.assume(ws.key+"cost_all_batch", allBatch, r.logSrc(w, "cost with its non-batched requests at the batch prices of the books"), input)
+		r.s.assume(ws.key+"cost_all_batch", allBatch, r.logSrc(w, "cost with its non-batched requests at the batch prices of the books, where those are lower"), input)
 		k := r.s.figKey(ws.key+"batch_cost", fmt.Sprintf("%s: cost with eligible traffic on batch", ws.key[:len(ws.key)-1]), "USD",
 			cost+" * (1 - "+ws.key+"eligible_share) + "+ws.key+"eligible_share * "+ws.key+"cost_all_batch")
 		keys = append(keys, k)
 		outcome = "moves to batch"
 		if len(none) > 0 {
 			outcome += "; " + strings.Join(uniq(none), ", ") + " lines stay (no batch API)"
+		}
+		if len(dearer) > 0 {
+			outcome += "; " + strings.Join(uniq(dearer), ", ") + " lines stay (no cheaper on batch)"
 		}
 		table.Rows = append(table.Rows, []string{ws.key + "batch_cost", w.Workflow, w.Class, w.CostUSD.String(), r.s.value(k).String(), outcome})
 	}
@@ -240,7 +257,7 @@ func (r *logRun) logJobs() {
 		var prompt, reqs int64
 		for _, l := range w.Lines {
 			p := r.prices[l.PriceRef]
-			if l.Mode == "batch" || p == nil || !p.HasBatch {
+			if l.Mode == "batch" || p == nil || !p.HasBatch || !lineCost(l, p, true).LessThan(l.CostUSD) {
 				continue
 			}
 			reqs += l.Requests
