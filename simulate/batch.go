@@ -64,6 +64,20 @@ func (r *run) batch() error {
 		r.s.fig(g.batch, label, "USD", g.cost+" * (1 - "+g.elig+") + "+g.elig+" * "+full)
 		keys = append(keys, g.batch)
 	}
+	var delayed []string
+	for _, g := range r.segs {
+		if g.reason != "" || r.s.value(g.elig).IsZero() {
+			continue
+		}
+		if g.req == "" {
+			delayed = nil
+			break
+		}
+		delayed = append(delayed, g.req+" * "+g.elig)
+	}
+	if len(delayed) > 0 && r.f.TimeValue != nil {
+		r.delayed = r.s.figKey("delayed_requests", "requests moved to batch per "+r.f.Period, "requests", strings.Join(delayed, " + "))
+	}
 	r.sum("batch_cost", "cost per "+r.f.Period+" with eligible traffic on batch", "USD", keys)
 	r.s.fig("batch_savings", "batch savings per "+r.f.Period, "USD", "cost - batch_cost")
 	r.pct("batch_savings_pct", "batch savings", "batch_savings", "cost")

@@ -34,7 +34,7 @@ func RunOnReport(f *File, rep *report.Report, opt Options) (report.Scenario, err
 			opt.At, opt.AtSource = t.UTC(), "logs: end of the window"
 		}
 	}
-	r := &logRun{run: run{f: f, opt: opt, s: newSheet(), at: opt.At}, rep: rep, prices: map[string]*report.PriceRow{}}
+	r := &logRun{run: run{f: f, opt: opt, s: newSheet(), at: opt.At, overLogs: true}, rep: rep, prices: map[string]*report.PriceRow{}}
 	for i := range rep.Prices {
 		r.prices[rep.Prices[i].Ref] = &rep.Prices[i]
 	}
@@ -129,6 +129,13 @@ func (r *logRun) wfCost(ws *wfSel) string {
 	return k
 }
 
+// logMonthlyFig is logMonthly for the embedded run's levers.
+func (r *run) logMonthlyFig(key, label, of string) {
+	if r.s.has("window_days") {
+		r.s.fig(key, label, "USD/month", of+" * 30 / window_days")
+	}
+}
+
 func (r *logRun) logMonthly(key, label, of string) {
 	if r.days {
 		r.s.fig(key, label, "USD/month", of+" * 30 / window_days")
@@ -162,10 +169,11 @@ func (r *logRun) logBatch() error {
 		eligible, src = []string{"scheduled"}, "default: only scheduled work moves to batch"
 	}
 	table := report.Table{Name: "batch by workflow", Columns: []string{"key", "workflow", "class", "cost_usd", "batch_cost_usd", "outcome"}}
-	var keys []string
+	var keys, delayed []string
 	for _, ws := range r.wfs {
 		w := ws.w
 		moved, already, none, dearer := decimal.Zero, 0, []string{}, []string{}
+		var movedReqs int64
 		allBatch := w.CostUSD
 		for _, l := range w.Lines {
 			p := r.prices[l.PriceRef]
@@ -185,6 +193,7 @@ func (r *logRun) logBatch() error {
 				}
 				allBatch = allBatch.Sub(l.CostUSD).Add(nb)
 				moved = moved.Add(l.CostUSD.Sub(nb))
+				movedReqs += l.Requests
 			}
 		}
 		outcome := ""
@@ -220,6 +229,8 @@ func (r *logRun) logBatch() error {
 		k := r.s.figKey(ws.key+"batch_cost", fmt.Sprintf("%s: cost with eligible traffic on batch", ws.key[:len(ws.key)-1]), "USD",
 			cost+" * (1 - "+ws.key+"eligible_share) + "+ws.key+"eligible_share * "+ws.key+"cost_all_batch")
 		keys = append(keys, k)
+		r.s.assume(ws.key+"batch_requests", decimal.NewFromInt(movedReqs), r.logSrc(w, "requests that move to batch"), input)
+		delayed = append(delayed, ws.key+"batch_requests * "+ws.key+"eligible_share")
 		outcome = "moves to batch"
 		if len(none) > 0 {
 			outcome += "; " + strings.Join(uniq(none), ", ") + " lines stay (no batch API)"
@@ -235,6 +246,9 @@ func (r *logRun) logBatch() error {
 	r.logMonthly("monthly_batch_savings", "batch savings per 30-day month", "batch_savings")
 	r.tables = append(r.tables, table)
 	r.s.assume("requests", decimal.NewFromInt(r.requests()), "logs: priced requests of the workflows", input)
+	if len(delayed) > 0 && r.f.TimeValue != nil {
+		r.delayed = r.s.figKey("delayed_requests", "requests moved to batch in the window", "requests", strings.Join(delayed, " + "))
+	}
 	r.queueWait()
 	if r.days {
 		r.logJobs()
@@ -279,7 +293,6 @@ func (r *logRun) logJobs() {
 		}
 		k := ws.key
 		name := k[:len(k)-1] + ": "
-		r.s.assume(k+"batch_requests", decimal.NewFromInt(reqs), r.logSrc(w, "requests that move to batch"), input)
 		perSub := r.s.figKey(k+"batch_requests_per_submission", name+"requests per batch submission", "requests",
 			k+"batch_requests * "+k+"eligible_share * submit_every_hours / (window_days * 24)")
 		if maxReq == 0 && maxBytes == 0 {

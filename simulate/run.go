@@ -88,6 +88,12 @@ type run struct {
 	at     time.Time
 	tables []report.Table
 	notes  []string
+	// overLogs is set for a what-if over audited logs: figures are in the
+	// window, not per period.
+	overLogs bool
+	// delayed is the key of the requests that move to batch (per period,
+	// or in the window over logs); "" when unknown.
+	delayed string
 }
 
 func (r *run) fileSrc(key string) string { return "file " + r.f.path + ": " + key }
