@@ -349,16 +349,23 @@ func uniq(xs []string) []string {
 }
 
 // logCache caches a prefix of prefix_tokens per request of the selected
-// workflows: those tokens come out of the uncached input and pay, per
-// request, the read price on a hit and the write price on a miss.
+// workflows. It starts from the caching the logs already show: per
+// request, only the prefix tokens the request did not already read from or
+// write to a cache move, at most its uncached input (Options.Prefix counts
+// them record by record; without it, the same rule over each line's totals).
+// Those tokens come out of the uncached input and pay the read price on a
+// hit and the write price on a miss.
 func (r *logRun) logCache() error {
 	c := r.f.Cache
 	if !c.PrefixTokens.Set {
 		return r.f.errAt(errors.New("missing: a cache what-if over logs needs prefix_tokens, the shared prompt prefix per request"), "cache", "prefix_tokens")
 	}
+	prefix := c.PrefixTokens.D.IntPart()
+	measured := r.opt.Prefix != nil && r.opt.Prefix.Prefix == prefix && c.PrefixTokens.D.IsInteger()
 	h := r.num("cache_hit_rate", c.HitRate, r.fileSrc("cache.hit_rate"), rate)
 	r.num("cache_prefix_tokens", c.PrefixTokens, r.fileSrc("cache.prefix_tokens"), input)
 	var keys []string
+	var skipped []string
 	any := false
 	for _, ws := range r.wfs {
 		w := ws.w
@@ -367,25 +374,41 @@ func (r *logRun) logCache() error {
 			keys = append(keys, cost)
 			continue
 		}
-		var tokens int64
+		var tokens, already int64
 		base, read, write := decimal.Zero, decimal.Zero, decimal.Zero
 		for _, l := range w.Lines {
 			p := r.prices[l.PriceRef]
 			if p == nil || p.CacheRead.IsZero() {
 				continue
 			}
-			n := c.PrefixTokens.D.IntPart() * l.Requests
-			if n > l.InputTokens {
-				n = l.InputTokens
+			if l.Mode == "flex" || l.Mode == "priority" {
+				// The report holds no flex or priority prices to take the
+				// prefix out of the line's cost at.
+				skipped = append(skipped, w.Workflow+" ("+l.Mode+")")
+				continue
 			}
-			in, cr, wr := p.Input, p.CacheRead, p.CacheWrite5m
+			cached := l.CacheReadTokens + l.CacheWrite5mTokens + l.CacheWrite1hTokens
+			already += cached
+			var n int64
+			if measured {
+				n = r.opt.Prefix.Tokens[PrefixLine{w.Workflow, l.PriceRef, l.Mode}]
+			} else {
+				n = prefix*l.Requests - cached
+				n = max(0, min(n, l.InputTokens))
+			}
+			in, cr, wr, listWr := p.Input, p.CacheRead, p.CacheWrite5m, p.CacheWrite5m
 			if c.TTL == "1h" {
-				wr = p.CacheWrite1h
+				wr, listWr = p.CacheWrite1h, p.CacheWrite1h
 			}
 			if l.Mode == "batch" {
 				in, cr, wr = p.BatchInput, p.BatchCacheRead, p.BatchCacheWrite5m
 				if c.TTL == "1h" {
 					wr = p.BatchCacheWrite1h
+				}
+				// Where a write costs what input costs, a miss on batch is
+				// batch input, whether or not cache prices stack with batch.
+				if listWr.Equal(p.Input) {
+					wr = p.BatchInput
 				}
 			}
 			if wr.IsZero() {
@@ -402,7 +425,11 @@ func (r *logRun) logCache() error {
 			continue
 		}
 		any = true
-		what := fmt.Sprintf("%d prefix tokens (prefix_tokens × requests, at most the uncached input)", tokens)
+		what := fmt.Sprintf("%d prefix tokens not yet cached (per request: prefix_tokens less its cache reads and writes, at most its uncached input", tokens)
+		if !measured {
+			what = fmt.Sprintf("%d prefix tokens not yet cached (prefix_tokens × requests less the %d cache-read and cache-write tokens the logs show, at most the uncached input, over each line's totals: no per-request counts", tokens, already)
+		}
+		what += ")"
 		r.s.assume(ws.key+"prefix_at_input", base, r.logSrc(w, what+" at the input price"), input)
 		r.s.assume(ws.key+"prefix_at_read", read, r.logSrc(w, what+" at the cache-read price"), input)
 		r.s.assume(ws.key+"prefix_at_write", write, r.logSrc(w, what+" at the cache-write price ("+c.TTL+")"), input)
@@ -410,7 +437,10 @@ func (r *logRun) logCache() error {
 			cost+" - "+ws.key+"prefix_at_input + "+h+" * "+ws.key+"prefix_at_read + (1 - "+h+") * "+ws.key+"prefix_at_write"))
 	}
 	if !any {
-		return r.f.errAt(errors.New("no selected workflow has uncached input on a model with a prompt cache"), "cache")
+		return r.f.errAt(errors.New("no selected workflow has uncached prefix tokens on a model with a prompt cache (the logs may already cache them)"), "cache")
+	}
+	if len(skipped) > 0 {
+		r.notes = append(r.notes, "cache: "+strings.Join(uniq(skipped), ", ")+" lines are left as they are: the report holds no flex or priority prices to re-price them at")
 	}
 	r.sum("cache_cost", "cost with the prefix cached", "USD", keys)
 	r.s.fig("cache_savings", "cache savings in the window", "USD", "cost - cache_cost")

@@ -47,10 +47,13 @@ func TestRunOnReport(t *testing.T) {
 		// on a provider without batch, chat realtime.
 		"wf1_batch_cost": "0.3510195",
 		"batch_savings":  "0.3510195",
-		// summaries: 75 requests × 1,000 prefix tokens at input $0.30,
-		// read $0.03, write = input: 0.082125 − 0.0225 + 0.8 × 0.00225 + 0.2 × 0.0225.
-		"wf3_cache_cost": "0.065925",
-		"cache_savings":  "0.0162",
+		// summaries: each of its 75 requests already reads 500 cached
+		// tokens, so only 500 of the 1,000 prefix tokens per request are
+		// new: 37,500 tokens at input $0.30, read $0.03, write = input:
+		// 0.082125 − 0.01125 + 0.8 × 0.001125 + 0.2 × 0.01125 (no
+		// per-request counts here: the rule over the line's totals).
+		"wf3_cache_cost": "0.074025",
+		"cache_savings":  "0.0081",
 		// chat: streamed output 22,659 × $0.40/M × 0.1 × (1 − 0.5).
 		"cancel_saved_max": "0.00045318",
 		// Time value in the window of 2.659028 days, one submission a

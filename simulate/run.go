@@ -32,6 +32,11 @@ type Options struct {
 	ObservedBatchHours []float64
 	ObservedFrom       string
 	ObservedRequired   bool
+	// Prefix, when its Prefix equals the what-if file's
+	// cache.prefix_tokens, holds the prefix tokens a cache would newly
+	// serve, counted request by request over the logs; without it the
+	// cache lever over logs applies the same rule to each line's totals.
+	Prefix *PrefixTokens
 }
 
 // seg is one workload segment during a run: its file entry, prices and the

@@ -156,10 +156,15 @@ func parseTimeFlag(name, v string, tz *time.Location, endOfDay bool) (time.Time,
 type scanResult struct {
 	rep *report.Report
 	cat *pricing.Catalog
-	// batchHours are the completion times, in hours, of the logs' batch
-	// requests that simulate.CalibratesCompletion accepts, sorted;
+	// whatIf holds what a what-if over the logs measures in them;
 	// collected only when asked for.
-	batchHours []float64
+	whatIf whatIfLogs
+}
+
+// whatIfScan says what a what-if file needs measured during the scan.
+type whatIfScan struct {
+	// prefix is the file's cache.prefix_tokens, 0 without a cache lever.
+	prefix int64
 }
 
 // batchTimer is a per-worker consumer that aggregates records and keeps
@@ -167,21 +172,27 @@ type scanResult struct {
 // completion model (simulate.CalibratesCompletion, inside --since/--until).
 type batchTimer struct {
 	*audit.Aggregator
-	hours simulate.BatchHours
+	hours  simulate.BatchHours
+	prefix *simulate.PrefixTokens // nil without a cache lever
 }
 
-// Consume aggregates r and records its completion time when it is a
-// completed batch request that logged one.
+// Consume aggregates r, records its completion time when it is a
+// completed batch request that logged one, and counts its new prefix
+// tokens.
 func (b *batchTimer) Consume(r *audit.Record) {
 	b.Aggregator.Consume(r)
 	b.hours.Consume(r)
+	if b.prefix != nil {
+		b.prefix.Consume(r)
+	}
 }
 
 // scanAndBuild runs the pipeline: expand the inputs, decode them in
 // parallel into one Aggregator per worker, merge, classify, price and
-// build the report. With wantBatchHours it also collects the completion
-// times of batch requests for the what-if completion-risk model.
-func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantBatchHours bool) (*scanResult, error) {
+// build the report. With wi it also measures what a what-if over the logs
+// needs: the completion times of batch requests, and the new prefix tokens
+// per request of a cache lever.
+func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool, wi *whatIfScan) (*scanResult, error) {
 	cat, err := loadCatalog(o.Pricebooks)
 	if err != nil {
 		return nil, err
@@ -203,9 +214,13 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}
 	newConsumer := func() audit.Consumer { return audit.NewAggregator(cat, aggOpts) }
-	if wantBatchHours {
+	if wi != nil {
 		newConsumer = func() audit.Consumer {
-			return &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), hours: simulate.BatchHours{Since: cfg.since, Until: cfg.until}}
+			bt := &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), hours: simulate.BatchHours{Since: cfg.since, Until: cfg.until}}
+			if wi.prefix > 0 {
+				bt.prefix = simulate.NewPrefixTokens(cat, wi.prefix, cfg.since, cfg.until)
+			}
+			return bt
 		}
 	}
 	scan := func(rejects io.Writer) (audit.Stats, []audit.Consumer, error) {
@@ -242,14 +257,20 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	res := &scanResult{cat: cat}
 	aggs := make([]audit.Consumer, len(cons))
 	var timers []*simulate.BatchHours
+	var prefixes []*simulate.PrefixTokens
 	for i, c := range cons {
 		aggs[i] = c
 		if bt, ok := c.(*batchTimer); ok {
 			aggs[i] = bt.Aggregator
 			timers = append(timers, &bt.hours)
+			if bt.prefix != nil {
+				prefixes = append(prefixes, bt.prefix)
+			}
 		}
 	}
-	res.batchHours = simulate.MergeBatchHours(timers...)
+	if wi != nil {
+		res.whatIf = whatIfLogs{batchHours: simulate.MergeBatchHours(timers...), from: strings.Join(o.Inputs, " "), prefix: simulate.MergePrefixTokens(prefixes...)}
+	}
 	agg, err := audit.MergeConsumers(aggs)
 	if err != nil {
 		return nil, err
@@ -315,17 +336,28 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	// The what-if file is read before the scan: a mistake in it fails
+	// fast, and the scan measures what its levers need.
+	var wf *simulate.File
+	var wi *whatIfScan
 	if o.WhatIf != "" {
 		if _, err := os.Stat(o.WhatIf); err != nil {
 			return fmt.Errorf("--what-if: %w", err)
 		}
+		if wf, err = readWhatIf(o.WhatIf); err != nil {
+			return err
+		}
+		wi = &whatIfScan{}
+		if c := wf.Cache; c != nil && c.PrefixTokens.Set && c.PrefixTokens.D.IsInteger() {
+			wi.prefix = c.PrefixTokens.D.IntPart()
+		}
 	}
-	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, o.WhatIf != "")
+	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, wi)
 	if err != nil {
 		return err
 	}
-	if o.WhatIf != "" {
-		if err := applyWhatIfWith(res.rep, res.cat, o.WhatIf, res.batchHours, strings.Join(o.Inputs, " ")); err != nil {
+	if wf != nil {
+		if err := applyWhatIfFile(res.rep, res.cat, wf, res.whatIf); err != nil {
 			return err
 		}
 	}

@@ -119,8 +119,9 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		return err
 	}
 	if o.WhatIf != "" {
-		// Aggregates carry no per-request batch completion times.
-		if err := applyWhatIfWith(rep, cat, o.WhatIf, nil, ""); err != nil {
+		// Aggregates carry no per-request batch completion times or prefix
+		// counts: the cache lever applies its rule to the lines' totals.
+		if err := applyWhatIfWith(rep, cat, o.WhatIf, whatIfLogs{}); err != nil {
 			return err
 		}
 	}

@@ -267,3 +267,55 @@ func TestSimulateBatchLogs(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestAnalyzeWhatIfCachePerRequest runs the cache lever of analyze
+// --what-if over a log whose requests differ in size and in what they
+// already cache (the case of simulate's TestCacheOverLogs): the prefix is
+// capped per request, from the cache reads the log shows, so 3,000 of the
+// ide requests' tokens move, not the 8,000 a cap over the totals allowed.
+func TestAnalyzeWhatIfCachePerRequest(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "logs.jsonl")
+	var b strings.Builder
+	for i, r := range []struct {
+		wf, provider, model, mode string
+		in, cached                int
+	}{
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 500, 0},
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 10000, 0},
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 1000, 1500},
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 3000, 2000},
+		{"nightly", "openai", "gpt-4.1", "batch", 5000, 0},
+		{"nightly", "openai", "gpt-4.1", "batch", 5000, 0},
+	} {
+		fmt.Fprintf(&b, `{"ts":"2026-11-02T%02d:00:00Z","request_id":"r%d","provider":%q,"model":%q,"workflow":%q,"mode":%q,"input_tokens":%d,"cache_read_tokens":%d,"output_tokens":100,"status":"ok"}`+"\n",
+			2+i, i, r.provider, r.model, r.wf, r.mode, r.in, r.cached)
+	}
+	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wi := filepath.Join(dir, "wi.toml")
+	if err := os.WriteFile(wi, []byte("name = \"cache\"\n[cache]\nprefix_tokens = 2000\nhit_rate = 0.8\nttl = \"5m\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := anRun(t, nil, "analyze", "--format", "json", "--what-if", wi, log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"key": "wf1_cache_cost",
+          "label": "wf1: cost with the prefix cached",
+          "value": "0.04452"`,
+		`"key": "wf2_cache_cost",
+          "label": "wf2: cost with the prefix cached",
+          "value": "0.0092"`,
+		`"key": "cache_savings",
+          "label": "cache savings in the window",
+          "value": "0.00763"`,
+		`3000 prefix tokens not yet cached (per request: prefix_tokens less its cache reads and writes, at most its uncached input) at the input price`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s", want)
+		}
+	}
+}
