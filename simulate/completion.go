@@ -175,7 +175,7 @@ func (r *run) completion() error {
 	r.s.assume("deadline_hours", c.DeadlineHours.D, r.fileSrc("completion.deadline_hours"), fixed)
 	r.s.assume("completion_median_hours", fdec(math.Exp(m.Mu)), m.Source, fixed)
 	r.s.assume("completion_sigma", fdec(m.Sigma), m.Source+" (standard deviation of ln hours)", fixed)
-	r.s.assume("completion_cap_hours", fdec(m.CapHours), "provider batch window: later results expire (provider-facts §1.1, §2.1)", fixed)
+	r.s.assume("completion_cap_hours", fdec(m.CapHours), "provider batch window: later results expire (https://developers.openai.com/api/docs/guides/batch; https://platform.claude.com/docs/en/build-with-claude/batch-processing)", fixed)
 	r.s.assume("mc_draws", decimal.NewFromInt(int64(n)), "Monte Carlo draws", fixed)
 	r.s.assume("mc_seed", decimal.NewFromUint64(seed), seedSrc, fixed)
 	risk := SimulateCompletion(m, deadline, n, seed)

@@ -12,7 +12,8 @@ import (
 // cancel prices a cancel button on streamed responses: at a cancel rate c
 // and a cancel position p (the share of the output already generated), the
 // output not generated is at most tokens_output · c · (1 − p). Providers
-// do not document billing after a disconnect (provider-facts §4), so the
+// do not document billing after a disconnect (no official statement found,
+// e.g. https://community.openai.com/t/928978), so the
 // saving is a range from nothing to that maximum.
 func (r *run) cancel() error {
 	c := r.f.Cancel
@@ -62,7 +63,7 @@ func (r *run) cancel() error {
 	}
 	r.sum("cancel_saved_max", "cancel button saves per "+r.f.Period+" (at most)", "USD", maxKeys)
 	r.s.fig("cancel_saved_min", "cancel button saves per "+r.f.Period+" (at least)", "USD", "0")
-	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
+	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
 	r.pct("cancel_saved_max_pct", "cancel button saves (at most)", "cancel_saved_max", "cost")
 	if len(forfeit) > 0 {
 		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))
