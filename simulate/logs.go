@@ -364,8 +364,7 @@ func (r *logRun) logCache() error {
 	measured := r.opt.Prefix != nil && r.opt.Prefix.Prefix == prefix && c.PrefixTokens.D.IsInteger()
 	h := r.num("cache_hit_rate", c.HitRate, r.fileSrc("cache.hit_rate"), rate)
 	r.num("cache_prefix_tokens", c.PrefixTokens, r.fileSrc("cache.prefix_tokens"), input)
-	var keys []string
-	var skipped []string
+	var keys, skipped, full []string
 	any := false
 	for _, ws := range r.wfs {
 		w := ws.w
@@ -387,6 +386,7 @@ func (r *logRun) logCache() error {
 				skipped = append(skipped, w.Workflow+" ("+l.Mode+")")
 				continue
 			}
+			any = true
 			cached := l.CacheReadTokens + l.CacheWrite5mTokens + l.CacheWrite1hTokens
 			already += cached
 			var n int64
@@ -421,10 +421,12 @@ func (r *logRun) logCache() error {
 			write = write.Add(tn.Mul(wr).Div(million))
 		}
 		if tokens == 0 {
+			if already > 0 {
+				full = append(full, w.Workflow)
+			}
 			keys = append(keys, cost)
 			continue
 		}
-		any = true
 		what := fmt.Sprintf("%d prefix tokens not yet cached (per request: prefix_tokens less its cache reads and writes, at most its uncached input", tokens)
 		if !measured {
 			what = fmt.Sprintf("%d prefix tokens not yet cached (prefix_tokens × requests less the %d cache-read and cache-write tokens the logs show, at most the uncached input, over each line's totals: no per-request counts", tokens, already)
@@ -437,7 +439,10 @@ func (r *logRun) logCache() error {
 			cost+" - "+ws.key+"prefix_at_input + "+h+" * "+ws.key+"prefix_at_read + (1 - "+h+") * "+ws.key+"prefix_at_write"))
 	}
 	if !any {
-		return r.f.errAt(errors.New("no selected workflow has uncached prefix tokens on a model with a prompt cache (the logs may already cache them)"), "cache")
+		return r.f.errAt(errors.New("no selected workflow runs on a model with a prompt cache"), "cache")
+	}
+	if len(full) > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("cache: %s: no request has uncached input within its first %d prompt tokens that it does not already cache: nothing more to cache", strings.Join(full, ", "), prefix))
 	}
 	if len(skipped) > 0 {
 		r.notes = append(r.notes, "cache: "+strings.Join(uniq(skipped), ", ")+" lines are left as they are: the report holds no flex or priority prices to re-price them at")

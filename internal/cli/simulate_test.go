@@ -319,3 +319,27 @@ func TestAnalyzeWhatIfCachePerRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestLeversForLogsExample runs the README's what-if over the example log:
+// nightly-enrichment (gpt-4.1, nothing cached today) gets 136,485 new
+// prefix tokens, at most 1,000 per request and at most each request's
+// input, and saves 136,485 × ($2 − 0.8 × $0.50 − 0.2 × $2) / 1M; the
+// ide-assistant already caches an 8,000-token prefix on every request, so
+// the lever adds nothing there and says so.
+func TestLeversForLogsExample(t *testing.T) {
+	out, stderr, code := anRun(t, nil, "analyze", "--format", "json", "--what-if",
+		filepath.Join("..", "..", "examples", "what-if", "levers-for-logs.toml"), filepath.Join("..", "..", "examples", "logs", "canonical.jsonl"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"key": "cache_savings",
+          "label": "cache savings in the window",
+          "value": "0.163782"`,
+		`"cache: ide-assistant: no request has uncached input within its first 1000 prompt tokens that it does not already cache: nothing more to cache"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s", want)
+		}
+	}
+}
