@@ -146,6 +146,7 @@ type wfAcc struct {
 	models    map[string]bool
 	modes     map[string]bool
 	// what-if bookkeeping over priced lines
+	// price lines (not rows) by batch outcome
 	linesAlready, linesNoBatch, linesEligible int
 	noBatchWhy                                map[string]bool
 	// rows of lines whose batch quote is not cheaper than their own
@@ -331,22 +332,31 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	info := b.entry(k.pk)
 	cls := b.cls[k.workflow]
 
-	// Batch what-if of the row.
+	// Batch what-if of the row. A line's rows all fall in the same case
+	// (the class is the workflow's, the rule the price entry's, the move
+	// the line's), so each line is counted once, on its first row.
 	batchCost := cost
 	eligible := false
+	lk := lineKey{k.pk, k.mode}
+	first := w.lines[lk] == nil
+	once := func(n *int) {
+		if first {
+			*n++
+		}
+	}
 	switch {
 	case k.mode == pricing.ModeBatch:
-		w.linesAlready++
+		once(&w.linesAlready)
 	case !b.eligible[cls.Class]:
 	default:
 		br := b.batch(k.pk)
 		if !br.ok {
-			w.linesNoBatch++
+			once(&w.linesNoBatch)
 			w.noBatchWhy[br.why] = true
 			break
 		}
-		if !b.moves[wfLine{k.workflow, lineKey{k.pk, k.mode}}] {
-			w.linesDearer++
+		if !b.moves[wfLine{k.workflow, lk}] {
+			once(&w.linesDearer)
 			w.dearerModes[string(k.mode)] = true
 			break
 		}
@@ -356,7 +366,7 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		}
 		batchCost = bq.Total
 		eligible = true
-		w.linesEligible++
+		once(&w.linesEligible)
 		if w.batchWhy == "" || cost.GreaterThan(w.batchWhyCost) || (cost.Equal(w.batchWhyCost) && br.why < w.batchWhy) {
 			w.batchWhy, w.batchWhyCost = br.why, cost
 		}
@@ -424,7 +434,6 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	w.usage = w.usage.Add(u)
 	w.cost = w.cost.Add(cost)
 	w.batchCost = w.batchCost.Add(batchCost)
-	lk := lineKey{k.pk, k.mode}
 	ln := w.lines[lk]
 	if ln == nil {
 		ln = &report.WorkflowLine{Provider: k.pk.Provider, Model: k.pk.ModelID, PriceRef: info.Ref, Mode: string(k.mode), BatchEligible: eligible}
