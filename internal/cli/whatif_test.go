@@ -57,7 +57,9 @@ func whatIfViewOf(t *testing.T, out string) []byte {
 // test ./internal/cli -run TestWhatIfGoldens -update):
 //
 //   - flex: OpenAI flex with cache reads is cheaper than batch, so only the
-//     sync line of nightly-flex moves (0.036) and all-flex stays;
+//     sync line of nightly-flex moves (0.036) and all-flex stays; its one
+//     daily submission waits 12 h at $0.001/h, so the break-even delay
+//     cost is 0.036 / 12 = 0.003 per hour per submission;
 //   - cache: the prefix is capped per request from the cache reads the log
 //     shows (3,000 new tokens for ide, not 8,000), and a miss on the gpt-4.1
 //     batch line writes at the batch input price;
