@@ -189,10 +189,20 @@ func (b *batchTimer) Consume(r *audit.Record) {
 
 // scanAndBuild runs the pipeline: expand the inputs, decode them in
 // parallel into one Aggregator per worker, merge, classify, price and
-// build the report. With wi it also measures what a what-if over the logs
-// needs: the completion times of batch requests, and the new prefix tokens
-// per request of a cache lever.
-func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool, wi *whatIfScan) (*scanResult, error) {
+// build the report. With wantBatchHours it also collects the completion
+// times of batch requests for the what-if completion-risk model.
+func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantBatchHours bool) (*scanResult, error) {
+	var wi *whatIfScan
+	if wantBatchHours {
+		wi = &whatIfScan{}
+	}
+	return scanAndBuildWhatIf(env, o, cfg, batchFromFlag, wi)
+}
+
+// scanAndBuildWhatIf is scanAndBuild that, with wi, also measures what a
+// what-if over the logs needs: the completion times of batch requests, and
+// the new prefix tokens per request of a cache lever.
+func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool, wi *whatIfScan) (*scanResult, error) {
 	cat, err := loadCatalog(o.Pricebooks)
 	if err != nil {
 		return nil, err
@@ -352,7 +362,7 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 			wi.prefix = c.PrefixTokens.D.IntPart()
 		}
 	}
-	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, wi)
+	res, err := scanAndBuildWhatIf(env, &o.scanOptions, cfg, batchFromFlag, wi)
 	if err != nil {
 		return err
 	}

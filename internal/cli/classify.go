@@ -54,7 +54,7 @@ func runClassify(env Env, o *classifyOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := scanAndBuild(env, &o.scanOptions, cfg, false, nil)
+	res, err := scanAndBuild(env, &o.scanOptions, cfg, false, false)
 	if err != nil {
 		return err
 	}
