@@ -146,10 +146,16 @@ type wfAcc struct {
 	models    map[string]bool
 	modes     map[string]bool
 	// what-if bookkeeping over priced lines
+	// price lines (not rows) by batch outcome
 	linesAlready, linesNoBatch, linesEligible int
 	noBatchWhy                                map[string]bool
-	batchWhy                                  string // batch rule of the costliest eligible line
-	batchWhyCost                              decimal.Decimal
+	// rows of lines whose batch quote is not cheaper than their own
+	// delivery (flex with cache reads on a book where cache does not stack
+	// with batch), by mode: they stay where they are.
+	linesDearer  int
+	dearerModes  map[string]bool
+	batchWhy     string // batch rule of the costliest eligible line
+	batchWhyCost decimal.Decimal
 	// early cancel
 	streams, cancelled, delivered, withMax, headroom int64
 	savedMax                                         decimal.Decimal
@@ -176,6 +182,7 @@ type builder struct {
 	batchRule map[pricing.PriceKey]batchRule
 	recon     map[reconKey]*reconAcc
 	unpriced  map[string]int64
+	moves     map[wfLine]bool // lines that move to batch (batchLines)
 	totals    report.Totals
 
 	priced, unbilled, unpricedN int64
@@ -186,11 +193,12 @@ func (b *builder) acc(name string) *wfAcc {
 	w := b.wf[name]
 	if w == nil {
 		w = &wfAcc{
-			lines:      map[lineKey]*report.WorkflowLine{},
-			providers:  map[string]bool{},
-			models:     map[string]bool{},
-			modes:      map[string]bool{},
-			noBatchWhy: map[string]bool{},
+			lines:       map[lineKey]*report.WorkflowLine{},
+			providers:   map[string]bool{},
+			models:      map[string]bool{},
+			modes:       map[string]bool{},
+			noBatchWhy:  map[string]bool{},
+			dearerModes: map[string]bool{},
 		}
 		b.wf[name] = w
 	}
@@ -215,9 +223,57 @@ func (b *builder) batch(k pricing.PriceKey) batchRule {
 	return r
 }
 
+// wfLine names one price line of a workflow.
+type wfLine struct {
+	workflow string
+	line     lineKey
+}
+
+// batchLines decides which price lines of the eligible workflows move to
+// batch: a line moves only when the batch quote of all its rows is below
+// their quote as delivered. Flex traffic whose cache reads keep a discount
+// that batch does not give is never moved at a loss, so no negative saving
+// enters a workflow's what-if, the opportunities or the projection.
+func (b *builder) batchLines(keys []rowKey) (map[wfLine]bool, error) {
+	type sums struct{ cost, batch decimal.Decimal }
+	acc := map[wfLine]*sums{}
+	for _, k := range keys {
+		if k.status != statusPriced || k.mode == pricing.ModeBatch || !b.eligible[b.cls[k.workflow].Class] || !b.batch(k.pk).ok {
+			continue
+		}
+		u := b.agg.rows[k].usage
+		q, err := b.cat.Quote(k.pk, k.mode, u)
+		if err != nil {
+			return nil, fmt.Errorf("price workflow %q model %q on %s: %w", k.workflow, k.model, dayString(k.day), err)
+		}
+		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
+		if err != nil {
+			return nil, fmt.Errorf("batch price of workflow %q model %q: %w", k.workflow, k.model, err)
+		}
+		wl := wfLine{k.workflow, lineKey{k.pk, k.mode}}
+		a := acc[wl]
+		if a == nil {
+			a = &sums{}
+			acc[wl] = a
+		}
+		a.cost, a.batch = a.cost.Add(q.Total), a.batch.Add(bq.Total)
+	}
+	moves := make(map[wfLine]bool, len(acc))
+	for wl, a := range acc {
+		moves[wl] = a.batch.LessThan(a.cost)
+	}
+	return moves, nil
+}
+
 // rows prices every aggregate row once and adds it to every breakdown.
 func (b *builder) rows() error {
-	for _, k := range b.agg.sortedKeys() {
+	keys := b.agg.sortedKeys()
+	moves, err := b.batchLines(keys)
+	if err != nil {
+		return err
+	}
+	b.moves = moves
+	for _, k := range keys {
 		v := b.agg.rows[k]
 		w := b.acc(k.workflow)
 		w.providers[k.provider] = true
@@ -276,18 +332,32 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	info := b.entry(k.pk)
 	cls := b.cls[k.workflow]
 
-	// Batch what-if of the row.
+	// Batch what-if of the row. A line's rows all fall in the same case
+	// (the class is the workflow's, the rule the price entry's, the move
+	// the line's), so each line is counted once, on its first row.
 	batchCost := cost
 	eligible := false
+	lk := lineKey{k.pk, k.mode}
+	first := w.lines[lk] == nil
+	once := func(n *int) {
+		if first {
+			*n++
+		}
+	}
 	switch {
 	case k.mode == pricing.ModeBatch:
-		w.linesAlready++
+		once(&w.linesAlready)
 	case !b.eligible[cls.Class]:
 	default:
 		br := b.batch(k.pk)
 		if !br.ok {
-			w.linesNoBatch++
+			once(&w.linesNoBatch)
 			w.noBatchWhy[br.why] = true
+			break
+		}
+		if !b.moves[wfLine{k.workflow, lk}] {
+			once(&w.linesDearer)
+			w.dearerModes[string(k.mode)] = true
 			break
 		}
 		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
@@ -296,7 +366,7 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		}
 		batchCost = bq.Total
 		eligible = true
-		w.linesEligible++
+		once(&w.linesEligible)
 		if w.batchWhy == "" || cost.GreaterThan(w.batchWhyCost) || (cost.Equal(w.batchWhyCost) && br.why < w.batchWhy) {
 			w.batchWhy, w.batchWhyCost = br.why, cost
 		}
@@ -364,7 +434,6 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	w.usage = w.usage.Add(u)
 	w.cost = w.cost.Add(cost)
 	w.batchCost = w.batchCost.Add(batchCost)
-	lk := lineKey{k.pk, k.mode}
 	ln := w.lines[lk]
 	if ln == nil {
 		ln = &report.WorkflowLine{Provider: k.pk.Provider, Model: k.pk.ModelID, PriceRef: info.Ref, Mode: string(k.mode), BatchEligible: eligible}

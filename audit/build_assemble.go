@@ -334,10 +334,14 @@ func (b *builder) whatIf(c Classification, w *wfAcc) report.WhatIf {
 		if c.Class == ClassNearRealtime {
 			wi.Reason = "near-realtime (not in the batch classes; add it with --batch-classes near-realtime)"
 		}
-	case w.linesEligible == 0 && w.linesNoBatch == 0:
+	case w.linesEligible == 0 && w.linesNoBatch == 0 && w.linesDearer == 0:
 		wi.Reason = "already batched"
 	case w.linesEligible == 0:
-		wi.Reason = strings.Join(sortedStrings(w.noBatchWhy), "; ")
+		parts := sortedStrings(w.noBatchWhy)
+		if w.linesDearer > 0 {
+			parts = append(parts, dearerWhy(w))
+		}
+		wi.Reason = strings.Join(parts, "; ")
 	default:
 		parts := []string{fmt.Sprintf("%s: moves to the provider's batch API", c.Class)}
 		if w.linesAlready > 0 {
@@ -346,9 +350,18 @@ func (b *builder) whatIf(c Classification, w *wfAcc) report.WhatIf {
 		if w.linesNoBatch > 0 {
 			parts = append(parts, "part not batchable: "+strings.Join(sortedStrings(w.noBatchWhy), "; "))
 		}
+		if w.linesDearer > 0 {
+			parts = append(parts, "part stays: "+dearerWhy(w))
+		}
 		wi.Reason = strings.Join(parts, "; ")
 	}
 	return wi
+}
+
+// dearerWhy says which traffic of a workflow stays because batch would not
+// be cheaper.
+func dearerWhy(w *wfAcc) string {
+	return strings.Join(sortedStrings(w.dearerModes), ", ") + " traffic would cost no less on batch, so it is not moved"
 }
 
 func priceRow(e pricing.EntryInfo) report.PriceRow {

@@ -9,7 +9,7 @@ import (
 
 // defaultMedianHours is the documented prior median of a batch's completion
 // time: seed 002 says batches "complete in 1–4 hours" in practice and
-// Anthropic says most finish within 1 hour (provider-facts §2.1); 2 h is the
+// Anthropic says most finish within 1 hour (https://platform.claude.com/docs/en/build-with-claude/batch-processing); 2 h is the
 // geometric middle of 1–4 h.
 var defaultMedianHours = decimal.NewFromInt(2)
 
@@ -63,6 +63,20 @@ func (r *run) batch() error {
 		full := r.s.figKey(g.pf+"cost_all_batch", pfName(g)+"cost per "+r.f.Period+" if all of it ran on batch", "USD", expr)
 		r.s.fig(g.batch, label, "USD", g.cost+" * (1 - "+g.elig+") + "+g.elig+" * "+full)
 		keys = append(keys, g.batch)
+	}
+	var delayed []string
+	for _, g := range r.segs {
+		if g.reason != "" || r.s.value(g.elig).IsZero() {
+			continue
+		}
+		if g.req == "" {
+			delayed = nil
+			break
+		}
+		delayed = append(delayed, g.req+" * "+g.elig)
+	}
+	if len(delayed) > 0 && r.f.TimeValue != nil {
+		r.delayed = r.s.figKey("delayed_requests", "requests moved to batch per "+r.f.Period, "requests", strings.Join(delayed, " + "))
 	}
 	r.sum("batch_cost", "cost per "+r.f.Period+" with eligible traffic on batch", "USD", keys)
 	r.s.fig("batch_savings", "batch savings per "+r.f.Period, "USD", "cost - batch_cost")
@@ -190,8 +204,8 @@ func (r *run) queueWait() (every decimal.Decimal, oneOff bool) {
 		}
 		r.s.assume("submit_every_hours", every, everySrc, input)
 	}
-	r.s.assume("batch_window_hours", decimal.NewFromInt(24), "provider batch window: results within 24 h or expired (provider-facts §1.1, §2.1)", fixed)
-	median, medSrc := defaultMedianHours, "default prior: batches typically finish in 1–4 h (seed 002; provider-facts §2.1)"
+	r.s.assume("batch_window_hours", decimal.NewFromInt(24), "provider batch window: results within 24 h or expired (https://developers.openai.com/api/docs/guides/batch; https://platform.claude.com/docs/en/build-with-claude/batch-processing)", fixed)
+	median, medSrc := defaultMedianHours, "default prior: batches typically finish in 1–4 h (seed 002; Anthropic: most within 1 h, https://platform.claude.com/docs/en/build-with-claude/batch-processing)"
 	if c := r.f.Completion; c != nil && c.MedianHours.Set {
 		median, medSrc = c.MedianHours.D, r.fileSrc("completion.median_hours")
 	}

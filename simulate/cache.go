@@ -124,7 +124,7 @@ func (r *run) cache() error {
 		}
 		full := r.s.figKey(pf+"cache_all_batch_cost", pfName(g)+"cost per "+r.f.Period+" if all of it ran on batch with the prefix cached", "USD", joinPlus(rest, prefix))
 		if !g.p.CacheStacksWithBatch {
-			r.s.note(full, "the cache and batch discounts do not stack here: cached tokens pay the cache price, the rest the batch price")
+			r.s.note(full, "the cache and batch discounts do not stack here: cache reads and priced cache writes pay the standard cache prices, the rest (a miss that writes at the input price included) the batch price")
 		}
 		keys = append(keys, r.s.figKey(pf+"cache_batch_cost", pfName(g)+"cost per "+r.f.Period+" with cache and batch", "USD",
 			pf+"cache_cost * (1 - "+g.elig+") + "+g.elig+" * "+full))
@@ -175,6 +175,11 @@ func (r *run) batchPrefixExpr(g *seg, hb, write string) (string, error) {
 		if err != nil {
 			return "", r.f.errSeg(g.i, "model", err)
 		}
+		if !g.p.CacheStacksWithBatch {
+			if W, err = r.batchMiss(g, write, W); err != nil {
+				return "", err
+			}
+		}
 		return g.tpre + " * (" + hb + " * " + R + " + (1 - " + hb + ") * " + W + ") / 1000000", nil
 	}
 	R, _ := r.price(g, g.p, pf, "cache_read")
@@ -202,7 +207,8 @@ func (r *run) batchCachePrices(g *seg, write string) (base, read, wr string, err
 		if g.p.CacheStacksWithBatch {
 			return "(" + B + f + ")", "(" + R + f + ")", "(" + W + f + ")", nil
 		}
-		return "(" + B + f + ")", R, W, nil
+		W, err = r.batchMiss(g, write, W)
+		return "(" + B + f + ")", R, W, err
 	}
 	Bb, err := r.price(g, g.p, pf, "batch_input")
 	if err != nil {
@@ -219,7 +225,39 @@ func (r *run) batchCachePrices(g *seg, write string) (base, read, wr string, err
 		}
 		return Bb, Rb, Wb, nil
 	}
-	return Bb, R, W, nil
+	W, err = r.batchMiss(g, write, W)
+	return Bb, R, W, err
+}
+
+// batchMiss is the price a cache miss pays on batch where cache prices do
+// not take the batch discount: the standard cache-write price W where the
+// book states a write premium, but the batch input price where writing
+// costs what input costs (OpenAI, Google), since an uncached prefix on
+// batch is batch input.
+func (r *run) batchMiss(g *seg, write, W string) (string, error) {
+	isInput := g.p.WriteIsInput5m
+	if write == "cache_write_1h" {
+		isInput = g.p.WriteIsInput1h
+	}
+	if !isInput {
+		return W, nil
+	}
+	if g.p.HasBatchDiscount {
+		B, err := r.price(g, g.p, g.pf, "input")
+		if err != nil {
+			return "", r.f.errSeg(g.i, "model", err)
+		}
+		d, err := r.price(g, g.p, g.pf, "batch_discount")
+		if err != nil {
+			return "", r.f.errSeg(g.i, "model", err)
+		}
+		return "(" + B + " * (1 - " + d + "))", nil
+	}
+	Bb, err := r.price(g, g.p, g.pf, "batch_input")
+	if err != nil {
+		return "", r.f.errSeg(g.i, "model", err)
+	}
+	return Bb, nil
 }
 
 // breakEven adds the break-even hit rate (in %) of base, read and write

@@ -46,3 +46,40 @@ func TestBreakEvenIsIndifference(t *testing.T) {
 		t.Errorf("at h=%s caching costs %s per token, uncached %s", h, cached, base)
 	}
 }
+
+// TestCacheBatchNoStack checks cache + batch where cache prices do not
+// take the batch discount: 1,000 requests × (1,000 prefix + 500 input) /
+// 100 output, 80% hits.
+func TestCacheBatchNoStack(t *testing.T) {
+	sc := runFile(t, "testdata/cache-batch-nostack.toml")
+	want := map[string]string{
+		// gpt-4.1 $2/$8, read $0.50, no write price; batch $1/$4.
+		// Rest on batch (5e5 × 2 + 1e5 × 8) / 1e6 × 0.5 = 0.9; prefix 1e6
+		// tokens × (0.8 × 0.50 read + 0.2 × 1.00 batch input) / 1e6 = 0.6.
+		"gpt_cache_all_batch_cost": "1.5",
+		// On batch a miss costs the batch input price: caching pays at
+		// any hit rate.
+		"gpt_cache_batch_breakeven_hit_rate": "0",
+		// Not on batch: 1.8 + 1e6 × (0.8 × 0.50 + 0.2 × 2) / 1e6.
+		"gpt_cache_cost": "2.6",
+		// gemini-2.5-pro $1.25/$10, read $0.125: (0.625 + 1) × 0.5 +
+		// (0.8 × 0.125 + 0.2 × 0.625).
+		"gemini_cache_all_batch_cost":           "1.0375",
+		"gemini_cache_batch_breakeven_hit_rate": "0",
+		// A stated write premium stays: (1.5 + 1.5) × 0.5 + (0.8 × 0.30 +
+		// 0.2 × 3.75); break-even on batch (3.75 − 1.5) / (3.75 − 0.30).
+		"premium_cache_all_batch_cost":           "2.49",
+		"premium_cache_batch_breakeven_hit_rate": "65.217391304347826087",
+		"cache_batch_cost":                       "5.0275",
+	}
+	got := map[string]string{}
+	for _, f := range sc.Figures {
+		got[f.Key] = f.Value
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %s", k, got[k], v)
+		}
+	}
+	checkScenarioExprs(t, "cache-batch-nostack", sc)
+}

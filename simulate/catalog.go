@@ -15,9 +15,10 @@ type CatalogPricer struct{ Cat *pricing.Catalog }
 func NewCatalogPricer(cat *pricing.Catalog) CatalogPricer { return CatalogPricer{Cat: cat} }
 
 // Prices implements Pricer: the entry in force at at, in the tier of a
-// request with totalInput input tokens. A zero cache-write price means the
-// book charges no write premium, so a cache miss pays the input price; a
-// zero cache-read price means the model has no prompt cache.
+// request with totalInput input tokens. A book that states no cache-write
+// price charges the input price for a write (no write premium), so a cache
+// miss pays the input price of its delivery mode; a zero cache-read price
+// means the model has no prompt cache.
 func (c CatalogPricer) Prices(provider, model string, at time.Time, totalInput int64) (Prices, error) {
 	k, err := c.Cat.Key(provider, model, at, totalInput)
 	if err != nil {
@@ -42,6 +43,7 @@ func FromEntry(e pricing.EntryInfo) Prices {
 	p.CacheRead, p.HasCacheRead = e.Prices.CacheRead, !e.Prices.CacheRead.IsZero()
 	p.CacheWrite5m, p.HasCacheWrite5m = orInput(e.Prices.CacheWrite5m, e.Prices.Input), true
 	p.CacheWrite1h, p.HasCacheWrite1h = orInput(e.Prices.CacheWrite1h, e.Prices.Input), true
+	p.WriteIsInput5m, p.WriteIsInput1h = p.CacheWrite5m.Equal(p.Input), p.CacheWrite1h.Equal(p.Input)
 	p.HasBatch = e.HasBatch
 	p.NoBatchWhy = e.BatchWhy
 	if e.HasBatch {

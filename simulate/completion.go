@@ -123,6 +123,7 @@ func fdec(x float64) decimal.Decimal {
 func (r *run) completion() error {
 	c := r.f.Completion
 	m := PriorCompletion()
+	fitted := false
 	switch {
 	case len(c.ObservedHours) > 0:
 		hs := make([]float64, len(c.ObservedHours))
@@ -133,14 +134,20 @@ func (r *run) completion() error {
 		if err != nil {
 			return r.f.errAt(err, "completion", "observed_hours")
 		}
-		m = fit
-	case len(r.opt.ObservedBatchHours) > 0:
-		fit, err := FitCompletion(r.opt.ObservedBatchHours, 24, r.opt.ObservedSource)
-		if err != nil {
-			return err
+		m, fitted = fit, true
+	case r.opt.ObservedFrom != "":
+		hs := r.opt.ObservedBatchHours
+		fit, err := FitCompletion(hs, 24, BatchHoursSource(len(hs), r.opt.ObservedFrom))
+		if err == nil {
+			m, fitted = fit, true
+			break
 		}
-		m = fit
-	default:
+		if r.opt.ObservedRequired {
+			return fmt.Errorf("logs %s: %w (a record counts when it is in mode batch, billed, with latency_ms above 0)", r.opt.ObservedFrom, err)
+		}
+		r.notes = append(r.notes, fmt.Sprintf("completion: the logs do not calibrate the model (%v; a record counts when it is in mode batch, billed, with latency_ms above 0), so the prior is used", err))
+	}
+	if !fitted {
 		if c.MedianHours.Set {
 			m.Mu = math.Log(c.MedianHours.D.InexactFloat64())
 			m.Source = "median from " + r.fileSrc("completion.median_hours") + "; spread of the default prior"
@@ -168,7 +175,7 @@ func (r *run) completion() error {
 	r.s.assume("deadline_hours", c.DeadlineHours.D, r.fileSrc("completion.deadline_hours"), fixed)
 	r.s.assume("completion_median_hours", fdec(math.Exp(m.Mu)), m.Source, fixed)
 	r.s.assume("completion_sigma", fdec(m.Sigma), m.Source+" (standard deviation of ln hours)", fixed)
-	r.s.assume("completion_cap_hours", fdec(m.CapHours), "provider batch window: later results expire (provider-facts §1.1, §2.1)", fixed)
+	r.s.assume("completion_cap_hours", fdec(m.CapHours), "provider batch window: later results expire (https://developers.openai.com/api/docs/guides/batch; https://platform.claude.com/docs/en/build-with-claude/batch-processing)", fixed)
 	r.s.assume("mc_draws", decimal.NewFromInt(int64(n)), "Monte Carlo draws", fixed)
 	r.s.assume("mc_seed", decimal.NewFromUint64(seed), seedSrc, fixed)
 	risk := SimulateCompletion(m, deadline, n, seed)

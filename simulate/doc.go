@@ -28,7 +28,9 @@
 //
 // Batch moves eligible segments (by latency class; scheduled by default)
 // to the provider's batch rule; providers without a batch API are refused
-// with the reason and already-batched traffic is untouched. It sizes the
+// with the reason and already-batched traffic is untouched. Over logs a
+// price line moves only when its batch quote is cheaper than its delivery
+// today (flex with cache reads on OpenAI is not), so no saving is negative. It sizes the
 // batch jobs under each provider's per-job limits (OpenAI 50,000 requests /
 // 200 MB, Anthropic 100,000 / 256 MB, Gemini 2 GB) and the wait the queue
 // pattern adds: requests accumulate for submit_every_hours (a day by
@@ -40,7 +42,11 @@
 // (write − base) / (write − read): 21.7% with Anthropic's 1.25× writes and
 // 0.1× reads, 52.6% with 2× one-hour writes. On batch the cache prices are
 // discounted again where the provider stacks the discounts (Anthropic) and
-// not where the cache discount takes precedence (Vertex, Gemini).
+// not where the cache discount takes precedence (OpenAI, Vertex, Gemini);
+// there a miss, which writes at the input price, pays the batch input
+// price. Over logs the lever starts from the caching the logs show: per
+// request, only the prefix tokens not already read from or written to a
+// cache move, at most the request's uncached input (PrefixTokens).
 //
 // Cancel prices a cancel button at a cancel rate and position as a range:
 // from nothing (the provider finishes and bills the generation after a
@@ -48,10 +54,12 @@
 // generated. Moving a streamed workload to batch forfeits those savings.
 //
 // Swap prices the same tokens on another model. Time value weighs the batch
-// savings against a cost of delay per hour or per request and gives the
-// break-even cost of delay and the break-even volume. Completion draws
-// batch completion times from a lognormal (gonum distuv), fitted to the
-// user's own batch completion times when given, else the documented prior
+// savings against a cost of delay per hour of one submission's delay (times
+// the submissions of the period), per request moved and per period, and
+// gives the break-even cost of delay per submission and the break-even
+// volume. Completion draws batch completion times from a lognormal (gonum
+// distuv), fitted to the user's own batch completion times when given (the
+// records CalibratesCompletion accepts), else the documented prior
 // (median 2 h, 80% of batches within 1–4 h, 24 h window), and reports
 // P(miss the deadline), p50 and p95 for a printed seed. Sensitivity moves
 // every uncertain assumption by ±20% (rates capped at 1) and ranks them by

@@ -12,7 +12,8 @@ import (
 // cancel prices a cancel button on streamed responses: at a cancel rate c
 // and a cancel position p (the share of the output already generated), the
 // output not generated is at most tokens_output · c · (1 − p). Providers
-// do not document billing after a disconnect (provider-facts §4), so the
+// do not document billing after a disconnect (no official statement found,
+// e.g. https://community.openai.com/t/928978), so the
 // saving is a range from nothing to that maximum.
 func (r *run) cancel() error {
 	c := r.f.Cancel
@@ -62,7 +63,7 @@ func (r *run) cancel() error {
 	}
 	r.sum("cancel_saved_max", "cancel button saves per "+r.f.Period+" (at most)", "USD", maxKeys)
 	r.s.fig("cancel_saved_min", "cancel button saves per "+r.f.Period+" (at least)", "USD", "0")
-	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
+	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
 	r.pct("cancel_saved_max_pct", "cancel button saves (at most)", "cancel_saved_max", "cost")
 	if len(forfeit) > 0 {
 		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))
@@ -144,63 +145,109 @@ func (r *run) swap() error {
 }
 
 // timeValue weighs the batch savings against the cost of waiting for them.
+// Every batch submission's results arrive delay_hours later, so the costs
+// are counted where they arise: cost_per_hour per hour of one submission's
+// delay (times the submissions of the period), cost_per_request per request
+// that moves to batch, and fixed_cost per period (per 30-day month over
+// logs). The savings and the cost of delay are per period (in the window
+// over logs); the break-even delay cost is per submission.
 func (r *run) timeValue() {
 	t := r.f.TimeValue
 	delay, src := decimal.NewFromInt(24), "default: the 24 h batch window (the longest a batch may take)"
 	if t.DelayHours.Set {
 		delay, src = t.DelayHours.D, r.fileSrc("time_value.delay_hours")
 	}
-	r.s.assume("delay_hours", delay, src, input)
-	r.s.fig("breakeven_delay_cost_per_hour", "waiting pays while an hour of delay costs less than", "USD/hour", "batch_savings / delay_hours")
-	sized := r.allSized() && !r.s.value("requests").IsZero()
+	r.s.assume("delay_hours", delay, src+"; each submission's results arrive this much later", input)
+	per, window := "per "+r.f.Period, r.overLogs && r.s.has("window_days")
+	if r.overLogs {
+		per = "in the window"
+	}
+	// times scales a per-submission amount to the submissions of the
+	// period, "" for one submission; the division comes last so that whole
+	// numbers stay exact.
+	times, perSub := "", "batch_savings"
+	switch {
+	case window:
+		times = " * window_days * 24 / submit_every_hours"
+		r.s.fig("submissions", "batch submissions in the window", "submissions", "window_days * 24 / submit_every_hours")
+		perSub = r.s.figKey("batch_savings_per_submission", "batch savings per submission", "USD", "batch_savings * submit_every_hours / (window_days * 24)")
+	case !r.overLogs && r.f.Period != "run":
+		times = " * 8760 / periods_per_year / submit_every_hours"
+		r.s.fig("submissions", "batch submissions per "+r.f.Period, "submissions", "8760 / periods_per_year / submit_every_hours")
+		perSub = r.s.figKey("batch_savings_per_submission", "batch savings per submission", "USD", "batch_savings * periods_per_year * submit_every_hours / 8760")
+	}
+	r.s.fig("breakeven_delay_cost_per_hour", "per submission: waiting pays while an hour of its delay costs less than", "USD/hour per submission", perSub+" / delay_hours")
+	sized := r.delayed != "" && !r.s.value(r.delayed).IsZero()
 	if sized {
-		r.s.fig("batch_savings_per_request", "batch savings per request", "USD", "batch_savings / requests")
+		r.s.fig("batch_savings_per_request", "batch savings per request moved to batch", "USD", "batch_savings / "+r.delayed)
 	}
-	var costTerms []string
+	// hourTerm and fixedTerm are the costs of delay that do not grow with
+	// the requests moved.
+	var hourTerm, fixedTerm string
 	if t.CostPerHour.Set {
-		costTerms = append(costTerms, "delay_hours * "+r.num("delay_cost_per_hour", t.CostPerHour, r.fileSrc("time_value.cost_per_hour"), input))
-	}
-	if t.CostPerRequest.Set && sized {
-		costTerms = append(costTerms, "requests * "+r.num("delay_cost_per_request", t.CostPerRequest, r.fileSrc("time_value.cost_per_request"), input))
+		hourTerm = "delay_hours * " + r.num("delay_cost_per_hour", t.CostPerHour, r.fileSrc("time_value.cost_per_hour")+" (USD per hour of one submission's delay)", input) + times
 	}
 	if t.FixedCost.Set {
-		costTerms = append(costTerms, r.num("fixed_cost", t.FixedCost, r.fileSrc("time_value.fixed_cost"), input))
+		unit := " (USD " + per + ")"
+		if r.overLogs {
+			unit = " (USD per 30-day month)"
+		}
+		fixedTerm = r.num("fixed_cost", t.FixedCost, r.fileSrc("time_value.fixed_cost")+unit, input)
+		if window {
+			fixedTerm += " * window_days / 30"
+		}
 	}
+	costTerms := nonEmpty(hourTerm)
+	if t.CostPerRequest.Set && sized {
+		costTerms = append(costTerms, r.delayed+" * "+r.num("delay_cost_per_request", t.CostPerRequest, r.fileSrc("time_value.cost_per_request")+" (USD per request moved to batch)", input))
+	}
+	costTerms = append(costTerms, nonEmpty(fixedTerm)...)
 	if len(costTerms) == 0 {
 		r.notes = append(r.notes, "time value: give time_value.cost_per_hour or cost_per_request to weigh the savings against the delay")
 		return
 	}
-	r.s.fig("delay_cost", "cost of the delay per "+r.f.Period, "USD", strings.Join(costTerms, " + "))
-	r.s.fig("net_batch_savings", "batch savings net of the cost of delay", "USD", "batch_savings - delay_cost")
+	r.s.fig("delay_cost", "cost of the delay "+per, "USD", strings.Join(costTerms, " + "))
+	r.s.fig("net_batch_savings", "batch savings net of the cost of delay "+per, "USD", "batch_savings - delay_cost")
+	if r.overLogs {
+		r.logMonthlyFig("monthly_net_batch_savings", "batch savings net of the cost of delay per 30-day month", "net_batch_savings")
+	} else {
+		r.monthly("monthly_net_batch_savings", "batch savings net of the cost of delay per month", "net_batch_savings")
+	}
 	if r.s.value("net_batch_savings").IsPositive() {
 		r.notes = append(r.notes, "time value: waiting pays: the batch savings exceed the cost of the delay")
 	} else {
 		r.notes = append(r.notes, "time value: waiting does not pay: the cost of the delay is at least the batch savings")
 	}
-	if !sized {
+	fixedTerms := nonEmpty(hourTerm, fixedTerm)
+	if !sized || len(fixedTerms) == 0 {
 		return
 	}
-	var fixedTerms []string
-	if t.CostPerHour.Set {
-		fixedTerms = append(fixedTerms, "delay_hours * delay_cost_per_hour")
-	}
-	if t.FixedCost.Set {
-		fixedTerms = append(fixedTerms, "fixed_cost")
-	}
-	if len(fixedTerms) == 0 {
-		return
-	}
-	per := "batch_savings_per_request"
+	// fixed / (savings per request − cost per request), with one division.
+	margin := "batch_savings"
 	if t.CostPerRequest.Set {
-		per = "(batch_savings_per_request - delay_cost_per_request)"
+		margin = "(batch_savings - " + r.delayed + " * delay_cost_per_request)"
 	}
-	margin, _ := EvalExpr(per, r.s.env)
-	if !margin.IsPositive() {
-		r.s.stat("breakeven_requests", "requests per "+r.f.Period+" at which waiting pays", "requests", "never")
+	m, _ := EvalExpr(margin, r.s.env)
+	label := "requests moved to batch " + per + " at which waiting pays"
+	if !m.IsPositive() {
+		r.s.stat("breakeven_requests", label, "requests", "never")
 		r.s.note("breakeven_requests", "each request saves no more than its delay costs")
 		return
 	}
-	r.s.fig("breakeven_requests", "requests per "+r.f.Period+" at which waiting pays", "requests", "("+strings.Join(fixedTerms, " + ")+") / "+per)
+	r.s.fig("breakeven_requests", label, "requests", "("+strings.Join(fixedTerms, " + ")+") * "+r.delayed+" / "+margin)
+	if times != "" {
+		r.s.note("breakeven_requests", "with the submissions "+per+" as they are")
+	}
+}
+
+func nonEmpty(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // segmentTable lists the segments with their cost and batch outcome.

@@ -57,10 +57,18 @@ func TestAllLevers(t *testing.T) {
 		"swap_cost":       "998",
 		"swap_savings":    "1500",
 		"swap_batch_cost": "499",
-		// 1249 / 12 h; 12 h × $2.
-		"breakeven_delay_cost_per_hour": "104.08333333333333333333",
-		"delay_cost":                    "24",
-		"net_batch_savings":             "1225",
+		// Time value per submission: a month is 8760 / 12 = 730 h, so
+		// 730 / 24 daily submissions; each saves 1249 × 12 × 24 / 8760 =
+		// 41.063…, and 12 h of its delay at $2/h cost $24: break-even
+		// 41.063… / 12 h. A month's delay: 730 / 24 × 12 h × $2 = 730.
+		"submissions":                   "30.41666666666666666667",
+		"batch_savings_per_submission":  "41.0630136986301369863",
+		"breakeven_delay_cost_per_hour": "3.42191780821917808219",
+		"delay_cost":                    "730",
+		"net_batch_savings":             "519",
+		// 120,000 requests move; 730 / (1249 / 120,000) = 87,600,000 / 1249.
+		"delayed_requests":   "120000",
+		"breakeven_requests": "70136.10888710968775020016",
 		// daily submissions: 120,000 × 12 × 24 / 8760 requests.
 		"drafts_batch_requests_per_submission": "3287.67123287671232876712",
 		"drafts_batch_jobs_per_submission":     "1",

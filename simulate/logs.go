@@ -34,7 +34,7 @@ func RunOnReport(f *File, rep *report.Report, opt Options) (report.Scenario, err
 			opt.At, opt.AtSource = t.UTC(), "logs: end of the window"
 		}
 	}
-	r := &logRun{run: run{f: f, opt: opt, s: newSheet(), at: opt.At}, rep: rep, prices: map[string]*report.PriceRow{}}
+	r := &logRun{run: run{f: f, opt: opt, s: newSheet(), at: opt.At, overLogs: true}, rep: rep, prices: map[string]*report.PriceRow{}}
 	for i := range rep.Prices {
 		r.prices[rep.Prices[i].Ref] = &rep.Prices[i]
 	}
@@ -129,6 +129,13 @@ func (r *logRun) wfCost(ws *wfSel) string {
 	return k
 }
 
+// logMonthlyFig is logMonthly for the embedded run's levers.
+func (r *run) logMonthlyFig(key, label, of string) {
+	if r.s.has("window_days") {
+		r.s.fig(key, label, "USD/month", of+" * 30 / window_days")
+	}
+}
+
 func (r *logRun) logMonthly(key, label, of string) {
 	if r.days {
 		r.s.fig(key, label, "USD/month", of+" * 30 / window_days")
@@ -162,10 +169,11 @@ func (r *logRun) logBatch() error {
 		eligible, src = []string{"scheduled"}, "default: only scheduled work moves to batch"
 	}
 	table := report.Table{Name: "batch by workflow", Columns: []string{"key", "workflow", "class", "cost_usd", "batch_cost_usd", "outcome"}}
-	var keys []string
+	var keys, delayed []string
 	for _, ws := range r.wfs {
 		w := ws.w
-		moved, already, none := decimal.Zero, 0, []string{}
+		moved, already, none, dearer := decimal.Zero, 0, []string{}, []string{}
+		var movedReqs int64
 		allBatch := w.CostUSD
 		for _, l := range w.Lines {
 			p := r.prices[l.PriceRef]
@@ -175,9 +183,17 @@ func (r *logRun) logBatch() error {
 			case p == nil || !p.HasBatch:
 				none = append(none, l.Provider)
 			default:
+				// A line moves only when batch is cheaper than its own
+				// delivery: flex traffic whose cache reads keep a discount
+				// batch does not give stays, and no saving is negative.
 				nb := lineCost(l, p, true)
+				if !nb.LessThan(l.CostUSD) {
+					dearer = append(dearer, l.Mode)
+					continue
+				}
 				allBatch = allBatch.Sub(l.CostUSD).Add(nb)
 				moved = moved.Add(l.CostUSD.Sub(nb))
+				movedReqs += l.Requests
 			}
 		}
 		outcome := ""
@@ -188,8 +204,15 @@ func (r *logRun) logBatch() error {
 			outcome = "class " + w.Class + " is not eligible"
 		case already == len(w.Lines):
 			outcome = "already batched: untouched"
-		case moved.IsZero() && len(none) > 0:
-			outcome = strings.Join(uniq(none), ", ") + " has no batch API"
+		case moved.IsZero() && (len(none) > 0 || len(dearer) > 0):
+			var why []string
+			if len(none) > 0 {
+				why = append(why, strings.Join(uniq(none), ", ")+" has no batch API")
+			}
+			if len(dearer) > 0 {
+				why = append(why, strings.Join(uniq(dearer), ", ")+" traffic would cost no less on batch")
+			}
+			outcome = strings.Join(why, "; ")
 		}
 		cost := r.wfCost(ws)
 		if outcome != "" {
@@ -202,13 +225,18 @@ func (r *logRun) logBatch() error {
 			why = "named in " + r.fileSrc("batch.workflows")
 		}
 		r.s.assume(ws.key+"eligible_share", dOne, why, rate)
-		r.s.assume(ws.key+"cost_all_batch", allBatch, r.logSrc(w, "cost with its non-batched requests at the batch prices of the books"), input)
+		r.s.assume(ws.key+"cost_all_batch", allBatch, r.logSrc(w, "cost with its non-batched requests at the batch prices of the books, where those are lower"), input)
 		k := r.s.figKey(ws.key+"batch_cost", fmt.Sprintf("%s: cost with eligible traffic on batch", ws.key[:len(ws.key)-1]), "USD",
 			cost+" * (1 - "+ws.key+"eligible_share) + "+ws.key+"eligible_share * "+ws.key+"cost_all_batch")
 		keys = append(keys, k)
+		r.s.assume(ws.key+"batch_requests", decimal.NewFromInt(movedReqs), r.logSrc(w, "requests that move to batch"), input)
+		delayed = append(delayed, ws.key+"batch_requests * "+ws.key+"eligible_share")
 		outcome = "moves to batch"
 		if len(none) > 0 {
 			outcome += "; " + strings.Join(uniq(none), ", ") + " lines stay (no batch API)"
+		}
+		if len(dearer) > 0 {
+			outcome += "; " + strings.Join(uniq(dearer), ", ") + " lines stay (no cheaper on batch)"
 		}
 		table.Rows = append(table.Rows, []string{ws.key + "batch_cost", w.Workflow, w.Class, w.CostUSD.String(), r.s.value(k).String(), outcome})
 	}
@@ -218,6 +246,9 @@ func (r *logRun) logBatch() error {
 	r.logMonthly("monthly_batch_savings", "batch savings per 30-day month", "batch_savings")
 	r.tables = append(r.tables, table)
 	r.s.assume("requests", decimal.NewFromInt(r.requests()), "logs: priced requests of the workflows", input)
+	if len(delayed) > 0 && r.f.TimeValue != nil {
+		r.delayed = r.s.figKey("delayed_requests", "requests moved to batch in the window", "requests", strings.Join(delayed, " + "))
+	}
 	r.queueWait()
 	if r.days {
 		r.logJobs()
@@ -240,7 +271,7 @@ func (r *logRun) logJobs() {
 		var prompt, reqs int64
 		for _, l := range w.Lines {
 			p := r.prices[l.PriceRef]
-			if l.Mode == "batch" || p == nil || !p.HasBatch {
+			if l.Mode == "batch" || p == nil || !p.HasBatch || !lineCost(l, p, true).LessThan(l.CostUSD) {
 				continue
 			}
 			reqs += l.Requests
@@ -262,7 +293,6 @@ func (r *logRun) logJobs() {
 		}
 		k := ws.key
 		name := k[:len(k)-1] + ": "
-		r.s.assume(k+"batch_requests", decimal.NewFromInt(reqs), r.logSrc(w, "requests that move to batch"), input)
 		perSub := r.s.figKey(k+"batch_requests_per_submission", name+"requests per batch submission", "requests",
 			k+"batch_requests * "+k+"eligible_share * submit_every_hours / (window_days * 24)")
 		if maxReq == 0 && maxBytes == 0 {
@@ -319,16 +349,22 @@ func uniq(xs []string) []string {
 }
 
 // logCache caches a prefix of prefix_tokens per request of the selected
-// workflows: those tokens come out of the uncached input and pay, per
-// request, the read price on a hit and the write price on a miss.
+// workflows. It starts from the caching the logs already show: per
+// request, only the prefix tokens the request did not already read from or
+// write to a cache move, at most its uncached input (Options.Prefix counts
+// them record by record; without it, the same rule over each line's totals).
+// Those tokens come out of the uncached input and pay the read price on a
+// hit and the write price on a miss.
 func (r *logRun) logCache() error {
 	c := r.f.Cache
 	if !c.PrefixTokens.Set {
 		return r.f.errAt(errors.New("missing: a cache what-if over logs needs prefix_tokens, the shared prompt prefix per request"), "cache", "prefix_tokens")
 	}
+	prefix := c.PrefixTokens.D.IntPart()
+	measured := r.opt.Prefix != nil && r.opt.Prefix.Prefix == prefix && c.PrefixTokens.D.IsInteger()
 	h := r.num("cache_hit_rate", c.HitRate, r.fileSrc("cache.hit_rate"), rate)
 	r.num("cache_prefix_tokens", c.PrefixTokens, r.fileSrc("cache.prefix_tokens"), input)
-	var keys []string
+	var keys, skipped, full []string
 	any := false
 	for _, ws := range r.wfs {
 		w := ws.w
@@ -337,25 +373,42 @@ func (r *logRun) logCache() error {
 			keys = append(keys, cost)
 			continue
 		}
-		var tokens int64
+		var tokens, already int64
 		base, read, write := decimal.Zero, decimal.Zero, decimal.Zero
 		for _, l := range w.Lines {
 			p := r.prices[l.PriceRef]
 			if p == nil || p.CacheRead.IsZero() {
 				continue
 			}
-			n := c.PrefixTokens.D.IntPart() * l.Requests
-			if n > l.InputTokens {
-				n = l.InputTokens
+			if l.Mode == "flex" || l.Mode == "priority" {
+				// The report holds no flex or priority prices to take the
+				// prefix out of the line's cost at.
+				skipped = append(skipped, w.Workflow+" ("+l.Mode+")")
+				continue
 			}
-			in, cr, wr := p.Input, p.CacheRead, p.CacheWrite5m
+			any = true
+			cached := l.CacheReadTokens + l.CacheWrite5mTokens + l.CacheWrite1hTokens
+			already += cached
+			var n int64
+			if measured {
+				n = r.opt.Prefix.Tokens[PrefixLine{w.Workflow, l.PriceRef, l.Mode}]
+			} else {
+				n = prefix*l.Requests - cached
+				n = max(0, min(n, l.InputTokens))
+			}
+			in, cr, wr, listWr := p.Input, p.CacheRead, p.CacheWrite5m, p.CacheWrite5m
 			if c.TTL == "1h" {
-				wr = p.CacheWrite1h
+				wr, listWr = p.CacheWrite1h, p.CacheWrite1h
 			}
 			if l.Mode == "batch" {
 				in, cr, wr = p.BatchInput, p.BatchCacheRead, p.BatchCacheWrite5m
 				if c.TTL == "1h" {
 					wr = p.BatchCacheWrite1h
+				}
+				// Where a write costs what input costs, a miss on batch is
+				// batch input, whether or not cache prices stack with batch.
+				if listWr.Equal(p.Input) {
+					wr = p.BatchInput
 				}
 			}
 			if wr.IsZero() {
@@ -368,11 +421,17 @@ func (r *logRun) logCache() error {
 			write = write.Add(tn.Mul(wr).Div(million))
 		}
 		if tokens == 0 {
+			if already > 0 {
+				full = append(full, w.Workflow)
+			}
 			keys = append(keys, cost)
 			continue
 		}
-		any = true
-		what := fmt.Sprintf("%d prefix tokens (prefix_tokens × requests, at most the uncached input)", tokens)
+		what := fmt.Sprintf("%d prefix tokens not yet cached (per request: prefix_tokens less its cache reads and writes, at most its uncached input", tokens)
+		if !measured {
+			what = fmt.Sprintf("%d prefix tokens not yet cached (prefix_tokens × requests less the %d cache-read and cache-write tokens the logs show, at most the uncached input, over each line's totals: no per-request counts", tokens, already)
+		}
+		what += ")"
 		r.s.assume(ws.key+"prefix_at_input", base, r.logSrc(w, what+" at the input price"), input)
 		r.s.assume(ws.key+"prefix_at_read", read, r.logSrc(w, what+" at the cache-read price"), input)
 		r.s.assume(ws.key+"prefix_at_write", write, r.logSrc(w, what+" at the cache-write price ("+c.TTL+")"), input)
@@ -380,7 +439,13 @@ func (r *logRun) logCache() error {
 			cost+" - "+ws.key+"prefix_at_input + "+h+" * "+ws.key+"prefix_at_read + (1 - "+h+") * "+ws.key+"prefix_at_write"))
 	}
 	if !any {
-		return r.f.errAt(errors.New("no selected workflow has uncached input on a model with a prompt cache"), "cache")
+		return r.f.errAt(errors.New("no selected workflow runs on a model with a prompt cache"), "cache")
+	}
+	if len(full) > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("cache: %s: no request has uncached input within its first %d prompt tokens that it does not already cache: nothing more to cache", strings.Join(full, ", "), prefix))
+	}
+	if len(skipped) > 0 {
+		r.notes = append(r.notes, "cache: "+strings.Join(uniq(skipped), ", ")+" lines are left as they are: the report holds no flex or priority prices to re-price them at")
 	}
 	r.sum("cache_cost", "cost with the prefix cached", "USD", keys)
 	r.s.fig("cache_savings", "cache savings in the window", "USD", "cost - cache_cost")
@@ -422,7 +487,7 @@ func (r *logRun) logCancel() {
 	if len(keys) > 0 {
 		r.sum("cancel_saved_max", "a cancel button saves in the window (at most)", "USD", keys)
 		r.s.fig("cancel_saved_min", "a cancel button saves in the window (at least)", "USD", "0")
-		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
+		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
 	}
 	if len(ec.Workflows) > 0 {
 		t := report.Table{Name: "early-cancel ledger", Columns: []string{"workflow", "streams", "cancelled", "delivered_output_tokens", "not_generated_tokens_min", "not_generated_tokens_max", "saved_usd_min", "saved_usd_max"}}

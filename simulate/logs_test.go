@@ -47,16 +47,26 @@ func TestRunOnReport(t *testing.T) {
 		// on a provider without batch, chat realtime.
 		"wf1_batch_cost": "0.3510195",
 		"batch_savings":  "0.3510195",
-		// summaries: 75 requests × 1,000 prefix tokens at input $0.30,
-		// read $0.03, write = input: 0.082125 − 0.0225 + 0.8 × 0.00225 + 0.2 × 0.0225.
-		"wf3_cache_cost": "0.065925",
-		"cache_savings":  "0.0162",
+		// summaries: each of its 75 requests already reads 500 cached
+		// tokens, so only 500 of the 1,000 prefix tokens per request are
+		// new: 37,500 tokens at input $0.30, read $0.03, write = input:
+		// 0.082125 − 0.01125 + 0.8 × 0.001125 + 0.2 × 0.01125 (no
+		// per-request counts here: the rule over the line's totals).
+		"wf3_cache_cost": "0.074025",
+		"cache_savings":  "0.0081",
 		// chat: streamed output 22,659 × $0.40/M × 0.1 × (1 − 0.5).
 		"cancel_saved_max": "0.00045318",
-		// 0.3510195 / 12 h; 12 × $0.01 = $0.12 of delay.
-		"breakeven_delay_cost_per_hour": "0.029251625",
-		"delay_cost":                    "0.12",
-		"net_batch_savings":             "0.2310195",
+		// Time value in the window of 2.659028 days, one submission a
+		// day: 2.659028 submissions, each saving 0.3510195 / 2.659028 and
+		// delayed 12 h; a submission's 12 h at $0.01 cost $0.12, so the
+		// window's delay costs 2.659028 × 0.12.
+		"submissions":                   "2.659028",
+		"breakeven_delay_cost_per_hour": "0.01100087137104235081",
+		"delay_cost":                    "0.31908336",
+		"net_batch_savings":             "0.03193614",
+		"delayed_requests":              "90",
+		// 0.31908336 × 90 / 0.3510195 requests moved in the window.
+		"breakeven_requests": "81.81170105934285702076",
 		// 90 requests in 2.659028 days, submitted once a day.
 		"wf1_batch_requests_per_submission": "33.84695460145587034059",
 		"avg_added_wait_hours":              "14",

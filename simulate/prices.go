@@ -35,6 +35,11 @@ type Prices struct {
 	// under batch (Anthropic); false where the cache discount takes
 	// precedence and batch does not apply to cached tokens (Vertex).
 	CacheStacksWithBatch bool
+	// WriteIsInput5m and WriteIsInput1h are true where a cache write of
+	// the TTL costs what input costs (the OpenAI and Google books state no
+	// write price), so a miss on batch pays the batch input price even
+	// where cache prices do not take the batch discount.
+	WriteIsInput5m, WriteIsInput1h bool
 
 	// Limits of one batch job; zero when the provider documents none.
 	BatchMaxRequests int64
@@ -79,16 +84,16 @@ func explicitPrices(p *PriceSpec) Prices {
 }
 
 // batchLimits are the per-job limits of each provider's batch API
-// (provider-facts §1.1, §2.1, §3). Gemini documents no request count,
+// (their batch guides, cited in each source). Gemini documents no request count,
 // only the 2 GB input file; Vertex and Bedrock limits are not verified.
 var batchLimits = map[string]struct {
 	requests, bytes int64
 	source          string
 }{
-	"openai":    {50_000, 200_000_000, "OpenAI Batch API: 50,000 requests and 200 MB per input file (provider-facts §1.1)"},
-	"anthropic": {100_000, 256_000_000, "Anthropic Message Batches: 100,000 requests or 256 MB (provider-facts §2.1)"},
-	"google":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB, no documented request limit (provider-facts §3)"},
-	"gemini":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB, no documented request limit (provider-facts §3)"},
+	"openai":    {50_000, 200_000_000, "OpenAI Batch API: 50,000 requests and 200 MB per input file (https://developers.openai.com/api/docs/guides/batch)"},
+	"anthropic": {100_000, 256_000_000, "Anthropic Message Batches: 100,000 requests or 256 MB (https://platform.claude.com/docs/en/build-with-claude/batch-processing)"},
+	"google":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB (secondary sources; not confirmed on https://ai.google.dev/gemini-api/docs/batch-api), no documented request limit"},
+	"gemini":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB (secondary sources; not confirmed on https://ai.google.dev/gemini-api/docs/batch-api), no documented request limit"},
 }
 
 // withLimits fills the batch limits of the provider.

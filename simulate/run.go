@@ -22,11 +22,21 @@ type Options struct {
 	// Seed, when SeedSet, overrides the Monte Carlo seed of the file.
 	Seed    uint64
 	SeedSet bool
-	// ObservedBatchHours are completion times of the user's own batch jobs
-	// (from logs); when present and the file gives none, the completion
-	// model is fitted to them. ObservedSource cites them.
+	// ObservedBatchHours are the completion times, in hours, of the user's
+	// own batch jobs, collected by BatchHours from the logs that
+	// ObservedFrom names ("" when no logs were read). When logs were read
+	// and the file gives no observed_hours, the completion model is fitted
+	// to them; if they cannot be fitted (fewer than 2, or all equal) the
+	// run fails when ObservedRequired is set (simulate --batch-logs asked
+	// for it) and otherwise uses the prior and says why in a note.
 	ObservedBatchHours []float64
-	ObservedSource     string
+	ObservedFrom       string
+	ObservedRequired   bool
+	// Prefix, when its Prefix equals the what-if file's
+	// cache.prefix_tokens, holds the prefix tokens a cache would newly
+	// serve, counted request by request over the logs; without it the
+	// cache lever over logs applies the same rule to each line's totals.
+	Prefix *PrefixTokens
 }
 
 // seg is one workload segment during a run: its file entry, prices and the
@@ -83,6 +93,12 @@ type run struct {
 	at     time.Time
 	tables []report.Table
 	notes  []string
+	// overLogs is set for a what-if over audited logs: figures are in the
+	// window, not per period.
+	overLogs bool
+	// delayed is the key of the requests that move to batch (per period,
+	// or in the window over logs); "" when unknown.
+	delayed string
 }
 
 func (r *run) fileSrc(key string) string { return "file " + r.f.path + ": " + key }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works the same on machines without a zoneinfo database
@@ -15,6 +15,7 @@ import (
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
+	"github.com/costaudit/costaudit/simulate"
 )
 
 // scanOptions are the flags shared by the commands that read logs (analyze,
@@ -157,32 +158,35 @@ func parseTimeFlag(name, v string, tz *time.Location, endOfDay bool) (time.Time,
 type scanResult struct {
 	rep *report.Report
 	cat *pricing.Catalog
-	// batchHours are the completion times, in hours, of the logs' batch
-	// requests (mode batch with latency_ms), sorted; collected only when
-	// asked for.
-	batchHours []float64
+	// whatIf holds what a what-if over the logs measures in them;
+	// collected only when asked for.
+	whatIf whatIfLogs
 }
 
-// maxBatchSamples bounds the batch completion times kept for --what-if.
-const maxBatchSamples = 100_000
+// whatIfScan says what a what-if file needs measured during the scan.
+type whatIfScan struct {
+	// prefix is the file's cache.prefix_tokens, 0 without a cache lever.
+	prefix int64
+}
 
 // batchTimer is a per-worker consumer that aggregates records and keeps
-// the completion time of each batch request in [since, until).
+// the completion times of the batch requests that calibrate the what-if
+// completion model (simulate.CalibratesCompletion, inside --since/--until).
 type batchTimer struct {
 	*audit.Aggregator
-	since, until time.Time
-	hours        []float64
+	hours  simulate.BatchHours
+	prefix *simulate.PrefixTokens // nil without a cache lever
 }
 
-// Consume aggregates r and records its completion time when it is a batch
-// request that logged one.
+// Consume aggregates r, records its completion time when it is a
+// completed batch request that logged one, and counts its new prefix
+// tokens.
 func (b *batchTimer) Consume(r *audit.Record) {
 	b.Aggregator.Consume(r)
-	if r.Mode != pricing.ModeBatch || r.LatencyMS < 0 ||
-		(!b.since.IsZero() && r.TS.Before(b.since)) || (!b.until.IsZero() && !r.TS.Before(b.until)) {
-		return
+	b.hours.Consume(r)
+	if b.prefix != nil {
+		b.prefix.Consume(r)
 	}
-	b.hours = append(b.hours, float64(r.LatencyMS)/3_600_000)
 }
 
 // scanAndBuild runs the pipeline: expand the inputs, decode them in
@@ -190,6 +194,17 @@ func (b *batchTimer) Consume(r *audit.Record) {
 // build the report. With wantBatchHours it also collects the completion
 // times of batch requests for the what-if completion-risk model.
 func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantBatchHours bool) (*scanResult, error) {
+	var wi *whatIfScan
+	if wantBatchHours {
+		wi = &whatIfScan{}
+	}
+	return scanAndBuildWhatIf(env, o, cfg, batchFromFlag, wi)
+}
+
+// scanAndBuildWhatIf is scanAndBuild that, with wi, also measures what a
+// what-if over the logs needs: the completion times of batch requests, and
+// the new prefix tokens per request of a cache lever.
+func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool, wi *whatIfScan) (*scanResult, error) {
 	cat, err := loadCatalog(o.Pricebooks)
 	if err != nil {
 		return nil, err
@@ -211,9 +226,13 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}
 	newConsumer := func() audit.Consumer { return audit.NewAggregator(cat, aggOpts) }
-	if wantBatchHours {
+	if wi != nil {
 		newConsumer = func() audit.Consumer {
-			return &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), since: cfg.since, until: cfg.until}
+			bt := &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), hours: simulate.BatchHours{Since: cfg.since, Until: cfg.until}}
+			if wi.prefix > 0 {
+				bt.prefix = simulate.NewPrefixTokens(cat, wi.prefix, cfg.since, cfg.until)
+			}
+			return bt
 		}
 	}
 	scan := func(rejects io.Writer) (audit.Stats, []audit.Consumer, error) {
@@ -249,14 +268,21 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	}
 	res := &scanResult{cat: cat}
 	aggs := make([]audit.Consumer, len(cons))
+	var timers []*simulate.BatchHours
+	var prefixes []*simulate.PrefixTokens
 	for i, c := range cons {
 		aggs[i] = c
 		if bt, ok := c.(*batchTimer); ok {
 			aggs[i] = bt.Aggregator
-			res.batchHours = append(res.batchHours, bt.hours...)
+			timers = append(timers, &bt.hours)
+			if bt.prefix != nil {
+				prefixes = append(prefixes, bt.prefix)
+			}
 		}
 	}
-	res.batchHours = sampleSorted(res.batchHours, maxBatchSamples)
+	if wi != nil {
+		res.whatIf = whatIfLogs{batchHours: simulate.MergeBatchHours(timers...), from: strings.Join(o.Inputs, " "), prefix: simulate.MergePrefixTokens(prefixes...)}
+	}
 	agg, err := audit.MergeConsumers(aggs)
 	if err != nil {
 		return nil, err
@@ -271,22 +297,6 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	}
 	citeConfig(res.rep.Assumptions, o.configFrom)
 	return res, nil
-}
-
-// sampleSorted sorts xs and, when it holds more than max values, keeps max
-// of them evenly spaced in rank (the smallest and largest included). The
-// result does not depend on the order of xs, so the workers' interleaving
-// cannot change a simulated figure.
-func sampleSorted(xs []float64, max int) []float64 {
-	sort.Float64s(xs)
-	if len(xs) <= max || max < 2 {
-		return xs
-	}
-	out := make([]float64, max)
-	for i := range out {
-		out[i] = xs[i*(len(xs)-1)/(max-1)]
-	}
-	return out
 }
 
 func newAnalyzeCmd(env Env) *cobra.Command {
@@ -339,21 +349,28 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	// The what-if file is read before the scan: a mistake in it fails
+	// fast, and the scan measures what its levers need.
+	var wf *simulate.File
+	var wi *whatIfScan
 	if o.WhatIf != "" {
 		if _, err := os.Stat(o.WhatIf); err != nil {
 			return fmt.Errorf("--what-if: %w", err)
 		}
+		if wf, err = readWhatIf(o.WhatIf); err != nil {
+			return err
+		}
+		wi = &whatIfScan{}
+		if c := wf.Cache; c != nil && c.PrefixTokens.Set && c.PrefixTokens.D.IsInteger() {
+			wi.prefix = c.PrefixTokens.D.IntPart()
+		}
 	}
-	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, o.WhatIf != "")
+	res, err := scanAndBuildWhatIf(env, &o.scanOptions, cfg, batchFromFlag, wi)
 	if err != nil {
 		return err
 	}
-	if o.WhatIf != "" {
-		source := ""
-		if n := len(res.batchHours); n > 0 {
-			source = fmt.Sprintf("logs: completion times of %s batch requests (latency_ms)", render.Count(int64(n)))
-		}
-		if err := applyWhatIfWith(res.rep, res.cat, o.WhatIf, res.batchHours, source); err != nil {
+	if wf != nil {
+		if err := applyWhatIfFile(res.rep, res.cat, wf, res.whatIf); err != nil {
 			return err
 		}
 	}

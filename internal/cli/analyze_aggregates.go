@@ -120,8 +120,9 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	}
 	citeConfig(rep.Assumptions, o.configFrom)
 	if o.WhatIf != "" {
-		// Aggregates carry no per-request batch completion times.
-		if err := applyWhatIfWith(rep, cat, o.WhatIf, nil, ""); err != nil {
+		// Aggregates carry no per-request batch completion times or prefix
+		// counts: the cache lever applies its rule to the lines' totals.
+		if err := applyWhatIfWith(rep, cat, o.WhatIf, whatIfLogs{}); err != nil {
 			return err
 		}
 	}

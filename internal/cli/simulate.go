@@ -68,12 +68,13 @@ where it came from. See examples/README.md for the file format.`,
 	f.StringVar(&o.At, "at", "", "price date YYYY-MM-DD for files without `at` (default: today, UTC)")
 	f.StringVar(&o.Seed, "seed", "", "Monte Carlo seed, overriding the files' completion.seed")
 	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
-	f.StringArrayVar(&o.BatchLogs, "batch-logs", nil, "logs whose batch records (latency_ms of mode=batch) calibrate [completion] (repeatable: files, dirs, globs)")
+	f.StringArrayVar(&o.BatchLogs, "batch-logs", nil, "logs whose completed batch records (mode batch, billed, latency_ms above 0) calibrate [completion] (repeatable: files, dirs, globs)")
 	return cmd
 }
 
 // batchHoursFromLogs reads logs and returns the completion times, in hours,
-// of their billed batch records, with a citation.
+// of their batch records that simulate.CalibratesCompletion accepts, and
+// the logs they came from.
 func batchHoursFromLogs(env Env, paths []string) ([]float64, string, error) {
 	inputs, err := audit.ExpandInputs(paths, env.Stdin)
 	if err != nil {
@@ -83,11 +84,15 @@ func batchHoursFromLogs(env Env, paths []string) ([]float64, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("--batch-logs: %w", err)
 	}
-	hours := simulate.MergeBatchHours(cs)
-	if len(hours) < 2 {
-		return nil, "", fmt.Errorf("--batch-logs %s: %d batch records with latency_ms; the completion model needs at least 2", strings.Join(paths, " "), len(hours))
+	var bs []*simulate.BatchHours
+	for _, c := range cs {
+		bs = append(bs, c.(*simulate.BatchHours))
 	}
-	return hours, fmt.Sprintf("fitted to %d batch records with latency_ms (logs: %s)", len(hours), strings.Join(paths, " ")), nil
+	hours := simulate.MergeBatchHours(bs...)
+	if len(hours) < 2 {
+		return nil, "", fmt.Errorf("--batch-logs %s: %d completed batch records with latency_ms above 0; the completion model needs at least 2", strings.Join(paths, " "), len(hours))
+	}
+	return hours, strings.Join(paths, " "), nil
 }
 
 // simOptions turns the shared --at and --seed flags into simulate.Options.
@@ -174,9 +179,10 @@ func runSimulate(env Env, o simulateOptions) error {
 		return err
 	}
 	if len(o.BatchLogs) > 0 {
-		if opt.ObservedBatchHours, opt.ObservedSource, err = batchHoursFromLogs(env, o.BatchLogs); err != nil {
+		if opt.ObservedBatchHours, opt.ObservedFrom, err = batchHoursFromLogs(env, o.BatchLogs); err != nil {
 			return err
 		}
+		opt.ObservedRequired = true
 	}
 	rep := &report.Report{Kind: "simulate", SchemaVersion: report.SchemaVersion}
 	for _, path := range o.Files {

@@ -196,8 +196,10 @@ func TestApplyWhatIf(t *testing.T) {
 }
 
 // TestSimulateBatchLogs calibrates the completion Monte Carlo from the
-// batch records of a log: completions of 1, 2 and 4 hours fit a lognormal
-// with median 2 h and sigma ln 2.
+// batch records of a log, through simulate --batch-logs and analyze
+// --what-if alike: the completions of 1, 2 and 4 hours fit a lognormal with
+// median 2 h and sigma ln 2; the batch record with latency_ms 0, the
+// errored one, the expired one and the sync one are left out by both.
 func TestSimulateBatchLogs(t *testing.T) {
 	dir := t.TempDir()
 	log := filepath.Join(dir, "batch.jsonl")
@@ -206,27 +208,138 @@ func TestSimulateBatchLogs(t *testing.T) {
 		fmt.Fprintf(&b, `{"ts":"2026-11-0%dT02:00:00Z","request_id":"b%d","model":"gpt-4.1","mode":"batch","latency_ms":%d,"input_tokens":100,"output_tokens":10,"status":"ok"}`+"\n", i+1, i, ms)
 	}
 	fmt.Fprintln(&b, `{"ts":"2026-11-04T02:00:00Z","request_id":"s1","model":"gpt-4.1","mode":"sync","latency_ms":900,"input_tokens":100,"output_tokens":10}`)
+	fmt.Fprintln(&b, `{"ts":"2026-11-04T03:00:00Z","request_id":"z1","model":"gpt-4.1","mode":"batch","latency_ms":0,"input_tokens":100,"output_tokens":10,"status":"ok"}`)
+	fmt.Fprintln(&b, `{"ts":"2026-11-04T04:00:00Z","request_id":"e1","model":"gpt-4.1","mode":"batch","latency_ms":18000000,"input_tokens":100,"output_tokens":0,"status":"error"}`)
+	fmt.Fprintln(&b, `{"ts":"2026-11-04T05:00:00Z","request_id":"x1","model":"gpt-4.1","mode":"batch","latency_ms":86400000,"input_tokens":100,"output_tokens":0,"status":"expired"}`)
 	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	wi := filepath.Join(dir, "wi.toml")
+	if err := os.WriteFile(wi, []byte("name = \"risk\"\n[batch]\n[completion]\ndeadline_hours = 6\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join("..", "..", "examples", "what-if", "support-assistant.toml")
-	out, stderr, code := anRun(t, nil, "simulate", "--format", "json", "--batch-logs", log, path)
+	wantMedian := `"key": "completion_median_hours",
+          "value": "2",
+          "source": "fitted to 3 completed batch records with latency_ms above 0 (logs: ` + log + `)"`
+	wantSigma := `"key": "completion_sigma",
+          "value": "0.69314718056"`
+	for _, args := range [][]string{
+		{"simulate", "--format", "json", "--batch-logs", log, path},
+		{"analyze", "--format", "json", "--what-if", wi, log},
+	} {
+		out, stderr, code := anRun(t, nil, args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", args[0], code, stderr)
+		}
+		for _, want := range []string{wantMedian, wantSigma} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: output lacks %s", args[0], want)
+			}
+		}
+	}
+
+	// One usable record: simulate was asked to calibrate and fails;
+	// analyze uses the prior and says why.
+	one := filepath.Join(dir, "one.jsonl")
+	lines := strings.SplitAfter(b.String(), "\n")
+	if err := os.WriteFile(one, []byte(lines[0]+strings.Join(lines[3:], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := anRun(t, nil, "simulate", "--batch-logs", one, path)
+	if code != 1 || !strings.Contains(stderr, "--batch-logs "+one+": 1 completed batch records with latency_ms above 0; the completion model needs at least 2") {
+		t.Errorf("simulate, one record: exit %d, stderr %q", code, stderr)
+	}
+	out, stderr, code := anRun(t, nil, "analyze", "--format", "json", "--what-if", wi, one)
+	if code != 0 {
+		t.Fatalf("analyze, one record: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"completion: the logs do not calibrate the model (fit batch completion times: need at least 2 observations, have 1; a record counts when it is in mode batch, billed, with latency_ms above 0), so the prior is used"`,
+		`"source": "default prior: median 2 h, 80% of batches within 1–4 h (seed 002), 24 h window"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("analyze, one record: output lacks %s", want)
+		}
+	}
+	_, stderr, code = anRun(t, nil, "simulate", "--batch-logs", filepath.Join("..", "..", "examples", "logs", "canonical.csv"), path)
+	if code != 1 || !strings.Contains(stderr, "completed batch records with latency_ms above 0; the completion model needs at least 2") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestAnalyzeWhatIfCachePerRequest runs the cache lever of analyze
+// --what-if over a log whose requests differ in size and in what they
+// already cache (the case of simulate's TestCacheOverLogs): the prefix is
+// capped per request, from the cache reads the log shows, so 3,000 of the
+// ide requests' tokens move, not the 8,000 a cap over the totals allowed.
+func TestAnalyzeWhatIfCachePerRequest(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "logs.jsonl")
+	var b strings.Builder
+	for i, r := range []struct {
+		wf, provider, model, mode string
+		in, cached                int
+	}{
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 500, 0},
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 10000, 0},
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 1000, 1500},
+		{"ide", "anthropic", "claude-sonnet-4-5", "sync", 3000, 2000},
+		{"nightly", "openai", "gpt-4.1", "batch", 5000, 0},
+		{"nightly", "openai", "gpt-4.1", "batch", 5000, 0},
+	} {
+		fmt.Fprintf(&b, `{"ts":"2026-11-02T%02d:00:00Z","request_id":"r%d","provider":%q,"model":%q,"workflow":%q,"mode":%q,"input_tokens":%d,"cache_read_tokens":%d,"output_tokens":100,"status":"ok"}`+"\n",
+			2+i, i, r.provider, r.model, r.wf, r.mode, r.in, r.cached)
+	}
+	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wi := filepath.Join(dir, "wi.toml")
+	if err := os.WriteFile(wi, []byte("name = \"cache\"\n[cache]\nprefix_tokens = 2000\nhit_rate = 0.8\nttl = \"5m\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := anRun(t, nil, "analyze", "--format", "json", "--what-if", wi, log)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		`"key": "completion_median_hours",
-          "value": "2",
-          "source": "fitted to 3 batch records with latency_ms (logs: ` + log + `)"`,
-		`"key": "completion_sigma",
-          "value": "0.69314718056"`,
+		`"key": "wf1_cache_cost",
+          "label": "wf1: cost with the prefix cached",
+          "value": "0.04452"`,
+		`"key": "wf2_cache_cost",
+          "label": "wf2: cost with the prefix cached",
+          "value": "0.0092"`,
+		`"key": "cache_savings",
+          "label": "cache savings in the window",
+          "value": "0.00763"`,
+		`3000 prefix tokens not yet cached (per request: prefix_tokens less its cache reads and writes, at most its uncached input) at the input price`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %s", want)
 		}
 	}
-	_, stderr, code = anRun(t, nil, "simulate", "--batch-logs", filepath.Join("..", "..", "examples", "logs", "canonical.csv"), path)
-	if code != 1 || !strings.Contains(stderr, "batch records with latency_ms; the completion model needs at least 2") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+}
+
+// TestLeversForLogsExample runs the README's what-if over the example log:
+// nightly-enrichment (gpt-4.1, nothing cached today) gets 136,485 new
+// prefix tokens, at most 1,000 per request and at most each request's
+// input, and saves 136,485 × ($2 − 0.8 × $0.50 − 0.2 × $2) / 1M; the
+// ide-assistant already caches an 8,000-token prefix on every request, so
+// the lever adds nothing there and says so.
+func TestLeversForLogsExample(t *testing.T) {
+	out, stderr, code := anRun(t, nil, "analyze", "--format", "json", "--what-if",
+		filepath.Join("..", "..", "examples", "what-if", "levers-for-logs.toml"), filepath.Join("..", "..", "examples", "logs", "canonical.jsonl"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		`"key": "cache_savings",
+          "label": "cache savings in the window",
+          "value": "0.163782"`,
+		`"cache: ide-assistant: no request has uncached input within its first 1000 prompt tokens that it does not already cache: nothing more to cache"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s", want)
+		}
 	}
 }

@@ -13,24 +13,42 @@ import (
 // rep.Scenarios and cites any price book the scenario used beyond the
 // report's. Errors in the file name the file, line, key and allowed range.
 func applyWhatIf(rep *report.Report, cat *pricing.Catalog, scenarioPath string) error {
-	return applyWhatIfWith(rep, cat, scenarioPath, nil, "")
+	return applyWhatIfWith(rep, cat, scenarioPath, whatIfLogs{})
 }
 
-// applyWhatIfWith is applyWhatIf with the completion times, in hours, of
-// the user's own batch jobs (latency_ms of mode=batch records), which
-// calibrate the completion-risk Monte Carlo when the file has no
-// observed_hours; source cites them (e.g. "logs: 412 batch records").
-func applyWhatIfWith(rep *report.Report, cat *pricing.Catalog, scenarioPath string, batchHours []float64, source string) error {
+// whatIfLogs are the measurements of the logs a what-if over them uses
+// beyond the report: the completion times, in hours, of the user's own
+// batch jobs (see simulate.CalibratesCompletion) with the logs they came
+// from ("" when no logs were read), and the per-request count of the
+// prefix tokens a cache would newly serve (nil when not measured).
+type whatIfLogs struct {
+	batchHours []float64
+	from       string
+	prefix     *simulate.PrefixTokens
+}
+
+// readWhatIf reads and checks a what-if file.
+func readWhatIf(scenarioPath string) (*simulate.File, error) {
 	data, err := os.ReadFile(scenarioPath)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	f, err := simulate.ParseWhatIf(scenarioPath, data)
+	return simulate.ParseWhatIf(scenarioPath, data)
+}
+
+// applyWhatIfWith is applyWhatIf with measurements of the logs.
+func applyWhatIfWith(rep *report.Report, cat *pricing.Catalog, scenarioPath string, m whatIfLogs) error {
+	f, err := readWhatIf(scenarioPath)
 	if err != nil {
 		return err
 	}
+	return applyWhatIfFile(rep, cat, f, m)
+}
+
+// applyWhatIfFile applies a parsed what-if file to rep.
+func applyWhatIfFile(rep *report.Report, cat *pricing.Catalog, f *simulate.File, m whatIfLogs) error {
 	rec := &bookRecorder{inner: simulate.NewCatalogPricer(cat), used: map[string]bool{}}
-	opt := simulate.Options{Pricer: rec, ObservedBatchHours: batchHours, ObservedSource: source}
+	opt := simulate.Options{Pricer: rec, ObservedBatchHours: m.batchHours, ObservedFrom: m.from, Prefix: m.prefix}
 	sc, err := simulate.RunOnReport(f, rep, opt)
 	if err != nil {
 		return err
