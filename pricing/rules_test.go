@@ -119,8 +119,8 @@ func TestTimeOfDayWindowEdges(t *testing.T) {
 		{"2026-08-22T02:00:00Z", "standard", "1"}, // Saturday
 		{"2026-08-23T21:59:59Z", "standard", "1"}, // Sunday before the night window
 		{"2026-08-23T22:00:00Z", "night", "0.5"},
-		{"2026-08-24T00:30:00Z", "night", "0.5"},  // Monday, still Sunday's night window
-		{"2026-08-24T01:00:00Z", "peak", "2"},     // where windows overlap, the first listed wins
+		{"2026-08-24T00:30:00Z", "night", "0.5"}, // Monday, still Sunday's night window
+		{"2026-08-24T01:00:00Z", "peak", "2"},    // where windows overlap, the first listed wins
 		{"2026-08-24T02:00:00Z", "peak", "2"},
 		{"2026-08-25T00:30:00Z", "standard", "1"}, // Tuesday: Monday has no night window
 	}
