@@ -187,6 +187,8 @@ func TestBatchStacking(t *testing.T) {
 		{"openai", "gpt-4.1", map[string]string{"input": "1", "cache_read": "0.5", "output": "4"}, false},
 		// Gemini API: no stacking, as Vertex documents.
 		{"google", "gemini-2.5-flash", map[string]string{"input": "0.15", "cache_read": "0.03", "output": "1.25"}, false},
+		// GPT-5.x: the pricing page lists Batch cached input at 50% of the cached price.
+		{"openai", "gpt-5", map[string]string{"input": "0.625", "cache_read": "0.0625", "output": "5"}, true},
 	}
 	for _, tt := range tests {
 		k, err := c.Key(tt.provider, tt.model, at, u.TotalInput())
@@ -211,8 +213,9 @@ func TestBatchStacking(t *testing.T) {
 			t.Errorf("%s: BatchRule = %v %q", tt.model, ok, why)
 		}
 	}
-	// OpenAI's choice is written into the book for the product to surface.
-	k, _ := c.Key("openai", "gpt-5", at, 0)
+	// OpenAI's choice for models without a listed Batch cached price is
+	// written into the book for the product to surface.
+	k, _ := c.Key("openai", "gpt-4o", at, 0)
 	if _, why := c.BatchRule(k); !strings.Contains(why, "unverified") {
 		t.Errorf("openai batch rule does not surface the unverified note: %q", why)
 	}
@@ -250,7 +253,8 @@ func TestModes(t *testing.T) {
 	}{
 		{"gpt-5", pricing.ModeSync, "11.375"},
 		{"gpt-5", pricing.ModeStream, "11.375"},
-		{"gpt-5", pricing.ModeBatch, "5.75"},     // 0.625 + 0.125 (no stacking) + 5
+		{"gpt-5", pricing.ModeBatch, "5.6875"},   // 0.625 + 0.0625 (listed Batch cached price) + 5
+		{"gpt-4.1", pricing.ModeBatch, "5.5"},    // 1 + 0.5 (no stacking, unverified) + 4
 		{"gpt-5", pricing.ModeFlex, "5.6875"},    // 0.625 + 0.0625 + 5
 		{"gpt-5", pricing.ModePriority, "22.75"}, // 2.50 + 0.25 + 20
 		{"gpt-4.1", pricing.ModePriority, "18.375"},

@@ -23,6 +23,7 @@ import (
 type scanOptions struct {
 	Inputs       []string
 	Pricebooks   []string
+	Modifiers    []string
 	FormatIn     string
 	WorkflowKey  string
 	Strict       bool
@@ -51,6 +52,7 @@ type analyzeOptions struct {
 func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "price book `PATH` (a .toml file or a directory of them) loaded after the embedded books; repeatable, later books override earlier ones")
+	f.StringArrayVar(&o.Modifiers, "modifier", nil, "price every request with the book modifier `NAME` switched on, e.g. us-only (Anthropic US-only inference, 1.1x) or fast (fast mode); repeatable")
 	f.StringVar(&o.FormatIn, "format-in", "", "force the input `FORMAT` for every file instead of detecting it ("+strings.Join(audit.Formats(), ", ")+")")
 	f.StringVar(&o.WorkflowKey, "workflow-key", "", "take the workflow name from this `FIELD`: a field (team), a tag (tags.feature) or a dotted path (metadata.job)")
 	f.BoolVar(&o.Strict, "strict", false, "stop at the first rejected line with exit code 1 instead of counting it")
@@ -188,7 +190,7 @@ func (b *batchTimer) Consume(r *audit.Record) {
 // build the report. With wantBatchHours it also collects the completion
 // times of batch requests for the what-if completion-risk model.
 func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantBatchHours bool) (*scanResult, error) {
-	cat, err := loadCatalog(o.Pricebooks)
+	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return nil, err
 	}

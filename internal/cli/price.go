@@ -20,6 +20,7 @@ import (
 // PriceOptions are the flags of `costaudit price`.
 type PriceOptions struct {
 	Pricebooks []string
+	Modifiers  []string
 	Files      []string
 	Strict     bool
 	Format     string // flag form: table or json
@@ -72,6 +73,7 @@ With --model, it prices one usage given by flags and prints the line items.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book `DIR|FILE` (repeatable); overrides or extends the embedded books")
+	f.StringArrayVar(&o.Modifiers, "modifier", nil, "price with the book modifier `NAME` switched on, e.g. us-only (Anthropic US-only inference, 1.1x) or fast (fast mode); repeatable")
 	f.BoolVar(&o.Strict, "strict", false, "stop at the first record that cannot be priced (exit code 1)")
 	f.StringVar(&o.Format, "format", "table", "flag-form output: table or json")
 	f.StringVar(&o.Model, "model", "", "price one usage of `MODEL` (flag form)")
@@ -91,7 +93,7 @@ func runPrice(env Env, o PriceOptions) error {
 	if o.Model != "" {
 		return runPriceFlags(env, o)
 	}
-	cat, err := loadCatalog(o.Pricebooks)
+	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return err
 	}
@@ -134,7 +136,7 @@ func runPriceFlags(env Env, o PriceOptions) error {
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(o.Pricebooks)
+	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return err
 	}

@@ -376,9 +376,12 @@ func newPricebookDiffCmd(env Env) *cobra.Command {
 
 With two paths (files or directories) it compares every dated entry of every
 model: models added or removed, dated entries added or removed, and changed
-prices. With --at twice it compares the entries in force at the two dates, in
+prices. "embedded" names the books built into this binary and
+"embedded:previous" the built-in books before their last update, so
+"diff embedded:previous embedded" shows what the update changed. With --at twice it compares the entries in force at the two dates, in
 the embedded books plus --pricebook, or in BOOK alone when given.`,
 		Example: `  costaudit pricebook diff pricebooks-2025/ pricebooks/
+  costaudit pricebook diff embedded:previous embedded
   costaudit pricebook diff --at 2025-06-01 --at 2025-07-01
   costaudit pricebook diff --at 2025-01-01 --at 2026-01-01 pricebooks/deepseek.toml`,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -460,6 +463,21 @@ func viewOf(e pricing.EntryInfo) priceView {
 	for _, t := range e.Tiers {
 		put(t.Label+" ", t.Prices)
 		v[t.Label+" above"] = fmt.Sprint(t.Above)
+	}
+	for _, w := range e.Windows {
+		put(w.Label+" ", w.Prices)
+		v[w.Label+" hours"] = strings.Join(w.Days, ",") + " " + w.From + "-" + w.Until + " UTC"
+	}
+	for _, m := range e.Modifiers {
+		d := "×" + m.Multiplier.String()
+		if len(m.Excludes) > 0 {
+			var xs []string
+			for _, x := range m.Excludes {
+				xs = append(xs, string(x))
+			}
+			d += " (not with " + strings.Join(xs, ", ") + ")"
+		}
+		v["modifier "+m.Name] = d
 	}
 	if len(e.Overlays) > 0 {
 		v["overlays"] = strings.Join(e.Overlays, "; ")
