@@ -72,6 +72,7 @@ type fileBook struct {
 	Source          rawVal         `toml:"source"`
 	Note            rawVal         `toml:"note"`
 	NoBatch         rawVal         `toml:"no_batch"`
+	InferProvider   rawVal         `toml:"infer_provider"`
 	Batch           *fileMode      `toml:"batch"`
 	Flex            *fileMode      `toml:"flex"`
 	Modifiers       []fileModifier `toml:"modifiers"`
@@ -212,14 +213,17 @@ type book struct {
 	source          string
 	note            string
 	noBatch         string
-	batch           *modeRule
-	flex            *modeRule
-	modifiers       []*modifier
-	models          []*model
-	discounts       []*discountRule
-	file            string
-	sha             string
-	lines           *lineIndex
+	// noInfer is set by infer_provider = false: a record without a
+	// provider is never resolved to this book's models.
+	noInfer   bool
+	batch     *modeRule
+	flex      *modeRule
+	modifiers []*modifier
+	models    []*model
+	discounts []*discountRule
+	file      string
+	sha       string
+	lines     *lineIndex
 }
 
 // decoder accumulates the errors of one file.
@@ -484,6 +488,7 @@ func parseBook(name string, data []byte) (*book, error) {
 	b.provider = strings.ToLower(d.str("provider", fb.Provider, true))
 	b.providerAliases = lower(d.strings("provider_aliases", fb.ProviderAliases))
 	b.noBatch = d.str("no_batch", fb.NoBatch, false)
+	b.noInfer = !d.boolean("infer_provider", fb.InferProvider, true)
 	if fb.Batch != nil {
 		b.batch = d.mode("batch", fb.Batch, true)
 	}
@@ -695,7 +700,7 @@ func parseOverlay(d *decoder, b *book, fb *fileBook) {
 	if len(fb.Models) > 0 {
 		d.fail("models", "an overlay holds [[discounts]], not [[models]]; put new models in a book of kind = \"book\"")
 	}
-	if fb.Batch != nil || fb.Flex != nil || fb.NoBatch.set || fb.ProviderAliases.set || len(fb.Modifiers) > 0 {
+	if fb.Batch != nil || fb.Flex != nil || fb.NoBatch.set || fb.ProviderAliases.set || fb.InferProvider.set || len(fb.Modifiers) > 0 {
 		d.fail("kind", "an overlay holds only [[discounts]] (no batch, flex, no_batch or provider_aliases)")
 	}
 	if len(fb.Discounts) == 0 {

@@ -31,8 +31,10 @@
 //
 // A book has top-level schema = 1, id, kind ("book", the default, or
 // "overlay"), provider, and optionally provider_aliases, title, source, note,
-// no_batch (the reason a provider has no batch API) and book-wide [batch] and
-// [flex] rules. Each [[models]] table has an id, optional aliases and
+// no_batch (the reason a provider has no batch API), infer_provider (default
+// true; false keeps records that name no provider from resolving to this
+// book, for a second host of models another book prices, such as Gemini on
+// Vertex AI) and book-wide [batch] and [flex] rules. Each [[models]] table has an id, optional aliases and
 // snapshots (default true: dated snapshots of the id fall back to it), and
 // [[models.prices]] entries in ascending effective_from order. An entry names
 // its source (and source_date) and gives input and output prices, optional

@@ -91,7 +91,7 @@ func (c *Catalog) lookupName(prov, name string) (*nameHit, string, error) {
 	hits := c.names[name]
 	var cand []nameHit
 	for _, h := range hits {
-		if prov == "" || h.m.provider == prov {
+		if (prov == "" && !h.m.book.noInfer) || h.m.provider == prov {
 			cand = append(cand, h)
 		}
 	}
