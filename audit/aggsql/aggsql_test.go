@@ -19,8 +19,10 @@ func TestLongContextThresholds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0] != 200000 || got[1] != 272000 {
-		t.Errorf("embedded books: thresholds %v, want [200000 272000]", got)
+	// Haiku 5.5's prompt-size tier (100K), Claude Sonnet 4.x and Gemini
+	// (200K), OpenAI GPT-5.4 and later (272K).
+	if len(got) != 3 || got[0] != 100000 || got[1] != 200000 || got[2] != 272000 {
+		t.Errorf("embedded books: thresholds %v, want [100000 200000 272000]", got)
 	}
 
 	// A user book adds its own thresholds, from every entry.
@@ -61,7 +63,7 @@ id = "m"
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []int64{64000, 128000, 200000, 272000, 1000000}
+	want := []int64{64000, 100000, 128000, 200000, 272000, 1000000}
 	if len(got) != len(want) {
 		t.Fatalf("thresholds %v, want %v", got, want)
 	}
