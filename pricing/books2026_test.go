@@ -200,3 +200,43 @@ func TestVertexCacheDoesNotStackWithBatch(t *testing.T) {
 	}
 	mustEqual(t, "anthropic batch", q.Total, "0.3875")
 }
+
+// TestNewProviderBooks prices one request on each book added in 2026-12:
+// Azure Global Batch (50%, cached input not discounted), a Bedrock
+// geographic inference profile (its own, higher price) against the global
+// one, xAI's long-context edge (prompts of 200K tokens or more) and a
+// Mistral alias.
+func TestNewProviderBooks(t *testing.T) {
+	c := embedded(t)
+	at := ts("2026-11-15")
+	tests := []struct {
+		provider, model string
+		mode            pricing.Mode
+		u               pricing.Usage
+		tier, total     string
+	}{
+		// 0.1M × 2.50 × 50% + 0.1M × 0.25 + 0.01M × 15 × 50%.
+		{"azure", "gpt-5.4", pricing.ModeBatch, pricing.Usage{Input: 100_000, CacheRead: 100_000, Output: 10_000}, "standard", "0.225"},
+		{"bedrock", "eu.anthropic.claude-opus-5", pricing.ModeSync, pricing.Usage{Input: 100_000, Output: 10_000}, "standard", "0.825"},
+		{"bedrock", "global.anthropic.claude-opus-5", pricing.ModeSync, pricing.Usage{Input: 100_000, Output: 10_000}, "standard", "0.75"},
+		{"xai", "grok-4.5", pricing.ModeSync, pricing.Usage{Input: 199_999}, "standard", "0.399998"},
+		{"xai", "grok-4.5", pricing.ModeSync, pricing.Usage{Input: 200_000}, ">=200K", "0.8"},
+		{"mistral", "mistral-large-latest", pricing.ModeSync, pricing.Usage{Input: 1_000_000, Output: 1_000_000}, "standard", "2"},
+	}
+	for _, tt := range tests {
+		q, err := c.Price(tt.provider, tt.model, at, tt.mode, tt.u)
+		if err != nil {
+			t.Fatalf("%s/%s: %v", tt.provider, tt.model, err)
+		}
+		if q.Tier != tt.tier {
+			t.Errorf("%s/%s tier %q, want %q", tt.provider, tt.model, q.Tier, tt.tier)
+		}
+		mustEqual(t, tt.provider+"/"+tt.model, q.Total, tt.total)
+	}
+	// xAI and Mistral have no verified batch discount: no batch rule.
+	for _, p := range [][2]string{{"xai", "grok-4.5"}, {"mistral", "mistral-large-latest"}} {
+		if _, err := c.Price(p[0], p[1], at, pricing.ModeBatch, pricing.Usage{Input: 1}); !errors.Is(err, pricing.ErrNoBatch) {
+			t.Errorf("%s batch: err %v, want ErrNoBatch", p[1], err)
+		}
+	}
+}

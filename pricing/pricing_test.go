@@ -506,7 +506,7 @@ func TestEmbeddedBooksCiteSources(t *testing.T) {
 	for _, b := range books {
 		ids = append(ids, b.ID)
 	}
-	if strings.Join(ids, ",") != "anthropic,deepseek,google,openai,vertex_ai" {
+	if strings.Join(ids, ",") != "anthropic,azure,bedrock,deepseek,google,mistral,openai,vertex_ai,xai" {
 		t.Errorf("embedded books %v", ids)
 	}
 	for _, m := range c.Models() {
