@@ -176,6 +176,9 @@ func runPriceFlags(env Env, o PriceOptions) error {
 	if mode == pricing.ModeBatch {
 		fmt.Fprintf(w, "batch:    %s\n", e.BatchWhy)
 	}
+	for _, md := range q.Modifiers {
+		fmt.Fprintf(w, "modifier: %s\n", md)
+	}
 	for _, ov := range q.Overlays {
 		fmt.Fprintf(w, "overlay:  %s\n", ov)
 	}
@@ -348,6 +351,7 @@ type priceInfo struct {
 	Tier          string   `json:"tier"`
 	Mode          string   `json:"mode"`
 	Overlays      []string `json:"overlays"`
+	Modifiers     []string `json:"modifiers,omitempty"`
 	Unbilled      string   `json:"unbilled,omitempty"`
 }
 
@@ -437,7 +441,7 @@ func priceRecord(cat *pricing.Catalog, line []byte) (map[string]json.RawMessage,
 	if err != nil {
 		return rec, false, err
 	}
-	info := priceInfo{Book: q.Book, Provider: q.Provider, Model: q.ModelID, EffectiveFrom: q.EffectiveFrom, Tier: q.Tier, Mode: string(q.Mode), Overlays: q.Overlays}
+	info := priceInfo{Book: q.Book, Provider: q.Provider, Model: q.ModelID, EffectiveFrom: q.EffectiveFrom, Tier: q.Tier, Mode: string(q.Mode), Overlays: q.Overlays, Modifiers: q.Modifiers}
 	cost := q.Total.String()
 	r := audit.Record{Status: status, Mode: mode}
 	if !r.Billed() {
