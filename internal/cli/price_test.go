@@ -285,6 +285,8 @@ func TestPricebookGolden(t *testing.T) {
 		{"pricebook-show-snapshot.golden", []string{"pricebook", "show", "claude-sonnet-4-20250514", "--at", "2025-09-01"}, 0},
 		{"pricebook-show-o3.golden", []string{"pricebook", "show", "openai/o3", "--at", "2025-05-01"}, 0},
 		{"pricebook-show-deepseek.golden", []string{"pricebook", "show", "deepseek-reasoner"}, 0},
+		{"pricebook-show-deepseek-peak.golden", []string{"pricebook", "show", "deepseek-flash", "--at", "2026-11-02T02:00:00Z"}, 0},
+		{"pricebook-show-modifiers.golden", []string{"pricebook", "show", "claude-opus-4-8", "--at", "2026-11-02"}, 0},
 		{"pricebook-show-json.golden", []string{"pricebook", "show", "models/gemini-2.5-pro", "--provider", "google", "--at", "2026-01-01", "--format", "json"}, 0},
 		{"pricebook-diff-dates.golden", []string{"pricebook", "diff", "--at", "2025-06-01", "--at", "2025-10-01"}, 0},
 		{"pricebook-diff-books.golden", []string{"pricebook", "diff", "testdata/pricing/books-old", "../../pricebooks/openai.toml"}, 0},

@@ -168,6 +168,10 @@ func runPricebookShow(w io.Writer, cat *pricing.Catalog, provider, model string,
 	if err != nil {
 		return err
 	}
+	// The columns show the entry's own prices and each window's; the band
+	// line says which one is in force at the time asked.
+	band := cat.Entry(k).Tier
+	k.Tier = 0
 	e := cat.Entry(k)
 	var mi pricing.ModelInfo
 	for _, m := range cat.Models() {
@@ -200,6 +204,23 @@ func runPricebookShow(w io.Writer, cat *pricing.Catalog, provider, model string,
 		fmt.Fprintf(w, "note:           %s\n", e.Note)
 	}
 	fmt.Fprintf(w, "batch:          %s\n", e.BatchWhy)
+	for _, win := range e.Windows {
+		fmt.Fprintf(w, "window:         %s: %s %s-%s UTC\n", win.Label, strings.Join(win.Days, ","), win.From, win.Until)
+	}
+	if len(e.Windows) > 0 {
+		fmt.Fprintf(w, "in force:       %s (at %s)\n", band, at.Format(time.RFC3339))
+	}
+	for _, md := range e.Modifiers {
+		x := ""
+		if len(md.Excludes) > 0 {
+			var xs []string
+			for _, m := range md.Excludes {
+				xs = append(xs, string(m))
+			}
+			x = ", not with " + strings.Join(xs, ", ")
+		}
+		fmt.Fprintf(w, "modifier:       %s ×%s%s (--modifier %s)\n", md.Name, md.Multiplier, x, md.Name)
+	}
 	for _, ov := range e.Overlays {
 		fmt.Fprintf(w, "overlay:        %s\n", ov)
 	}
@@ -234,6 +255,10 @@ func runPricebookShow(w io.Writer, cat *pricing.Catalog, provider, model string,
 	for _, t := range tiers {
 		cols = append(cols, t.Label)
 		sets = append(sets, t.Prices)
+	}
+	for _, win := range e.Windows {
+		cols = append(cols, win.Label)
+		sets = append(sets, win.Prices)
 	}
 	rows := [][]string{cols}
 	for _, b := range priceBuckets {
