@@ -72,8 +72,10 @@ type fileBook struct {
 	Source          rawVal         `toml:"source"`
 	Note            rawVal         `toml:"note"`
 	NoBatch         rawVal         `toml:"no_batch"`
+	InferProvider   rawVal         `toml:"infer_provider"`
 	Batch           *fileMode      `toml:"batch"`
 	Flex            *fileMode      `toml:"flex"`
+	Modifiers       []fileModifier `toml:"modifiers"`
 	Models          []fileModel    `toml:"models"`
 	Discounts       []fileDiscount `toml:"discounts"`
 }
@@ -99,20 +101,22 @@ type fileModel struct {
 }
 
 type fileEntry struct {
-	EffectiveFrom rawVal     `toml:"effective_from"`
-	Source        rawVal     `toml:"source"`
-	SourceDate    rawVal     `toml:"source_date"`
-	Note          rawVal     `toml:"note"`
-	Input         rawVal     `toml:"input"`
-	CacheRead     rawVal     `toml:"cache_read"`
-	CacheWrite5m  rawVal     `toml:"cache_write_5m"`
-	CacheWrite1h  rawVal     `toml:"cache_write_1h"`
-	Output        rawVal     `toml:"output"`
-	RequestFee    rawVal     `toml:"request_fee"`
-	Batch         *fileMode  `toml:"batch"`
-	Flex          *fileMode  `toml:"flex"`
-	Priority      *fileMode  `toml:"priority"`
-	Tiers         []fileTier `toml:"tiers"`
+	EffectiveFrom rawVal         `toml:"effective_from"`
+	Source        rawVal         `toml:"source"`
+	SourceDate    rawVal         `toml:"source_date"`
+	Note          rawVal         `toml:"note"`
+	Input         rawVal         `toml:"input"`
+	CacheRead     rawVal         `toml:"cache_read"`
+	CacheWrite5m  rawVal         `toml:"cache_write_5m"`
+	CacheWrite1h  rawVal         `toml:"cache_write_1h"`
+	Output        rawVal         `toml:"output"`
+	RequestFee    rawVal         `toml:"request_fee"`
+	Batch         *fileMode      `toml:"batch"`
+	Flex          *fileMode      `toml:"flex"`
+	Priority      *fileMode      `toml:"priority"`
+	Tiers         []fileTier     `toml:"tiers"`
+	Windows       []fileWindow   `toml:"windows"`
+	Modifiers     []fileModifier `toml:"modifiers"`
 }
 
 type fileTier struct {
@@ -174,6 +178,8 @@ type entry struct {
 	batch      *modeRule
 	flex       *modeRule
 	priority   *modeRule
+	windows    []window
+	modifiers  []*modifier
 }
 
 type model struct {
@@ -207,13 +213,17 @@ type book struct {
 	source          string
 	note            string
 	noBatch         string
-	batch           *modeRule
-	flex            *modeRule
-	models          []*model
-	discounts       []*discountRule
-	file            string
-	sha             string
-	lines           *lineIndex
+	// noInfer is set by infer_provider = false: a record without a
+	// provider is never resolved to this book's models.
+	noInfer   bool
+	batch     *modeRule
+	flex      *modeRule
+	modifiers []*modifier
+	models    []*model
+	discounts []*discountRule
+	file      string
+	sha       string
+	lines     *lineIndex
 }
 
 // decoder accumulates the errors of one file.
@@ -478,12 +488,14 @@ func parseBook(name string, data []byte) (*book, error) {
 	b.provider = strings.ToLower(d.str("provider", fb.Provider, true))
 	b.providerAliases = lower(d.strings("provider_aliases", fb.ProviderAliases))
 	b.noBatch = d.str("no_batch", fb.NoBatch, false)
+	b.noInfer = !d.boolean("infer_provider", fb.InferProvider, true)
 	if fb.Batch != nil {
 		b.batch = d.mode("batch", fb.Batch, true)
 	}
 	if fb.Flex != nil {
 		b.flex = d.mode("flex", fb.Flex, true)
 	}
+	b.modifiers = d.modifiers("modifiers", fb.Modifiers)
 	if b.noBatch != "" && b.batch != nil {
 		d.fail("no_batch", "a book with no_batch cannot also have a [batch] rule")
 	}
@@ -608,6 +620,11 @@ func (d *decoder) entry(ep string, fe *fileEntry, modelID string) *entry {
 		t.p = d.prices(tp, ft.Input, ft.CacheRead, ft.CacheWrite5m, ft.CacheWrite1h, ft.Output)
 		e.tiers = append(e.tiers, t)
 	}
+	e.windows = d.windows(ep+".windows", fe.Windows)
+	if len(e.windows) > 0 && len(e.tiers) > 0 {
+		d.fail(ep+".windows", "an entry has either long-context tiers or time-of-day windows, not both")
+	}
+	e.modifiers = d.modifiers(ep+".modifiers", fe.Modifiers)
 	if !ok {
 		return nil
 	}
@@ -683,7 +700,7 @@ func parseOverlay(d *decoder, b *book, fb *fileBook) {
 	if len(fb.Models) > 0 {
 		d.fail("models", "an overlay holds [[discounts]], not [[models]]; put new models in a book of kind = \"book\"")
 	}
-	if fb.Batch != nil || fb.Flex != nil || fb.NoBatch.set || fb.ProviderAliases.set {
+	if fb.Batch != nil || fb.Flex != nil || fb.NoBatch.set || fb.ProviderAliases.set || fb.InferProvider.set || len(fb.Modifiers) > 0 {
 		d.fail("kind", "an overlay holds only [[discounts]] (no batch, flex, no_batch or provider_aliases)")
 	}
 	if len(fb.Discounts) == 0 {

@@ -3,6 +3,7 @@ package pricing_test
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -193,7 +194,7 @@ func TestLoadSources(t *testing.T) {
 // FuzzLoad feeds arbitrary bytes to the book loader: it must return a book or
 // an error naming the file, never panic, and a book it accepts must price.
 func FuzzLoad(f *testing.F) {
-	for _, name := range []string{"openai.toml", "anthropic.toml", "google.toml", "deepseek.toml"} {
+	for _, name := range []string{"openai.toml", "anthropic.toml", "google.toml", "deepseek.toml", "vertex.toml", "xai.toml"} {
 		data, err := fs.ReadFile(pricebooks.FS, name)
 		if err != nil {
 			f.Fatal(err)
@@ -202,6 +203,7 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte(goodHead))
 	f.Add([]byte(overlayBook))
+	f.Add([]byte(rulesBook))
 	f.Add([]byte(goodHead + "    [[models.prices.tiers]]\n    above = 10\n    input = \"2\"\n    output = \"3\"\n  batch = { discount = \"0.5\", cache_stacks = true }\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := pricing.Load(pricing.BookSource{Name: "fuzz", FS: fstest.MapFS{"f.toml": {Data: data}}, Path: "f.toml"})
@@ -221,6 +223,27 @@ func FuzzLoad(f *testing.F) {
 					q, err := c.Price(m.Provider, m.ID, at.Add(time.Second), mode, pricing.Usage{Input: 300000, CacheRead: 5, Output: 7})
 					if err == nil && q.Total.IsNegative() {
 						t.Fatalf("negative total %s", q.Total)
+					}
+				}
+				// A span must agree with Key everywhere inside it
+				// (time-of-day windows end spans at their edges).
+				res, err := c.Resolve(m.Provider, m.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, off := range []time.Duration{time.Second, 5 * time.Hour, 29 * time.Hour} {
+					sp, err := c.KeySpanResolved(res, at.Add(off))
+					if err != nil {
+						continue
+					}
+					for _, ns := range []int64{sp.From, sp.Until - 1} {
+						if ns < sp.From || (sp.Until != math.MaxInt64 && ns >= sp.Until) {
+							continue
+						}
+						k, err := c.KeyResolved(res, time.Unix(0, ns), 7)
+						if err != nil || k != sp.Tier(7) {
+							t.Fatalf("%s at %d: key %+v (%v), span %+v", m.ID, ns, k, err, sp.Tier(7))
+						}
 					}
 				}
 			}

@@ -42,6 +42,8 @@ type Catalog struct {
 	names     map[string][]nameHit
 	providers map[string]string // provider name or alias → provider
 	segs      map[*model][]segment
+	// active names the modifiers WithModifiers switched on.
+	active map[string]bool
 
 	// resolved caches name resolution for Key, which the aggregation hot
 	// path calls per request: provider + "\x00" + model → resolved.
@@ -79,7 +81,10 @@ type PriceKey struct {
 	Provider string
 	ModelID  string
 	Entry    int32 // index of the time segment of the model
-	Tier     int8  // 0 standard, 1.. long-context tiers
+	// Tier is the price band: 0 standard, then 1.. the long-context tiers
+	// or the time-of-day windows of the entry (an entry has one or the
+	// other).
+	Tier int8
 }
 
 // Resolution is how a logged provider and model name resolved to a priced
@@ -102,6 +107,8 @@ type Quote struct {
 	Items         []LineItem      `json:"items"`
 	Total         decimal.Decimal `json:"cost_usd"`
 	Overlays      []string        `json:"overlays"`
+	// Modifiers lists the active modifiers applied, as "name ×factor".
+	Modifiers []string `json:"modifiers,omitempty"`
 }
 
 // ErrNoModePrice is wrapped by errors for a flex or priority price asked of a
@@ -433,10 +440,14 @@ func (c *Catalog) keyFor(m *model, at time.Time, totalInput int64) (PriceKey, er
 		return PriceKey{}, fmt.Errorf("%w: %s/%s has no price before %s (book %s); the request is at %s", ErrUnknownModel, m.provider, m.id, m.entries[0].fromText, m.book.id, at.Format(time.RFC3339))
 	}
 	k := PriceKey{Provider: m.provider, ModelID: m.id, Entry: int32(i)}
-	for t, tr := range segs[i].entry.tiers {
+	e := segs[i].entry
+	for t, tr := range e.tiers {
 		if totalInput > tr.above {
 			k.Tier = int8(t + 1)
 		}
+	}
+	if len(e.windows) > 0 {
+		k.Tier = windowAt(e, at)
 	}
 	return k, nil
 }
@@ -451,7 +462,7 @@ func (c *Catalog) lookup(k PriceKey) (*model, segment, error) {
 		return nil, segment{}, fmt.Errorf("price key %s/%s: entry %d out of range", k.Provider, k.ModelID, k.Entry)
 	}
 	s := segs[k.Entry]
-	if k.Tier < 0 || int(k.Tier) > len(s.entry.tiers) {
+	if k.Tier < 0 || int(k.Tier) > len(s.entry.tiers)+len(s.entry.windows) {
 		return nil, segment{}, fmt.Errorf("price key %s/%s: tier %d out of range", k.Provider, k.ModelID, k.Tier)
 	}
 	return m, s, nil
@@ -461,12 +472,18 @@ func tierLabel(e *entry, t int8) string {
 	if t == 0 {
 		return "standard"
 	}
+	if len(e.windows) > 0 {
+		return e.windows[t-1].label
+	}
 	return e.tiers[t-1].label
 }
 
 func basePrices(e *entry, t int8) prices {
 	if t == 0 {
 		return e.p
+	}
+	if len(e.windows) > 0 {
+		return e.windows[t-1].p
 	}
 	return e.tiers[t-1].p
 }
@@ -514,7 +531,7 @@ func effective(base prices, r *modeRule, tier int8, m *model, mode Mode) (prices
 	}
 	if r.explicit {
 		if tier > 0 {
-			return prices{}, fmt.Errorf("%s/%s: %w: the %s prices do not cover the long-context tier", m.provider, m.id, ErrNoModePrice, mode)
+			return prices{}, fmt.Errorf("%s/%s: %w: the %s prices do not cover the long-context tier or time-of-day window", m.provider, m.id, ErrNoModePrice, mode)
 		}
 		return r.p, nil
 	}
@@ -572,8 +589,12 @@ func (c *Catalog) Quote(k PriceKey, mode Mode, u Usage) (Quote, error) {
 	if err != nil {
 		return Quote{}, err
 	}
+	p, mods, err := applyModifiers(p, c.activeModifiers(m, e), m, mode)
+	if err != nil {
+		return Quote{}, err
+	}
 	f, ovs := overlayFactor(s)
-	q := Quote{Provider: m.provider, ModelID: m.id, Book: m.book.id, EffectiveFrom: e.fromText, Tier: tierLabel(e, k.Tier), Mode: mode, Overlays: ovs}
+	q := Quote{Provider: m.provider, ModelID: m.id, Book: m.book.id, EffectiveFrom: e.fromText, Tier: tierLabel(e, k.Tier), Mode: mode, Overlays: ovs, Modifiers: mods}
 	if q.Overlays == nil {
 		q.Overlays = []string{}
 	}

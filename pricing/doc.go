@@ -31,8 +31,10 @@
 //
 // A book has top-level schema = 1, id, kind ("book", the default, or
 // "overlay"), provider, and optionally provider_aliases, title, source, note,
-// no_batch (the reason a provider has no batch API) and book-wide [batch] and
-// [flex] rules. Each [[models]] table has an id, optional aliases and
+// no_batch (the reason a provider has no batch API), infer_provider (default
+// true; false keeps records that name no provider from resolving to this
+// book, for a second host of models another book prices, such as Gemini on
+// Vertex AI) and book-wide [batch] and [flex] rules. Each [[models]] table has an id, optional aliases and
 // snapshots (default true: dated snapshots of the id fall back to it), and
 // [[models.prices]] entries in ascending effective_from order. An entry names
 // its source (and source_date) and gives input and output prices, optional
@@ -42,6 +44,25 @@
 // batch, flex or priority rules that override the book's. A mode rule is
 // either discount = "0.5" (the fraction off input and output, and off the
 // cache prices when cache_stacks = true) or explicit prices.
+//
+// An entry may also hold [[models.prices.windows]]: weekly time-of-day
+// windows in UTC (label, days such as ["mon", "fri"] defaulting to every
+// day, from = "HH:MM" inclusive, until = "HH:MM" exclusive, running past
+// midnight when until <= from, and the window's input and output prices with
+// optional cache prices). A request whose timestamp falls in a window is
+// priced at the window's prices, the first listed window winning where they
+// overlap; mode discounts apply on top. The window is the key's price band
+// (PriceKey.Tier), so an entry has either tiers or windows, and a KeySpan
+// ends at the nearest window edge. DeepSeek's peak and off-peak hours are
+// windows inside dated entries.
+//
+// Book-level [[modifiers]] and entry-level [[models.prices.modifiers]] name
+// a way of calling a model that scales its prices: name, multiplier (a
+// decimal string applied to every token price, after the mode's rule) and
+// excludes_modes (modes it does not combine with). Modifiers are off unless
+// Catalog.WithModifiers switches them on by name; an entry's modifier
+// replaces a book-level one of the same name. Anthropic's US-only data
+// residency (1.1x) and fast mode (not with batch) are modifiers.
 //
 // An overlay holds [[discounts]] tables: provider, optional models (ids or
 // aliases; none means the whole provider), discount (the fraction off every

@@ -65,8 +65,20 @@ func (c *Catalog) KeySpanResolved(r Resolution, at time.Time) (KeySpan, error) {
 	if int(k.Entry)+1 < len(segs) {
 		s.Until = segs[k.Entry+1].from.UnixNano()
 	}
-	for _, tr := range segs[k.Entry].entry.tiers {
+	e := segs[k.Entry].entry
+	for _, tr := range e.tiers {
 		s.above = append(s.above, tr.above)
+	}
+	if len(e.windows) > 0 {
+		// The band is the window at `at`: the span ends at the nearest
+		// window edges, so every request in it falls in the same window.
+		from, until := windowBounds(e, at.UTC())
+		if ns := from.UnixNano(); ns > s.From {
+			s.From = ns
+		}
+		if ns := until.UnixNano(); ns < s.Until {
+			s.Until = ns
+		}
 	}
 	return s, nil
 }

@@ -187,6 +187,8 @@ func TestBatchStacking(t *testing.T) {
 		{"openai", "gpt-4.1", map[string]string{"input": "1", "cache_read": "0.5", "output": "4"}, false},
 		// Gemini API: no stacking, as Vertex documents.
 		{"google", "gemini-2.5-flash", map[string]string{"input": "0.15", "cache_read": "0.03", "output": "1.25"}, false},
+		// GPT-5.x: the pricing page lists Batch cached input at 50% of the cached price.
+		{"openai", "gpt-5", map[string]string{"input": "0.625", "cache_read": "0.0625", "output": "5"}, true},
 	}
 	for _, tt := range tests {
 		k, err := c.Key(tt.provider, tt.model, at, u.TotalInput())
@@ -211,8 +213,9 @@ func TestBatchStacking(t *testing.T) {
 			t.Errorf("%s: BatchRule = %v %q", tt.model, ok, why)
 		}
 	}
-	// OpenAI's choice is written into the book for the product to surface.
-	k, _ := c.Key("openai", "gpt-5", at, 0)
+	// OpenAI's choice for models without a listed Batch cached price is
+	// written into the book for the product to surface.
+	k, _ := c.Key("openai", "gpt-4o", at, 0)
 	if _, why := c.BatchRule(k); !strings.Contains(why, "unverified") {
 		t.Errorf("openai batch rule does not surface the unverified note: %q", why)
 	}
@@ -250,7 +253,8 @@ func TestModes(t *testing.T) {
 	}{
 		{"gpt-5", pricing.ModeSync, "11.375"},
 		{"gpt-5", pricing.ModeStream, "11.375"},
-		{"gpt-5", pricing.ModeBatch, "5.75"},     // 0.625 + 0.125 (no stacking) + 5
+		{"gpt-5", pricing.ModeBatch, "5.6875"},   // 0.625 + 0.0625 (listed Batch cached price) + 5
+		{"gpt-4.1", pricing.ModeBatch, "5.5"},    // 1 + 0.5 (no stacking, unverified) + 4
 		{"gpt-5", pricing.ModeFlex, "5.6875"},    // 0.625 + 0.0625 + 5
 		{"gpt-5", pricing.ModePriority, "22.75"}, // 2.50 + 0.25 + 20
 		{"gpt-4.1", pricing.ModePriority, "18.375"},
@@ -502,7 +506,7 @@ func TestEmbeddedBooksCiteSources(t *testing.T) {
 	for _, b := range books {
 		ids = append(ids, b.ID)
 	}
-	if strings.Join(ids, ",") != "anthropic,deepseek,google,openai" {
+	if strings.Join(ids, ",") != "anthropic,azure,bedrock,deepseek,google,mistral,openai,vertex_ai,xai" {
 		t.Errorf("embedded books %v", ids)
 	}
 	for _, m := range c.Models() {
@@ -531,6 +535,29 @@ func TestEmbeddedBooksCiteSources(t *testing.T) {
 		if _, err := c.Resolve("", name); err != nil {
 			t.Errorf("embedded books do not price %s: %v", name, err)
 		}
+	}
+	// The models of the providers' price lists of 2026-11 (issue 17), priced
+	// at 2026-11-15 with the provider inferred from the name.
+	for _, name := range []string{"gpt-5-pro", "gpt-5.1", "gpt-5.1-codex", "gpt-5.1-codex-mini", "gpt-5.2", "gpt-5.2-pro",
+		"gpt-5.3-codex", "gpt-5.3-chat-latest", "gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "gpt-5.4-pro", "gpt-5.5-pro",
+		"gpt-5.6", "gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna", "o1-pro", "o3-mini", "o3-pro",
+		"claude-sonnet-4-6", "claude-opus-4-7", "claude-opus-4-8", "claude-opus-5", "claude-sonnet-5", "claude-fable-5",
+		"claude-mythos-5", "claude-fable-5-1", "claude-mythos-5-1", "claude-haiku-5-5",
+		"gemini-3-pro-preview", "gemini-3-flash-preview", "gemini-3.1-pro-preview", "gemini-3.1-flash-lite",
+		"gemini-3.5-flash", "gemini-3.5-flash-lite", "gemini-3.6-flash", "gemini-3.7-flash",
+		"deepseek-flash", "deepseek-v4-flash", "deepseek-v4-pro"} {
+		q, err := c.Price("", name, ts("2026-11-15"), pricing.ModeSync, pricing.Usage{Input: 1000, Output: 1000})
+		if err != nil || !q.Total.IsPositive() {
+			t.Errorf("%s at 2026-11-15: %v (total %s)", name, err, q.Total)
+		}
+	}
+	// Gemini on Vertex AI is priced when the record names the provider;
+	// without one, Gemini names resolve to the Gemini API book.
+	if r, err := c.Resolve("gcp.vertex_ai", "gemini-3-pro-preview"); err != nil || r.Book != "vertex_ai" {
+		t.Errorf("vertex gemini: %+v %v", r, err)
+	}
+	if r, err := c.Resolve("", "gemini-2.5-pro"); err != nil || r.Book != "google" {
+		t.Errorf("gemini without provider: %+v %v", r, err)
 	}
 	// gpt-4o-2024-05-13 keeps its own price.
 	q, _ := c.Price("openai", "gpt-4o-2024-05-13", ts("2026-01-01"), pricing.ModeSync, pricing.Usage{Input: 1_000_000, Output: 1_000_000})

@@ -91,7 +91,7 @@ func (c *Catalog) lookupName(prov, name string) (*nameHit, string, error) {
 	hits := c.names[name]
 	var cand []nameHit
 	for _, h := range hits {
-		if prov == "" || h.m.provider == prov {
+		if (prov == "" && !h.m.book.noInfer) || h.m.provider == prov {
 			cand = append(cand, h)
 		}
 	}
@@ -136,7 +136,7 @@ type TierInfo struct {
 // prices under each delivery mode the book has a rule for, and where it came
 // from.
 type EntryInfo struct {
-	Ref           string `json:"ref"` // provider/model@effective_from[#tier][+overlay...]
+	Ref           string `json:"ref"` // provider/model@effective_from[#tier][*modifier...][+overlay...]
 	Provider      string `json:"provider"`
 	ModelID       string `json:"model"`
 	Book          string `json:"book"`
@@ -162,7 +162,13 @@ type EntryInfo struct {
 	HasPriority          bool   `json:"has_priority"`
 	Priority             Prices `json:"priority"`
 
-	Tiers         []TierInfo      `json:"tiers,omitempty"` // every tier of the entry, list prices
+	Tiers []TierInfo `json:"tiers,omitempty"` // every tier of the entry, list prices
+	// Windows lists the entry's time-of-day windows at list prices; the key's
+	// Tier names the one in force (or "standard").
+	Windows []WindowInfo `json:"windows,omitempty"`
+	// Modifiers lists the modifiers the entry offers; the prices above
+	// include those the catalog switched on (WithModifiers).
+	Modifiers     []ModifierInfo  `json:"modifiers,omitempty"`
 	Overlays      []string        `json:"overlays"`
 	OverlayFactor decimal.Decimal `json:"overlay_factor"`
 }
@@ -191,34 +197,60 @@ func (c *Catalog) Entry(k PriceKey) EntryInfo {
 	}
 	info.Ref = m.provider + "/" + m.id + "@" + e.fromText
 	if k.Tier > 0 {
-		info.TierAbove = e.tiers[k.Tier-1].above
+		if len(e.windows) == 0 {
+			info.TierAbove = e.tiers[k.Tier-1].above
+		}
 		info.Ref += "#" + info.Tier
+	}
+	for i := range e.windows {
+		info.Windows = append(info.Windows, e.windows[i].info(e.fee))
+	}
+	for _, md := range modifiersOf(m, e) {
+		info.Modifiers = append(info.Modifiers, ModifierInfo{Name: md.name, Multiplier: md.mult, Excludes: md.excluded, Note: md.note, Source: md.source})
+	}
+	active := c.activeModifiers(m, e)
+	for _, md := range active {
+		info.Ref += "*" + md.name
+	}
+	// mod applies the active modifiers to the prices of a mode; ok is false
+	// when one of them excludes the mode.
+	mod := func(p prices, mode Mode) (prices, bool) {
+		p, _, err := applyModifiers(p, active, m, mode)
+		return p, err == nil
 	}
 	for _, r := range s.overlays {
 		info.Ref += "+" + r.book.id
 	}
 	base := basePrices(e, k.Tier)
-	info.Prices = toPrices(base, e.fee, f)
+	sp, _ := mod(base, ModeSync)
+	info.Prices = toPrices(sp, e.fee, f)
 	for _, t := range e.tiers {
 		info.Tiers = append(info.Tiers, TierInfo{Label: t.label, Above: t.above, Prices: toPrices(t.p, e.fee, decimal.NewFromInt(1))})
 	}
 	if r, err := modeRuleFor(m, e, ModeBatch); err == nil {
 		if p, err := effective(base, r, k.Tier, m, ModeBatch); err == nil {
-			info.HasBatch = true
+			p, ok := mod(p, ModeBatch)
+			info.HasBatch = ok
 			info.Batch = toPrices(p, e.fee, f)
 			info.CacheStacksWithBatch = r.cacheStacks || (r.explicit && (r.set[1] || r.set[2] || r.set[3]))
 		}
 	}
 	_, info.BatchWhy = c.BatchRule(k)
+	if _, ok := mod(base, ModeBatch); !ok {
+		_, _, err := applyModifiers(base, active, m, ModeBatch)
+		info.BatchWhy = err.Error()
+	}
 	if r, err := modeRuleFor(m, e, ModeFlex); err == nil {
 		if p, err := effective(base, r, k.Tier, m, ModeFlex); err == nil {
-			info.HasFlex = true
+			p, ok := mod(p, ModeFlex)
+			info.HasFlex = ok
 			info.Flex = toPrices(p, e.fee, f)
 		}
 	}
 	if r, err := modeRuleFor(m, e, ModePriority); err == nil {
 		if p, err := effective(base, r, k.Tier, m, ModePriority); err == nil {
-			info.HasPriority = true
+			p, ok := mod(p, ModePriority)
+			info.HasPriority = ok
 			info.Priority = toPrices(p, e.fee, f)
 		}
 	}

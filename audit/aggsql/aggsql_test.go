@@ -1,6 +1,7 @@
 package aggsql
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -19,8 +20,12 @@ func TestLongContextThresholds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0] != 200000 || got[1] != 272000 {
-		t.Errorf("embedded books: thresholds %v, want [200000 272000]", got)
+	// Haiku 5.5's prompt-size tier (100K), xAI's "128K or more" and "200K
+	// or more" (127999, 199999), Claude Sonnet 4.x and Gemini (200K), OpenAI
+	// GPT-5.4 and later (272K).
+	want := []int64{100000, 127999, 199999, 200000, 272000}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("embedded books: thresholds %v, want %v", got, want)
 	}
 
 	// A user book adds its own thresholds, from every entry.
@@ -61,7 +66,7 @@ id = "m"
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []int64{64000, 128000, 200000, 272000, 1000000}
+	want = []int64{64000, 100000, 127999, 128000, 199999, 200000, 272000, 1000000}
 	if len(got) != len(want) {
 		t.Fatalf("thresholds %v, want %v", got, want)
 	}

@@ -24,6 +24,7 @@ import (
 type scanOptions struct {
 	Inputs       []string
 	Pricebooks   []string
+	Modifiers    []string
 	FormatIn     string
 	WorkflowKey  string
 	Strict       bool
@@ -54,6 +55,7 @@ type analyzeOptions struct {
 func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "price book `PATH` (a .toml file or a directory of them) loaded after the embedded books; repeatable, later books override earlier ones")
+	f.StringArrayVar(&o.Modifiers, "modifier", nil, "price every request with the book modifier `NAME` switched on, e.g. us-only (Anthropic US-only inference, 1.1x) or fast (fast mode); repeatable")
 	f.StringVar(&o.FormatIn, "format-in", "", "force the input `FORMAT` for every file instead of detecting it ("+strings.Join(audit.Formats(), ", ")+")")
 	f.StringVar(&o.WorkflowKey, "workflow-key", "", "take the workflow name from this `FIELD`: a field (team), a tag (tags.feature) or a dotted path (metadata.job)")
 	f.BoolVar(&o.Strict, "strict", false, "stop at the first rejected line with exit code 1 instead of counting it")
@@ -205,7 +207,7 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 // what-if over the logs needs: the completion times of batch requests, and
 // the new prefix tokens per request of a cache lever.
 func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag bool, wi *whatIfScan) (*scanResult, error) {
-	cat, err := loadCatalog(o.Pricebooks)
+	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return nil, err
 	}

@@ -78,7 +78,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(o.Pricebooks)
+	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -14,10 +15,39 @@ func embeddedBooks() pricing.BookSource {
 	return pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."}
 }
 
+// Names that stand for the books built into the binary where a book path is
+// expected (pricebook diff, --pricebook), unless a file of that name exists.
+const (
+	embeddedName = "embedded"
+	previousName = "embedded:previous"
+)
+
+// namedSource returns the built-in books a name stands for: "embedded", the
+// books in force, or "embedded:previous", the books before the last update.
+func namedSource(p string) (pricing.BookSource, bool) {
+	if _, err := os.Stat(p); err == nil {
+		return pricing.BookSource{}, false
+	}
+	switch p {
+	case embeddedName:
+		return embeddedBooks(), true
+	case previousName:
+		sub, err := fs.Sub(pricebooks.Previous, "previous")
+		if err != nil {
+			return pricing.BookSource{}, false
+		}
+		return pricing.BookSource{Name: previousName, FS: sub, Path: "."}, true
+	}
+	return pricing.BookSource{}, false
+}
+
 // bookSource turns one --pricebook argument (a directory of *.toml books or
 // one book file) into a pricing.BookSource whose Name is the path the user
 // gave, so errors and citations name the user's own files.
 func bookSource(p string) (pricing.BookSource, error) {
+	if s, ok := namedSource(p); ok {
+		return s, nil
+	}
 	st, err := os.Stat(p)
 	if err != nil {
 		return pricing.BookSource{}, fmt.Errorf("--pricebook %s: %w", p, err)
@@ -38,8 +68,9 @@ func bookSource(p string) (pricing.BookSource, error) {
 
 // loadCatalog loads the embedded price books followed by each --pricebook
 // path (a directory or a file) in order, so user books override or extend the
-// embedded ones and overlays apply on top.
-func loadCatalog(paths []string) (*pricing.Catalog, error) {
+// embedded ones and overlays apply on top, and switches on the named
+// --modifier rules (such as "us-only" or "fast").
+func loadCatalog(paths []string, modifiers ...string) (*pricing.Catalog, error) {
 	srcs := []pricing.BookSource{embeddedBooks()}
 	for _, p := range paths {
 		s, err := bookSource(p)
@@ -48,5 +79,13 @@ func loadCatalog(paths []string) (*pricing.Catalog, error) {
 		}
 		srcs = append(srcs, s)
 	}
-	return pricing.Load(srcs...)
+	cat, err := pricing.Load(srcs...)
+	if err != nil || len(modifiers) == 0 {
+		return cat, err
+	}
+	cat, err = cat.WithModifiers(modifiers...)
+	if err != nil {
+		return nil, fmt.Errorf("--modifier: %w", err)
+	}
+	return cat, nil
 }

@@ -20,6 +20,7 @@ import (
 // PriceOptions are the flags of `costaudit price`.
 type PriceOptions struct {
 	Pricebooks []string
+	Modifiers  []string
 	Files      []string
 	Strict     bool
 	Format     string // flag form: table or json
@@ -72,6 +73,7 @@ With --model, it prices one usage given by flags and prints the line items.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book `DIR|FILE` (repeatable); overrides or extends the embedded books")
+	f.StringArrayVar(&o.Modifiers, "modifier", nil, "price with the book modifier `NAME` switched on, e.g. us-only (Anthropic US-only inference, 1.1x) or fast (fast mode); repeatable")
 	f.BoolVar(&o.Strict, "strict", false, "stop at the first record that cannot be priced (exit code 1)")
 	f.StringVar(&o.Format, "format", "table", "flag-form output: table or json")
 	f.StringVar(&o.Model, "model", "", "price one usage of `MODEL` (flag form)")
@@ -91,7 +93,7 @@ func runPrice(env Env, o PriceOptions) error {
 	if o.Model != "" {
 		return runPriceFlags(env, o)
 	}
-	cat, err := loadCatalog(o.Pricebooks)
+	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return err
 	}
@@ -134,7 +136,7 @@ func runPriceFlags(env Env, o PriceOptions) error {
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(o.Pricebooks)
+	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return err
 	}
@@ -173,6 +175,9 @@ func runPriceFlags(env Env, o PriceOptions) error {
 	fmt.Fprintf(w, "source:   %s\n", e.Source)
 	if mode == pricing.ModeBatch {
 		fmt.Fprintf(w, "batch:    %s\n", e.BatchWhy)
+	}
+	for _, md := range q.Modifiers {
+		fmt.Fprintf(w, "modifier: %s\n", md)
 	}
 	for _, ov := range q.Overlays {
 		fmt.Fprintf(w, "overlay:  %s\n", ov)
@@ -346,6 +351,7 @@ type priceInfo struct {
 	Tier          string   `json:"tier"`
 	Mode          string   `json:"mode"`
 	Overlays      []string `json:"overlays"`
+	Modifiers     []string `json:"modifiers,omitempty"`
 	Unbilled      string   `json:"unbilled,omitempty"`
 }
 
@@ -435,7 +441,7 @@ func priceRecord(cat *pricing.Catalog, line []byte) (map[string]json.RawMessage,
 	if err != nil {
 		return rec, false, err
 	}
-	info := priceInfo{Book: q.Book, Provider: q.Provider, Model: q.ModelID, EffectiveFrom: q.EffectiveFrom, Tier: q.Tier, Mode: string(q.Mode), Overlays: q.Overlays}
+	info := priceInfo{Book: q.Book, Provider: q.Provider, Model: q.ModelID, EffectiveFrom: q.EffectiveFrom, Tier: q.Tier, Mode: string(q.Mode), Overlays: q.Overlays, Modifiers: q.Modifiers}
 	cost := q.Total.String()
 	r := audit.Record{Status: status, Mode: mode}
 	if !r.Billed() {

@@ -152,6 +152,10 @@ func TestPriceFlagsGolden(t *testing.T) {
 		{"price-flags-tier.golden", []string{"price", "--model", "claude-sonnet-4-5", "--input", "150000", "--cache-read", "50000", "--cache-write-5m", "2048", "--cache-write-1h", "10", "--output", "1", "--at", "2026-01-15"}},
 		{"price-flags-json.golden", []string{"price", "--model", "gpt-5", "--provider", "openai", "--input", "1000", "--cache-read", "500", "--output", "100", "--mode", "priority", "--format", "json"}},
 		{"price-flags-now.golden", []string{"price", "--model", "o3", "--output", "1000000"}},
+		// 2026 rules: modifiers, a DeepSeek peak window, GPT-5.6 cache writes.
+		{"price-flags-modifier.golden", []string{"price", "--model", "claude-opus-5", "--modifier", "us-only", "--modifier", "fast", "--input", "1000", "--cache-read", "5000", "--output", "100", "--at", "2026-11-15"}},
+		{"price-flags-deepseek-peak.golden", []string{"price", "--model", "deepseek-v4-flash", "--input", "1000", "--cache-read", "9000", "--output", "500", "--at", "2026-11-02T02:30:00Z"}},
+		{"price-flags-gpt56.golden", []string{"price", "--model", "gpt-5.6", "--input", "2000", "--cache-read", "8000", "--cache-write-5m", "4000", "--output", "300", "--mode", "flex", "--at", "2026-11-15"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,6 +177,8 @@ func TestPriceErrors(t *testing.T) {
 		{[]string{"price", "--input", "5"}, ExitUsage, "--input needs --model"},
 		{[]string{"price", "--model", "gpt-4o", "x.jsonl"}, ExitUsage, "not both"},
 		{[]string{"price", "--model", "gpt-4o", "--mode", "fast"}, ExitUsage, `unknown mode "fast"`},
+		{[]string{"price", "--model", "claude-opus-5", "--modifier", "fast", "--mode", "batch", "--input", "1"}, ExitFailure, "fast does not combine with batch"},
+		{[]string{"price", "--model", "gpt-4o", "--modifier", "eu", "--input", "1"}, ExitFailure, `--modifier: modifier "eu": no loaded price book defines it`},
 		{[]string{"price", "--model", "gpt-4o", "--input", "-1"}, ExitUsage, "--input: negative value -1"},
 		{[]string{"price", "--model", "gpt-4o", "--at", "soon"}, ExitUsage, `bad date "soon"`},
 		{[]string{"price", "--model", "gpt-4o", "--format", "xml"}, ExitUsage, "table or json"},
@@ -279,9 +285,13 @@ func TestPricebookGolden(t *testing.T) {
 		{"pricebook-show-snapshot.golden", []string{"pricebook", "show", "claude-sonnet-4-20250514", "--at", "2025-09-01"}, 0},
 		{"pricebook-show-o3.golden", []string{"pricebook", "show", "openai/o3", "--at", "2025-05-01"}, 0},
 		{"pricebook-show-deepseek.golden", []string{"pricebook", "show", "deepseek-reasoner"}, 0},
+		{"pricebook-show-deepseek-peak.golden", []string{"pricebook", "show", "deepseek-flash", "--at", "2026-11-02T02:00:00Z"}, 0},
+		{"pricebook-show-modifiers.golden", []string{"pricebook", "show", "claude-opus-4-8", "--at", "2026-11-02"}, 0},
 		{"pricebook-show-json.golden", []string{"pricebook", "show", "models/gemini-2.5-pro", "--provider", "google", "--at", "2026-01-01", "--format", "json"}, 0},
 		{"pricebook-diff-dates.golden", []string{"pricebook", "diff", "--at", "2025-06-01", "--at", "2025-10-01"}, 0},
 		{"pricebook-diff-books.golden", []string{"pricebook", "diff", "testdata/pricing/books-old", "../../pricebooks/openai.toml"}, 0},
+		// What the last update of the embedded books changed.
+		{"pricebook-diff-previous.golden", []string{"pricebook", "diff", "embedded:previous", "embedded"}, 0},
 		{"pricebook-validate.golden", []string{"pricebook", "validate", "../../pricebooks", "testdata/pricing/books-old/openai-old.toml", "testdata/pricing/bad.toml"}, ExitFailure},
 	}
 	for _, tt := range tests {

@@ -168,6 +168,10 @@ func runPricebookShow(w io.Writer, cat *pricing.Catalog, provider, model string,
 	if err != nil {
 		return err
 	}
+	// The columns show the entry's own prices and each window's; the band
+	// line says which one is in force at the time asked.
+	band := cat.Entry(k).Tier
+	k.Tier = 0
 	e := cat.Entry(k)
 	var mi pricing.ModelInfo
 	for _, m := range cat.Models() {
@@ -200,6 +204,23 @@ func runPricebookShow(w io.Writer, cat *pricing.Catalog, provider, model string,
 		fmt.Fprintf(w, "note:           %s\n", e.Note)
 	}
 	fmt.Fprintf(w, "batch:          %s\n", e.BatchWhy)
+	for _, win := range e.Windows {
+		fmt.Fprintf(w, "window:         %s: %s %s-%s UTC\n", win.Label, strings.Join(win.Days, ","), win.From, win.Until)
+	}
+	if len(e.Windows) > 0 {
+		fmt.Fprintf(w, "in force:       %s (at %s)\n", band, at.Format(time.RFC3339))
+	}
+	for _, md := range e.Modifiers {
+		x := ""
+		if len(md.Excludes) > 0 {
+			var xs []string
+			for _, m := range md.Excludes {
+				xs = append(xs, string(m))
+			}
+			x = ", not with " + strings.Join(xs, ", ")
+		}
+		fmt.Fprintf(w, "modifier:       %s ×%s%s (--modifier %s)\n", md.Name, md.Multiplier, x, md.Name)
+	}
 	for _, ov := range e.Overlays {
 		fmt.Fprintf(w, "overlay:        %s\n", ov)
 	}
@@ -234,6 +255,10 @@ func runPricebookShow(w io.Writer, cat *pricing.Catalog, provider, model string,
 	for _, t := range tiers {
 		cols = append(cols, t.Label)
 		sets = append(sets, t.Prices)
+	}
+	for _, win := range e.Windows {
+		cols = append(cols, win.Label)
+		sets = append(sets, win.Prices)
 	}
 	rows := [][]string{cols}
 	for _, b := range priceBuckets {
@@ -376,9 +401,12 @@ func newPricebookDiffCmd(env Env) *cobra.Command {
 
 With two paths (files or directories) it compares every dated entry of every
 model: models added or removed, dated entries added or removed, and changed
-prices. With --at twice it compares the entries in force at the two dates, in
+prices. "embedded" names the books built into this binary and
+"embedded:previous" the built-in books before their last update, so
+"diff embedded:previous embedded" shows what the update changed. With --at twice it compares the entries in force at the two dates, in
 the embedded books plus --pricebook, or in BOOK alone when given.`,
 		Example: `  costaudit pricebook diff pricebooks-2025/ pricebooks/
+  costaudit pricebook diff embedded:previous embedded
   costaudit pricebook diff --at 2025-06-01 --at 2025-07-01
   costaudit pricebook diff --at 2025-01-01 --at 2026-01-01 pricebooks/deepseek.toml`,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -460,6 +488,21 @@ func viewOf(e pricing.EntryInfo) priceView {
 	for _, t := range e.Tiers {
 		put(t.Label+" ", t.Prices)
 		v[t.Label+" above"] = fmt.Sprint(t.Above)
+	}
+	for _, w := range e.Windows {
+		put(w.Label+" ", w.Prices)
+		v[w.Label+" hours"] = strings.Join(w.Days, ",") + " " + w.From + "-" + w.Until + " UTC"
+	}
+	for _, m := range e.Modifiers {
+		d := "×" + m.Multiplier.String()
+		if len(m.Excludes) > 0 {
+			var xs []string
+			for _, x := range m.Excludes {
+				xs = append(xs, string(x))
+			}
+			d += " (not with " + strings.Join(xs, ", ") + ")"
+		}
+		v["modifier "+m.Name] = d
 	}
 	if len(e.Overlays) > 0 {
 		v["overlays"] = strings.Join(e.Overlays, "; ")

@@ -41,11 +41,12 @@ book per provider, so you can refresh prices without waiting for a release:
                 with dated price changes)
 
 Prices are converted exactly from the JSON numbers' decimal text. History is
-kept where the source has it (genai-prices' dated changes). LiteLLM prices are
-undated: they take effect from the file's date (--date, or the YYYY-MM-DD in
-the file name) and say so in their notes. Every rule the source cannot express
-(batch prices genai-prices does not have, off-peak hours, audio or web-search
-prices costaudit has no bucket for) is left out and listed, never invented.
+kept where the source has it (genai-prices' dated changes; its time-of-day
+prices become windows). LiteLLM prices are undated: they take effect from the
+file's date (--date, or the YYYY-MM-DD in the file name) and say so in their
+notes. Every rule the source cannot express (batch prices genai-prices does not
+have, LiteLLM's off-peak hours, audio or web-search prices costaudit has no
+bucket for) is left out and listed, never invented.
 
 Without -o the command only reports what it would write. Review an import with
 pricebook diff against the embedded books, then use it with --pricebook DIR.`,

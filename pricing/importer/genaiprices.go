@@ -36,8 +36,41 @@ type gpConditional struct {
 	Constraint *struct {
 		Type      string `json:"type"`
 		StartDate string `json:"start_date"`
+		StartTime string `json:"start_time"`
+		EndTime   string `json:"end_time"`
 	} `json:"constraint"`
 	Prices map[string]json.RawMessage `json:"prices"`
+}
+
+// constraintType names a genai-prices constraint. The npm package's data
+// file spells it out ("type"); the repository's prices/data.json leaves it
+// out, so it is inferred from the keys present.
+func constraintType(cd gpConditional) string {
+	c := cd.Constraint
+	switch {
+	case c.Type != "":
+		return c.Type
+	case c.StartDate != "":
+		return "start_date"
+	case c.StartTime != "" || c.EndTime != "":
+		return "time_of_date"
+	}
+	return ""
+}
+
+// gpClock converts a genai-prices UTC time of day ("16:30:00Z") to the
+// book's "HH:MM"; ok is false for a time with seconds, another offset or no
+// minute precision the book can hold.
+func gpClock(s string) (string, bool) {
+	t, err := time.Parse("15:04:05Z07:00", s)
+	if err != nil || t.Second() != 0 {
+		return "", false
+	}
+	_, off := t.Zone()
+	if off != 0 {
+		return "", false
+	}
+	return t.Format("15:04"), true
 }
 
 type gpTiered struct {
@@ -135,8 +168,18 @@ func (c *collector) genAIModel(provider, key, cite string, gm gpModel) (*model, 
 		t     time.Time
 		floor bool
 		ps    map[string]json.RawMessage
+		order int // place among the dated sets in the source list
 	}
 	var ds []dated
+	// windows are the time-of-day price sets, with their place in the list:
+	// genai-prices tries the sets last to first, so a window applies to the
+	// dated sets listed before it and not to those listed after.
+	type timed struct {
+		at          int
+		from, until string
+		ps          map[string]json.RawMessage
+	}
+	var windows []timed
 	for i, cd := range conds {
 		switch {
 		case cd.Constraint == nil:
@@ -145,7 +188,15 @@ func (c *collector) genAIModel(provider, key, cite string, gm gpModel) (*model, 
 				continue
 			}
 			ds = append(ds, dated{from: genAIFloor, floor: true, ps: cd.Prices})
-		case cd.Constraint.Type == "start_date":
+		case constraintType(cd) == "time_of_date":
+			from, ok1 := gpClock(cd.Constraint.StartTime)
+			until, ok2 := gpClock(cd.Constraint.EndTime)
+			if !ok1 || !ok2 || from == until {
+				c.omit(fmt.Sprintf("genai-prices time-of-day constraint %s-%s: not a whole-minute UTC window, those prices left out", cd.Constraint.StartTime, cd.Constraint.EndTime), key)
+				continue
+			}
+			windows = append(windows, timed{at: len(ds), from: from, until: until, ps: cd.Prices})
+		case constraintType(cd) == "start_date":
 			t, err := time.Parse("2006-01-02", cd.Constraint.StartDate)
 			from := cd.Constraint.StartDate
 			if err != nil {
@@ -157,8 +208,11 @@ func (c *collector) genAIModel(provider, key, cite string, gm gpModel) (*model, 
 			}
 			ds = append(ds, dated{from: from, t: t, ps: cd.Prices})
 		default:
-			c.omit(fmt.Sprintf("genai-prices %s price constraint (e.g. off-peak hours): no costaudit rule, those prices left out", cd.Constraint.Type), key)
+			c.omit(fmt.Sprintf("genai-prices %q price constraint: no costaudit rule, those prices left out", constraintType(cd)), key)
 		}
+	}
+	for i := range ds {
+		ds[i].order = i
 	}
 	sort.SliceStable(ds, func(i, j int) bool {
 		if ds[i].floor != ds[j].floor {
@@ -174,6 +228,20 @@ func (c *collector) genAIModel(provider, key, cite string, gm gpModel) (*model, 
 		if !ok {
 			c.omit("no per-token input and output price (embedding, image, audio or per-request model): model left out", key)
 			return nil, nil
+		}
+		for wi, tw := range windows {
+			if d.order >= tw.at {
+				continue // a later-listed dated set wins over this window
+			}
+			we, ok, err := c.genAIEntry(key, tw.ps)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || len(we.tiers) > 0 || len(e.tiers) > 0 {
+				c.omit("genai-prices time-of-day prices with long-context tiers, or without input and output: window left out", key)
+				continue
+			}
+			e.windows = append(e.windows, window{label: fmt.Sprintf("window-%d", wi+1), from: tw.from, until: tw.until, p: we.p})
 		}
 		e.from = d.from
 		e.source = cite + " via genai-prices (" + c.sourceLabel() + ")"

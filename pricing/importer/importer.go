@@ -124,7 +124,14 @@ type mode struct {
 	note     string
 }
 
+// window is a daily UTC time-of-day window with its own prices.
+type window struct {
+	label, from, until string
+	p                  prices
+}
+
 type entry struct {
+	windows    []window
 	from       string
 	source     string
 	sourceDate string
@@ -431,6 +438,13 @@ func (c *collector) writeBook(id string, b *book, sha string) []byte {
 				fmt.Fprintf(&w, "    above = %d\n", t.above)
 				fmt.Fprintf(&w, "    label = %s\n", tomlString(tierLabel(t.above)))
 				writePrices(&w, "    ", t.p)
+			}
+			for _, win := range e.windows {
+				w.WriteString("\n    [[models.prices.windows]]\n")
+				fmt.Fprintf(&w, "    label = %s\n", tomlString(win.label))
+				fmt.Fprintf(&w, "    from = %s\n", tomlString(win.from))
+				fmt.Fprintf(&w, "    until = %s\n", tomlString(win.until))
+				writePrices(&w, "    ", win.p)
 			}
 		}
 	}

@@ -290,3 +290,54 @@ func TestExactConversion(t *testing.T) {
 		t.Errorf("tier lacks the untiered prices:\n%s", toml)
 	}
 }
+
+// TestGenAIPricesConstraintsWithoutType imports price sets shaped like the
+// repository's prices/data.json (pydantic/genai-prices @47df840a), whose
+// constraints carry no "type": a start date keeps its dated entry, and a
+// time of day becomes a window (here past midnight, as DeepSeek's 2025
+// off-peak hours) that applies to the dated sets listed before it only.
+func TestGenAIPricesConstraintsWithoutType(t *testing.T) {
+	data := `[{"id":"deepseek","name":"Deepseek","pricing_urls":["https://api-docs.deepseek.com/quick_start/pricing"],"models":[
+	 {"id":"chat","match":{"equals":"chat"},"prices":[
+	   {"prices":{"input_mtok":0.135,"output_mtok":0.55}},
+	   {"constraint":{"start_time":"00:30:00Z","end_time":"16:30:00Z"},"prices":{"input_mtok":0.27,"output_mtok":1.1}},
+	   {"constraint":{"start_date":"2025-09-05"},"prices":{"input_mtok":0.56,"output_mtok":1.68}}]},
+	 {"id":"odd","match":{"equals":"odd"},"prices":[
+	   {"prices":{"input_mtok":1,"output_mtok":1}},
+	   {"constraint":{"start_time":"00:30:30Z","end_time":"16:30:00Z"},"prices":{"input_mtok":2,"output_mtok":2}}]}]}]`
+	res, err := Import(GenAIPrices, []byte(data), Options{FileName: "data.json", Date: "2026-08-21"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := catalogOf(t, res)
+	u := pricing.Usage{Input: 1_000_000}
+	for _, tt := range []struct{ at, band, total string }{
+		{"2025-07-01T00:29:59Z", "standard", "0.135"},
+		{"2025-07-01T00:30:00Z", "window-1", "0.27"},
+		{"2025-07-01T16:29:59Z", "window-1", "0.27"},
+		{"2025-07-01T16:30:00Z", "standard", "0.135"},
+		// The dated set is listed after the window: genai-prices tries it
+		// first, so from its date on the window no longer applies.
+		{"2025-09-05T12:00:00Z", "standard", "0.56"},
+	} {
+		q, err := c.Price("deepseek", "chat", mustTime(t, tt.at), pricing.ModeSync, u)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.at, err)
+		}
+		if q.Tier != tt.band || q.Total.String() != tt.total {
+			t.Errorf("%s: band %q total %s, want %q %s", tt.at, q.Tier, q.Total, tt.band, tt.total)
+		}
+	}
+	if !contains(omitted(res, "genai-prices time-of-day constraint 00:30:30Z-16:30:00Z"), "deepseek/odd") {
+		t.Errorf("a window with seconds was not listed as left out: %+v", res.Omitted)
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

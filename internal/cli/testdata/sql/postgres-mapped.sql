@@ -1,5 +1,5 @@
 -- costaudit aggregate query (postgres), format: costaudit analyze --aggregates.
--- Long-context thresholds from the price books: 200000, 272000.
+-- Long-context thresholds from the price books: 100000, 127999, 199999, 200000, 272000.
 WITH ca_raw AS (
   SELECT
     CAST((created_at) AS TEXT) AS ts_text,
@@ -79,7 +79,7 @@ ca_rec AS MATERIALIZED (
     CASE WHEN logged_cost_usd IS NULL THEN 0 ELSE 1 END AS logged_cost,
     to_char(to_timestamp(us / 1000000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
     ((us) % 86400000000) / 600000000 AS bin,
-    CASE WHEN total_input > 272000 THEN 272000 WHEN total_input > 200000 THEN 200000 ELSE 0 END AS input_above,
+    CASE WHEN total_input > 272000 THEN 272000 WHEN total_input > 200000 THEN 200000 WHEN total_input > 199999 THEN 199999 WHEN total_input > 127999 THEN 127999 WHEN total_input > 100000 THEN 100000 ELSE 0 END AS input_above,
     CASE WHEN ttft_ms IS NULL THEN -1 WHEN ttft_ms < 100 THEN 0 WHEN ttft_ms < 200 THEN 1 WHEN ttft_ms < 300 THEN 2 WHEN ttft_ms < 500 THEN 3 WHEN ttft_ms < 750 THEN 4 WHEN ttft_ms < 1000 THEN 5 WHEN ttft_ms < 1500 THEN 6 WHEN ttft_ms < 2000 THEN 7 WHEN ttft_ms < 3000 THEN 8 WHEN ttft_ms < 5000 THEN 9 WHEN ttft_ms < 10000 THEN 10 WHEN ttft_ms < 30000 THEN 11 ELSE 12 END AS ttft_bucket
   FROM ca_num
   WHERE request_id IS NULL OR copy_no = 1
