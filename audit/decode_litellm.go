@@ -11,38 +11,63 @@ import (
 // element by element) or JSONL (provider-facts §5.2).
 
 type litellmRow struct {
-	RequestID           string          `json:"request_id"`
-	CallType            string          `json:"call_type"`
-	Spend               json.RawMessage `json:"spend"`
-	PromptTokens        json.RawMessage `json:"prompt_tokens"`
-	CompletionTokens    json.RawMessage `json:"completion_tokens"`
-	StartTime           json.RawMessage `json:"startTime"`
-	EndTime             json.RawMessage `json:"endTime"`
-	CompletionStartTime json.RawMessage `json:"completionStartTime"`
-	DurationMS          json.RawMessage `json:"request_duration_ms"`
-	Model               string          `json:"model"`
-	ModelGroup          string          `json:"model_group"`
-	Provider            string          `json:"custom_llm_provider"`
-	TeamID              *string         `json:"team_id"`
-	Status              string          `json:"status"`
-	CacheHit            json.RawMessage `json:"cache_hit"`
-	RequestTags         json.RawMessage `json:"request_tags"`
-	Metadata            *struct {
-		KeyAlias        *string `json:"user_api_key_alias"`
-		TeamAlias       *string `json:"user_api_key_team_alias"`
-		TeamID          *string `json:"user_api_key_team_id"`
-		Status          string  `json:"status"`
-		AdditionalUsage *struct {
-			PromptDetails *struct {
-				CachedTokens json.RawMessage `json:"cached_tokens"`
-			} `json:"prompt_tokens_details"`
-			CompletionDetails *struct {
-				ReasoningTokens json.RawMessage `json:"reasoning_tokens"`
-			} `json:"completion_tokens_details"`
-			CacheRead     json.RawMessage `json:"cache_read_input_tokens"`
-			CacheCreation json.RawMessage `json:"cache_creation_input_tokens"`
-		} `json:"additional_usage_values"`
-	} `json:"metadata"`
+	RequestID           string           `json:"request_id"`
+	CallType            string           `json:"call_type"`
+	Spend               json.RawMessage  `json:"spend"`
+	PromptTokens        json.RawMessage  `json:"prompt_tokens"`
+	CompletionTokens    json.RawMessage  `json:"completion_tokens"`
+	StartTime           json.RawMessage  `json:"startTime"`
+	EndTime             json.RawMessage  `json:"endTime"`
+	CompletionStartTime json.RawMessage  `json:"completionStartTime"`
+	DurationMS          json.RawMessage  `json:"request_duration_ms"`
+	Model               string           `json:"model"`
+	ModelGroup          string           `json:"model_group"`
+	Provider            string           `json:"custom_llm_provider"`
+	TeamID              *string          `json:"team_id"`
+	Status              string           `json:"status"`
+	CacheHit            json.RawMessage  `json:"cache_hit"`
+	RequestTags         json.RawMessage  `json:"request_tags"`
+	Metadata            *litellmMetadata `json:"metadata"`
+}
+
+// litellmMetadata is the metadata column of a SpendLogs row. LiteLLM's own
+// SpendLogsPayload stores it as a JSON-encoded string (the proxy writes
+// json.dumps of the dict, and exports of the table keep that text), while
+// exports through the API return the object: both are read.
+type litellmMetadata litellmMetadataObject
+
+type litellmMetadataObject struct {
+	KeyAlias        *string `json:"user_api_key_alias"`
+	TeamAlias       *string `json:"user_api_key_team_alias"`
+	TeamID          *string `json:"user_api_key_team_id"`
+	Status          string  `json:"status"`
+	AdditionalUsage *struct {
+		PromptDetails *struct {
+			CachedTokens json.RawMessage `json:"cached_tokens"`
+		} `json:"prompt_tokens_details"`
+		CompletionDetails *struct {
+			ReasoningTokens json.RawMessage `json:"reasoning_tokens"`
+		} `json:"completion_tokens_details"`
+		CacheRead     json.RawMessage `json:"cache_read_input_tokens"`
+		CacheCreation json.RawMessage `json:"cache_creation_input_tokens"`
+	} `json:"additional_usage_values"`
+}
+
+// UnmarshalJSON reads the metadata object, or a string holding it; an empty
+// string or "{}" text is no metadata.
+func (m *litellmMetadata) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		if strings.TrimSpace(s) == "" {
+			*m = litellmMetadata{}
+			return nil
+		}
+		b = []byte(s)
+	}
+	return json.Unmarshal(b, (*litellmMetadataObject)(m))
 }
 
 type litellmDecoder struct{}
@@ -152,7 +177,14 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	// Workflow: a request tag "workflow:NAME", else the key alias, else the
 	// team. The other request tags become tags ("k:v" → k=v, "t" → t="").
 	var tags []string
-	json.Unmarshal(row.RequestTags, &tags)
+	rt := row.RequestTags
+	if len(rt) > 0 && rt[0] == '"' {
+		// Stored as JSON text, like metadata.
+		if t, ok := unquote(rt); ok {
+			rt = t
+		}
+	}
+	json.Unmarshal(rt, &tags)
 	var tagMap map[string]string
 	for _, t := range tags {
 		k, v, _ := strings.Cut(t, ":")

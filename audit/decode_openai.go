@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/costaudit/costaudit/pricing"
@@ -22,6 +23,13 @@ type oaiUsage struct {
 	InputDetails     *oaiInDetails   `json:"input_tokens_details"`
 	CompletionDetail *oaiOutDetails  `json:"completion_tokens_details"`
 	OutputDetails    *oaiOutDetails  `json:"output_tokens_details"`
+	// DeepSeek's own cache counts (api-docs.deepseek.com/api/create-chat-completion):
+	// prompt_tokens = prompt_cache_hit_tokens + prompt_cache_miss_tokens.
+	CacheHitTokens json.RawMessage `json:"prompt_cache_hit_tokens"`
+	// Cost is the cost OpenRouter (openrouter.ai/docs/use-cases/usage-accounting)
+	// and other gateways add to the usage object, in USD (OpenRouter
+	// credits are dollars).
+	Cost json.RawMessage `json:"cost"`
 }
 
 type oaiInDetails struct {
@@ -46,6 +54,12 @@ type oaiObject struct {
 	Usage       *oaiUsage       `json:"usage"`
 	Error       json.RawMessage `json:"error"`
 	Metadata    map[string]any  `json:"metadata"`
+	// Provider is the upstream OpenRouter routed the request to
+	// ("OpenAI", "Anthropic", "DeepInfra", ...).
+	Provider string `json:"provider"`
+	Choices  []struct {
+		FinishReason *string `json:"finish_reason"`
+	} `json:"choices"`
 }
 
 type openaiDecoder struct{ env envelope }
@@ -67,14 +81,54 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		w.decoderFor(formatByName(FormatAnthropic)).decode(w, item)
 		return
 	}
+	event := ""
+	if d.env.wrapped {
+		// A Responses API streaming event ({"type":"response.completed",
+		// "sequence_number":…, "response":{…}}) looks like the wrapper.
+		if t, ok := lookupKey(item, "type"); ok {
+			if s, ok := unquote(t); ok && strings.HasPrefix(string(s), "response.") {
+				event = string(s)
+			}
+		}
+	} else if strings.HasPrefix(o.Type, "response.") {
+		event = o.Type
+	}
+	if event != "" {
+		// Rule (platform.openai.com/docs/api-reference/responses-streaming):
+		// only response.completed, response.incomplete and response.failed
+		// carry the final Response with its usage; every other event
+		// (created, in_progress, output_text.delta, ...) holds no request.
+		switch event {
+		case "response.completed", "response.incomplete", "response.failed":
+		default:
+			w.skip()
+			return
+		}
+	}
+	unknownTokens := false
 	if o.Object == "chat.completion.chunk" && o.Usage == nil {
 		// A streamed chunk without usage: only the final chunk (with
 		// stream_options.include_usage) carries the request's tokens.
-		w.skip()
-		return
+		// The chunk with the finish_reason ends the stream: it stands for
+		// the request when no usage chunk follows (a stream logged without
+		// include_usage), as a record whose tokens are unknown; when the
+		// usage chunk follows, its record (same id, more tokens) replaces
+		// this one in de-duplication.
+		finished := false
+		for _, c := range o.Choices {
+			if c.FinishReason != nil && *c.FinishReason != "" {
+				finished = true
+			}
+		}
+		if !finished {
+			w.skip()
+			return
+		}
+		unknownTokens = true
 	}
 	r := w.newRecord()
-	r.Provider = "openai"
+	r.Provider = openaiCompatProvider(o.Model)
+	gateway := openaiGateway(&o, r.Provider)
 	// The wrapper's ts, when given, wins over the body's created (and a
 	// bad created is not read); a bare object needs a valid one.
 	if v := d.env.vals[cfTS]; !d.env.wrapped || v == nil || isNull(v) {
@@ -85,7 +139,7 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		r.TS = ts
 	}
 	r.RequestID = o.ID
-	if o.Object == "chat.completion.chunk" {
+	if o.Object == "chat.completion.chunk" || event != "" {
 		r.Mode = pricing.ModeStream
 	}
 	r.Mode = tierMode(o.ServiceTier, r.Mode)
@@ -95,25 +149,54 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 	case "cancelled":
 		r.Status = StatusCancelled
 	}
+	if event == "response.failed" {
+		r.Status = StatusError
+	}
 	if wf, ok := o.Metadata["workflow"].(string); ok {
 		r.Workflow = w.intern.get([]byte(wf))
-	} else if !d.env.wrapped {
+	} else if !d.env.wrapped || event != "" {
 		r.Workflow = w.intern.get([]byte(w.file.stem))
 	}
 	if o.Model != "" {
 		r.Model = w.intern.get([]byte(o.Model))
 	}
-	if o.Usage == nil {
+	switch {
+	case unknownTokens:
+		r.TokensUnknown = true
+	case o.Usage == nil:
 		if len(o.Error) == 0 || isNull(o.Error) {
 			w.reject("usage", nil, reasonMissing("usage"), "the response has no usage object")
 			return
 		}
 		r.Status = StatusError
-	} else if !openaiUsage(w, o.Usage, r) {
-		return
+	default:
+		if !openaiUsage(w, o.Usage, r) {
+			return
+		}
+		if v := o.Usage.Cost; v != nil && !isNull(v) {
+			c, ok := exactDecimal(v)
+			if !ok {
+				w.reject("usage.cost", v, ReasonBadValue, "want a number")
+				return
+			}
+			r.LoggedCostUSD = c
+		}
+	}
+	if event != "" {
+		// The event's "response" is the vendor object, not the metadata
+		// wrapper: nothing else of the event applies.
+		d.env.wrapped = false
 	}
 	if !d.env.apply(w, r) {
 		return
+	}
+	if gateway != "" {
+		if r.Tags == nil {
+			r.Tags = w.tagMap()
+		}
+		if _, ok := r.Tags["gateway"]; !ok {
+			r.Tags["gateway"] = gateway
+		}
 	}
 	if r.Model == "" {
 		w.reject("model", nil, reasonMissing("model"), "")
@@ -154,6 +237,11 @@ func openaiUsage(w *worker, u *oaiUsage, r *Record) bool {
 	if det != nil {
 		r.CacheReadTokens = count(w, detName+".cached_tokens", det.CachedTokens, &ok)
 		r.CacheWrite5mTokens = count(w, detName+".cache_write_tokens", det.CacheWriteTokens, &ok)
+	}
+	if (det == nil || det.CachedTokens == nil) && u.CacheHitTokens != nil {
+		// DeepSeek without prompt_tokens_details: its hit count is the
+		// cached part of prompt_tokens.
+		r.CacheReadTokens = count(w, "usage.prompt_cache_hit_tokens", u.CacheHitTokens, &ok)
 	}
 	if odet != nil {
 		r.ReasoningTokens = count(w, odetName+".reasoning_tokens", odet.ReasoningTokens, &ok)
@@ -305,4 +393,72 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 	if finishVendor(w, item, r) {
 		w.emit(r)
 	}
+}
+
+// openaiCompatProvider infers the provider of a response in the OpenAI
+// format from its model: OpenAI-compatible APIs (DeepSeek, xAI, Mistral,
+// Together, ...) and gateways (OpenRouter, LiteLLM, Portkey) answer in this
+// format for every provider. A "provider/model" name (OpenRouter's
+// "anthropic/claude-sonnet-4.5") names it; well-known model families name
+// theirs; any other model is left without a provider, so the price books
+// infer it from the model name (or report it unpriced with the reason).
+func openaiCompatProvider(model string) string {
+	m := strings.ToLower(strings.TrimSpace(model))
+	if i := strings.IndexByte(m, '/'); i > 0 {
+		switch p := m[:i]; p {
+		case "openai", "anthropic", "google", "deepseek", "mistral", "mistralai", "x-ai", "xai", "meta-llama", "qwen", "cohere", "amazon", "azure", "bedrock", "vertex", "vertex_ai", "gemini":
+			return otelProvider(canonGatewayPrefix(p))
+		}
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(m, "gpt-"), strings.HasPrefix(m, "chatgpt-"), strings.HasPrefix(m, "o1"),
+		strings.HasPrefix(m, "o3"), strings.HasPrefix(m, "o4"), strings.HasPrefix(m, "codex-"),
+		strings.HasPrefix(m, "text-embedding-"), strings.HasPrefix(m, "davinci"), strings.HasPrefix(m, "babbage"),
+		strings.HasPrefix(m, "omni-moderation"), strings.HasPrefix(m, "computer-use"):
+		return "openai"
+	case strings.HasPrefix(m, "deepseek"):
+		return "deepseek"
+	case strings.HasPrefix(m, "claude"):
+		return "anthropic"
+	case strings.HasPrefix(m, "gemini"):
+		return "google"
+	case strings.HasPrefix(m, "grok"):
+		return "xai"
+	case strings.HasPrefix(m, "mistral"), strings.HasPrefix(m, "mixtral"), strings.HasPrefix(m, "codestral"),
+		strings.HasPrefix(m, "ministral"), strings.HasPrefix(m, "magistral"), strings.HasPrefix(m, "pixtral"),
+		strings.HasPrefix(m, "devstral"):
+		return "mistral"
+	}
+	return ""
+}
+
+// canonGatewayPrefix maps the provider prefixes of gateway model names to
+// the provider ids otelProvider knows.
+func canonGatewayPrefix(p string) string {
+	switch p {
+	case "mistralai":
+		return "mistral"
+	case "x-ai":
+		return "xai"
+	case "vertex_ai":
+		return "vertex"
+	case "gemini":
+		return "google"
+	}
+	return p
+}
+
+// openaiGateway names the gateway that answered in the OpenAI format for
+// another provider, kept as the "gateway" tag: "openrouter" for OpenRouter
+// responses (ids "gen-…", or a provider prefix with the upstream named in
+// "provider"), "openai-compatible" for other non-OpenAI models.
+func openaiGateway(o *oaiObject, provider string) string {
+	switch {
+	case strings.HasPrefix(o.ID, "gen-"), o.Provider != "" && strings.Contains(o.Model, "/"):
+		return "openrouter"
+	case provider != "" && provider != "openai":
+		return "openai-compatible"
+	}
+	return ""
 }
