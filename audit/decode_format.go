@@ -17,6 +17,8 @@ const (
 	FormatOTel           = "otel"
 	FormatLiteLLM        = "litellm"
 	FormatClaudeCode     = "claude-code"
+	FormatGemini         = "gemini"
+	FormatBedrock        = "bedrock"
 )
 
 // decoder turns one item (a JSONL line or a JSON array element) of a file
@@ -49,6 +51,8 @@ var registry = []*format{
 	{name: FormatOTel, newDecoder: newOTelDecoder},
 	{name: FormatLiteLLM, newDecoder: newLiteLLMDecoder},
 	{name: FormatClaudeCode, newDecoder: newClaudeCodeDecoder},
+	{name: FormatGemini, newDecoder: newGeminiDecoder},
+	{name: FormatBedrock, newDecoder: newBedrockDecoder},
 }
 
 // Formats returns the names of the supported input formats.
@@ -101,6 +105,8 @@ func classify(item []byte) string {
 	switch {
 	case has("resourceSpans"):
 		return FormatOTel
+	case str("schemaType") == "ModelInvocationLog":
+		return FormatBedrock
 	case has("custom_id") && has("result"):
 		return FormatAnthropicBatch
 	case has("custom_id") && (has("response") || has("error")):
@@ -132,7 +138,6 @@ func classify(item []byte) string {
 			}
 		}
 	}
-	_ = str
 	return ""
 }
 
@@ -145,8 +150,14 @@ func classifyVendorObject(m map[string]json.RawMessage) string {
 	case "chat.completion", "chat.completion.chunk", "response", "text_completion":
 		return FormatOpenAI
 	}
-	if typ == "message" {
+	if typ == "message" || typ == "message_start" {
 		return FormatAnthropic
+	}
+	if _, ok := m["usageMetadata"]; ok {
+		return FormatGemini
+	}
+	if md, ok := m["metadata"]; ok && bytes.Contains(md, []byte(`"inputTokens"`)) {
+		return FormatBedrock
 	}
 	u, ok := m["usage"]
 	if !ok {
@@ -157,6 +168,9 @@ func classifyVendorObject(m map[string]json.RawMessage) string {
 		return FormatOpenAI
 	case bytes.Contains(u, []byte(`"cache_creation_input_tokens"`)), bytes.Contains(u, []byte(`"cache_read_input_tokens"`)):
 		return FormatAnthropic
+	case bytes.Contains(u, []byte(`"inputTokens"`)):
+		// Bedrock Converse TokenUsage (camelCase).
+		return FormatBedrock
 	}
 	return ""
 }
