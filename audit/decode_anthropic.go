@@ -28,11 +28,21 @@ type antUsage struct {
 	Iterations []antIteration `json:"iterations"`
 }
 
-// antIteration is one entry of usage.iterations.
+// antIteration is one entry of usage.iterations. Its usage members are
+// spelled out rather than embedding antUsage: goccy/go-json drops the
+// members of an embedded struct that contains a slice of the embedding
+// type.
 type antIteration struct {
-	antUsage
-	Type  string `json:"type"`
-	Model string `json:"model"`
+	Type                     string          `json:"type"`
+	Model                    string          `json:"model"`
+	InputTokens              json.RawMessage `json:"input_tokens"`
+	CacheCreationInputTokens json.RawMessage `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     json.RawMessage `json:"cache_read_input_tokens"`
+	CacheCreation            *struct {
+		Ephemeral5m json.RawMessage `json:"ephemeral_5m_input_tokens"`
+		Ephemeral1h json.RawMessage `json:"ephemeral_1h_input_tokens"`
+	} `json:"cache_creation"`
+	OutputTokens json.RawMessage `json:"output_tokens"`
 }
 
 type antMessage struct {
@@ -256,7 +266,9 @@ func emitIterations(w *worker, prefix string, u *antUsage, r *Record) {
 			model = w.intern.get([]byte(it.Model))
 		}
 		var one Record
-		if !anthropicUsage(w, prefix+"iterations."+strconv.Itoa(i)+".", &it.antUsage, &one) {
+		iu := antUsage{InputTokens: it.InputTokens, CacheCreationInputTokens: it.CacheCreationInputTokens,
+			CacheReadInputTokens: it.CacheReadInputTokens, CacheCreation: it.CacheCreation, OutputTokens: it.OutputTokens}
+		if !anthropicUsage(w, prefix+"iterations."+strconv.Itoa(i)+".", &iu, &one) {
 			return
 		}
 		j := 0

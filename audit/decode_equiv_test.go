@@ -61,6 +61,10 @@ func equivLines(format string) (name, data string) {
 		case FormatBedrock: // inputTokenCount excludes cache reads and writes
 			fmt.Fprintf(&b, `{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":%q,"requestId":%q,"operation":"Converse","modelId":%q,"input":{"inputTokenCount":%d,"cacheReadInputTokenCount":%d,"cacheWriteInputTokenCount":%d},"output":{"outputTokenCount":%d}}`+"\n",
 				iso, r.id, r.model, r.in, r.read, r.write, r.output)
+		case FormatCodex: // input_tokens include cached input and cache writes; the model comes from turn_context
+			fmt.Fprintf(&b, `{"timestamp":%q,"type":"turn_context","payload":{"cwd":"/home/u/svc","model":%q}}`+"\n", iso, r.model)
+			fmt.Fprintf(&b, `{"timestamp":%q,"type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":{"input_tokens":%d,"cached_input_tokens":%d,"cache_write_input_tokens":%d,"output_tokens":%d,"reasoning_output_tokens":0,"total_tokens":%d},"total_token_usage":{"total_tokens":%d}}}}`+"\n",
+				iso, r.in+r.read+r.write, r.read, r.write, r.output, r.in+r.read+r.write+r.output, sec)
 		case FormatClaudeCode:
 			fmt.Fprintf(&b, `{"sessionId":"s","type":"assistant","requestId":"req","timestamp":%q,"message":{"id":%q,"model":%q,"usage":{"input_tokens":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output_tokens":%d}}}`+"\n",
 				iso, r.id, r.model, r.in, r.read, r.write, r.output)

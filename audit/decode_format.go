@@ -19,6 +19,7 @@ const (
 	FormatClaudeCode     = "claude-code"
 	FormatGemini         = "gemini"
 	FormatBedrock        = "bedrock"
+	FormatCodex          = "codex"
 )
 
 // decoder turns one item (a JSONL line or a JSON array element) of a file
@@ -53,6 +54,7 @@ var registry = []*format{
 	{name: FormatClaudeCode, newDecoder: newClaudeCodeDecoder},
 	{name: FormatGemini, newDecoder: newGeminiDecoder},
 	{name: FormatBedrock, newDecoder: newBedrockDecoder},
+	{name: FormatCodex, newDecoder: newCodexDecoder},
 }
 
 // Formats returns the names of the supported input formats.
@@ -107,6 +109,8 @@ func classify(item []byte) string {
 		return FormatOTel
 	case str("schemaType") == "ModelInvocationLog":
 		return FormatBedrock
+	case has("payload") && has("timestamp") && codexLineTypes[str("type")]:
+		return FormatCodex
 	case has("custom_id") && has("result"):
 		return FormatAnthropicBatch
 	case has("custom_id") && (has("response") || has("error")):
@@ -140,6 +144,9 @@ func classify(item []byte) string {
 	}
 	return ""
 }
+
+// codexLineTypes are the line types of Codex CLI session logs.
+var codexLineTypes = map[string]bool{"session_meta": true, "turn_context": true, "event_msg": true, "response_item": true, "compacted": true}
 
 // classifyVendorObject recognizes a bare OpenAI or Anthropic response.
 func classifyVendorObject(m map[string]json.RawMessage) string {

@@ -125,9 +125,17 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 	// kind and use their own attributes for the same facts
 	// (https://arize-ai.github.io/openinference/spec/semantic_conventions.html).
 	kind := str("openinference.span.kind")
+	// The Vercel AI SDK (ai-sdk.dev/docs/ai-sdk-core/telemetry) writes a
+	// span per call (ai.generateText, ai.streamText, ...) holding the
+	// summed usage of its model calls, and one span per model call
+	// (….doGenerate, ….doStream, ….doEmbed): only the latter are read.
+	vercelOp := str("ai.operationId")
 	keys := &otelGenAIKeys
-	if kind != "" {
+	switch {
+	case kind != "":
 		keys = &openInferenceKeys
+	case vercelOp != "":
+		keys = &vercelKeys
 	}
 	// Current and deprecated (≤ v1.36) attribute names.
 	inKey, outKey := keys.in[0], keys.out[0]
@@ -152,6 +160,9 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 		// usage of their children.
 		isLLM = kind == "LLM" || (kind == "EMBEDDING" && (hasIn || hasOut))
 	}
+	if vercelOp != "" && kind == "" {
+		isLLM = strings.HasSuffix(vercelOp, ".doGenerate") || strings.HasSuffix(vercelOp, ".doStream") || strings.HasSuffix(vercelOp, ".doEmbed")
+	}
 	if !isLLM {
 		w.skip()
 		return
@@ -159,7 +170,7 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 	r := w.newRecord()
 	r.Provider = otelProvider(str(keys.provider...))
 	r.Model = w.intern.get([]byte(str(keys.model...)))
-	if id := str("gen_ai.response.id"); id != "" {
+	if id := str(keys.id...); id != "" {
 		r.RequestID = id
 	} else if sp.SpanID != "" {
 		r.RequestID = "otel:" + sp.TraceID + ":" + sp.SpanID
@@ -185,6 +196,9 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 		}
 	}
 	if v, ok := attrs["gen_ai.request.stream"]; ok && v.BoolValue != nil && *v.BoolValue {
+		r.Mode = pricing.ModeStream
+	}
+	if strings.HasSuffix(vercelOp, ".doStream") {
 		r.Mode = pricing.ModeStream
 	}
 	r.Mode = tierMode(str("openai.response.service_tier", "gen_ai.openai.response.service_tier", "openai.request.service_tier"), r.Mode)
@@ -278,7 +292,7 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 
 // otelKeys names the attributes of one convention, most current first.
 type otelKeys struct {
-	in, out, cacheRead, cacheWrite, reasoning, model, provider, cost []string
+	in, out, cacheRead, cacheWrite, reasoning, model, provider, cost, id []string
 }
 
 // otelGenAIKeys are the OpenTelemetry GenAI semantic conventions
@@ -287,16 +301,34 @@ type otelKeys struct {
 // v1.40+ (gen_ai.usage.cache_read.input_tokens,
 // gen_ai.usage.cache_creation.input_tokens, both included in
 // gen_ai.usage.input_tokens) with the underscore spellings some
-// instrumentations wrote before them.
+// instrumentations wrote before them and Sentry's
+// gen_ai.usage.input_tokens.cached / gen_ai.usage.output_tokens.reasoning
+// (develop.sentry.dev/sdk/telemetry/traces/modules/ai-agents/).
 var otelGenAIKeys = otelKeys{
 	in:         []string{"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"},
 	out:        []string{"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"},
-	cacheRead:  []string{"gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens"},
+	cacheRead:  []string{"gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "gen_ai.usage.input_tokens.cached"},
 	cacheWrite: []string{"gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens"},
-	reasoning:  []string{"gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens"},
+	reasoning:  []string{"gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens", "gen_ai.usage.output_tokens.reasoning"},
 	model:      []string{"gen_ai.response.model", "gen_ai.request.model"},
 	provider:   []string{"gen_ai.provider.name", "gen_ai.system"},
 	cost:       []string{"gen_ai.usage.cost", "gen_ai.cost.total"},
+	id:         []string{"gen_ai.response.id"},
+}
+
+// vercelKeys are the attributes of the Vercel AI SDK's model-call spans:
+// the GenAI names it writes (v4 the deprecated token names, v5 the
+// current ones) and its own ai.* names, whose inputTokens include the
+// cachedInputTokens and whose outputTokens include the reasoningTokens.
+var vercelKeys = otelKeys{
+	in:         []string{"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "ai.usage.inputTokens", "ai.usage.promptTokens"},
+	out:        []string{"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "ai.usage.outputTokens", "ai.usage.completionTokens"},
+	cacheRead:  []string{"gen_ai.usage.cache_read.input_tokens", "ai.usage.cachedInputTokens"},
+	cacheWrite: []string{"gen_ai.usage.cache_creation.input_tokens"},
+	reasoning:  []string{"gen_ai.usage.reasoning.output_tokens", "ai.usage.reasoningTokens"},
+	model:      []string{"gen_ai.response.model", "ai.response.model", "ai.model.id", "gen_ai.request.model"},
+	provider:   []string{"gen_ai.provider.name", "gen_ai.system", "ai.model.provider"},
+	id:         []string{"gen_ai.response.id", "ai.response.id"},
 }
 
 // openInferenceKeys are the OpenInference conventions: llm.token_count.prompt
