@@ -50,12 +50,12 @@ func (d *geminiDecoder) decode(w *worker, item []byte) {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}
-	batch := false
+	batch, vertexBatch := false, false
 	if d.env.wrapped {
 		// Batch prediction output: Vertex AI writes processed_time, the
 		// Gemini API the request's key, beside the response.
 		if v, ok := lookupKey(item, "processed_time"); ok {
-			batch = true
+			batch, vertexBatch = true, true
 			if d.env.vals[cfTS] == nil {
 				d.env.vals[cfTS] = v
 			}
@@ -82,8 +82,9 @@ func (d *geminiDecoder) decode(w *worker, item []byte) {
 	}
 	r := w.newRecord()
 	r.Provider = "google"
-	if len(g.CreateTime) > 0 || (g.Usage != nil && g.Usage.TrafficType != "") {
-		// Only Vertex AI writes createTime and usageMetadata.trafficType.
+	if len(g.CreateTime) > 0 || (g.Usage != nil && g.Usage.TrafficType != "") || vertexBatch {
+		// Only Vertex AI writes createTime, usageMetadata.trafficType
+		// and, in batch prediction output, processed_time.
 		r.Provider = "vertex"
 	}
 	r.TS = w.file.modTime

@@ -105,7 +105,7 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 			return
 		}
 	}
-	unknownTokens := false
+	unknownTokens := event != "" && o.Usage == nil && (len(o.Error) == 0 || isNull(o.Error))
 	if o.Object == "chat.completion.chunk" && o.Usage == nil {
 		// A streamed chunk without usage: only the final chunk (with
 		// stream_options.include_usage) carries the request's tokens.
@@ -400,13 +400,14 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 // Together, ...) and gateways (OpenRouter, LiteLLM, Portkey) answer in this
 // format for every provider. A "provider/model" name (OpenRouter's
 // "anthropic/claude-sonnet-4.5") names it; well-known model families name
-// theirs; any other model is left without a provider, so the price books
+// theirs; any other model (including open-weight families such as
+// "meta-llama/…" that many hosts serve) is left without a provider, so the price books
 // infer it from the model name (or report it unpriced with the reason).
 func openaiCompatProvider(model string) string {
 	m := strings.ToLower(strings.TrimSpace(model))
 	if i := strings.IndexByte(m, '/'); i > 0 {
 		switch p := m[:i]; p {
-		case "openai", "anthropic", "google", "deepseek", "mistral", "mistralai", "x-ai", "xai", "meta-llama", "qwen", "cohere", "amazon", "azure", "bedrock", "vertex", "vertex_ai", "gemini":
+		case "openai", "anthropic", "google", "deepseek", "mistral", "mistralai", "x-ai", "xai", "azure", "bedrock", "vertex", "vertex_ai", "gemini":
 			return otelProvider(canonGatewayPrefix(p))
 		}
 		return ""

@@ -272,7 +272,7 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 		r.InputTokens = total
 	}
 	if r.Model == "" && r.Status == StatusOK {
-		w.reject(keys.model[len(keys.model)-1], nil, reasonMissing(keys.model[len(keys.model)-1]), "")
+		w.reject(keys.modelField, nil, reasonMissing(keys.modelField), "")
 		return
 	}
 	if key := w.ss.opts.WorkflowKey; key != "" {
@@ -293,6 +293,8 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 // otelKeys names the attributes of one convention, most current first.
 type otelKeys struct {
 	in, out, cacheRead, cacheWrite, reasoning, model, provider, cost, id []string
+	// modelField names the model attribute in a rejection.
+	modelField string
 }
 
 // otelGenAIKeys are the OpenTelemetry GenAI semantic conventions
@@ -314,6 +316,7 @@ var otelGenAIKeys = otelKeys{
 	provider:   []string{"gen_ai.provider.name", "gen_ai.system"},
 	cost:       []string{"gen_ai.usage.cost", "gen_ai.cost.total"},
 	id:         []string{"gen_ai.response.id"},
+	modelField: "gen_ai.request.model",
 }
 
 // vercelKeys are the attributes of the Vercel AI SDK's model-call spans:
@@ -344,6 +347,7 @@ var openInferenceKeys = otelKeys{
 	model:      []string{"llm.model_name", "embedding.model_name"},
 	provider:   []string{"llm.provider", "llm.system"},
 	cost:       []string{"llm.cost.total"},
+	modelField: "llm.model_name",
 }
 
 // otelProvider maps gen_ai.provider.name (and the deprecated gen_ai.system)
@@ -383,6 +387,8 @@ func otelProvider(p string) string {
 	switch p {
 	case "x_ai", "x-ai":
 		return "xai"
+	case "azure-openai", "azure_openai":
+		return "azure"
 	case "mistral_ai", "mistralai":
 		return "mistral"
 	}
