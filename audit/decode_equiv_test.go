@@ -65,6 +65,9 @@ func equivLines(format string) (name, data string) {
 			fmt.Fprintf(&b, `{"timestamp":%q,"type":"turn_context","payload":{"cwd":"/home/u/svc","model":%q}}`+"\n", iso, r.model)
 			fmt.Fprintf(&b, `{"timestamp":%q,"type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":{"input_tokens":%d,"cached_input_tokens":%d,"cache_write_input_tokens":%d,"output_tokens":%d,"reasoning_output_tokens":0,"total_tokens":%d},"total_token_usage":{"total_tokens":%d}}}}`+"\n",
 				iso, r.in+r.read+r.write, r.read, r.write, r.output, r.in+r.read+r.write+r.output, sec)
+		case FormatLangfuse: // usage details are disjoint: input is uncached, cache keys beside it
+			fmt.Fprintf(&b, `{"id":%q,"traceId":"t","type":"GENERATION","name":"w","startTime":%q,"providedModelName":%q,"usageDetails":{"input":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output":%d,"total":%d}}`+"\n",
+				r.id, iso, r.model, r.in, r.read, r.write, r.output, r.in+r.read+r.write+r.output)
 		case FormatClaudeCode:
 			fmt.Fprintf(&b, `{"sessionId":"s","type":"assistant","requestId":"req","timestamp":%q,"message":{"id":%q,"model":%q,"usage":{"input_tokens":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output_tokens":%d}}}`+"\n",
 				iso, r.id, r.model, r.in, r.read, r.write, r.output)

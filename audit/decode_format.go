@@ -20,6 +20,7 @@ const (
 	FormatGemini         = "gemini"
 	FormatBedrock        = "bedrock"
 	FormatCodex          = "codex"
+	FormatLangfuse       = "langfuse"
 )
 
 // decoder turns one item (a JSONL line or a JSON array element) of a file
@@ -55,6 +56,7 @@ var registry = []*format{
 	{name: FormatGemini, newDecoder: newGeminiDecoder},
 	{name: FormatBedrock, newDecoder: newBedrockDecoder},
 	{name: FormatCodex, newDecoder: newCodexDecoder},
+	{name: FormatLangfuse, newDecoder: newLangfuseDecoder},
 }
 
 // Formats returns the names of the supported input formats.
@@ -111,6 +113,10 @@ func classify(item []byte) string {
 		return FormatBedrock
 	case has("payload") && has("timestamp") && codexLineTypes[str("type")]:
 		return FormatCodex
+	case has("traceId") && (has("usageDetails") || has("usage") || has("costDetails") || has("providedModelName")):
+		return FormatLangfuse
+	case has("data") && has("meta") && bytes.Contains(m["data"], []byte(`"traceId"`)):
+		return FormatLangfuse
 	case has("custom_id") && has("result"):
 		return FormatAnthropicBatch
 	case has("custom_id") && (has("response") || has("error")):

@@ -124,6 +124,22 @@ func TestFormatTraps(t *testing.T) {
 			stats: "1/1/1/4",
 		},
 		{
+			name: "langfuse: reasoning and audio detail keys, legacy usage, character usage, failed generation, agent observation", file: "lf.jsonl", format: FormatLangfuse,
+			data: `{"id":"g1","traceId":"t","type":"GENERATION","name":"plan","startTime":"2026-05-05T10:00:00Z","model":"o3-mini","usageDetails":{"input":100,"input_audio_tokens":7,"input_cached_tokens":50,"output":40,"output_reasoning_tokens":200,"total":397}}
+{"id":"g2","traceId":"t","type":"GENERATION","name":"legacy","startTime":"2026-05-05T10:00:00Z","model":"gpt-4o","usage":{"input":30,"output":5,"total":35,"unit":"TOKENS"}}
+{"id":"g3","traceId":"t","type":"GENERATION","name":"tts","startTime":"2026-05-05T10:00:00Z","model":"tts-1","usage":{"input":300,"unit":"CHARACTERS"}}
+{"id":"g4","traceId":"t","type":"GENERATION","name":"plan","startTime":"2026-05-05T10:00:00Z","model":"o3-mini","level":"ERROR","statusMessage":"rate limited"}
+{"id":"a1","traceId":"t","type":"AGENT","name":"planner","startTime":"2026-05-05T10:00:00Z","usageDetails":{"input":100,"output":240}}
+{"id":"g5","traceId":"t","type":"GENERATION","name":"1h","startTime":"2026-05-05T10:00:00Z","model":"claude-opus-4-1","usageDetails":{"input":3,"cache_creation_input_tokens_1h":900,"output":8}}`,
+			want: []string{
+				"langfuse:g1|openai|o3-mini|plan|sync|ok|2026-05-05T10:00:00Z|in=107 cr=50 w5=0 w1=0 out=240 rs=200",
+				"langfuse:g2|openai|gpt-4o|legacy|sync|ok|2026-05-05T10:00:00Z|in=30 cr=0 w5=0 w1=0 out=5 rs=0",
+				"langfuse:g4|openai|o3-mini|plan|sync|error|2026-05-05T10:00:00Z|in=0 cr=0 w5=0 w1=0 out=0 rs=0",
+				"langfuse:g5|anthropic|claude-opus-4-1|1h|sync|ok|2026-05-05T10:00:00Z|in=3 cr=0 w5=0 w1=900 out=8 rs=0",
+			},
+			stats: "4/0/1/1",
+		},
+		{
 			name: "litellm: metadata text that is not JSON is rejected, not silently dropped", file: "spend.jsonl", format: FormatLiteLLM,
 			data: `{"request_id":"a","spend":0.1,"prompt_tokens":10,"completion_tokens":2,"startTime":"2026-05-01T10:00:00Z","model":"gpt-4o","custom_llm_provider":"openai","metadata":"{not json","request_tags":"[]","cache_hit":"False"}
 {"request_id":"b","spend":0.1,"prompt_tokens":10,"completion_tokens":2,"startTime":"2026-05-01T10:00:00Z","model":"gpt-4o","custom_llm_provider":"openai","metadata":"{\"user_api_key_alias\":\"etl\"}","request_tags":"[\"env:prod\"]","cache_hit":"True"}`,

@@ -93,6 +93,12 @@ func TestRealVendorSamples(t *testing.T) {
 			"codex:session-alpha:1200|openai|gpt-5.2-codex|codex|stream|ok|2026-05-13T09:01:00Z|in=750 cr=250 w5=0 w1=0 out=125 rs=75 src=ide",
 			"codex:session-alpha:4200|openai|gpt-5.3-codex|codex|stream|ok|2026-05-14T10:00:00Z|in=2000 cr=500 w5=0 w1=0 out=300 rs=200 src=ide",
 		}, "2/0/0/1"},
+		// Langfuse API page: the span is skipped; usage details are
+		// disjoint (input 86 is what is left of 2006 after the 1920 cached).
+		{"langfuse-observations.json", FormatLangfuse, []string{
+			"langfuse:b2d4f6a8-1c3e-4f5a-9b7d-2e4f6a8c0d12|openai|gpt-4o-2024-08-06|answer-question|stream|ok|2026-05-05T09:00:00.05Z|in=86 cr=1920 w5=0 w1=0 out=300 rs=0 lat=2000 ttft=400 cost=0.005615 tags=map[env:production]",
+			"langfuse:e5f7a9c1-3b5d-4e7f-8a0c-4d6e8f0a2b34|anthropic|claude-sonnet-4-5|summarize|sync|ok|2026-05-05T09:05:00Z|in=12 cr=3000 w5=200 w1=0 out=410 rs=0 lat=4000 cost=0.00801 tags=map[env:production]",
+		}, "2/0/0/1"},
 		// Claude Code lines with message.usage and no "type":"assistant".
 		{"claude-projects/project-alpha/session-alpha/chat.jsonl", FormatClaudeCode, []string{
 			"msg-alpha-1:req-alpha-1|anthropic|claude-sonnet-4-20250514|project-alpha|stream|ok|2026-01-09T10:00:00Z|in=100 cr=10 w5=25 w1=0 out=50 rs=0 cost=0.12 src=ide",
