@@ -1,7 +1,10 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/costaudit/costaudit/pricing"
@@ -11,32 +14,31 @@ import (
 // element by element) or JSONL (provider-facts §5.2).
 
 type litellmRow struct {
-	RequestID           string           `json:"request_id"`
-	CallType            string           `json:"call_type"`
-	Spend               json.RawMessage  `json:"spend"`
-	PromptTokens        json.RawMessage  `json:"prompt_tokens"`
-	CompletionTokens    json.RawMessage  `json:"completion_tokens"`
-	StartTime           json.RawMessage  `json:"startTime"`
-	EndTime             json.RawMessage  `json:"endTime"`
-	CompletionStartTime json.RawMessage  `json:"completionStartTime"`
-	DurationMS          json.RawMessage  `json:"request_duration_ms"`
-	Model               string           `json:"model"`
-	ModelGroup          string           `json:"model_group"`
-	Provider            string           `json:"custom_llm_provider"`
-	TeamID              *string          `json:"team_id"`
-	Status              string           `json:"status"`
-	CacheHit            json.RawMessage  `json:"cache_hit"`
-	RequestTags         json.RawMessage  `json:"request_tags"`
-	Metadata            *litellmMetadata `json:"metadata"`
+	RequestID           string          `json:"request_id"`
+	CallType            string          `json:"call_type"`
+	Spend               json.RawMessage `json:"spend"`
+	PromptTokens        json.RawMessage `json:"prompt_tokens"`
+	CompletionTokens    json.RawMessage `json:"completion_tokens"`
+	StartTime           json.RawMessage `json:"startTime"`
+	EndTime             json.RawMessage `json:"endTime"`
+	CompletionStartTime json.RawMessage `json:"completionStartTime"`
+	DurationMS          json.RawMessage `json:"request_duration_ms"`
+	Model               string          `json:"model"`
+	ModelGroup          string          `json:"model_group"`
+	Provider            string          `json:"custom_llm_provider"`
+	TeamID              *string         `json:"team_id"`
+	Status              string          `json:"status"`
+	CacheHit            json.RawMessage `json:"cache_hit"`
+	RequestTags         json.RawMessage `json:"request_tags"`
+	Metadata            json.RawMessage `json:"metadata"`
 }
 
 // litellmMetadata is the metadata column of a SpendLogs row. LiteLLM's own
-// SpendLogsPayload stores it as a JSON-encoded string (the proxy writes
-// json.dumps of the dict, and exports of the table keep that text), while
-// exports through the API return the object: both are read.
-type litellmMetadata litellmMetadataObject
-
-type litellmMetadataObject struct {
+// SpendLogsPayload (litellm/proxy/_types.py) declares it "str  # json str":
+// the proxy writes json.dumps of the dict, and exports of the table keep
+// that text, while exports through the API return the object. Both are
+// read (parseLiteLLMMetadata).
+type litellmMetadata struct {
 	KeyAlias        *string `json:"user_api_key_alias"`
 	TeamAlias       *string `json:"user_api_key_team_alias"`
 	TeamID          *string `json:"user_api_key_team_id"`
@@ -53,21 +55,27 @@ type litellmMetadataObject struct {
 	} `json:"additional_usage_values"`
 }
 
-// UnmarshalJSON reads the metadata object, or a string holding it; an empty
-// string or "{}" text is no metadata.
-func (m *litellmMetadata) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if strings.TrimSpace(s) == "" {
-			*m = litellmMetadata{}
-			return nil
-		}
-		b = []byte(s)
+// parseLiteLLMMetadata decodes the metadata column: an object, or a string
+// holding one; null, "" and absent are no metadata.
+func parseLiteLLMMetadata(v json.RawMessage) (*litellmMetadata, error) {
+	if len(v) == 0 || isNull(v) {
+		return nil, nil
 	}
-	return json.Unmarshal(b, (*litellmMetadataObject)(m))
+	if v[0] == '"' {
+		s, ok := unquote(v)
+		if !ok {
+			return nil, errors.New("metadata: not a JSON string")
+		}
+		if len(bytes.TrimSpace(s)) == 0 {
+			return nil, nil
+		}
+		v = s
+	}
+	var md litellmMetadata
+	if err := unmarshalFast(v, &md); err != nil {
+		return nil, fmt.Errorf("metadata: %w", err)
+	}
+	return &md, nil
 }
 
 type litellmDecoder struct{}
@@ -78,6 +86,11 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	var row litellmRow
 	if err := unmarshalFast(item, &row); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
+		return
+	}
+	md, err := parseLiteLLMMetadata(row.Metadata)
+	if err != nil {
+		w.reject("metadata", firstBytes(row.Metadata), ReasonInvalidJSON, err.Error())
 		return
 	}
 	switch strings.ToLower(strings.Trim(string(row.CacheHit), `"`)) {
@@ -119,8 +132,8 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 		}
 	}
 	status := row.Status
-	if status == "" && row.Metadata != nil {
-		status = row.Metadata.Status
+	if status == "" && md != nil {
+		status = md.Status
 	}
 	if st, ok := normalizeStatus([]byte(status)); ok {
 		r.Status = st
@@ -144,7 +157,7 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	okc := true
 	prompt := count(w, "prompt_tokens", row.PromptTokens, &okc)
 	r.OutputTokens = count(w, "completion_tokens", row.CompletionTokens, &okc)
-	if md := row.Metadata; md != nil && md.AdditionalUsage != nil {
+	if md != nil && md.AdditionalUsage != nil {
 		au := md.AdditionalUsage
 		if au.PromptDetails != nil {
 			r.CacheReadTokens = count(w, "metadata.additional_usage_values.prompt_tokens_details.cached_tokens", au.PromptDetails.CachedTokens, &okc)
@@ -203,7 +216,7 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	if row.TeamID != nil {
 		team = *row.TeamID
 	}
-	if md := row.Metadata; md != nil {
+	if md != nil {
 		if md.TeamAlias != nil && *md.TeamAlias != "" {
 			team = *md.TeamAlias
 		} else if team == "" && md.TeamID != nil {

@@ -57,14 +57,36 @@ type oaiObject struct {
 	// Provider is the upstream OpenRouter routed the request to
 	// ("OpenAI", "Anthropic", "DeepInfra", ...).
 	Provider string `json:"provider"`
-	Choices  []struct {
+}
+
+// oaiChunkChoices is read only from streamed chunks without usage, to find
+// the one that ends the stream (kept out of oaiObject so that the choices
+// of every other response are skipped, not decoded).
+type oaiChunkChoices struct {
+	Choices []struct {
 		FinishReason *string `json:"finish_reason"`
 	} `json:"choices"`
 }
 
-type openaiDecoder struct{ env envelope }
+type openaiDecoder struct {
+	env envelope
+	// prov caches the provider inferred from each (interned) model name.
+	prov map[string]string
+}
 
-func newOpenAIDecoder(*worker) decoder { return &openaiDecoder{} }
+func newOpenAIDecoder(*worker) decoder { return &openaiDecoder{prov: map[string]string{}} }
+
+// provider returns openaiCompatProvider(model), cached.
+func (d *openaiDecoder) provider(model string) string {
+	p, ok := d.prov[model]
+	if !ok {
+		p = openaiCompatProvider(model)
+		if len(d.prov) < 4096 {
+			d.prov[model] = p
+		}
+	}
+	return p
+}
 
 func (d *openaiDecoder) decode(w *worker, item []byte) {
 	if !parseEnvelope(w, item, &d.env) {
@@ -82,9 +104,11 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		return
 	}
 	event := ""
-	if d.env.wrapped {
+	if d.env.wrapped && d.env.vals[cfTS] == nil {
 		// A Responses API streaming event ({"type":"response.completed",
-		// "sequence_number":…, "response":{…}}) looks like the wrapper.
+		// "sequence_number":…, "response":{…}}) looks like a wrapper
+		// without a ts (the metadata wrapper nearly always has one, so
+		// its lines are not searched again).
 		if t, ok := lookupKey(item, "type"); ok {
 			if s, ok := unquote(t); ok && strings.HasPrefix(string(s), "response.") {
 				event = string(s)
@@ -115,7 +139,9 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		// usage chunk follows, its record (same id, more tokens) replaces
 		// this one in de-duplication.
 		finished := false
-		for _, c := range o.Choices {
+		var cc oaiChunkChoices
+		unmarshalFast(d.env.body, &cc)
+		for _, c := range cc.Choices {
 			if c.FinishReason != nil && *c.FinishReason != "" {
 				finished = true
 			}
@@ -127,7 +153,8 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		unknownTokens = true
 	}
 	r := w.newRecord()
-	r.Provider = openaiCompatProvider(o.Model)
+	model := w.intern.get([]byte(o.Model))
+	r.Provider = d.provider(model)
 	gateway := openaiGateway(&o, r.Provider)
 	// The wrapper's ts, when given, wins over the body's created (and a
 	// bad created is not read); a bare object needs a valid one.
@@ -157,9 +184,7 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 	} else if !d.env.wrapped || event != "" {
 		r.Workflow = w.intern.get([]byte(w.file.stem))
 	}
-	if o.Model != "" {
-		r.Model = w.intern.get([]byte(o.Model))
-	}
+	r.Model = model
 	switch {
 	case unknownTokens:
 		r.TokensUnknown = true
