@@ -206,6 +206,9 @@ func (d *anthropicDecoder) streamEvent(w *worker, item []byte, m *antMessage, r 
 			return
 		}
 		r.Mode = pricing.ModeStream
+		if !d.env.apply(w, r) {
+			return
+		}
 		if r.Model == "" {
 			w.reject("message.model", nil, reasonMissing("message.model"), "")
 			return

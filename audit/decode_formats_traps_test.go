@@ -42,6 +42,15 @@ func TestFormatTraps(t *testing.T) {
 			stats: "2/1/1/3",
 		},
 		{
+			name: "anthropic stream logged in the metadata wrapper keeps the wrapper's ts and workflow", file: "wrapped-events.jsonl", format: FormatAnthropic,
+			data: `{"ts":"2026-05-01T10:00:00Z","workflow":"chat-ui","source":"web_ui","response":{"type":"message_start","message":{"id":"msg_w","type":"message","model":"claude-haiku-4-5","usage":{"input_tokens":50,"output_tokens":1}}}}
+{"ts":"2026-05-01T10:00:00Z","workflow":"chat-ui","response":{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":30}}}`,
+			want: []string{
+				"msg_w|anthropic|claude-haiku-4-5|chat-ui|stream|ok|2026-05-01T10:00:00Z|in=50 cr=0 w5=0 w1=0 out=30 rs=0 src=web_ui",
+			},
+			stats: "1/1/0/0",
+		},
+		{
 			name: "openinference span with cache, reasoning and cost; tool and chain spans skipped", file: "phoenix.jsonl", format: FormatOTel,
 			data: `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"rag"}}]},"scopeSpans":[{"spans":[` +
 				`{"traceId":"t","spanId":"a","startTimeUnixNano":"1760000000000000000","endTimeUnixNano":"1760000001000000000","attributes":[{"key":"openinference.span.kind","value":{"stringValue":"LLM"}},{"key":"llm.provider","value":{"stringValue":"anthropic"}},{"key":"llm.model_name","value":{"stringValue":"claude-sonnet-4-5"}},{"key":"llm.token_count.prompt","value":{"intValue":"1000"}},{"key":"llm.token_count.prompt_details.cache_read","value":{"intValue":"600"}},{"key":"llm.token_count.prompt_details.cache_write","value":{"intValue":"100"}},{"key":"llm.token_count.completion","value":{"intValue":"50"}},{"key":"llm.token_count.completion_details.reasoning","value":{"intValue":"20"}},{"key":"llm.cost.total","value":{"doubleValue":0.0123}}]},` +
@@ -73,7 +82,8 @@ func TestFormatTraps(t *testing.T) {
 {"id":"tg-1","object":"chat.completion","created":1760000000,"model":"meta-llama/Llama-3.3-70B-Instruct-Turbo","usage":{"prompt_tokens":10,"completion_tokens":2}}
 {"id":"chatcmpl-9","object":"chat.completion.chunk","created":1760000000,"model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
 {"id":"chatcmpl-9","object":"chat.completion.chunk","created":1760000000,"model":"gpt-4o","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4}}
-{"id":"resp_inc","object":"response","type":"response.incomplete","created_at":1760000000,"model":"gpt-5","status":"incomplete","usage":null}`,
+{"id":"resp_inc","object":"response","type":"response.incomplete","created_at":1760000000,"model":"gpt-5","status":"incomplete","usage":null}
+{"type":"error","code":"ERR_SOMETHING","message":"Something went wrong","param":null,"sequence_number":1}`,
 			want: []string{
 				"chatcmpl-9|openai|gpt-4o|compat|stream|ok|2025-10-09T08:53:20Z|in=9 cr=0 w5=0 w1=0 out=4 rs=0",
 				"ds-1|deepseek|deepseek-chat|compat|sync|ok|2025-10-09T08:53:20Z|in=3000 cr=27000 w5=0 w1=0 out=1500 rs=0 tags=map[gateway:openai-compatible]",
@@ -81,7 +91,7 @@ func TestFormatTraps(t *testing.T) {
 				"resp_inc|openai|gpt-5|compat|stream|ok|2025-10-09T08:53:20Z|in=0 cr=0 w5=0 w1=0 out=0 rs=0 unknown-tokens",
 				"tg-1||meta-llama/Llama-3.3-70B-Instruct-Turbo|compat|sync|ok|2025-10-09T08:53:20Z|in=10 cr=0 w5=0 w1=0 out=2 rs=0",
 			},
-			stats: "5/1/0/0",
+			stats: "5/1/0/1",
 		},
 		{
 			name: "gemini: cached content, tool-use prompt and thoughts; flex tier; batch lines of both APIs; cached above prompt rejected", file: "gem.jsonl", format: FormatGemini,

@@ -97,10 +97,17 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}
-	if o.Object == "" && (o.Type == "message" || o.Type == "error") {
+	hasError := len(o.Error) > 0 && !isNull(o.Error)
+	if o.Object == "" && (o.Type == "message" || o.Type == "message_start" || (o.Type == "error" && hasError)) {
 		// An Anthropic response in a file of OpenAI responses: teams that
 		// log both providers through one wrapper write them side by side.
 		w.decoderFor(formatByName(FormatAnthropic)).decode(w, item)
+		return
+	}
+	if o.Object == "" && o.Type == "error" {
+		// A Responses stream "error" event: the request it ended is the
+		// response.failed event that follows.
+		w.skip()
 		return
 	}
 	event := ""
