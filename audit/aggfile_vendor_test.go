@@ -112,3 +112,26 @@ func TestUsageExportErrors(t *testing.T) {
 		t.Errorf("records %q, want %q", kinds, want)
 	}
 }
+
+// FuzzReadUsageExport checks that a usage export either reads or fails
+// with an error naming the file, never panics.
+func FuzzReadUsageExport(f *testing.F) {
+	for _, name := range []string{"openai-usage-completions.json", "anthropic-usage-report.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "vendor", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := ReadAggFile("u.json", strings.NewReader(string(data)), func(r *AggRecord) error {
+			if r.Requests < 0 || r.InputTokens < 0 || r.CacheReadTokens < 0 || r.OutputTokens < 0 {
+				t.Fatalf("negative count in %+v", r)
+			}
+			return nil
+		})
+		if err != nil && !strings.HasPrefix(err.Error(), "read u.json") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+	})
+}
