@@ -345,6 +345,9 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	if err := applyCostReports(res.rep, res.cat, o.scale.Reconcile); err != nil {
+		return err
+	}
 	if o.WhatIf != "" {
 		source := ""
 		if n := len(res.batchHours); n > 0 {
