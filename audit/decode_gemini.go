@@ -147,10 +147,12 @@ func (d *geminiDecoder) decode(w *worker, item []byte) {
 // thinking, billed as output ("output prices include thinking tokens",
 // ai.google.dev/gemini-api/docs/pricing). So uncached input = prompt +
 // tool-use prompt − cached, output = candidates + thoughts, reasoning =
-// thoughts. Vertex AI's trafficType names the tier: ON_DEMAND_FLEX is Flex
-// and ON_DEMAND_PRIORITY is Priority PayGo
-// (cloud.google.com/vertex-ai/generative-ai/docs/flex-paygo,
-// …/priority-paygo); PROVISIONED_THROUGHPUT is kept as a tag.
+// thoughts. Vertex AI's trafficType names the quota the request used
+// (GenerateContentResponse.UsageMetadata.TrafficType,
+// cloud.google.com/vertex-ai/docs/reference/rest/v1/GenerateContentResponse):
+// ON_DEMAND_FLEX is Flex and ON_DEMAND_PRIORITY is Priority Pay-As-You-Go;
+// every value, PROVISIONED_THROUGHPUT included, is also kept as the tag
+// traffic_type.
 func geminiUsage(w *worker, u *gemUsage, r *Record) bool {
 	ok := true
 	prompt := count(w, "usageMetadata.promptTokenCount", u.PromptTokenCount, &ok)
