@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"maps"
 	"strconv"
 
 	"github.com/costaudit/costaudit/pricing"
@@ -217,6 +218,9 @@ func (d *anthropicDecoder) streamEvent(w *worker, item []byte, m *antMessage, r 
 			return
 		}
 		d.pend, d.pendOK, d.pendSeq, d.pendF = *r, true, w.chunkSeq, w.file
+		// r.Tags may be the worker's reusable map, which later lines
+		// clear and refill.
+		d.pend.Tags = maps.Clone(r.Tags)
 		w.emit(r)
 		return
 	}

@@ -43,12 +43,26 @@ func TestFormatTraps(t *testing.T) {
 		},
 		{
 			name: "anthropic stream logged in the metadata wrapper keeps the wrapper's ts and workflow", file: "wrapped-events.jsonl", format: FormatAnthropic,
-			data: `{"ts":"2026-05-01T10:00:00Z","workflow":"chat-ui","source":"web_ui","response":{"type":"message_start","message":{"id":"msg_w","type":"message","model":"claude-haiku-4-5","usage":{"input_tokens":50,"output_tokens":1}}}}
+			data: `{"ts":"2026-05-01T10:00:00Z","workflow":"chat-ui","source":"web_ui","tags":{"env":"prod"},"response":{"type":"message_start","message":{"id":"msg_w","type":"message","model":"claude-haiku-4-5","usage":{"input_tokens":50,"output_tokens":1}}}}
+{"ts":"2026-05-01T10:00:00Z","workflow":"other","tags":{"env":"dev"},"response":{"id":"msg_x","type":"message","model":"claude-haiku-4-5","usage":{"input_tokens":5,"output_tokens":5}}}
 {"ts":"2026-05-01T10:00:00Z","workflow":"chat-ui","response":{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":30}}}`,
 			want: []string{
-				"msg_w|anthropic|claude-haiku-4-5|chat-ui|stream|ok|2026-05-01T10:00:00Z|in=50 cr=0 w5=0 w1=0 out=30 rs=0 src=web_ui",
+				"msg_w|anthropic|claude-haiku-4-5|chat-ui|stream|ok|2026-05-01T10:00:00Z|in=50 cr=0 w5=0 w1=0 out=30 rs=0 src=web_ui tags=map[env:prod]",
+				"msg_x|anthropic|claude-haiku-4-5|other|sync|ok|2026-05-01T10:00:00Z|in=5 cr=0 w5=0 w1=0 out=5 rs=0 tags=map[env:dev]",
 			},
-			stats: "1/1/0/0",
+			stats: "2/1/0/0",
+		},
+		{
+			name: "a gateway tag is added to a copy of the wrapper's tags, never to the map other records share", file: "shared-tags.jsonl", format: FormatOpenAI,
+			data: `{"ts":"2026-05-01T10:00:00Z","workflow":"w","tags":{"env":"prod"},"response":{"id":"a","object":"chat.completion","model":"deepseek-chat","usage":{"prompt_tokens":3,"completion_tokens":1}}}
+{"ts":"2026-05-01T10:00:00Z","workflow":"w","tags":{"env":"prod"},"response":{"id":"b","object":"chat.completion","model":"gpt-4o","usage":{"prompt_tokens":3,"completion_tokens":1}}}
+{"ts":"2026-05-01T10:00:00Z","workflow":"w","tags":{"env":"prod","gateway":"litellm"},"response":{"id":"c","object":"chat.completion","model":"deepseek-chat","usage":{"prompt_tokens":3,"completion_tokens":1}}}`,
+			want: []string{
+				"a|deepseek|deepseek-chat|w|sync|ok|2026-05-01T10:00:00Z|in=3 cr=0 w5=0 w1=0 out=1 rs=0 tags=map[env:prod gateway:openai-compatible]",
+				"b|openai|gpt-4o|w|sync|ok|2026-05-01T10:00:00Z|in=3 cr=0 w5=0 w1=0 out=1 rs=0 tags=map[env:prod]",
+				"c|deepseek|deepseek-chat|w|sync|ok|2026-05-01T10:00:00Z|in=3 cr=0 w5=0 w1=0 out=1 rs=0 tags=map[env:prod gateway:litellm]",
+			},
+			stats: "3/0/0/0",
 		},
 		{
 			name: "openinference span with cache, reasoning and cost; tool and chain spans skipped", file: "phoenix.jsonl", format: FormatOTel,

@@ -123,10 +123,7 @@ func (d *geminiDecoder) decode(w *worker, item []byte) {
 		return
 	}
 	if g.Usage != nil && g.Usage.TrafficType != "" {
-		if r.Tags == nil {
-			r.Tags = w.tagMap()
-		}
-		r.Tags["traffic_type"] = w.intern.get([]byte(g.Usage.TrafficType))
+		addTag(w, r, "traffic_type", w.intern.get([]byte(g.Usage.TrafficType)))
 	}
 	if r.Model == "" && r.Status == StatusOK {
 		w.reject("modelVersion", nil, reasonMissing("modelVersion"), "log the model with the response (wrapper \"model\")")

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"time"
 
@@ -223,12 +224,7 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		return
 	}
 	if gateway != "" {
-		if r.Tags == nil {
-			r.Tags = w.tagMap()
-		}
-		if _, ok := r.Tags["gateway"]; !ok {
-			r.Tags["gateway"] = gateway
-		}
+		addTag(w, r, "gateway", gateway)
 	}
 	if r.Model == "" {
 		w.reject("model", nil, reasonMissing("model"), "")
@@ -494,4 +490,23 @@ func openaiGateway(o *oaiObject, provider string) string {
 		return "openai-compatible"
 	}
 	return ""
+}
+
+// addTag sets tag k on r unless r already has it (a wrapper's tag wins).
+// Wrapper tag maps are shared between the records of equal tag text, so
+// one that gains a tag is copied first.
+func addTag(w *worker, r *Record, k, v string) {
+	switch {
+	case r.Tags == nil:
+		r.Tags = w.tagMap()
+	case sameMap(r.Tags, w.tags):
+	default:
+		if _, ok := r.Tags[k]; ok {
+			return
+		}
+		r.Tags = maps.Clone(r.Tags)
+	}
+	if _, ok := r.Tags[k]; !ok {
+		r.Tags[k] = v
+	}
 }
