@@ -61,6 +61,7 @@ func sniffUsageExport(b []byte) string {
 	return ""
 }
 
+// usagePage is one page of a usage export: its buckets and their results.
 type usagePage struct {
 	Data []struct {
 		StartTime  json.RawMessage   `json:"start_time"`
@@ -71,6 +72,7 @@ type usagePage struct {
 	} `json:"data"`
 }
 
+// oaiUsageResult is one result of an OpenAI usage bucket.
 type oaiUsageResult struct {
 	Object       string          `json:"object"`
 	InputTokens  json.RawMessage `json:"input_tokens"`
@@ -86,6 +88,7 @@ type oaiUsageResult struct {
 	ServiceTier  *string         `json:"service_tier"`
 }
 
+// antUsageResult is one result of an Anthropic usage report bucket.
 type antUsageResult struct {
 	Uncached      json.RawMessage `json:"uncached_input_tokens"`
 	CacheRead     json.RawMessage `json:"cache_read_input_tokens"`
@@ -187,6 +190,7 @@ func usageCount(field string, v json.RawMessage) (int64, error) {
 	return 0, fmt.Errorf("%s: not a token count %s", field, v)
 }
 
+// strOr returns the first of ps that is set and not empty, or "".
 func strOr(ps ...*string) string {
 	for _, p := range ps {
 		if p != nil && *p != "" {
@@ -196,6 +200,8 @@ func strOr(ps ...*string) string {
 	return ""
 }
 
+// usageRow returns a billed aggregate row of the bucket from start to end,
+// without tokens yet.
 func usageRow(start, end time.Time, workflow, provider, model, mode string) AggRecord {
 	return AggRecord{
 		Kind: AggRow, Workflow: workflow, Provider: provider, Model: model, Mode: mode, Billed: true,
@@ -204,6 +210,7 @@ func usageRow(start, end time.Time, workflow, provider, model, mode string) AggR
 	}
 }
 
+// openaiUsageRow converts one OpenAI usage result into an aggregate record.
 func openaiUsageRow(b json.RawMessage, start, end time.Time) (AggRecord, error) {
 	var u oaiUsageResult
 	if err := json.Unmarshal(b, &u); err != nil {
@@ -251,6 +258,8 @@ func openaiUsageRow(b json.RawMessage, start, end time.Time) (AggRecord, error) 
 	return r, nil
 }
 
+// anthropicUsageRow converts one Anthropic usage report result into an
+// aggregate record.
 func anthropicUsageRow(b json.RawMessage, start, end time.Time) (AggRecord, error) {
 	var u antUsageResult
 	if err := json.Unmarshal(b, &u); err != nil {

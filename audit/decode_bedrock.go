@@ -13,6 +13,7 @@ import (
 // (docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html),
 // bare or in the metadata wrapper (decode_wrapper.go).
 
+// bedrockLog is one model invocation log record.
 type bedrockLog struct {
 	SchemaType string          `json:"schemaType"`
 	Timestamp  json.RawMessage `json:"timestamp"`
@@ -43,6 +44,7 @@ type bedrockUsage struct {
 	CacheWriteInputTokens json.RawMessage `json:"cacheWriteInputTokens"`
 }
 
+// bedrockConverse is a Converse response or a ConverseStream event.
 type bedrockConverse struct {
 	Usage   *bedrockUsage `json:"usage"`
 	Metrics *struct {
@@ -61,6 +63,7 @@ type bedrockConverse struct {
 	} `json:"ResponseMetadata"`
 }
 
+// bedrockDecoder reads Bedrock invocation logs and Converse responses.
 type bedrockDecoder struct{ env envelope }
 
 func newBedrockDecoder(*worker) decoder { return &bedrockDecoder{} }

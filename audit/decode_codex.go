@@ -17,6 +17,7 @@ import (
 // (info.total_token_usage). Every other line holds no request and is
 // skipped, as is a token_count whose info is null (a rate-limit update).
 
+// codexLine is one line of a Codex CLI session log.
 type codexLine struct {
 	Timestamp json.RawMessage `json:"timestamp"`
 	Type      string          `json:"type"`
@@ -34,6 +35,7 @@ type codexLine struct {
 	} `json:"payload"`
 }
 
+// codexUsage is a codex-rs TokenUsage.
 type codexUsage struct {
 	InputTokens     json.RawMessage `json:"input_tokens"`
 	CachedInput     json.RawMessage `json:"cached_input_tokens"`
@@ -53,6 +55,7 @@ type codexState struct {
 	session  string
 }
 
+// codexDecoder reads Codex CLI session logs.
 type codexDecoder struct {
 	state map[*fileCtx]*codexState
 }

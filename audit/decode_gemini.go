@@ -14,6 +14,7 @@ import (
 // streamGenerateContent array, and batch prediction output lines (Vertex AI
 // {"request","response","processed_time"} and Gemini API {"key","response"}).
 
+// gemUsage is the usageMetadata of a generateContent response.
 type gemUsage struct {
 	PromptTokenCount        json.RawMessage `json:"promptTokenCount"`
 	CachedContentTokenCount json.RawMessage `json:"cachedContentTokenCount"`
@@ -23,6 +24,7 @@ type gemUsage struct {
 	TrafficType             string          `json:"trafficType"`
 }
 
+// gemResponse is a generateContent response (or stream chunk).
 type gemResponse struct {
 	ResponseID   string          `json:"responseId"`
 	ModelVersion string          `json:"modelVersion"`
@@ -37,6 +39,7 @@ type gemResponse struct {
 	Error json.RawMessage `json:"error"`
 }
 
+// geminiDecoder reads Gemini API and Vertex AI responses.
 type geminiDecoder struct{ env envelope }
 
 func newGeminiDecoder(*worker) decoder { return &geminiDecoder{} }

@@ -17,12 +17,14 @@ import (
 // and the other observation types are skipped: their usage, if any,
 // repeats that of the generations below them.
 
+// lfUsage is the legacy usage object of a Langfuse observation.
 type lfUsage struct {
 	Input  json.RawMessage `json:"input"`
 	Output json.RawMessage `json:"output"`
 	Unit   string          `json:"unit"`
 }
 
+// lfObservation is a Langfuse observation as the public API returns it.
 type lfObservation struct {
 	ID                  string                     `json:"id"`
 	TraceID             string                     `json:"traceId"`
@@ -43,6 +45,7 @@ type lfObservation struct {
 	PromptName          string                     `json:"promptName"`
 }
 
+// langfuseDecoder reads Langfuse observation exports.
 type langfuseDecoder struct{}
 
 func newLangfuseDecoder(*worker) decoder { return &langfuseDecoder{} }

@@ -44,6 +44,7 @@ type ProviderCost struct {
 	CostUSD  decimal.Decimal
 }
 
+// costPage is one page of a cost report.
 type costPage struct {
 	Data []struct {
 		Results []json.RawMessage `json:"results"`
