@@ -186,13 +186,13 @@ func isStreamEvent(t string) bool {
 // message_start event carries the message id, model and the usage known at
 // the start (input and cache tokens, a first output count); message_delta
 // carries the usage at the end, whose counts are cumulative. The record of
-// message_start is emitted at once, so a stream cut before its end still
-// counts its input; the message_delta that follows it in the same chunk
-// emits the same request again with the final counts (the larger of the
-// two for each bucket), and de-duplication by message id keeps that one.
-// A message_delta whose message_start is not before it in the same chunk
-// cannot be joined and is rejected, so its output tokens are not lost
-// silently.
+// message_start is held until the message_delta that follows it in the
+// same chunk, which emits it with the final counts (the larger of the two
+// for each bucket); a stream cut before its message_delta (the next
+// message_start comes first, or the chunk ends) is emitted with what its
+// message_start said, so its input still counts. A message_delta whose
+// message_start is not before it in the same chunk cannot be joined and is
+// rejected, so its output tokens are not lost silently.
 func (d *anthropicDecoder) streamEvent(w *worker, item []byte, m *antMessage, r *Record) {
 	r.Mode = pricing.ModeStream
 	if m.Type == "message_start" {
@@ -217,11 +217,14 @@ func (d *anthropicDecoder) streamEvent(w *worker, item []byte, m *antMessage, r 
 		if !finishVendor(w, item, r) {
 			return
 		}
+		// A stream still held was cut before its message_delta: it
+		// counts with what its message_start said.
+		d.endChunk(w)
 		d.pend, d.pendOK, d.pendSeq, d.pendF = *r, true, w.chunkSeq, w.file
 		// r.Tags may be the worker's reusable map, which later lines
 		// clear and refill.
 		d.pend.Tags = maps.Clone(r.Tags)
-		w.emit(r)
+		w.hold()
 		return
 	}
 	if !d.pendOK || d.pendSeq != w.chunkSeq || d.pendF != w.file {
@@ -238,6 +241,9 @@ func (d *anthropicDecoder) streamEvent(w *worker, item []byte, m *antMessage, r 
 	}
 	*r = d.pend
 	d.pendOK = false
+	// The message_delta line stands for the request; the message_start
+	// line it completes holds nothing more.
+	w.settleSkip()
 	r.InputTokens = max(r.InputTokens, u.InputTokens)
 	r.CacheReadTokens = max(r.CacheReadTokens, u.CacheReadTokens)
 	r.CacheWrite5mTokens = max(r.CacheWrite5mTokens, u.CacheWrite5mTokens)
@@ -248,6 +254,15 @@ func (d *anthropicDecoder) streamEvent(w *worker, item []byte, m *antMessage, r 
 		return
 	}
 	w.emit(r)
+}
+
+// endChunk emits the stream record still held (its stream was cut, or its
+// end is in another chunk).
+func (d *anthropicDecoder) endChunk(w *worker) {
+	if d.pendOK {
+		d.pendOK = false
+		w.emitHeld(&d.pend)
+	}
 }
 
 // emitIterations emits the request of a response whose usage lists its

@@ -39,7 +39,7 @@ func TestFormatTraps(t *testing.T) {
 				"msg_s1|anthropic|claude-sonnet-4-5|events|stream|ok|2026-06-01T12:00:00Z|in=3 cr=0 w5=16833 w1=0 out=45 rs=0",
 				"msg_s2|anthropic|claude-haiku-4-5|events|stream|ok|2026-06-01T12:00:00Z|in=120 cr=0 w5=0 w1=0 out=1 rs=0",
 			},
-			stats: "2/1/1/3",
+			stats: "2/0/1/4",
 		},
 		{
 			name: "anthropic stream logged in the metadata wrapper keeps the wrapper's ts and workflow", file: "wrapped-events.jsonl", format: FormatAnthropic,
@@ -50,7 +50,7 @@ func TestFormatTraps(t *testing.T) {
 				"msg_w|anthropic|claude-haiku-4-5|chat-ui|stream|ok|2026-05-01T10:00:00Z|in=50 cr=0 w5=0 w1=0 out=30 rs=0 src=web_ui tags=map[env:prod]",
 				"msg_x|anthropic|claude-haiku-4-5|other|sync|ok|2026-05-01T10:00:00Z|in=5 cr=0 w5=0 w1=0 out=5 rs=0 tags=map[env:dev]",
 			},
-			stats: "2/1/0/0",
+			stats: "2/0/0/1",
 		},
 		{
 			name: "a gateway tag is added to a copy of the wrapper's tags, never to the map other records share", file: "shared-tags.jsonl", format: FormatOpenAI,
@@ -105,7 +105,7 @@ func TestFormatTraps(t *testing.T) {
 				"resp_inc|openai|gpt-5|compat|stream|ok|2025-10-09T08:53:20Z|in=0 cr=0 w5=0 w1=0 out=0 rs=0 unknown-tokens",
 				"tg-1||meta-llama/Llama-3.3-70B-Instruct-Turbo|compat|sync|ok|2025-10-09T08:53:20Z|in=10 cr=0 w5=0 w1=0 out=2 rs=0",
 			},
-			stats: "5/1/0/1",
+			stats: "5/0/0/2",
 		},
 		{
 			name: "gemini: cached content, tool-use prompt and thoughts; flex tier; batch lines of both APIs; cached above prompt rejected", file: "gem.jsonl", format: FormatGemini,

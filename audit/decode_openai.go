@@ -73,6 +73,10 @@ type openaiDecoder struct {
 	env envelope
 	// prov caches the provider inferred from each (interned) model name.
 	prov map[string]string
+	// held is the record of a stream's finish_reason chunk, waiting for
+	// its usage chunk (see decode).
+	held   Record
+	heldOK bool
 }
 
 func newOpenAIDecoder(*worker) decoder { return &openaiDecoder{prov: map[string]string{}} }
@@ -141,11 +145,11 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 	if o.Object == "chat.completion.chunk" && o.Usage == nil {
 		// A streamed chunk without usage: only the final chunk (with
 		// stream_options.include_usage) carries the request's tokens.
-		// The chunk with the finish_reason ends the stream: it stands for
-		// the request when no usage chunk follows (a stream logged without
-		// include_usage), as a record whose tokens are unknown; when the
-		// usage chunk follows, its record (same id, more tokens) replaces
-		// this one in de-duplication.
+		// The chunk with the finish_reason ends the stream's content: its
+		// record, whose tokens are unknown, is held; the usage chunk of the
+		// same id that follows (include_usage) replaces it, and without one
+		// (a stream logged without include_usage) it is emitted when the
+		// next response comes or the chunk ends.
 		finished := false
 		var cc oaiChunkChoices
 		unmarshalFast(d.env.body, &cc)
@@ -230,8 +234,34 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		w.reject("model", nil, reasonMissing("model"), "")
 		return
 	}
-	if finishVendor(w, item, r) {
-		w.emit(r)
+	if !finishVendor(w, item, r) {
+		return
+	}
+	if d.heldOK {
+		if d.held.RequestID != "" && d.held.RequestID == r.RequestID && !unknownTokens {
+			// The usage chunk of the held stream: that line is the
+			// request; the finish_reason chunk holds nothing more.
+			d.heldOK = false
+			w.settleSkip()
+		} else {
+			d.endChunk(w)
+		}
+	}
+	if unknownTokens && o.Object == "chat.completion.chunk" {
+		d.held, d.heldOK = *r, true
+		d.held.Tags = maps.Clone(r.Tags)
+		w.hold()
+		return
+	}
+	w.emit(r)
+}
+
+// endChunk emits the held record of a stream whose usage chunk did not
+// follow.
+func (d *openaiDecoder) endChunk(w *worker) {
+	if d.heldOK {
+		d.heldOK = false
+		w.emitHeld(&d.held)
 	}
 }
 

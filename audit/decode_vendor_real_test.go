@@ -43,11 +43,11 @@ func TestRealVendorSamples(t *testing.T) {
 			"|bedrock|us.anthropic.claude-3-7-sonnet-20250219-v1:0|contract-review|sync|ok|2026-05-04T09:30:00Z|in=3 cr=0 w5=1789 w1=0 out=401 rs=0 lat=4120",
 		}, "1/0/0/0"},
 		// Anthropic raw stream: one record; message_start's output count
-		// (1) is replaced by message_delta's cumulative 15; the start
-		// line's partial record is the duplicate.
+		// (1) is replaced by message_delta's cumulative 15; the start line
+		// it completes is skipped with the other events.
 		{"anthropic-stream-events.jsonl", FormatAnthropic, []string{
 			"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY|anthropic|claude-3-5-sonnet-20241022|anthropic-stream-events|stream|ok|2026-06-01T12:00:00Z|in=25 cr=0 w5=0 w1=0 out=15 rs=0",
-		}, "1/1/0/6"},
+		}, "1/0/0/7"},
 		// Compaction: the billed total is the sum of the iterations,
 		// 180000 + 23000 input and 3500 + 1000 output, not the top-level
 		// 23000 / 1000.
