@@ -2,7 +2,6 @@ package audit
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 
 	"github.com/costaudit/costaudit/pricing"
@@ -26,23 +25,23 @@ type lfUsage struct {
 
 // lfObservation is a Langfuse observation as the public API returns it.
 type lfObservation struct {
-	ID                  string                     `json:"id"`
-	TraceID             string                     `json:"traceId"`
-	Type                string                     `json:"type"`
-	Name                string                     `json:"name"`
-	StartTime           json.RawMessage            `json:"startTime"`
-	EndTime             json.RawMessage            `json:"endTime"`
-	CompletionStartTime json.RawMessage            `json:"completionStartTime"`
-	Model               string                     `json:"model"`
-	ProvidedModelName   string                     `json:"providedModelName"`
-	Usage               *lfUsage                   `json:"usage"`
-	UsageDetails        map[string]json.RawMessage `json:"usageDetails"`
-	CostDetails         map[string]json.RawMessage `json:"costDetails"`
-	CalculatedTotalCost json.RawMessage            `json:"calculatedTotalCost"`
-	TotalCost           json.RawMessage            `json:"totalCost"`
-	Level               string                     `json:"level"`
-	Environment         string                     `json:"environment"`
-	PromptName          string                     `json:"promptName"`
+	ID                  string          `json:"id"`
+	TraceID             string          `json:"traceId"`
+	Type                string          `json:"type"`
+	Name                string          `json:"name"`
+	StartTime           json.RawMessage `json:"startTime"`
+	EndTime             json.RawMessage `json:"endTime"`
+	CompletionStartTime json.RawMessage `json:"completionStartTime"`
+	Model               string          `json:"model"`
+	ProvidedModelName   string          `json:"providedModelName"`
+	Usage               *lfUsage        `json:"usage"`
+	UsageDetails        json.RawMessage `json:"usageDetails"`
+	CostDetails         json.RawMessage `json:"costDetails"`
+	CalculatedTotalCost json.RawMessage `json:"calculatedTotalCost"`
+	TotalCost           json.RawMessage `json:"totalCost"`
+	Level               string          `json:"level"`
+	Environment         string          `json:"environment"`
+	PromptName          string          `json:"promptName"`
 }
 
 // langfuseDecoder reads Langfuse observation exports.
@@ -81,7 +80,7 @@ func (d *langfuseDecoder) observation(w *worker, item []byte, prefix string) {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}
-	if !langfuseRequestTypes[strings.ToUpper(o.Type)] || (o.Type == "" && o.UsageDetails == nil && o.Usage == nil) {
+	if !langfuseRequestTypes[strings.ToUpper(o.Type)] || (o.Type == "" && (len(o.UsageDetails) == 0 || isNull(o.UsageDetails)) && o.Usage == nil) {
 		w.skip()
 		return
 	}
@@ -123,7 +122,11 @@ func (d *langfuseDecoder) observation(w *worker, item []byte, prefix string) {
 	if !langfuseUsage(w, prefix, &o, r) {
 		return
 	}
-	for _, v := range []json.RawMessage{o.CostDetails["total"], o.CalculatedTotalCost, o.TotalCost} {
+	var costTotal json.RawMessage
+	if len(o.CostDetails) > 0 && o.CostDetails[0] == '{' {
+		costTotal, _ = lookupKey(o.CostDetails, "total")
+	}
+	for _, v := range []json.RawMessage{costTotal, o.CalculatedTotalCost, o.TotalCost} {
 		if v == nil || isNull(v) {
 			continue
 		}
@@ -177,22 +180,26 @@ func (d *langfuseDecoder) observation(w *worker, item []byte, prefix string) {
 // and keys naming neither are not tokens of a bucket.
 func langfuseUsage(w *worker, prefix string, o *lfObservation, r *Record) bool {
 	ok := true
-	if o.UsageDetails != nil {
-		// Map order is random; the sums do not depend on it, and a bad
-		// value is reported under the first such key in sorted order.
-		keys := make([]string, 0, len(o.UsageDetails))
-		for k := range o.UsageDetails {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+	if len(o.UsageDetails) > 0 && o.UsageDetails[0] == '{' {
+		it, _ := newObjectIter(o.UsageDetails)
 		seen := false
-		for _, k := range keys {
+		for {
+			kb, v, esc, done := it.next()
+			if done {
+				break
+			}
+			k := string(kb)
+			if esc {
+				if u, good := unquote(append(append([]byte{'"'}, kb...), '"')); good {
+					k = string(u)
+				}
+			}
 			lk := strings.ToLower(k)
 			in, out := strings.Contains(lk, "input"), strings.Contains(lk, "output")
 			if lk == "total" || (!in && !out) {
 				continue
 			}
-			n := count(w, prefix+"usageDetails."+k, o.UsageDetails[k], &ok)
+			n := count(w, prefix+"usageDetails."+k, v, &ok)
 			if !ok {
 				return false
 			}
