@@ -40,6 +40,12 @@ func ReadAggFile(name string, r io.Reader, fn func(*AggRecord) error) error {
 			continue
 		}
 		if b[0] == '{' {
+			// A provider usage export (aggfile_vendor.go) is told apart by
+			// what its first page holds.
+			head, _ := br.Peek(64 << 10)
+			if kind := sniffUsageExport(head); kind != "" {
+				return readUsageExport(name, br, kind, fn)
+			}
 			return readAggJSONL(name, br, fn)
 		}
 		return readAggCSV(name, br, fn)

@@ -276,6 +276,9 @@ func (a *Aggregator) Consume(r *Record) {
 	switch {
 	case !r.Billed():
 		k.status = statusUnbilled
+	case r.TokensUnknown:
+		k.status = statusUnpriced
+		a.noteUnpriced(r.Model, errTokensUnknown)
 	case m.err != nil:
 		k.status = statusUnpriced
 		if !m.noted {
@@ -483,6 +486,9 @@ func (a *Aggregator) resolve(provider, model string) *modelRes {
 	*slot = modelSlot{provider: provider, model: model, m: m}
 	return m
 }
+
+// errTokensUnknown is why a record whose log gives no tokens is unpriced.
+var errTokensUnknown = errors.New("tokens not logged: a stream logged without its usage (OpenAI: request stream_options.include_usage); the request is counted but cannot be priced")
 
 func (a *Aggregator) noteUnpriced(model string, err error) {
 	msg := err.Error()

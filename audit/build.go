@@ -81,6 +81,7 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 		batchRule: map[pricing.PriceKey]batchRule{},
 		recon:     map[reconKey]*reconAcc{},
 		unpriced:  map[string]int64{},
+		unpricedT: map[string]report.Tokens{},
 	}
 	for _, c := range Classify(agg, ClassifyOptions{Rules: opts.Rules}) {
 		b.cls[c.Workflow] = c
@@ -183,6 +184,7 @@ type builder struct {
 	recon     map[reconKey]*reconAcc
 	unpriced  map[string]int64
 	moves     map[wfLine]bool // lines that move to batch (batchLines)
+	unpricedT map[string]report.Tokens
 	totals    report.Totals
 
 	priced, unbilled, unpricedN int64
@@ -295,6 +297,14 @@ func (b *builder) rows() error {
 			b.unpricedN += v.usage.Requests
 			w.unpricedRequests += v.usage.Requests
 			b.unpriced[k.model] += v.usage.Requests
+			t := b.unpricedT[k.model]
+			t.Requests += v.usage.Requests
+			t.InputTokens += v.usage.Input
+			t.CacheReadTokens += v.usage.CacheRead
+			t.CacheWrite5mTokens += v.usage.CacheWrite5m
+			t.CacheWrite1hTokens += v.usage.CacheWrite1h
+			t.OutputTokens += v.usage.Output
+			b.unpricedT[k.model] = t
 			b.earlyUnpriced += v.cancelled
 			if k.logged {
 				r := b.reconAcc(k)

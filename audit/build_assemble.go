@@ -58,6 +58,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		Filtered:         b.agg.filtered,
 		RejectedByReason: map[string]int64{},
 		UnpricedModels:   b.unpriced,
+		UnpricedTokens:   b.unpricedT,
 		Formats:          map[string]int64{},
 	}
 	for k, v := range stats.RejectedByReason {
@@ -488,7 +489,9 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 		var ms []string
 		for _, m := range sortedKeys(rep.Coverage.UnpricedModels) {
 			why := b.agg.unpricedWhy[m]
-			ms = append(ms, fmt.Sprintf("%s (%s requests: %s)", m, fmtCount(rep.Coverage.UnpricedModels[m]), why))
+			t := rep.Coverage.UnpricedTokens[m]
+			ms = append(ms, fmt.Sprintf("%s (%s requests, %s input + %s cache read + %s cache write + %s output tokens: %s)", m, fmtCount(rep.Coverage.UnpricedModels[m]),
+				fmtCount(t.InputTokens), fmtCount(t.CacheReadTokens), fmtCount(t.CacheWrite5mTokens+t.CacheWrite1hTokens), fmtCount(t.OutputTokens), why))
 		}
 		notes = append(notes, fmt.Sprintf("%s records could not be priced and are left out of every cost (never counted as $0): %s", fmtCount(rep.Coverage.Unpriced), strings.Join(ms, "; ")))
 	}

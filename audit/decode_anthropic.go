@@ -2,6 +2,8 @@ package audit
 
 import (
 	"encoding/json"
+	"maps"
+	"strconv"
 
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -21,6 +23,27 @@ type antUsage struct {
 	} `json:"cache_creation"`
 	OutputTokens json.RawMessage `json:"output_tokens"`
 	ServiceTier  string          `json:"service_tier"`
+	// Iterations break a response into its sampling iterations
+	// (compaction, message, advisor sub-inferences that may run on another
+	// model), each with its own usage.
+	Iterations []antIteration `json:"iterations"`
+}
+
+// antIteration is one entry of usage.iterations. Its usage members are
+// spelled out rather than embedding antUsage: goccy/go-json drops the
+// members of an embedded struct that contains a slice of the embedding
+// type.
+type antIteration struct {
+	Type                     string          `json:"type"`
+	Model                    string          `json:"model"`
+	InputTokens              json.RawMessage `json:"input_tokens"`
+	CacheCreationInputTokens json.RawMessage `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     json.RawMessage `json:"cache_read_input_tokens"`
+	CacheCreation            *struct {
+		Ephemeral5m json.RawMessage `json:"ephemeral_5m_input_tokens"`
+		Ephemeral1h json.RawMessage `json:"ephemeral_1h_input_tokens"`
+	} `json:"cache_creation"`
+	OutputTokens json.RawMessage `json:"output_tokens"`
 }
 
 type antMessage struct {
@@ -30,6 +53,8 @@ type antMessage struct {
 	Model  string          `json:"model"`
 	Usage  *antUsage       `json:"usage"`
 	Error  json.RawMessage `json:"error"`
+	// Message is the message of a message_start stream event.
+	Message *antMessage `json:"message"`
 }
 
 // anthropicUsage normalizes an Anthropic usage object into disjoint
@@ -68,7 +93,15 @@ func anthropicUsage(w *worker, prefix string, u *antUsage, r *Record) bool {
 	return true
 }
 
-type anthropicDecoder struct{ env envelope }
+type anthropicDecoder struct {
+	env envelope
+	// pend is the record of the last message_start event, waiting for
+	// its message_delta in the same chunk.
+	pend    Record
+	pendOK  bool
+	pendSeq int64
+	pendF   *fileCtx
+}
 
 func newAnthropicDecoder(*worker) decoder { return &anthropicDecoder{} }
 
@@ -98,10 +131,17 @@ func (d *anthropicDecoder) decode(w *worker, item []byte) {
 	case m.Type == "error":
 		// A logged error response: the request failed and is not billed.
 		r.Status = StatusError
+	case m.Type == "message_start", m.Type == "message_delta":
+		d.streamEvent(w, item, &m, r)
+		return
 	case m.Type != "" && m.Type != "message":
-		// Stream events (message_start, message_delta, ...) would have to
-		// be joined across lines; they are not a supported log shape.
-		w.reject("type", []byte(m.Type), ReasonUnknownFormat, "log the final Message object, not stream events")
+		// Other stream events (content_block_start/delta/stop, ping,
+		// message_stop) hold no usage.
+		if isStreamEvent(m.Type) {
+			w.skip()
+			return
+		}
+		w.reject("type", []byte(m.Type), ReasonUnknownFormat, "want a Message object or its stream events")
 		return
 	case m.Usage == nil:
 		w.reject("usage", nil, reasonMissing("usage"), "the message has no usage object")
@@ -118,7 +158,165 @@ func (d *anthropicDecoder) decode(w *worker, item []byte) {
 		w.reject("model", nil, reasonMissing("model"), "")
 		return
 	}
-	if finishVendor(w, item, r) {
+	if !finishVendor(w, item, r) {
+		return
+	}
+	if m.Usage != nil && len(m.Usage.Iterations) > 0 {
+		emitIterations(w, "usage.", m.Usage, r)
+		return
+	}
+	w.emit(r)
+}
+
+// isStreamEvent reports whether t is a Messages streaming event type
+// (docs.anthropic.com/en/docs/build-with-claude/streaming).
+func isStreamEvent(t string) bool {
+	switch t {
+	case "message_start", "message_delta", "message_stop", "content_block_start",
+		"content_block_delta", "content_block_stop", "ping":
+		return true
+	}
+	return false
+}
+
+// streamEvent reads a message_start or message_delta event into one record
+// per streamed message.
+//
+// Rule (docs.anthropic.com/en/docs/build-with-claude/streaming): the
+// message_start event carries the message id, model and the usage known at
+// the start (input and cache tokens, a first output count); message_delta
+// carries the usage at the end, whose counts are cumulative. The record of
+// message_start is held until the message_delta that follows it in the
+// same chunk, which emits it with the final counts (the larger of the two
+// for each bucket); a stream cut before its message_delta (the next
+// message_start comes first, or the chunk ends) is emitted with what its
+// message_start said, so its input still counts. A message_delta whose
+// message_start is not before it in the same chunk cannot be joined and is
+// rejected, so its output tokens are not lost silently.
+func (d *anthropicDecoder) streamEvent(w *worker, item []byte, m *antMessage, r *Record) {
+	r.Mode = pricing.ModeStream
+	if m.Type == "message_start" {
+		msg := m.Message
+		if msg == nil || msg.Usage == nil {
+			w.reject("message.usage", nil, reasonMissing("message.usage"), "a message_start event without its message usage")
+			return
+		}
+		r.RequestID = msg.ID
+		r.Model = w.intern.get([]byte(msg.Model))
+		if !anthropicUsage(w, "message.usage.", msg.Usage, r) {
+			return
+		}
+		r.Mode = pricing.ModeStream
+		if !d.env.apply(w, r) {
+			return
+		}
+		if r.Model == "" {
+			w.reject("message.model", nil, reasonMissing("message.model"), "")
+			return
+		}
+		if !finishVendor(w, item, r) {
+			return
+		}
+		// A stream still held was cut before its message_delta: it
+		// counts with what its message_start said.
+		d.endChunk(w)
+		d.pend, d.pendOK, d.pendSeq, d.pendF = *r, true, w.chunkSeq, w.file
+		// r.Tags may be the worker's reusable map, which later lines
+		// clear and refill.
+		d.pend.Tags = maps.Clone(r.Tags)
+		w.hold()
+		return
+	}
+	if !d.pendOK || d.pendSeq != w.chunkSeq || d.pendF != w.file {
+		w.reject("type", []byte(m.Type), ReasonUnknownFormat, "a message_delta event without its message_start before it: log whole streams, or the final Message object")
+		return
+	}
+	if m.Usage == nil {
+		w.skip()
+		return
+	}
+	var u Record
+	if !anthropicUsage(w, "usage.", m.Usage, &u) {
+		return
+	}
+	*r = d.pend
+	d.pendOK = false
+	// The message_delta line stands for the request; the message_start
+	// line it completes holds nothing more.
+	w.settleSkip()
+	r.InputTokens = max(r.InputTokens, u.InputTokens)
+	r.CacheReadTokens = max(r.CacheReadTokens, u.CacheReadTokens)
+	r.CacheWrite5mTokens = max(r.CacheWrite5mTokens, u.CacheWrite5mTokens)
+	r.CacheWrite1hTokens = max(r.CacheWrite1hTokens, u.CacheWrite1hTokens)
+	r.OutputTokens = max(r.OutputTokens, u.OutputTokens)
+	if len(m.Usage.Iterations) > 0 {
+		emitIterations(w, "usage.", m.Usage, r)
+		return
+	}
+	w.emit(r)
+}
+
+// endChunk emits the stream record still held (its stream was cut, or its
+// end is in another chunk).
+func (d *anthropicDecoder) endChunk(w *worker) {
+	if d.pendOK {
+		d.pendOK = false
+		w.emitHeld(&d.pend)
+	}
+}
+
+// emitIterations emits the request of a response whose usage lists its
+// sampling iterations.
+//
+// Rule (docs.anthropic.com/en/docs/build-with-claude/context-editing#compaction
+// and the advisor tool): the top-level usage does not include the
+// compaction iteration; the billed total is the sum over usage.iterations,
+// each iteration at the price of its own model (an advisor iteration names
+// its model; the others run on the message's model). So the iterations of
+// the message's model are summed into the record, and those of every other
+// model into one record each, with the request id suffixed "#model".
+func emitIterations(w *worker, prefix string, u *antUsage, r *Record) {
+	type sum struct {
+		model string
+		rec   Record
+	}
+	var sums []sum
+	for i := range u.Iterations {
+		it := &u.Iterations[i]
+		model := r.Model
+		if it.Model != "" {
+			model = w.intern.get([]byte(it.Model))
+		}
+		var one Record
+		iu := antUsage{InputTokens: it.InputTokens, CacheCreationInputTokens: it.CacheCreationInputTokens,
+			CacheReadInputTokens: it.CacheReadInputTokens, CacheCreation: it.CacheCreation, OutputTokens: it.OutputTokens}
+		if !anthropicUsage(w, prefix+"iterations."+strconv.Itoa(i)+".", &iu, &one) {
+			return
+		}
+		j := 0
+		for j < len(sums) && sums[j].model != model {
+			j++
+		}
+		if j == len(sums) {
+			sums = append(sums, sum{model: model})
+		}
+		s := &sums[j].rec
+		s.InputTokens += one.InputTokens
+		s.CacheReadTokens += one.CacheReadTokens
+		s.CacheWrite5mTokens += one.CacheWrite5mTokens
+		s.CacheWrite1hTokens += one.CacheWrite1hTokens
+		s.OutputTokens += one.OutputTokens
+	}
+	base := *r
+	for _, s := range sums {
+		*r = base
+		r.Model = s.model
+		if s.model != base.Model && base.RequestID != "" {
+			r.RequestID = base.RequestID + "#" + s.model
+		}
+		r.InputTokens, r.CacheReadTokens = s.rec.InputTokens, s.rec.CacheReadTokens
+		r.CacheWrite5mTokens, r.CacheWrite1hTokens = s.rec.CacheWrite5mTokens, s.rec.CacheWrite1hTokens
+		r.OutputTokens = s.rec.OutputTokens
 		w.emit(r)
 	}
 }
@@ -200,7 +398,12 @@ func (d *anthropicBatchDecoder) decode(w *worker, item []byte) {
 		w.reject("model", nil, reasonMissing("model"), "")
 		return
 	}
-	if finishVendor(w, item, r) {
-		w.emit(r)
+	if !finishVendor(w, item, r) {
+		return
 	}
+	if m := l.Result.Message; l.Result.Type == "succeeded" && len(m.Usage.Iterations) > 0 {
+		emitIterations(w, "result.message.usage.", m.Usage, r)
+		return
+	}
+	w.emit(r)
 }

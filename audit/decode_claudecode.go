@@ -67,7 +67,10 @@ func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
 		}
 		return
 	}
-	if l.Type != "assistant" || l.Message == nil || l.Message.Usage == nil || l.Message.Model == "<synthetic>" {
+	// Any line whose message carries usage is an API response, whatever
+	// its type (ccusage counts them the same way); user turns, summaries
+	// and system lines carry none.
+	if l.Message == nil || l.Message.Usage == nil || l.Message.Model == "<synthetic>" {
 		w.skip()
 		return
 	}
@@ -106,6 +109,7 @@ func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
 	if l.IsAPIError {
 		r.Status = StatusError
 	}
+	iterations := len(l.Message.Usage.Iterations) > 0
 	if v := l.CostUSD; v != nil && !isNull(v) {
 		if c, ok := exactDecimal(v); ok {
 			r.LoggedCostUSD = c
@@ -122,6 +126,10 @@ func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
 	r.Workflow = w.intern.get([]byte(proj))
 	if key := w.ss.opts.WorkflowKey; key != "" {
 		r.Workflow = workflowFromPath(w, item, key)
+	}
+	if iterations {
+		emitIterations(w, "message.usage.", l.Message.Usage, r)
+		return
 	}
 	w.emit(r)
 }

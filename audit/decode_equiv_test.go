@@ -55,6 +55,19 @@ func equivLines(format string) (name, data string) {
 		case FormatLiteLLM: // prompt_tokens include cached tokens (§5.2)
 			fmt.Fprintf(&b, `{"request_id":%q,"spend":0.5,"prompt_tokens":%d,"completion_tokens":%d,"startTime":%q,"model":%q,"custom_llm_provider":%q,"metadata":{"additional_usage_values":{"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d}},"request_tags":["workflow:w"],"status":"success"}`+"\n",
 				r.id, r.in+r.read+r.write, r.output, iso, r.model, r.provider, r.read, r.write)
+		case FormatGemini: // promptTokenCount includes the cached content; no cache-write bucket, so writes are input
+			fmt.Fprintf(&b, `{"ts":%q,"response":{"responseId":%q,"modelVersion":%q,"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":%d,"cachedContentTokenCount":%d,"candidatesTokenCount":%d,"totalTokenCount":%d}}}`+"\n",
+				iso, r.id, r.model, r.in+r.read+r.write, r.read, r.output, r.in+r.read+r.write+r.output)
+		case FormatBedrock: // inputTokenCount excludes cache reads and writes
+			fmt.Fprintf(&b, `{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":%q,"requestId":%q,"operation":"Converse","modelId":%q,"input":{"inputTokenCount":%d,"cacheReadInputTokenCount":%d,"cacheWriteInputTokenCount":%d},"output":{"outputTokenCount":%d}}`+"\n",
+				iso, r.id, r.model, r.in, r.read, r.write, r.output)
+		case FormatCodex: // input_tokens include cached input and cache writes; the model comes from turn_context
+			fmt.Fprintf(&b, `{"timestamp":%q,"type":"turn_context","payload":{"cwd":"/home/u/svc","model":%q}}`+"\n", iso, r.model)
+			fmt.Fprintf(&b, `{"timestamp":%q,"type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":{"input_tokens":%d,"cached_input_tokens":%d,"cache_write_input_tokens":%d,"output_tokens":%d,"reasoning_output_tokens":0,"total_tokens":%d},"total_token_usage":{"total_tokens":%d}}}}`+"\n",
+				iso, r.in+r.read+r.write, r.read, r.write, r.output, r.in+r.read+r.write+r.output, sec)
+		case FormatLangfuse: // usage details are disjoint: input is uncached, cache keys beside it
+			fmt.Fprintf(&b, `{"id":%q,"traceId":"t","type":"GENERATION","name":"w","startTime":%q,"providedModelName":%q,"usageDetails":{"input":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output":%d,"total":%d}}`+"\n",
+				r.id, iso, r.model, r.in, r.read, r.write, r.output, r.in+r.read+r.write+r.output)
 		case FormatClaudeCode:
 			fmt.Fprintf(&b, `{"sessionId":"s","type":"assistant","requestId":"req","timestamp":%q,"message":{"id":%q,"model":%q,"usage":{"input_tokens":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output_tokens":%d}}}`+"\n",
 				iso, r.id, r.model, r.in, r.read, r.write, r.output)
@@ -75,11 +88,18 @@ func TestFormatsAgree(t *testing.T) {
 		in, read, write, output int64
 		day                     string
 	}
-	want := map[key]int{}
-	for _, r := range equivWorkload {
-		want[key{r.model, r.in, r.read, r.write, r.output, r.ts.Format("2006-01-02")}]++
-	}
+	// noWrites are the formats without a cache-write bucket: their
+	// requests carry the written tokens as uncached input.
+	noWrites := map[string]bool{FormatGemini: true}
 	for _, format := range Formats() {
+		want := map[key]int{}
+		for _, r := range equivWorkload {
+			k := key{r.model, r.in, r.read, r.write, r.output, r.ts.Format("2006-01-02")}
+			if noWrites[format] {
+				k.in, k.write = r.in+r.write, 0
+			}
+			want[k]++
+		}
 		name, data := equivLines(format)
 		st, recs := mustScan(t, []Input{testInput(name, data)}, ScanOptions{})
 		if st.Formats[format] != 1 || st.Records != int64(len(equivWorkload)) {

@@ -17,6 +17,10 @@ const (
 	FormatOTel           = "otel"
 	FormatLiteLLM        = "litellm"
 	FormatClaudeCode     = "claude-code"
+	FormatGemini         = "gemini"
+	FormatBedrock        = "bedrock"
+	FormatCodex          = "codex"
+	FormatLangfuse       = "langfuse"
 )
 
 // decoder turns one item (a JSONL line or a JSON array element) of a file
@@ -49,6 +53,10 @@ var registry = []*format{
 	{name: FormatOTel, newDecoder: newOTelDecoder},
 	{name: FormatLiteLLM, newDecoder: newLiteLLMDecoder},
 	{name: FormatClaudeCode, newDecoder: newClaudeCodeDecoder},
+	{name: FormatGemini, newDecoder: newGeminiDecoder},
+	{name: FormatBedrock, newDecoder: newBedrockDecoder},
+	{name: FormatCodex, newDecoder: newCodexDecoder},
+	{name: FormatLangfuse, newDecoder: newLangfuseDecoder},
 }
 
 // Formats returns the names of the supported input formats.
@@ -101,6 +109,14 @@ func classify(item []byte) string {
 	switch {
 	case has("resourceSpans"):
 		return FormatOTel
+	case str("schemaType") == "ModelInvocationLog":
+		return FormatBedrock
+	case has("payload") && has("timestamp") && codexLineTypes[str("type")]:
+		return FormatCodex
+	case has("traceId") && (has("usageDetails") || has("usage") || has("costDetails") || has("providedModelName")):
+		return FormatLangfuse
+	case has("data") && has("meta") && bytes.Contains(m["data"], []byte(`"traceId"`)):
+		return FormatLangfuse
 	case has("custom_id") && has("result"):
 		return FormatAnthropicBatch
 	case has("custom_id") && (has("response") || has("error")):
@@ -132,9 +148,11 @@ func classify(item []byte) string {
 			}
 		}
 	}
-	_ = str
 	return ""
 }
+
+// codexLineTypes are the line types of Codex CLI session logs.
+var codexLineTypes = map[string]bool{"session_meta": true, "turn_context": true, "event_msg": true, "response_item": true, "compacted": true}
 
 // classifyVendorObject recognizes a bare OpenAI or Anthropic response.
 func classifyVendorObject(m map[string]json.RawMessage) string {
@@ -145,8 +163,14 @@ func classifyVendorObject(m map[string]json.RawMessage) string {
 	case "chat.completion", "chat.completion.chunk", "response", "text_completion":
 		return FormatOpenAI
 	}
-	if typ == "message" {
+	if typ == "message" || typ == "message_start" {
 		return FormatAnthropic
+	}
+	if _, ok := m["usageMetadata"]; ok {
+		return FormatGemini
+	}
+	if md, ok := m["metadata"]; ok && bytes.Contains(md, []byte(`"inputTokens"`)) {
+		return FormatBedrock
 	}
 	u, ok := m["usage"]
 	if !ok {
@@ -157,6 +181,9 @@ func classifyVendorObject(m map[string]json.RawMessage) string {
 		return FormatOpenAI
 	case bytes.Contains(u, []byte(`"cache_creation_input_tokens"`)), bytes.Contains(u, []byte(`"cache_read_input_tokens"`)):
 		return FormatAnthropic
+	case bytes.Contains(u, []byte(`"inputTokens"`)):
+		// Bedrock Converse TokenUsage (camelCase).
+		return FormatBedrock
 	}
 	return ""
 }

@@ -1,7 +1,10 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/costaudit/costaudit/pricing"
@@ -27,22 +30,52 @@ type litellmRow struct {
 	Status              string          `json:"status"`
 	CacheHit            json.RawMessage `json:"cache_hit"`
 	RequestTags         json.RawMessage `json:"request_tags"`
-	Metadata            *struct {
-		KeyAlias        *string `json:"user_api_key_alias"`
-		TeamAlias       *string `json:"user_api_key_team_alias"`
-		TeamID          *string `json:"user_api_key_team_id"`
-		Status          string  `json:"status"`
-		AdditionalUsage *struct {
-			PromptDetails *struct {
-				CachedTokens json.RawMessage `json:"cached_tokens"`
-			} `json:"prompt_tokens_details"`
-			CompletionDetails *struct {
-				ReasoningTokens json.RawMessage `json:"reasoning_tokens"`
-			} `json:"completion_tokens_details"`
-			CacheRead     json.RawMessage `json:"cache_read_input_tokens"`
-			CacheCreation json.RawMessage `json:"cache_creation_input_tokens"`
-		} `json:"additional_usage_values"`
-	} `json:"metadata"`
+	Metadata            json.RawMessage `json:"metadata"`
+}
+
+// litellmMetadata is the metadata column of a SpendLogs row. LiteLLM's own
+// SpendLogsPayload (litellm/proxy/_types.py) declares it "str  # json str":
+// the proxy writes json.dumps of the dict, and exports of the table keep
+// that text, while exports through the API return the object. Both are
+// read (parseLiteLLMMetadata).
+type litellmMetadata struct {
+	KeyAlias        *string `json:"user_api_key_alias"`
+	TeamAlias       *string `json:"user_api_key_team_alias"`
+	TeamID          *string `json:"user_api_key_team_id"`
+	Status          string  `json:"status"`
+	AdditionalUsage *struct {
+		PromptDetails *struct {
+			CachedTokens json.RawMessage `json:"cached_tokens"`
+		} `json:"prompt_tokens_details"`
+		CompletionDetails *struct {
+			ReasoningTokens json.RawMessage `json:"reasoning_tokens"`
+		} `json:"completion_tokens_details"`
+		CacheRead     json.RawMessage `json:"cache_read_input_tokens"`
+		CacheCreation json.RawMessage `json:"cache_creation_input_tokens"`
+	} `json:"additional_usage_values"`
+}
+
+// parseLiteLLMMetadata decodes the metadata column: an object, or a string
+// holding one; null, "" and absent are no metadata.
+func parseLiteLLMMetadata(v json.RawMessage) (*litellmMetadata, error) {
+	if len(v) == 0 || isNull(v) {
+		return nil, nil
+	}
+	if v[0] == '"' {
+		s, ok := unquote(v)
+		if !ok {
+			return nil, errors.New("metadata: not a JSON string")
+		}
+		if len(bytes.TrimSpace(s)) == 0 {
+			return nil, nil
+		}
+		v = s
+	}
+	var md litellmMetadata
+	if err := unmarshalFast(v, &md); err != nil {
+		return nil, fmt.Errorf("metadata: %w", err)
+	}
+	return &md, nil
 }
 
 type litellmDecoder struct{}
@@ -53,6 +86,11 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	var row litellmRow
 	if err := unmarshalFast(item, &row); err != nil {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
+		return
+	}
+	md, err := parseLiteLLMMetadata(row.Metadata)
+	if err != nil {
+		w.reject("metadata", firstBytes(row.Metadata), ReasonInvalidJSON, err.Error())
 		return
 	}
 	switch strings.ToLower(strings.Trim(string(row.CacheHit), `"`)) {
@@ -94,8 +132,8 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 		}
 	}
 	status := row.Status
-	if status == "" && row.Metadata != nil {
-		status = row.Metadata.Status
+	if status == "" && md != nil {
+		status = md.Status
 	}
 	if st, ok := normalizeStatus([]byte(status)); ok {
 		r.Status = st
@@ -119,7 +157,7 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	okc := true
 	prompt := count(w, "prompt_tokens", row.PromptTokens, &okc)
 	r.OutputTokens = count(w, "completion_tokens", row.CompletionTokens, &okc)
-	if md := row.Metadata; md != nil && md.AdditionalUsage != nil {
+	if md != nil && md.AdditionalUsage != nil {
 		au := md.AdditionalUsage
 		if au.PromptDetails != nil {
 			r.CacheReadTokens = count(w, "metadata.additional_usage_values.prompt_tokens_details.cached_tokens", au.PromptDetails.CachedTokens, &okc)
@@ -152,7 +190,14 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	// Workflow: a request tag "workflow:NAME", else the key alias, else the
 	// team. The other request tags become tags ("k:v" → k=v, "t" → t="").
 	var tags []string
-	json.Unmarshal(row.RequestTags, &tags)
+	rt := row.RequestTags
+	if len(rt) > 0 && rt[0] == '"' {
+		// Stored as JSON text, like metadata.
+		if t, ok := unquote(rt); ok {
+			rt = t
+		}
+	}
+	json.Unmarshal(rt, &tags)
 	var tagMap map[string]string
 	for _, t := range tags {
 		k, v, _ := strings.Cut(t, ":")
@@ -171,7 +216,7 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 	if row.TeamID != nil {
 		team = *row.TeamID
 	}
-	if md := row.Metadata; md != nil {
+	if md != nil {
 		if md.TeamAlias != nil && *md.TeamAlias != "" {
 			team = *md.TeamAlias
 		} else if team == "" && md.TeamID != nil {

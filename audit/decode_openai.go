@@ -2,6 +2,8 @@ package audit
 
 import (
 	"encoding/json"
+	"maps"
+	"strings"
 	"time"
 
 	"github.com/costaudit/costaudit/pricing"
@@ -22,6 +24,13 @@ type oaiUsage struct {
 	InputDetails     *oaiInDetails   `json:"input_tokens_details"`
 	CompletionDetail *oaiOutDetails  `json:"completion_tokens_details"`
 	OutputDetails    *oaiOutDetails  `json:"output_tokens_details"`
+	// DeepSeek's own cache counts (api-docs.deepseek.com/api/create-chat-completion):
+	// prompt_tokens = prompt_cache_hit_tokens + prompt_cache_miss_tokens.
+	CacheHitTokens json.RawMessage `json:"prompt_cache_hit_tokens"`
+	// Cost is the cost OpenRouter (openrouter.ai/docs/use-cases/usage-accounting)
+	// and other gateways add to the usage object, in USD (OpenRouter
+	// credits are dollars).
+	Cost json.RawMessage `json:"cost"`
 }
 
 type oaiInDetails struct {
@@ -46,11 +55,43 @@ type oaiObject struct {
 	Usage       *oaiUsage       `json:"usage"`
 	Error       json.RawMessage `json:"error"`
 	Metadata    map[string]any  `json:"metadata"`
+	// Provider is the upstream OpenRouter routed the request to
+	// ("OpenAI", "Anthropic", "DeepInfra", ...).
+	Provider string `json:"provider"`
 }
 
-type openaiDecoder struct{ env envelope }
+// oaiChunkChoices is read only from streamed chunks without usage, to find
+// the one that ends the stream (kept out of oaiObject so that the choices
+// of every other response are skipped, not decoded).
+type oaiChunkChoices struct {
+	Choices []struct {
+		FinishReason *string `json:"finish_reason"`
+	} `json:"choices"`
+}
 
-func newOpenAIDecoder(*worker) decoder { return &openaiDecoder{} }
+type openaiDecoder struct {
+	env envelope
+	// prov caches the provider inferred from each (interned) model name.
+	prov map[string]string
+	// held is the record of a stream's finish_reason chunk, waiting for
+	// its usage chunk (see decode).
+	held   Record
+	heldOK bool
+}
+
+func newOpenAIDecoder(*worker) decoder { return &openaiDecoder{prov: map[string]string{}} }
+
+// provider returns openaiCompatProvider(model), cached.
+func (d *openaiDecoder) provider(model string) string {
+	p, ok := d.prov[model]
+	if !ok {
+		p = openaiCompatProvider(model)
+		if len(d.prov) < 4096 {
+			d.prov[model] = p
+		}
+	}
+	return p
+}
 
 func (d *openaiDecoder) decode(w *worker, item []byte) {
 	if !parseEnvelope(w, item, &d.env) {
@@ -61,20 +102,72 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		w.reject("", firstBytes(item), ReasonInvalidJSON, err.Error())
 		return
 	}
-	if o.Object == "" && (o.Type == "message" || o.Type == "error") {
+	hasError := len(o.Error) > 0 && !isNull(o.Error)
+	if o.Object == "" && (o.Type == "message" || o.Type == "message_start" || (o.Type == "error" && hasError)) {
 		// An Anthropic response in a file of OpenAI responses: teams that
 		// log both providers through one wrapper write them side by side.
 		w.decoderFor(formatByName(FormatAnthropic)).decode(w, item)
 		return
 	}
-	if o.Object == "chat.completion.chunk" && o.Usage == nil {
-		// A streamed chunk without usage: only the final chunk (with
-		// stream_options.include_usage) carries the request's tokens.
+	if o.Object == "" && o.Type == "error" {
+		// A Responses stream "error" event: the request it ended is the
+		// response.failed event that follows.
 		w.skip()
 		return
 	}
+	event := ""
+	if d.env.wrapped && d.env.vals[cfTS] == nil {
+		// A Responses API streaming event ({"type":"response.completed",
+		// "sequence_number":…, "response":{…}}) looks like a wrapper
+		// without a ts (the metadata wrapper nearly always has one, so
+		// its lines are not searched again).
+		if t, ok := lookupKey(item, "type"); ok {
+			if s, ok := unquote(t); ok && strings.HasPrefix(string(s), "response.") {
+				event = string(s)
+			}
+		}
+	} else if strings.HasPrefix(o.Type, "response.") {
+		event = o.Type
+	}
+	if event != "" {
+		// Rule (platform.openai.com/docs/api-reference/responses-streaming):
+		// only response.completed, response.incomplete and response.failed
+		// carry the final Response with its usage; every other event
+		// (created, in_progress, output_text.delta, ...) holds no request.
+		switch event {
+		case "response.completed", "response.incomplete", "response.failed":
+		default:
+			w.skip()
+			return
+		}
+	}
+	unknownTokens := event != "" && o.Usage == nil && (len(o.Error) == 0 || isNull(o.Error))
+	if o.Object == "chat.completion.chunk" && o.Usage == nil {
+		// A streamed chunk without usage: only the final chunk (with
+		// stream_options.include_usage) carries the request's tokens.
+		// The chunk with the finish_reason ends the stream's content: its
+		// record, whose tokens are unknown, is held; the usage chunk of the
+		// same id that follows (include_usage) replaces it, and without one
+		// (a stream logged without include_usage) it is emitted when the
+		// next response comes or the chunk ends.
+		finished := false
+		var cc oaiChunkChoices
+		unmarshalFast(d.env.body, &cc)
+		for _, c := range cc.Choices {
+			if c.FinishReason != nil && *c.FinishReason != "" {
+				finished = true
+			}
+		}
+		if !finished {
+			w.skip()
+			return
+		}
+		unknownTokens = true
+	}
 	r := w.newRecord()
-	r.Provider = "openai"
+	model := w.intern.get([]byte(o.Model))
+	r.Provider = d.provider(model)
+	gateway := openaiGateway(&o, r.Provider)
 	// The wrapper's ts, when given, wins over the body's created (and a
 	// bad created is not read); a bare object needs a valid one.
 	if v := d.env.vals[cfTS]; !d.env.wrapped || v == nil || isNull(v) {
@@ -85,7 +178,7 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 		r.TS = ts
 	}
 	r.RequestID = o.ID
-	if o.Object == "chat.completion.chunk" {
+	if o.Object == "chat.completion.chunk" || event != "" {
 		r.Mode = pricing.ModeStream
 	}
 	r.Mode = tierMode(o.ServiceTier, r.Mode)
@@ -95,32 +188,80 @@ func (d *openaiDecoder) decode(w *worker, item []byte) {
 	case "cancelled":
 		r.Status = StatusCancelled
 	}
+	if event == "response.failed" {
+		r.Status = StatusError
+	}
 	if wf, ok := o.Metadata["workflow"].(string); ok {
 		r.Workflow = w.intern.get([]byte(wf))
-	} else if !d.env.wrapped {
+	} else if !d.env.wrapped || event != "" {
 		r.Workflow = w.intern.get([]byte(w.file.stem))
 	}
-	if o.Model != "" {
-		r.Model = w.intern.get([]byte(o.Model))
-	}
-	if o.Usage == nil {
+	r.Model = model
+	switch {
+	case unknownTokens:
+		r.TokensUnknown = true
+	case o.Usage == nil:
 		if len(o.Error) == 0 || isNull(o.Error) {
 			w.reject("usage", nil, reasonMissing("usage"), "the response has no usage object")
 			return
 		}
 		r.Status = StatusError
-	} else if !openaiUsage(w, o.Usage, r) {
-		return
+	default:
+		if !openaiUsage(w, o.Usage, r) {
+			return
+		}
+		if v := o.Usage.Cost; v != nil && !isNull(v) {
+			c, ok := exactDecimal(v)
+			if !ok {
+				w.reject("usage.cost", v, ReasonBadValue, "want a number")
+				return
+			}
+			r.LoggedCostUSD = c
+		}
+	}
+	if event != "" {
+		// The event's "response" is the vendor object, not the metadata
+		// wrapper: nothing else of the event applies.
+		d.env.wrapped = false
 	}
 	if !d.env.apply(w, r) {
 		return
+	}
+	if gateway != "" {
+		addTag(w, r, "gateway", gateway)
 	}
 	if r.Model == "" {
 		w.reject("model", nil, reasonMissing("model"), "")
 		return
 	}
-	if finishVendor(w, item, r) {
-		w.emit(r)
+	if !finishVendor(w, item, r) {
+		return
+	}
+	if d.heldOK {
+		if d.held.RequestID != "" && d.held.RequestID == r.RequestID && !unknownTokens {
+			// The usage chunk of the held stream: that line is the
+			// request; the finish_reason chunk holds nothing more.
+			d.heldOK = false
+			w.settleSkip()
+		} else {
+			d.endChunk(w)
+		}
+	}
+	if unknownTokens && o.Object == "chat.completion.chunk" {
+		d.held, d.heldOK = *r, true
+		d.held.Tags = maps.Clone(r.Tags)
+		w.hold()
+		return
+	}
+	w.emit(r)
+}
+
+// endChunk emits the held record of a stream whose usage chunk did not
+// follow.
+func (d *openaiDecoder) endChunk(w *worker) {
+	if d.heldOK {
+		d.heldOK = false
+		w.emitHeld(&d.held)
 	}
 }
 
@@ -154,6 +295,11 @@ func openaiUsage(w *worker, u *oaiUsage, r *Record) bool {
 	if det != nil {
 		r.CacheReadTokens = count(w, detName+".cached_tokens", det.CachedTokens, &ok)
 		r.CacheWrite5mTokens = count(w, detName+".cache_write_tokens", det.CacheWriteTokens, &ok)
+	}
+	if (det == nil || det.CachedTokens == nil) && u.CacheHitTokens != nil {
+		// DeepSeek without prompt_tokens_details: its hit count is the
+		// cached part of prompt_tokens.
+		r.CacheReadTokens = count(w, "usage.prompt_cache_hit_tokens", u.CacheHitTokens, &ok)
 	}
 	if odet != nil {
 		r.ReasoningTokens = count(w, odetName+".reasoning_tokens", odet.ReasoningTokens, &ok)
@@ -304,5 +450,93 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 	}
 	if finishVendor(w, item, r) {
 		w.emit(r)
+	}
+}
+
+// openaiCompatProvider infers the provider of a response in the OpenAI
+// format from its model: OpenAI-compatible APIs (DeepSeek, xAI, Mistral,
+// Together, ...) and gateways (OpenRouter, LiteLLM, Portkey) answer in this
+// format for every provider. A "provider/model" name (OpenRouter's
+// "anthropic/claude-sonnet-4.5") names it; well-known model families name
+// theirs; any other model (including open-weight families such as
+// "meta-llama/…" that many hosts serve) is left without a provider, so the price books
+// infer it from the model name (or report it unpriced with the reason).
+func openaiCompatProvider(model string) string {
+	m := strings.ToLower(strings.TrimSpace(model))
+	if i := strings.IndexByte(m, '/'); i > 0 {
+		switch p := m[:i]; p {
+		case "openai", "anthropic", "google", "deepseek", "mistral", "mistralai", "x-ai", "xai", "azure", "bedrock", "vertex", "vertex_ai", "gemini":
+			return otelProvider(canonGatewayPrefix(p))
+		}
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(m, "gpt-"), strings.HasPrefix(m, "chatgpt-"), strings.HasPrefix(m, "o1"),
+		strings.HasPrefix(m, "o3"), strings.HasPrefix(m, "o4"), strings.HasPrefix(m, "codex-"),
+		strings.HasPrefix(m, "text-embedding-"), strings.HasPrefix(m, "davinci"), strings.HasPrefix(m, "babbage"),
+		strings.HasPrefix(m, "omni-moderation"), strings.HasPrefix(m, "computer-use"):
+		return "openai"
+	case strings.HasPrefix(m, "deepseek"):
+		return "deepseek"
+	case strings.HasPrefix(m, "claude"):
+		return "anthropic"
+	case strings.HasPrefix(m, "gemini"):
+		return "google"
+	case strings.HasPrefix(m, "grok"):
+		return "xai"
+	case strings.HasPrefix(m, "mistral"), strings.HasPrefix(m, "mixtral"), strings.HasPrefix(m, "codestral"),
+		strings.HasPrefix(m, "ministral"), strings.HasPrefix(m, "magistral"), strings.HasPrefix(m, "pixtral"),
+		strings.HasPrefix(m, "devstral"):
+		return "mistral"
+	}
+	return ""
+}
+
+// canonGatewayPrefix maps the provider prefixes of gateway model names to
+// the provider ids otelProvider knows.
+func canonGatewayPrefix(p string) string {
+	switch p {
+	case "mistralai":
+		return "mistral"
+	case "x-ai":
+		return "xai"
+	case "vertex_ai":
+		return "vertex"
+	case "gemini":
+		return "google"
+	}
+	return p
+}
+
+// openaiGateway names the gateway that answered in the OpenAI format for
+// another provider, kept as the "gateway" tag: "openrouter" for OpenRouter
+// responses (ids "gen-…", or a provider prefix with the upstream named in
+// "provider"), "openai-compatible" for other non-OpenAI models.
+func openaiGateway(o *oaiObject, provider string) string {
+	switch {
+	case strings.HasPrefix(o.ID, "gen-"), o.Provider != "" && strings.Contains(o.Model, "/"):
+		return "openrouter"
+	case provider != "" && provider != "openai":
+		return "openai-compatible"
+	}
+	return ""
+}
+
+// addTag sets tag k on r unless r already has it (a wrapper's tag wins).
+// Wrapper tag maps are shared between the records of equal tag text, so
+// one that gains a tag is copied first.
+func addTag(w *worker, r *Record, k, v string) {
+	switch {
+	case r.Tags == nil:
+		r.Tags = w.tagMap()
+	case sameMap(r.Tags, w.tags):
+	default:
+		if _, ok := r.Tags[k]; ok {
+			return
+		}
+		r.Tags = maps.Clone(r.Tags)
+	}
+	if _, ok := r.Tags[k]; !ok {
+		r.Tags[k] = v
 	}
 }

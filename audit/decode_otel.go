@@ -121,25 +121,56 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 		return ""
 	}
 	op := str("gen_ai.operation.name")
-	// Current and deprecated (≤ v1.36) attribute names.
-	inKey, outKey := "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"
-	if _, ok := attrs[inKey]; !ok {
-		inKey = "gen_ai.usage.prompt_tokens"
+	// OpenInference spans (Arize Phoenix, LlamaIndex, DSPy, ...) name their
+	// kind and use their own attributes for the same facts
+	// (https://arize-ai.github.io/openinference/spec/semantic_conventions.html).
+	kind := str("openinference.span.kind")
+	// The Vercel AI SDK (ai-sdk.dev/docs/ai-sdk-core/telemetry) writes a
+	// span per call (ai.generateText, ai.streamText, ...) holding the
+	// summed usage of its model calls, and one span per model call
+	// (….doGenerate, ….doStream, ….doEmbed): only the latter are read.
+	vercelOp := str("ai.operationId")
+	keys := &otelGenAIKeys
+	switch {
+	case kind != "":
+		keys = &openInferenceKeys
+	case vercelOp != "":
+		keys = &vercelKeys
 	}
-	if _, ok := attrs[outKey]; !ok {
-		outKey = "gen_ai.usage.completion_tokens"
+	// Current and deprecated (≤ v1.36) attribute names.
+	inKey, outKey := keys.in[0], keys.out[0]
+	for _, k := range keys.in {
+		if _, ok := attrs[k]; ok {
+			inKey = k
+			break
+		}
+	}
+	for _, k := range keys.out {
+		if _, ok := attrs[k]; ok {
+			outKey = k
+			break
+		}
 	}
 	_, hasIn := attrs[inKey]
 	_, hasOut := attrs[outKey]
-	isLLM := llmOperations[op] || (op == "" && (hasIn || hasOut))
+	isLLM := llmOperations[op] || (op == "" && kind == "" && (hasIn || hasOut))
+	if kind != "" {
+		// Only LLM and EMBEDDING spans are model calls; CHAIN, AGENT,
+		// TOOL, RETRIEVER, RERANKER and GUARDRAIL spans may repeat the
+		// usage of their children.
+		isLLM = kind == "LLM" || (kind == "EMBEDDING" && (hasIn || hasOut))
+	}
+	if vercelOp != "" && kind == "" {
+		isLLM = strings.HasSuffix(vercelOp, ".doGenerate") || strings.HasSuffix(vercelOp, ".doStream") || strings.HasSuffix(vercelOp, ".doEmbed")
+	}
 	if !isLLM {
 		w.skip()
 		return
 	}
 	r := w.newRecord()
-	r.Provider = otelProvider(str("gen_ai.provider.name", "gen_ai.system"))
-	r.Model = w.intern.get([]byte(str("gen_ai.response.model", "gen_ai.request.model")))
-	if id := str("gen_ai.response.id"); id != "" {
+	r.Provider = otelProvider(str(keys.provider...))
+	r.Model = w.intern.get([]byte(str(keys.model...)))
+	if id := str(keys.id...); id != "" {
 		r.RequestID = id
 	} else if sp.SpanID != "" {
 		r.RequestID = "otel:" + sp.TraceID + ":" + sp.SpanID
@@ -167,6 +198,9 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 	if v, ok := attrs["gen_ai.request.stream"]; ok && v.BoolValue != nil && *v.BoolValue {
 		r.Mode = pricing.ModeStream
 	}
+	if strings.HasSuffix(vercelOp, ".doStream") {
+		r.Mode = pricing.ModeStream
+	}
 	r.Mode = tierMode(str("openai.response.service_tier", "gen_ai.openai.response.service_tier", "openai.request.service_tier"), r.Mode)
 	if code, _ := parseCount(sp.Status.Code); code == 2 || str("error.type") != "" {
 		r.Status = StatusError
@@ -189,9 +223,32 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 	}
 	total := cnt(inKey)
 	r.OutputTokens = cnt(outKey)
-	r.CacheReadTokens = cnt("gen_ai.usage.cache_read.input_tokens")
-	r.CacheWrite5mTokens = cnt("gen_ai.usage.cache_creation.input_tokens")
-	r.ReasoningTokens = cnt("gen_ai.usage.reasoning.output_tokens")
+	first := func(names []string) int64 {
+		for _, k := range names {
+			if _, present := attrs[k]; present {
+				return cnt(k)
+			}
+		}
+		return 0
+	}
+	r.CacheReadTokens = first(keys.cacheRead)
+	r.CacheWrite5mTokens = first(keys.cacheWrite)
+	r.ReasoningTokens = first(keys.reasoning)
+	for _, k := range keys.cost {
+		if v, present := attrs[k]; present {
+			raw := v.DoubleValue
+			if raw == nil {
+				raw = v.IntValue
+			}
+			if raw == nil && v.StringValue != nil {
+				raw = []byte(*v.StringValue)
+			}
+			if c, good := exactDecimal(raw); good {
+				r.LoggedCostUSD = c
+			}
+			break
+		}
+	}
 	if n := cnt("gen_ai.request.max_tokens"); n > 0 {
 		r.MaxTokens = n
 	}
@@ -215,7 +272,7 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 		r.InputTokens = total
 	}
 	if r.Model == "" && r.Status == StatusOK {
-		w.reject("gen_ai.request.model", nil, reasonMissing("gen_ai.request.model"), "")
+		w.reject(keys.modelField, nil, reasonMissing(keys.modelField), "")
 		return
 	}
 	if key := w.ss.opts.WorkflowKey; key != "" {
@@ -233,20 +290,107 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 	w.emit(r)
 }
 
+// otelKeys names the attributes of one convention, most current first.
+type otelKeys struct {
+	in, out, cacheRead, cacheWrite, reasoning, model, provider, cost, id []string
+	// modelField names the model attribute in a rejection.
+	modelField string
+}
+
+// otelGenAIKeys are the OpenTelemetry GenAI semantic conventions
+// (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/): v1.37+
+// names, the deprecated ≤ v1.36 token names, and the cache attributes of
+// v1.40+ (gen_ai.usage.cache_read.input_tokens,
+// gen_ai.usage.cache_creation.input_tokens, both included in
+// gen_ai.usage.input_tokens) with the underscore spellings some
+// instrumentations wrote before them and Sentry's
+// gen_ai.usage.input_tokens.cached / gen_ai.usage.output_tokens.reasoning
+// (develop.sentry.dev/sdk/telemetry/traces/modules/ai-agents/).
+var otelGenAIKeys = otelKeys{
+	in:         []string{"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"},
+	out:        []string{"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens"},
+	cacheRead:  []string{"gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "gen_ai.usage.input_tokens.cached"},
+	cacheWrite: []string{"gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens"},
+	reasoning:  []string{"gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens", "gen_ai.usage.output_tokens.reasoning"},
+	model:      []string{"gen_ai.response.model", "gen_ai.request.model"},
+	provider:   []string{"gen_ai.provider.name", "gen_ai.system"},
+	cost:       []string{"gen_ai.usage.cost", "gen_ai.cost.total"},
+	id:         []string{"gen_ai.response.id"},
+	modelField: "gen_ai.request.model",
+}
+
+// vercelKeys are the attributes of the Vercel AI SDK's model-call spans:
+// the GenAI names it writes (v4 the deprecated token names, v5 the
+// current ones) and its own ai.* names, whose inputTokens include the
+// cachedInputTokens and whose outputTokens include the reasoningTokens.
+var vercelKeys = otelKeys{
+	in:         []string{"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "ai.usage.inputTokens", "ai.usage.promptTokens"},
+	out:        []string{"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "ai.usage.outputTokens", "ai.usage.completionTokens"},
+	cacheRead:  []string{"gen_ai.usage.cache_read.input_tokens", "ai.usage.cachedInputTokens"},
+	cacheWrite: []string{"gen_ai.usage.cache_creation.input_tokens"},
+	reasoning:  []string{"gen_ai.usage.reasoning.output_tokens", "ai.usage.reasoningTokens"},
+	model:      []string{"gen_ai.response.model", "ai.response.model", "ai.model.id", "gen_ai.request.model"},
+	provider:   []string{"gen_ai.provider.name", "gen_ai.system", "ai.model.provider"},
+	id:         []string{"gen_ai.response.id", "ai.response.id"},
+}
+
+// openInferenceKeys are the OpenInference conventions: llm.token_count.prompt
+// is the whole prompt, its prompt_details.cache_read / cache_write are parts
+// of it, completion_details.reasoning is part of llm.token_count.completion,
+// and llm.cost.total is the cost the instrumentation computed.
+var openInferenceKeys = otelKeys{
+	in:         []string{"llm.token_count.prompt"},
+	out:        []string{"llm.token_count.completion"},
+	cacheRead:  []string{"llm.token_count.prompt_details.cache_read"},
+	cacheWrite: []string{"llm.token_count.prompt_details.cache_write"},
+	reasoning:  []string{"llm.token_count.completion_details.reasoning"},
+	model:      []string{"llm.model_name", "embedding.model_name"},
+	provider:   []string{"llm.provider", "llm.system"},
+	cost:       []string{"llm.cost.total"},
+	modelField: "llm.model_name",
+}
+
 // otelProvider maps gen_ai.provider.name (and the deprecated gen_ai.system)
-// values to the providers of the price books.
+// values, OpenInference llm.provider / llm.system values, and the
+// "provider.api" ids the Vercel AI SDK writes there ("openai.chat",
+// "anthropic.messages", "google.generative-ai", "amazon-bedrock") to the
+// provider ids of the price books: openai, anthropic, google, vertex,
+// bedrock, azure, xai, mistral, deepseek, ...
 func otelProvider(p string) string {
+	p = strings.ToLower(strings.TrimSpace(p))
 	switch p {
-	case "gcp.gemini", "gcp.vertex_ai", "gcp.gen_ai", "vertex_ai", "gemini":
+	case "gcp.gemini", "gcp.gen_ai", "gemini", "google_ai_studio", "google.generative-ai":
 		return "google"
-	case "azure.ai.openai", "az.ai.openai":
+	case "gcp.vertex_ai", "vertex_ai", "vertexai":
+		return "vertex"
+	case "azure.ai.openai", "az.ai.openai", "azure.ai.inference", "az.ai.inference", "azure_openai", "azure-openai":
 		return "azure"
-	case "x_ai", "xai":
-		return "xai"
-	case "mistral_ai":
-		return "mistral"
-	case "aws.bedrock":
+	case "aws.bedrock", "aws", "amazon-bedrock", "bedrock":
 		return "bedrock"
 	}
-	return strings.ToLower(p)
+	// The Vercel AI SDK writes "<provider>.<api>" (openai.chat,
+	// openai.responses, anthropic.messages, google.vertex.chat,
+	// mistral.chat, xai.chat, deepseek.chat, azure.chat).
+	if i := strings.IndexByte(p, '.'); i > 0 {
+		head := p[:i]
+		switch head {
+		case "google":
+			if strings.HasPrefix(p, "google.vertex") {
+				return "vertex"
+			}
+			return "google"
+		case "amazon-bedrock":
+			return "bedrock"
+		}
+		p = head
+	}
+	switch p {
+	case "x_ai", "x-ai":
+		return "xai"
+	case "azure-openai", "azure_openai":
+		return "azure"
+	case "mistral_ai", "mistralai":
+		return "mistral"
+	}
+	return p
 }

@@ -47,6 +47,11 @@ type Record struct {
 
 	Team string
 	Tags map[string]string
+
+	// TokensUnknown marks a request the log shows but whose tokens it does
+	// not give (a stream logged without its usage): it is counted, and
+	// reported unpriced, never priced at $0.
+	TokensUnknown bool
 }
 
 // Usage returns the record's tokens as a one-request pricing.Usage.

@@ -406,6 +406,7 @@ func (w *worker) decodeChunk(c *chunk) {
 		return
 	}
 	dec := w.decoderFor(f.format)
+	defer w.endChunk()
 	switch {
 	case c.rows != nil:
 		cd := dec.(rowDecoder)
@@ -449,6 +450,41 @@ func (w *worker) decodeChunk(c *chunk) {
 			line++
 		}
 	}
+}
+
+// chunkEnder is a decoder that holds a record across items (a stream's
+// first event, waiting for the event that ends it) and settles what it
+// still holds when the chunk ends; see worker.hold.
+type chunkEnder interface {
+	endChunk(w *worker)
+}
+
+// endChunk lets the decoders settle the records they hold, in registry
+// order.
+func (w *worker) endChunk() {
+	for _, f := range registry {
+		if d, ok := w.decoders[f].(chunkEnder); ok {
+			d.endChunk(w)
+		}
+	}
+}
+
+// hold marks the current item as counted later by its decoder: with
+// emitHeld when the record it holds is emitted, or settleSkip when a later
+// item stands for the same request.
+func (w *worker) hold() { w.outcomes++ }
+
+// settleSkip counts a held item as a skipped line.
+func (w *worker) settleSkip() {
+	w.stats.Lines++
+	w.stats.Skipped++
+}
+
+// emitHeld emits a record held since an earlier item, as that item's
+// outcome.
+func (w *worker) emitHeld(r *Record) {
+	w.lineFPOK = false
+	w.emit(r)
 }
 
 // decoderFor returns the worker's decoder of format f.

@@ -72,7 +72,21 @@ type Coverage struct {
 	Filtered         int64            `json:"filtered"` // records outside --since/--until
 	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
 	UnpricedModels   map[string]int64 `json:"unpriced_models"`
-	Formats          map[string]int64 `json:"formats"` // input files per detected format
+	// UnpricedTokens holds, per unpriced model as logged, the tokens its
+	// unpriced records carry, so that what no total counts is still shown;
+	// absent when every record is priced.
+	UnpricedTokens map[string]Tokens `json:"unpriced_tokens,omitempty"`
+	Formats        map[string]int64  `json:"formats"` // input files per detected format
+}
+
+// Tokens counts requests and their tokens in the disjoint buckets.
+type Tokens struct {
+	Requests           int64 `json:"requests"`
+	InputTokens        int64 `json:"input_tokens"`
+	CacheReadTokens    int64 `json:"cache_read_tokens"`
+	CacheWrite5mTokens int64 `json:"cache_write_5m_tokens"`
+	CacheWrite1hTokens int64 `json:"cache_write_1h_tokens"`
+	OutputTokens       int64 `json:"output_tokens"`
 }
 
 // Totals sums the priced records.

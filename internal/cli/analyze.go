@@ -371,6 +371,9 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	if err := applyCostReports(res.rep, res.cat, o.scale.Reconcile); err != nil {
+		return err
+	}
 	if wf != nil {
 		if err := applyWhatIfFile(res.rep, res.cat, wf, res.whatIf); err != nil {
 			return err

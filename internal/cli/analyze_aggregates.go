@@ -9,12 +9,14 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/aggsql"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
+	"github.com/costaudit/costaudit/report"
 )
 
 // Engines of costaudit analyze --engine.
@@ -28,6 +30,7 @@ const (
 type scaleOptions struct {
 	Aggregates []string
 	Engine     string
+	Reconcile  []string // provider cost reports (audit.ReadCostReport)
 }
 
 // active reports whether the flags ask for anything but the streaming
@@ -41,6 +44,37 @@ func bindScaleFlags(cmd *cobra.Command, o *scaleOptions) {
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Aggregates, "aggregates", nil, "report from an aggregate `FILE` (CSV or JSONL, optionally .gz or .zst, as printed by the query of costaudit sql; - for stdin) instead of raw logs; repeatable, the files add up")
 	f.StringVar(&o.Engine, "engine", engineStreaming, "`ENGINE` that reads the logs: streaming (built in), or duckdb (JSONL and Parquet; needs a binary built with -tags duckdb)")
+	f.StringArrayVar(&o.Reconcile, "reconcile", nil, "compare the computed cost with a provider cost report `FILE` (OpenAI /v1/organization/costs or Anthropic /v1/organizations/cost_report pages, as saved from the API); repeatable")
+}
+
+// applyCostReports reads the --reconcile cost reports and adds their
+// reconciliation rows and a note to rep.
+func applyCostReports(rep *report.Report, cat *pricing.Catalog, files []string) error {
+	var costs []audit.ProviderCost
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("--reconcile: %w", err)
+		}
+		c, err := audit.ReadCostReport(path, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		costs = append(costs, c...)
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	rows := audit.ReconcileCosts(rep, costs, cat)
+	rep.Reconciliation = append(rep.Reconciliation, rows...)
+	var billed decimal.Decimal
+	for _, c := range costs {
+		billed = billed.Add(c.CostUSD)
+	}
+	rep.Notes = append(rep.Notes, fmt.Sprintf("cost reports (%s) bill $%s; %d workflow/model pairs differ from the computed cost by more than 1%% (see reconciliation)",
+		strings.Join(files, ", "), billed.String(), len(rows)))
+	return nil
 }
 
 // runAnalyzeScaled builds the analyze report from an aggregate file or with
@@ -116,6 +150,9 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		Notes:                notes,
 	})
 	if err != nil {
+		return err
+	}
+	if err := applyCostReports(rep, cat, s.Reconcile); err != nil {
 		return err
 	}
 	citeConfig(rep.Assumptions, o.configFrom)

@@ -49,8 +49,9 @@ Formats: canonical, canonical-csv, openai (wrapped Chat Completions objects),
 openai-responses (bare Responses objects), openai-batch (Batch output and error
 lines), anthropic (wrapped Messages responses), anthropic-batch (Message Batches
 results), otel (OTLP JSON GenAI spans), litellm (SpendLogs rows), claude-code
-(projects/<workflow>/<session>.jsonl, needs -o DIR), or all (every format into
--o DIR). A format writes only the records it can carry: openai-batch only the
+(projects/<workflow>/<session>.jsonl, needs -o DIR), gemini (wrapped
+generateContent responses), bedrock (wrapped Converse responses), langfuse
+(generation observations), or all (every format into -o DIR). A format writes only the records it can carry: openai-batch only the
 OpenAI batch job, claude-code only Anthropic interactive traffic, and so on.
 
 --workload takes a TOML file, or one of the built-in workloads: default,
@@ -69,7 +70,7 @@ exactly) and portable-batch (batch jobs for the batch formats).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Format, "format", "canonical", "output format: canonical, canonical-csv, openai, openai-responses, openai-batch, anthropic, anthropic-batch, otel, litellm, claude-code, or all")
+	f.StringVar(&o.Format, "format", "canonical", "output format: canonical, canonical-csv, openai, openai-responses, openai-batch, anthropic, anthropic-batch, otel, litellm, claude-code, gemini, bedrock, langfuse, or all")
 	f.IntVar(&o.Days, "days", loggen.DefaultDays, "number of days to generate")
 	f.StringVar(&o.Start, "start", loggen.DefaultStart.Format(time.DateOnly), "first day (YYYY-MM-DD, UTC)")
 	f.Uint64Var(&o.Seed, "seed", 0, "random seed (default: from the clock, printed to stderr)")

@@ -91,6 +91,8 @@ func wantRejected(f loggen.Format, st loggen.Stats) map[string]int64 {
 		reasons[loggen.BadInvalidJSON] = audit.ReasonBadCSV // a row cut short
 	case loggen.FormatOTel:
 		reasons[loggen.BadMissingModel] = "missing field gen_ai.request.model"
+	case loggen.FormatGemini:
+		reasons[loggen.BadMissingModel] = "missing field modelVersion"
 	}
 	want := map[string]int64{}
 	for k, n := range st.Bad {
@@ -145,7 +147,8 @@ func TestSameWorkloadSameTotalsInEveryFormat(t *testing.T) {
 			t.Fatalf("canonical: %s", totals(want))
 		}
 		for _, f := range []loggen.Format{loggen.FormatCanonical, loggen.FormatCanonicalCSV, loggen.FormatOpenAI,
-			loggen.FormatAnthropic, loggen.FormatOTel, loggen.FormatLiteLLM, loggen.FormatClaudeCode} {
+			loggen.FormatAnthropic, loggen.FormatOTel, loggen.FormatLiteLLM, loggen.FormatClaudeCode,
+			loggen.FormatGemini, loggen.FormatBedrock, loggen.FormatLangfuse} {
 			got, st := analyze(t, cat, loggen.Portable(), noisy, f)
 			if totals(got) != totals(want) {
 				t.Errorf("%s:\n got %s\nwant %s", f, totals(got), totals(want))

@@ -66,6 +66,23 @@
 //     assistant lines per request; split lines repeat message.id, requestId
 //     and the same usage, so a decoder must count each message once. Every
 //     hint but the timestamp and the workflow (the project directory) is lost.
+//   - gemini: non-batch records in the openai wrapper around a Gemini
+//     generateContent response (or a Google error object).
+//     promptTokenCount includes cache reads and writes (Gemini has no
+//     cache-write bucket, so writes read back as input);
+//     thoughtsTokenCount is the reasoning, beside candidatesTokenCount.
+//   - bedrock: non-batch, non-failed records in the same wrapper around a
+//     Bedrock Converse response. inputTokens excludes the cache;
+//     cacheWriteInputTokens loses the 5m/1h split; the reasoning count is
+//     lost.
+//   - langfuse: non-batch records as Langfuse generation observations
+//     (JSONL) with disjoint usageDetails (input uncached,
+//     input_cached_tokens, cache_creation_input_tokens,
+//     cache_creation_1h_input_tokens, output without the reasoning,
+//     output_reasoning_tokens); a failed request has level ERROR. The
+//     workflow is the name; source, user_waiting, team, tags but env and
+//     the cancelled status are lost; the mode is stream when a completion
+//     start time before the end is known.
 //
 // Portable and PortableBatch are workloads that every format that accepts
 // their records carries without loss of tokens or cost, for the test that the

@@ -21,12 +21,16 @@ const (
 	FormatOTel            Format = "otel"             // OTLP JSON file-exporter lines, GenAI spans
 	FormatLiteLLM         Format = "litellm"          // LiteLLM SpendLogs rows as JSONL
 	FormatClaudeCode      Format = "claude-code"      // projects/<workflow>/<session>.jsonl tree
+	FormatGemini          Format = "gemini"           // wrapped Gemini generateContent responses
+	FormatBedrock         Format = "bedrock"          // wrapped Bedrock Converse responses
+	FormatLangfuse        Format = "langfuse"         // Langfuse generation observations as JSONL
 )
 
 // Formats returns every format in a fixed order.
 func Formats() []Format {
 	return []Format{FormatCanonical, FormatCanonicalCSV, FormatOpenAI, FormatOpenAIResponses, FormatOpenAIBatch,
-		FormatAnthropic, FormatAnthropicBatch, FormatOTel, FormatLiteLLM, FormatClaudeCode}
+		FormatAnthropic, FormatAnthropicBatch, FormatOTel, FormatLiteLLM, FormatClaudeCode,
+		FormatGemini, FormatBedrock, FormatLangfuse}
 }
 
 // ParseFormat returns the format named s, or an error listing them all.
@@ -122,7 +126,8 @@ func newWriter(f Format, t *countingTarget, opts Options) (writer, error) {
 	case FormatCanonicalCSV:
 		return newCSVWriter(t, opts.StripHints)
 	case FormatOpenAI, FormatOpenAIResponses, FormatOpenAIBatch,
-		FormatAnthropic, FormatAnthropicBatch, FormatOTel, FormatLiteLLM:
+		FormatAnthropic, FormatAnthropicBatch, FormatOTel, FormatLiteLLM,
+		FormatGemini, FormatBedrock, FormatLangfuse:
 		return newVendorWriter(f, t), nil
 	case FormatClaudeCode:
 		return newClaudeCodeWriter(t), nil

@@ -214,6 +214,11 @@ func project(f Format, r *audit.Record) view {
 		v.w5m, v.w1h = 0, 0
 	case FormatAnthropic, FormatAnthropicBatch, FormatClaudeCode:
 		v.reasoning = 0
+	case FormatGemini: // no cache-write bucket: written tokens are prompt
+		v.input += v.w5m + v.w1h
+		v.w5m, v.w1h = 0, 0
+	case FormatBedrock: // one cache-write count, no reasoning
+		v.writes, v.w5m, v.w1h, v.reasoning = v.w5m+v.w1h, 0, 0, 0
 	}
 	return v
 }
@@ -338,6 +343,41 @@ func decode(t *testing.T, f Format, line string) (v view, id string, ok bool) {
 			t.Fatalf("total_tokens does not add up: %s", line)
 		}
 		return v, r.RequestID, true
+	case FormatGemini:
+		var w struct {
+			Status   string          `json:"status"`
+			Response json.RawMessage `json:"response"`
+		}
+		un(line, &w)
+		if w.Status == audit.StatusError {
+			return view{}, "err-" + line[:40], true
+		}
+		var g geminiResponse
+		un(string(w.Response), &g)
+		u := g.UsageMetadata
+		if u.TotalTokenCount != u.PromptTokenCount+u.CandidatesTokenCount+u.ThoughtsTokenCount {
+			t.Fatalf("totalTokenCount does not add up: %s", line)
+		}
+		return view{input: u.PromptTokenCount - u.CachedContentTokenCount, read: u.CachedContentTokenCount,
+			output: u.CandidatesTokenCount + u.ThoughtsTokenCount, reasoning: u.ThoughtsTokenCount}, g.ResponseID, true
+	case FormatBedrock:
+		var w struct {
+			Response bedrockConverseResponse `json:"response"`
+		}
+		un(line, &w)
+		u := w.Response.Usage
+		if u.TotalTokens != u.InputTokens+u.CacheReadInputTokens+u.CacheWriteInputTokens+u.OutputTokens {
+			t.Fatalf("totalTokens does not add up: %s", line)
+		}
+		return view{input: u.InputTokens, read: u.CacheReadInputTokens, writes: u.CacheWriteInputTokens, output: u.OutputTokens},
+			w.Response.ResponseMetadata.RequestID, true
+	case FormatLangfuse:
+		var o langfuseObservation
+		un(line, &o)
+		d := o.UsageDetails
+		return view{input: d["input"], read: d["input_cached_tokens"], w5m: d["cache_creation_input_tokens"],
+			w1h: d["cache_creation_1h_input_tokens"], output: d["output"] + d["output_reasoning_tokens"],
+			reasoning: d["output_reasoning_tokens"]}, o.ID, true
 	case FormatClaudeCode:
 		var l struct {
 			Type      string          `json:"type"`
@@ -453,7 +493,8 @@ func TestEveryFormatKeepsTokenTotals(t *testing.T) {
 }
 
 func TestPortableIsCarriedByEveryFormat(t *testing.T) {
-	perRequest := []Format{FormatCanonical, FormatCanonicalCSV, FormatOpenAI, FormatAnthropic, FormatOTel, FormatLiteLLM, FormatClaudeCode}
+	perRequest := []Format{FormatCanonical, FormatCanonicalCSV, FormatOpenAI, FormatAnthropic, FormatOTel, FormatLiteLLM, FormatClaudeCode,
+		FormatGemini, FormatBedrock, FormatLangfuse}
 	batch := []Format{FormatCanonical, FormatCanonicalCSV, FormatOpenAI}
 	for _, c := range []struct {
 		w       Workload

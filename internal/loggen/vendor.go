@@ -48,6 +48,10 @@ func vendorAccepts(f Format, e *Event) bool {
 		return !batch
 	case FormatClaudeCode:
 		return p == "anthropic" && !batch && st != audit.StatusError
+	case FormatGemini, FormatLangfuse:
+		return !batch
+	case FormatBedrock:
+		return !batch && st != audit.StatusError
 	}
 	return true
 }
@@ -115,6 +119,12 @@ func (v *vendorWriter) object(e *Event, r *audit.Record, badTS string) any {
 		return otelLine(e, r, badTS)
 	case FormatLiteLLM:
 		return liteLLMRow(e, r, badTS)
+	case FormatGemini:
+		return geminiObject(e, r, badTS)
+	case FormatBedrock:
+		return bedrockObject(e, r, badTS)
+	case FormatLangfuse:
+		return langfuseObject(e, r, badTS)
 	}
 	panic("loggen: no vendor object for format " + string(v.f))
 }
