@@ -375,7 +375,11 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		pk, err := a.cat.KeyResolved(m.res, first, total)
 		if err != nil {
 			k.status = statusUnpriced
-			a.noteUnpriced(r.Model, err)
+			a.notePredate(m, r.Model, first, err)
+			break
+		}
+		if mode != pricing.ModeSync && mode != pricing.ModeStream && !a.modePriced(pk, mode, r.Model) {
+			k.status = statusUnpriced
 			break
 		}
 		if pk2, err2 := a.cat.KeyResolved(m.res, last, total); err2 != nil || pk2 != pk {

@@ -163,9 +163,13 @@ type Aggregator struct {
 	models map[[2]string]*modelRes
 	rows   map[rowKey]*rowVal
 	wfs    map[string]*WorkflowStats
-	// unpricedWhy keeps, per unpriced model, the smallest error text seen,
-	// so that the explanation does not depend on record order.
-	unpricedWhy map[string]string
+	// unpricedWhy keeps, per unpriced model, why its records could not be
+	// priced (see unpricedNote), so that the explanation does not depend on
+	// record order.
+	unpricedWhy map[string]*unpricedNote
+	// modeOK caches, per price key and non-standard delivery mode, the
+	// reason the catalog cannot price that mode ("" when it can).
+	modeOK map[modeKey]string
 
 	filtered     int64
 	badLogged    int64
@@ -216,7 +220,8 @@ func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
 		models:      map[[2]string]*modelRes{},
 		rows:        map[rowKey]*rowVal{},
 		wfs:         map[string]*WorkflowStats{},
-		unpricedWhy: map[string]string{},
+		unpricedWhy: map[string]*unpricedNote{},
+		modeOK:      map[modeKey]string{},
 		tagKeys:     keys,
 		dayHi:       -1 << 63,
 		dayLo:       -1 << 63,
@@ -284,6 +289,9 @@ func (a *Aggregator) Consume(r *Record) {
 		}
 	default:
 		pk, ok := a.priceKey(m, r)
+		if ok && mode != pricing.ModeSync && mode != pricing.ModeStream {
+			ok = a.modePriced(pk, mode, r.Model)
+		}
 		if !ok {
 			k.status = statusUnpriced
 			break
@@ -361,7 +369,7 @@ func (a *Aggregator) priceKey(m *modelRes, r *Record) (pricing.PriceKey, bool) {
 	}
 	pk, err := a.cat.KeyResolved(m.res, r.TS, tin)
 	if err != nil {
-		a.noteUnpriced(r.Model, err)
+		a.notePredate(m, r.Model, r.TS, err)
 		return pricing.PriceKey{}, false
 	}
 	if inRange {
@@ -484,11 +492,108 @@ func (a *Aggregator) resolve(provider, model string) *modelRes {
 	return m
 }
 
-func (a *Aggregator) noteUnpriced(model string, err error) {
-	msg := err.Error()
-	if old, ok := a.unpricedWhy[model]; !ok || msg < old {
-		a.unpricedWhy[model] = msg
+// modeKey is a price key and a delivery mode.
+type modeKey struct {
+	pk   pricing.PriceKey
+	mode pricing.Mode
+}
+
+// modePriced reports whether the catalog prices mode at price key pk
+// (a flex record of a model whose book has no flex rule, a priority record
+// of a model without priority prices, a batch record of a provider without
+// a batch API cannot be), noting why not for model.
+func (a *Aggregator) modePriced(pk pricing.PriceKey, mode pricing.Mode, model string) bool {
+	mk := modeKey{pk, mode}
+	why, ok := a.modeOK[mk]
+	if !ok {
+		if _, err := a.cat.Quote(pk, mode, pricing.Usage{Requests: 1}); err != nil {
+			why = "mode " + string(mode) + ": " + err.Error()
+		}
+		a.modeOK[mk] = why
 	}
+	if why != "" {
+		a.note(model).reasons[why] = true
+		return false
+	}
+	return true
+}
+
+// unpricedNote says why the records of one logged model were not priced:
+// error texts, and for records older than the model's first price, the
+// first and last such day and that first price's date.
+type unpricedNote struct {
+	reasons        map[string]bool
+	early          bool
+	earlyLo        int64 // unix nanoseconds of the earliest record before the first price
+	earlyHi        int64
+	firstPriceDate string
+}
+
+func (a *Aggregator) note(model string) *unpricedNote {
+	n := a.unpricedWhy[model]
+	if n == nil {
+		n = &unpricedNote{reasons: map[string]bool{}}
+		a.unpricedWhy[model] = n
+	}
+	return n
+}
+
+func (n *unpricedNote) add(o *unpricedNote) {
+	for r := range o.reasons {
+		n.reasons[r] = true
+	}
+	if o.early {
+		if !n.early || o.earlyLo < n.earlyLo {
+			n.earlyLo = o.earlyLo
+		}
+		if !n.early || o.earlyHi > n.earlyHi {
+			n.earlyHi = o.earlyHi
+		}
+		n.early = true
+		n.firstPriceDate = o.firstPriceDate
+	}
+}
+
+// text renders the note: "no price in force on 2023-01-05 (first price
+// 2024-07-18)", or "… from 2023-01-05 to 2023-02-01 …" for several days,
+// then the other reasons, sorted, joined by "; ".
+func (n *unpricedNote) text() string {
+	var parts []string
+	if n.early {
+		lo := time.Unix(0, n.earlyLo).UTC().Format(time.DateOnly)
+		hi := time.Unix(0, n.earlyHi).UTC().Format(time.DateOnly)
+		on := "on " + lo
+		if hi != lo {
+			on = "from " + lo + " to " + hi
+		}
+		parts = append(parts, "no price in force "+on+" (first price "+n.firstPriceDate+")")
+	}
+	return strings.Join(append(parts, sortedStrings(n.reasons)...), "; ")
+}
+
+func (a *Aggregator) noteUnpriced(model string, err error) {
+	a.note(model).reasons[err.Error()] = true
+}
+
+// notePredate notes why a record of resolved model m at ts has no price
+// key: before the model's first price entry, or err.
+func (a *Aggregator) notePredate(m *modelRes, model string, ts time.Time, err error) {
+	first := a.cat.Entry(pricing.PriceKey{Provider: m.res.Provider, ModelID: m.res.ModelID})
+	from, perr := pricing.ParseDate(first.EffectiveFrom)
+	if first.EffectiveFrom == "" || perr != nil || !ts.Before(from) {
+		a.noteUnpriced(model, err)
+		return
+	}
+	n := a.note(model)
+	ns := ts.UnixNano()
+	if !n.early || ns < n.earlyLo {
+		n.earlyLo = ns
+	}
+	if !n.early || ns > n.earlyHi {
+		n.earlyHi = ns
+	}
+	n.early = true
+	n.firstPriceDate = first.EffectiveFrom
 }
 
 // day returns the local calendar day of t in the aggregator's time zone as
@@ -587,10 +692,8 @@ func (a *Aggregator) add(g *Aggregator) {
 		}
 		dst.Add(w)
 	}
-	for m, why := range g.unpricedWhy {
-		if old, ok := a.unpricedWhy[m]; !ok || why < old {
-			a.unpricedWhy[m] = why
-		}
+	for m, n := range g.unpricedWhy {
+		a.note(m).add(n)
 	}
 	a.filtered += g.filtered
 	a.badLogged += g.badLogged
@@ -626,7 +729,7 @@ func (a *Aggregator) PricedWindow() (first, last time.Time, ok bool) {
 func (a *Aggregator) UnpricedReasons() map[string]string {
 	out := make(map[string]string, len(a.unpricedWhy))
 	for k, v := range a.unpricedWhy {
-		out[k] = v
+		out[k] = v.text()
 	}
 	return out
 }

@@ -58,6 +58,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		Filtered:         b.agg.filtered,
 		RejectedByReason: map[string]int64{},
 		UnpricedModels:   b.unpriced,
+		UnpricedReasons:  map[string]string{},
 		Formats:          map[string]int64{},
 	}
 	for k, v := range stats.RejectedByReason {
@@ -65,6 +66,13 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 	}
 	for k, v := range stats.Formats {
 		cov.Formats[k] = v
+	}
+	for m := range b.unpriced {
+		if n := b.agg.unpricedWhy[m]; n != nil {
+			cov.UnpricedReasons[m] = n.text()
+		} else {
+			cov.UnpricedReasons[m] = "no price book prices it"
+		}
 	}
 	rep.Coverage = cov
 	rep.Totals = b.totals
@@ -100,7 +108,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 			Lines:              []report.WorkflowLine{},
 		}
 		if w.unpricedRequests > 0 {
-			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (unknown model; see coverage.unpriced_models): cost shown is the priced part only", fmtCount(w.unpricedRequests)))
+			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (see coverage.unpriced_reasons for why): cost shown is the priced part only", fmtCount(w.unpricedRequests)))
 		}
 		rw.WhatIf = b.whatIf(c, w)
 		windowSavings = windowSavings.Add(rw.WhatIf.SavingsUSD)
@@ -402,6 +410,9 @@ func (b *builder) reconciliation() []report.Reconciliation {
 
 func (b *builder) likelyCause(k reconKey, r *reconAcc) string {
 	if r.unpriced {
+		if n := b.agg.unpricedWhy[k.model]; n != nil && (n.early || !strings.HasPrefix(n.text(), "unknown model")) {
+			return fmt.Sprintf("not priced: costaudit has no price of %q to compare (%s)", k.model, n.text())
+		}
 		return fmt.Sprintf("unknown model: no price book prices %q, so costaudit has no price to compare", k.model)
 	}
 	if r.cacheTokens > 0 && r.altOK && withinPct(r.logged, r.cacheAsInput, 1) {
@@ -474,7 +485,7 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 	if n := int64(len(rep.Coverage.UnpricedModels)); n > 0 {
 		var ms []string
 		for _, m := range sortedKeys(rep.Coverage.UnpricedModels) {
-			why := b.agg.unpricedWhy[m]
+			why := rep.Coverage.UnpricedReasons[m]
 			ms = append(ms, fmt.Sprintf("%s (%s requests: %s)", m, fmtCount(rep.Coverage.UnpricedModels[m]), why))
 		}
 		notes = append(notes, fmt.Sprintf("%s records could not be priced and are left out of every cost (never counted as $0): %s", fmtCount(rep.Coverage.Unpriced), strings.Join(ms, "; ")))

@@ -72,7 +72,11 @@ type Coverage struct {
 	Filtered         int64            `json:"filtered"` // records outside --since/--until
 	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
 	UnpricedModels   map[string]int64 `json:"unpriced_models"`
-	Formats          map[string]int64 `json:"formats"` // input files per detected format
+	// UnpricedReasons says, per key of UnpricedModels, why its records were
+	// not priced: "\"x\" is not in any price book …", "no price in force on
+	// 2023-01-05 (first price 2024-07-18)", "mode flex: … has no flex rule".
+	UnpricedReasons map[string]string `json:"unpriced_reasons,omitempty"`
+	Formats         map[string]int64  `json:"formats"` // input files per detected format
 }
 
 // Totals sums the priced records.

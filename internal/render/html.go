@@ -140,7 +140,7 @@ func newHTMLView(rep *report.Report, opts Options) *htmlView {
 			{Key: "Records", Value: Count(c.Records), Note: "priced + unbilled + unpriced"},
 			{Key: "Priced", Value: Count(c.Priced)},
 			{Key: "Unbilled", Value: Count(c.Unbilled), Note: "results the provider does not bill"},
-			{Key: "Unpriced", Value: Count(c.Unpriced), Note: "no price book knows the model; never counted as $0"},
+			{Key: "Unpriced", Value: Count(c.Unpriced), Note: "no price book prices the model, its mode or its date; never counted as $0"},
 			{Key: "Duplicates", Value: Count(c.Duplicates)},
 			{Key: "Rejected", Value: Count(c.Rejected)},
 			{Key: "Skipped", Value: Count(c.Skipped), Note: "valid lines that hold no request"},
