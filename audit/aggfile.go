@@ -419,7 +419,9 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		dst = &rowVal{}
 		a.rows[k] = dst
 	}
-	dst.add(v)
+	if !dst.add(v) {
+		a.overflow = true
+	}
 	l.stats.Records += r.Requests
 	return nil
 }

@@ -95,14 +95,29 @@ type rowVal struct {
 	logged    decimal.Decimal
 }
 
-func (v *rowVal) add(o *rowVal) {
-	v.usage = v.usage.Add(o.usage)
-	v.reasoning += o.reasoning
-	v.cancelled += o.cancelled
-	v.cDeliv += o.cDeliv
-	v.cWithMax += o.cWithMax
-	v.cHeadroom += o.cHeadroom
+// add adds o's sums to v; it returns false when a sum overflows int64.
+func (v *rowVal) add(o *rowVal) bool {
+	ok := true
+	for _, p := range [...][2]*int64{
+		{&v.usage.Requests, &o.usage.Requests}, {&v.usage.Input, &o.usage.Input}, {&v.usage.CacheRead, &o.usage.CacheRead},
+		{&v.usage.CacheWrite5m, &o.usage.CacheWrite5m}, {&v.usage.CacheWrite1h, &o.usage.CacheWrite1h}, {&v.usage.Output, &o.usage.Output},
+		{&v.reasoning, &o.reasoning}, {&v.cancelled, &o.cancelled}, {&v.cDeliv, &o.cDeliv}, {&v.cWithMax, &o.cWithMax}, {&v.cHeadroom, &o.cHeadroom},
+	} {
+		ok = addChecked(p[0], *p[1]) && ok
+	}
 	v.logged = v.logged.Add(o.logged)
+	return ok
+}
+
+// addChecked adds n to *dst and reports whether the sum fits in an int64
+// (when it does not, *dst is left as it was).
+func addChecked(dst *int64, n int64) bool {
+	s := *dst + n
+	if (n > 0 && s < *dst) || (n < 0 && s > *dst) {
+		return false
+	}
+	*dst = s
+	return true
 }
 
 // modelRes is a cached model resolution, with the price span last used
@@ -173,6 +188,7 @@ type Aggregator struct {
 
 	filtered     int64
 	badLogged    int64
+	overflow     bool // a token sum overflowed int64 (see Overflowed)
 	minTS, maxTS int64 // unix nanoseconds of the first and last priced record
 	havePriced   bool
 
@@ -317,6 +333,11 @@ func (a *Aggregator) Consume(r *Record) {
 	v.usage.CacheWrite1h += r.CacheWrite1hTokens
 	v.usage.Output += r.OutputTokens
 	v.reasoning += r.ReasoningTokens
+	// Every count is at most MaxRecordTokens and every sum starts at 0,
+	// so a sum that overflows turns negative: one test catches them all.
+	if v.usage.Input|v.usage.CacheRead|v.usage.CacheWrite5m|v.usage.CacheWrite1h|v.usage.Output|v.reasoning < 0 {
+		a.overflow = true
+	}
 	if r.Status == StatusCancelled && mode == pricing.ModeStream {
 		v.cancelled++
 		v.cDeliv += r.OutputTokens
@@ -682,8 +703,11 @@ func (a *Aggregator) add(g *Aggregator) {
 			dst = &rowVal{}
 			a.rows[k] = dst
 		}
-		dst.add(v)
+		if !dst.add(v) {
+			a.overflow = true
+		}
 	}
+	a.overflow = a.overflow || g.overflow
 	for name, w := range g.wfs {
 		dst := a.wfs[name]
 		if dst == nil {
@@ -707,6 +731,11 @@ func (a *Aggregator) add(g *Aggregator) {
 		a.havePriced = true
 	}
 }
+
+// Overflowed reports whether a token sum of the aggregate went past the
+// largest int64 (9,223,372,036,854,775,807): the sums are then wrong, and
+// BuildReport refuses to report them.
+func (a *Aggregator) Overflowed() bool { return a.overflow }
 
 // Filtered returns the number of records outside [Since, Until).
 func (a *Aggregator) Filtered() int64 { return a.filtered }

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -92,10 +93,34 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 			b.cls[k.workflow] = Classification{Workflow: k.workflow, Class: ClassRealtime, Confidence: ConfidenceLow, Basis: "default", Evidence: []string{Unclassified, "no classification evidence in the aggregate"}}
 		}
 	}
+	if err := checkSums(agg); err != nil {
+		return nil, err
+	}
 	if err := b.rows(); err != nil {
 		return nil, err
 	}
 	return b.assemble(stats)
+}
+
+// checkSums refuses an aggregate whose token sums overflowed, or whose
+// grand total of all tokens does not fit in an int64: every partial sum
+// the report makes (per workflow, class, day, line) is then exact, since
+// each is at most the grand total.
+func checkSums(agg *Aggregator) error {
+	agg.flush()
+	var all, reasoning int64
+	ok := !agg.overflow
+	for _, v := range agg.rows {
+		u := v.usage
+		for _, n := range [...]int64{u.Input, u.CacheRead, u.CacheWrite5m, u.CacheWrite1h, u.Output} {
+			ok = ok && n >= 0 && addChecked(&all, n)
+		}
+		ok = ok && v.reasoning >= 0 && addChecked(&reasoning, v.reasoning) && addChecked(&reasoning, v.cHeadroom)
+	}
+	if !ok {
+		return fmt.Errorf("build report: the token sums exceed %d, the largest count costaudit can add exactly; split the logs into smaller runs (by month or by workflow)", int64(math.MaxInt64))
+	}
+	return nil
 }
 
 type batchRule struct {

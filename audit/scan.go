@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -527,6 +528,18 @@ type pendingRecord struct {
 // its request id copied to the worker's arena; the order in which a worker
 // consumes its records does not change any total.
 func (w *worker) emit(r *Record) {
+	// One unsigned compare for the time range; the OR of the counts is at
+	// least the largest of them, so it passes only when all are in range
+	// (otherwise rejectOutOfRange looks at each).
+	if uint64(r.TS.Unix()-minTSUnix) >= maxTSUnix-minTSUnix ||
+		r.InputTokens|r.CacheReadTokens|r.CacheWrite5mTokens|r.CacheWrite1hTokens|r.OutputTokens|r.ReasoningTokens > MaxRecordTokens {
+		if w.rejectOutOfRange(r) {
+			return
+		}
+	}
+	if r.MaxTokens > MaxRecordTokens {
+		r.MaxTokens = 0 // no ceiling
+	}
 	w.outcomes++
 	w.stats.Lines++
 	if r.RequestID == "" {
@@ -565,6 +578,49 @@ func (w *worker) emit(r *Record) {
 	if w.npend == pendCap {
 		w.flushPending()
 	}
+}
+
+// The range of accepted timestamps, [MinTimestamp, MaxTimestamp), and
+// the largest token count of one bucket of one record. Records outside are
+// rejected (ReasonTimestampRange, ReasonTooManyTokens): a year-9999 or
+// year-1816 timestamp would stretch the window and empty the projection,
+// and counts this large are not requests (no model has a context a
+// thousandth of it) and could overflow the sums. With every count under
+// MaxRecordTokens, the sums overflow only past 9 million such records,
+// which the aggregator detects (see Aggregator.Overflowed).
+var (
+	MinTimestamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxTimestamp = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// MaxRecordTokens bounds every token count of one record (see
+// MinTimestamp). A max_tokens above it means no ceiling.
+const MaxRecordTokens = 1_000_000_000_000
+
+const (
+	minTSUnix = 946684800  // MinTimestamp
+	maxTSUnix = 4102444800 // MaxTimestamp
+)
+
+// rejectOutOfRange rejects a record whose timestamp or token counts are
+// outside the accepted ranges, and reports whether it did.
+func (w *worker) rejectOutOfRange(r *Record) bool {
+	if sec := r.TS.Unix(); sec < minTSUnix || sec >= maxTSUnix {
+		w.lineFPOK = false
+		w.reject("ts", []byte(r.TS.Format(time.RFC3339Nano)), ReasonTimestampRange, "accepted: "+MinTimestamp.Format(time.DateOnly)+" to "+MaxTimestamp.Add(-time.Nanosecond).Format(time.DateOnly)+" UTC")
+		return true
+	}
+	for _, f := range []struct {
+		name string
+		n    int64
+	}{{"input_tokens", r.InputTokens}, {"cache_read_tokens", r.CacheReadTokens}, {"cache_write_5m_tokens", r.CacheWrite5mTokens}, {"cache_write_1h_tokens", r.CacheWrite1hTokens}, {"output_tokens", r.OutputTokens}, {"reasoning_tokens", r.ReasoningTokens}} {
+		if f.n > MaxRecordTokens {
+			w.lineFPOK = false
+			w.reject(f.name, strconv.AppendInt(nil, f.n, 10), ReasonTooManyTokens, "the most one record may hold is "+strconv.FormatInt(MaxRecordTokens, 10))
+			return true
+		}
+	}
+	return false
 }
 
 // flushPending admits and consumes the queued records.
