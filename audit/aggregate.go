@@ -188,7 +188,7 @@ type Aggregator struct {
 
 	filtered     int64
 	badLogged    int64
-	overflow     bool // a token sum overflowed int64 (see Overflowed)
+	overflow     bool  // a token sum overflowed int64 (see Overflowed)
 	minTS, maxTS int64 // unix nanoseconds of the first and last priced record
 	havePriced   bool
 
