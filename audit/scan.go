@@ -542,7 +542,7 @@ func (w *worker) emit(r *Record) {
 	}
 	w.outcomes++
 	w.stats.Lines++
-	if r.RequestID == "" {
+	if r.RequestID == "" || w.ss.dd == nil {
 		w.stats.Records++
 		w.consumer.Consume(r)
 		return
