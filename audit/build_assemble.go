@@ -481,7 +481,7 @@ func tzSource(name string) string {
 }
 
 func (b *builder) notes(stats Stats, rep *report.Report) []string {
-	notes := []string{}
+	notes := append([]string{}, stats.Warnings...)
 	if n := int64(len(rep.Coverage.UnpricedModels)); n > 0 {
 		var ms []string
 		for _, m := range sortedKeys(rep.Coverage.UnpricedModels) {

@@ -20,6 +20,8 @@ const (
 	ReasonBadCSV        = "invalid csv"
 	// ReasonTimestampRange is a timestamp outside [MinTimestamp, MaxTimestamp).
 	ReasonTimestampRange = "timestamp out of range"
+	// ReasonUnrecognized is a JSON object of no supported format.
+	ReasonUnrecognized = "format not recognized"
 	// ReasonTooManyTokens is a token count above MaxRecordTokens.
 	ReasonTooManyTokens = "token count too large"
 )

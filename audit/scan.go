@@ -91,6 +91,10 @@ type Stats struct {
 	Passes int
 	// EmptyFiles names the inputs that held no item at all.
 	EmptyFiles []string
+	// Warnings are facts about the inputs a user should see, such as a
+	// --format-in that does not match a file, or one under which no item
+	// is a record. BuildReport adds them to the report's notes.
+	Warnings []string
 	// BytesRead is the raw bytes read (before decompression).
 	BytesRead int64
 }
@@ -166,6 +170,10 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 	}
 	st.DistinctIDs = dd.len()
 	dd.free()
+	if opts.FormatIn != "" && st.Records == 0 && st.Duplicates == 0 && st.Lines > 0 {
+		st.Warnings = append(st.Warnings, fmt.Sprintf("--format-in %s: none of the %s items read is a record of that format (%s skipped, %s rejected): check --format-in, or leave it out to detect each file's format",
+			opts.FormatIn, fmtCount(st.Lines), fmtCount(st.Skipped), fmtCount(st.Rejected)))
+	}
 	return st, cons, nil
 }
 
@@ -251,7 +259,7 @@ func scanPass(inputs []Input, opts ScanOptions, newConsumer func() Consumer, dd 
 	close(work)
 	wg.Wait()
 
-	st := Stats{Files: len(inputs), Formats: rd.formats, EmptyFiles: rd.empty, BytesRead: rd.bytesRead}
+	st := Stats{Files: len(inputs), Formats: rd.formats, EmptyFiles: rd.empty, Warnings: rd.warnings, BytesRead: rd.bytesRead}
 	var first *RejectError
 	var firstPos position
 	cons := make([]Consumer, len(workers))

@@ -18,6 +18,7 @@ type reader struct {
 	seq       int64
 	formats   map[string]int64
 	empty     []string
+	warnings  []string
 	bytesRead int64
 	lastProg  int64
 }
@@ -174,11 +175,16 @@ func (r *reader) readInput(idx int, in Input) error {
 }
 
 // chooseFormat returns the forced format or the one detected from samples.
+// A forced format that differs from the one the samples show is warned of.
 func (r *reader) chooseFormat(f *fileCtx, samples [][]byte) *format {
-	if r.ss.opts.FormatIn != "" {
-		return formatByName(r.ss.opts.FormatIn)
+	det, ok := detectFormat(f.name, samples)
+	if forced := r.ss.opts.FormatIn; forced != "" {
+		if ok && det.name != forced && !(forced == FormatOpenAI && det.name == FormatOpenAIBatch) {
+			r.warnings = append(r.warnings, fmt.Sprintf("%s: read as %s (--format-in), but its first records look like %s", f.name, forced, det.name))
+		}
+		return formatByName(forced)
 	}
-	return detectFormat(f.name, samples)
+	return det
 }
 
 // readLines cuts a JSONL stream into newline-aligned chunks. b holds the

@@ -245,6 +245,9 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	for _, name := range stats.EmptyFiles {
 		fmt.Fprintf(env.Stderr, "costaudit: warning: %s is empty: it holds no log line\n", name)
 	}
+	for _, w := range stats.Warnings {
+		fmt.Fprintf(env.Stderr, "costaudit: warning: %s\n", w)
+	}
 	res := &scanResult{cat: cat}
 	aggs := make([]audit.Consumer, len(cons))
 	for i, c := range cons {
