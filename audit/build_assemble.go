@@ -60,6 +60,9 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		UnpricedModels:   b.unpriced,
 		UnpricedReasons:  map[string]string{},
 		Formats:          map[string]int64{},
+
+		ConflictingDuplicates: stats.DedupMismatches,
+		ConflictExample:       stats.MismatchExample,
 	}
 	for k, v := range stats.RejectedByReason {
 		cov.RejectedByReason[k] = v
@@ -489,6 +492,9 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 			ms = append(ms, fmt.Sprintf("%s (%s requests: %s)", m, fmtCount(rep.Coverage.UnpricedModels[m]), why))
 		}
 		notes = append(notes, fmt.Sprintf("%s records could not be priced and are left out of every cost (never counted as $0): %s", fmtCount(rep.Coverage.Unpriced), strings.Join(ms, "; ")))
+	}
+	if c := rep.Coverage; c.ConflictingDuplicates > 0 {
+		notes = append(notes, fmt.Sprintf("%s duplicates disagree with the kept copy of their request id on workflow, model or status (e.g. request id %q): the copy with the most tokens is kept, an ok copy before an error one", fmtCount(c.ConflictingDuplicates), c.ConflictExample))
 	}
 	if b.agg.badLogged > 0 {
 		notes = append(notes, fmt.Sprintf("%s records had a logged_cost_usd that is not a decimal number; they are reconciled as if none was logged", fmtCount(b.agg.badLogged)))

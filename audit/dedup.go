@@ -19,7 +19,9 @@ import (
 // and counts the others as duplicates. Which copy is "first" depends on the
 // order of files, lines and goroutines, so when the copies of one id differ
 // the kept copy is chosen by content instead: the copy with the most tokens
-// (input + cache reads + cache writes + output) wins, ties broken by the
+// (input + cache reads + cache writes + output) wins, then a copy of status
+// ok over any other (an error copy never beats an ok one), then the greater
+// hash of workflow, model and status (see rank), ties broken by the
 // greater 63-bit fingerprint (for a canonical line, a hash of the line's
 // bytes; for other formats, a hash of the decoded fields). When the first
 // pass met a copy that beats the one it had already handed to a consumer,
@@ -268,7 +270,31 @@ const (
 	admitKeep      = iota // consume the record
 	admitDuplicate        // an identical copy is kept
 	admitConflict         // a different copy of the same id is kept
+	admitMismatch         // a copy of another workflow, model or status is kept
 )
+
+// The rank a copy of a request id is judged by (dedupSlot.tokens): its
+// token total, shifted up by rankBits; below it one bit that is set for a
+// record of status ok, so that at equal tokens an ok copy beats an error
+// copy; and identBits of a hash of the workflow, model and status, so that
+// copies that disagree on those are told apart from copies that differ
+// only in other fields. Token totals are below 5·MaxRecordTokens < 2^43,
+// so the rank fits in 63 bits.
+const (
+	identBits = 19
+	rankBits  = identBits + 1
+	identMask = 1<<identBits - 1
+)
+
+// rank returns the dedup rank of a copy with token total t, status ok or
+// not, and identity hash ident.
+func rank(t int64, ok bool, ident uint64) int64 {
+	r := t<<rankBits | int64(ident&identMask)
+	if ok {
+		r |= 1 << identBits
+	}
+	return r
+}
 
 // beats reports whether copy (t, fp) wins over copy (t2, fp2).
 func beats(t int64, fp uint64, t2 int64, fp2 uint64) bool {
@@ -381,7 +407,17 @@ func (d *dedupSet) admitIn(local *dedupLocal, si int, k0, k1 uint64, t int64, fp
 }
 
 // decide is admitIn for a slot holding the key, with its busy bit held.
+//
+// A copy that differs from the kept one is a mismatch when their identity
+// bits (see rank) differ. Those counts do not depend on the input order:
+// in a first pass where no kept copy was beaten, every copy is compared
+// with its id's final winner; otherwise the second pass compares them all
+// with the winner again, and its counts are the ones reported.
 func (d *dedupSet) decide(e *dedupSlot, t int64, fp uint64, frozen bool) int {
+	res := admitConflict
+	if (t^e.tokens)&identMask != 0 {
+		res = admitMismatch
+	}
 	if !frozen {
 		if e.fp == fp {
 			return admitDuplicate
@@ -392,12 +428,12 @@ func (d *dedupSet) decide(e *dedupSlot, t int64, fp uint64, frozen bool) int {
 			d.superseded++
 			d.mu.Unlock()
 		}
-		return admitConflict
+		return res
 	}
 	// Second pass: consume the winning copy once.
 	switch win := e.fp &^ takenBit; {
 	case fp != win:
-		return admitConflict
+		return res
 	case e.fp&takenBit != 0:
 		return admitDuplicate
 	}
@@ -465,4 +501,24 @@ func mix(h, v uint64) uint64 {
 // tokenTotal is the token count that ranks copies of one id.
 func tokenTotal(r *Record) int64 {
 	return r.InputTokens + r.CacheReadTokens + r.CacheWrite5mTokens + r.CacheWrite1hTokens + r.OutputTokens
+}
+
+// identCache remembers the identity hash of the last workflow, model and
+// status a worker hashed: records repeat them (the same interned strings),
+// so most records pay three string compares.
+type identCache struct {
+	workflow, model, status string
+	h                       uint64
+	ok                      bool
+}
+
+// dedupRank returns r's rank (see rank).
+func (w *worker) dedupRank(r *Record) int64 {
+	c := &w.ident
+	if !c.ok || c.workflow != r.Workflow || c.model != r.Model || c.status != r.Status {
+		c.workflow, c.model, c.status = r.Workflow, r.Model, r.Status
+		c.h = mix(mix(strHash(r.Workflow), strHash(r.Model)), strHash(r.Status))
+		c.ok = true
+	}
+	return rank(tokenTotal(r), r.Status == StatusOK, c.h)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -84,6 +85,11 @@ type Stats struct {
 	// DedupConflicts counts duplicates whose content differed from the
 	// kept copy (see the de-duplication rule in dedup.go).
 	DedupConflicts int64
+	// DedupMismatches counts the conflicting duplicates whose workflow,
+	// model or status differ from the kept copy's; MismatchExample is the
+	// smallest request id among them.
+	DedupMismatches int64
+	MismatchExample string
 	// DistinctIDs is the size of the de-duplication set.
 	DistinctIDs int64
 	// Passes is 2 when differing copies of one id made Scan re-read the
@@ -106,6 +112,10 @@ func (s *Stats) add(o *Stats) {
 	s.Rejected += o.Rejected
 	s.Skipped += o.Skipped
 	s.DedupConflicts += o.DedupConflicts
+	s.DedupMismatches += o.DedupMismatches
+	if o.MismatchExample != "" && (s.MismatchExample == "" || o.MismatchExample < s.MismatchExample) {
+		s.MismatchExample = o.MismatchExample
+	}
 	for k, v := range o.RejectedByReason {
 		if s.RejectedByReason == nil {
 			s.RejectedByReason = map[string]int64{}
@@ -366,6 +376,7 @@ type worker struct {
 	idArena []byte // pending records' request ids
 	// dedupCount counts the worker's inserts into the de-duplication set.
 	dedupCount dedupLocal
+	ident      identCache
 
 	// The item being decoded.
 	file     *fileCtx
@@ -566,7 +577,7 @@ func (w *worker) emit(r *Record) {
 	if r.Tags != nil && sameMap(r.Tags, w.tags) || len(r.RequestID) > idArenaCap {
 		// The record aliases per-record scratch state: admit it now.
 		w.flushPending()
-		w.admit(r, si, k0, k1, tokenTotal(r), fp)
+		w.admit(r, si, k0, k1, w.dedupRank(r), fp)
 		return
 	}
 	dd.prefetch(si, k0)
@@ -582,7 +593,7 @@ func (w *worker) emit(r *Record) {
 	n := len(w.idArena)
 	w.idArena = append(w.idArena, r.RequestID...)
 	p.rec.RequestID = aliasString(w.idArena[n:])
-	p.si, p.k0, p.k1, p.tokens, p.fp = si, k0, k1, tokenTotal(r), fp
+	p.si, p.k0, p.k1, p.tokens, p.fp = si, k0, k1, w.dedupRank(r), fp
 	if w.npend == pendCap {
 		w.flushPending()
 	}
@@ -651,6 +662,14 @@ func (w *worker) admit(r *Record, si int, k0, k1 uint64, tokens int64, fp uint64
 	case admitConflict:
 		w.stats.Duplicates++
 		w.stats.DedupConflicts++
+		return
+	case admitMismatch:
+		w.stats.Duplicates++
+		w.stats.DedupConflicts++
+		w.stats.DedupMismatches++
+		if w.stats.MismatchExample == "" || r.RequestID < w.stats.MismatchExample {
+			w.stats.MismatchExample = strings.Clone(r.RequestID)
+		}
 		return
 	}
 	w.stats.Records++

@@ -77,6 +77,11 @@ type Coverage struct {
 	// 2023-01-05 (first price 2024-07-18)", "mode flex: … has no flex rule".
 	UnpricedReasons map[string]string `json:"unpriced_reasons,omitempty"`
 	Formats         map[string]int64  `json:"formats"` // input files per detected format
+	// ConflictingDuplicates counts the duplicates (already in Duplicates)
+	// whose workflow, model or status differ from the kept copy of their
+	// request id; ConflictExample is one such id (the smallest).
+	ConflictingDuplicates int64  `json:"conflicting_duplicates,omitempty"`
+	ConflictExample       string `json:"conflict_example,omitempty"`
 }
 
 // Totals sums the priced records.

@@ -275,6 +275,10 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		d.line("unpriced", fmt.Sprintf("%s no price book could price, left out of every total (never priced at $0): %s",
 			counted(c.Unpriced, "record", "records"), unpricedText(c)))
 	}
+	if c.ConflictingDuplicates > 0 {
+		d.line("conflicts", fmt.Sprintf("%s of one request id disagree on workflow, model or status (e.g. %q); the copy with the most tokens is kept",
+			counted(c.ConflictingDuplicates, "duplicate", "duplicates"), c.ConflictExample))
+	}
 	if c.Rejected > 0 {
 		d.line("rejected", fmt.Sprintf("%s: %s; --rejects FILE keeps the raw lines, --strict stops at the first",
 			counted(c.Rejected, "line", "lines"), countsText(c.RejectedByReason)))
