@@ -276,8 +276,8 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 			counted(c.Unpriced, "record", "records"), unpricedText(c)))
 	}
 	if c.ConflictingDuplicates > 0 {
-		d.line("conflicts", fmt.Sprintf("%s of one request id disagree on workflow, model or status (e.g. %q); the copy with the most tokens is kept",
-			counted(c.ConflictingDuplicates, "duplicate", "duplicates"), c.ConflictExample))
+		d.line("conflicts", fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. %q); the copy with the most tokens is kept",
+			Count(c.ConflictingDuplicates), c.ConflictExample))
 	}
 	if c.Rejected > 0 {
 		d.line("rejected", fmt.Sprintf("%s: %s; --rejects FILE keeps the raw lines, --strict stops at the first",
