@@ -125,6 +125,10 @@ func addChecked(dst *int64, n int64) bool {
 type modelRes struct {
 	res pricing.Resolution
 	err error
+	// display is the model name the report lists: as logged, trimmed and
+	// lower-cased (price books match names that way, so "GPT-4O" and
+	// "gpt-4o " are the model "gpt-4o").
+	display string
 	// noted is set once err is in unpricedWhy.
 	noted bool
 	// span, when haveSpan, is the price entry of the model's last priced
@@ -291,6 +295,7 @@ func (a *Aggregator) Consume(r *Record) {
 		k.groups = groupValues(a.opts.GroupBy, r)
 	}
 	m := a.resolve(r.Provider, r.Model)
+	k.model = m.display
 	if m.err == nil {
 		k.provider = m.res.Provider
 	}
@@ -300,13 +305,13 @@ func (a *Aggregator) Consume(r *Record) {
 	case m.err != nil:
 		k.status = statusUnpriced
 		if !m.noted {
-			a.noteUnpriced(r.Model, m.err)
+			a.noteUnpriced(m.display, m.err)
 			m.noted = true
 		}
 	default:
 		pk, ok := a.priceKey(m, r)
 		if ok && mode != pricing.ModeSync && mode != pricing.ModeStream {
-			ok = a.modePriced(pk, mode, r.Model)
+			ok = a.modePriced(pk, mode, m.display)
 		}
 		if !ok {
 			k.status = statusUnpriced
@@ -390,7 +395,7 @@ func (a *Aggregator) priceKey(m *modelRes, r *Record) (pricing.PriceKey, bool) {
 	}
 	pk, err := a.cat.KeyResolved(m.res, r.TS, tin)
 	if err != nil {
-		a.notePredate(m, r.Model, r.TS, err)
+		a.notePredate(m, m.display, r.TS, err)
 		return pricing.PriceKey{}, false
 	}
 	if inRange {
@@ -506,7 +511,7 @@ func (a *Aggregator) resolve(provider, model string) *modelRes {
 	m, ok := a.models[key]
 	if !ok {
 		res, err := a.cat.Resolve(provider, model)
-		m = &modelRes{res: res, err: err}
+		m = &modelRes{res: res, err: err, display: strings.ToLower(strings.TrimSpace(model))}
 		a.models[key] = m
 	}
 	*slot = modelSlot{provider: provider, model: model, m: m}

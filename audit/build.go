@@ -123,6 +123,14 @@ func checkSums(agg *Aggregator) error {
 	return nil
 }
 
+// unpricedName is the coverage.unpriced_models key of a model as listed.
+func unpricedName(model string) string {
+	if model == "" {
+		return "(no model)"
+	}
+	return model
+}
+
 type batchRule struct {
 	ok  bool
 	why string
@@ -179,6 +187,7 @@ type wfAcc struct {
 	streams, cancelled, delivered, withMax, headroom int64
 	savedMax                                         decimal.Decimal
 	unpricedRequests                                 int64
+	records                                          int64 // priced, unbilled and unpriced
 	unbilledRequests                                 int64
 }
 
@@ -245,8 +254,13 @@ func (b *builder) rows() error {
 	for _, k := range b.agg.sortedKeys() {
 		v := b.agg.rows[k]
 		w := b.acc(k.workflow)
-		w.providers[k.provider] = true
-		w.models[k.model] = true
+		w.records += v.usage.Requests
+		if k.provider != "" {
+			w.providers[k.provider] = true
+		}
+		if k.model != "" {
+			w.models[k.model] = true
+		}
 		w.modes[string(k.mode)] = true
 		if k.mode == pricing.ModeStream {
 			w.streams += v.usage.Requests
@@ -263,7 +277,7 @@ func (b *builder) rows() error {
 		case statusUnpriced:
 			b.unpricedN += v.usage.Requests
 			w.unpricedRequests += v.usage.Requests
-			b.unpriced[k.model] += v.usage.Requests
+			b.unpriced[unpricedName(k.model)] += v.usage.Requests
 			b.earlyUnpriced += v.cancelled
 			if k.logged {
 				r := b.reconAcc(k)

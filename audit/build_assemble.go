@@ -71,7 +71,9 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		cov.Formats[k] = v
 	}
 	for m := range b.unpriced {
-		if n := b.agg.unpricedWhy[m]; n != nil {
+		if n := b.agg.unpricedWhy[m]; m == "(no model)" {
+			cov.UnpricedReasons[m] = "the log names no model"
+		} else if n != nil {
 			cov.UnpricedReasons[m] = n.text()
 		} else {
 			cov.UnpricedReasons[m] = "no price book prices it"
@@ -97,7 +99,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 			Class:              c.Class,
 			Confidence:         c.Confidence,
 			Evidence:           append([]string{}, c.Evidence...),
-			Requests:           w.usage.Requests,
+			Requests:           w.records,
 			Providers:          sortedStrings(w.providers),
 			Models:             sortedStrings(w.models),
 			Modes:              sortedStrings(w.modes),
