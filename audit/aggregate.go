@@ -45,6 +45,13 @@ type AggregateOptions struct {
 	// Since and Until bound the records aggregated, [Since, Until); a zero
 	// time leaves that side open. Records outside are counted as filtered.
 	Since, Until time.Time
+	// FileTimes counts the records dated by their file's modification time
+	// (Record.TSFromFile) in the priced window and the arrival evidence.
+	// Without it they are priced and summed as usual but move neither the
+	// window (so neither the projection) nor a workflow's cadence: a file
+	// time says when the file was written or checked out, not when the
+	// request ran.
+	FileTimes bool
 }
 
 // CheckGroupBy reports whether every --group-by key is "team" or "tag:KEY"
@@ -193,6 +200,7 @@ type Aggregator struct {
 	filtered     int64
 	badLogged    int64
 	overflow     bool  // a token sum overflowed int64 (see Overflowed)
+	fileDated    int64 // records dated by their file's modification time
 	minTS, maxTS int64 // unix nanoseconds of the first and last priced record
 	havePriced   bool
 
@@ -319,6 +327,9 @@ func (a *Aggregator) Consume(r *Record) {
 		}
 		k.status = statusPriced
 		k.pk = pk
+		if r.TSFromFile && !a.opts.FileTimes {
+			break
+		}
 		ns := r.TS.UnixNano()
 		if !a.havePriced || ns < a.minTS {
 			a.minTS = ns
@@ -364,6 +375,12 @@ func (a *Aggregator) Consume(r *Record) {
 	}
 	slot.n++
 	slot.ws.observeRest(r, mode, a.tagKeys)
+	if r.TSFromFile {
+		a.fileDated++
+		if !a.opts.FileTimes {
+			return
+		}
+	}
 	if day, bin := arrivalBin(r.TS); slot.binN == 0 || day != slot.binDay || bin != slot.bin {
 		a.flushBin(slot)
 		slot.binDay, slot.bin, slot.binN = day, bin, 1
@@ -725,6 +742,7 @@ func (a *Aggregator) add(g *Aggregator) {
 		a.note(m).add(n)
 	}
 	a.filtered += g.filtered
+	a.fileDated += g.fileDated
 	a.badLogged += g.badLogged
 	if g.havePriced {
 		if !a.havePriced || g.minTS < a.minTS {
@@ -741,6 +759,10 @@ func (a *Aggregator) add(g *Aggregator) {
 // largest int64 (9,223,372,036,854,775,807): the sums are then wrong, and
 // BuildReport refuses to report them.
 func (a *Aggregator) Overflowed() bool { return a.overflow }
+
+// FileDated returns the number of records dated by their file's
+// modification time (Record.TSFromFile).
+func (a *Aggregator) FileDated() int64 { return a.fileDated }
 
 // Filtered returns the number of records outside [Since, Until).
 func (a *Aggregator) Filtered() int64 { return a.filtered }

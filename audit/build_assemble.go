@@ -63,6 +63,8 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 
 		ConflictingDuplicates: stats.DedupMismatches,
 		ConflictExample:       stats.MismatchExample,
+		FileDated:             b.agg.fileDated,
+		FileTimesUsed:         b.agg.fileDated > 0 && b.agg.opts.FileTimes,
 	}
 	for k, v := range stats.RejectedByReason {
 		cov.RejectedByReason[k] = v
@@ -201,6 +203,8 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		rep.Projection.Basis = fmt.Sprintf("%d / %s days of data (%s to %s), a linear scale of the window to a 30-day month", projectionDays, days.String(), rep.Window.Start, rep.Window.End)
 		rep.Projection.MonthlyCostUSD = project(b.totals.CostUSD)
 		rep.Projection.MonthlySavingsUSD = project(windowSavings)
+	} else if b.agg.fileDated > 0 && !b.agg.opts.FileTimes {
+		rep.Projection.Basis = "no projection: the priced records span no time (records dated only by their file's modification time are left out; --file-times counts them)"
 	} else {
 		rep.Projection.Basis = "no projection: the priced records span no time"
 	}
@@ -494,6 +498,13 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 			ms = append(ms, fmt.Sprintf("%s (%s requests: %s)", m, fmtCount(rep.Coverage.UnpricedModels[m]), why))
 		}
 		notes = append(notes, fmt.Sprintf("%s records could not be priced and are left out of every cost (never counted as $0): %s", fmtCount(rep.Coverage.Unpriced), strings.Join(ms, "; ")))
+	}
+	if c := rep.Coverage; c.FileDated > 0 {
+		if c.FileTimesUsed {
+			notes = append(notes, fmt.Sprintf("%s records carry no timestamp and are dated by their file's modification time, which counts in the window, the projection and the arrival evidence (--file-times): check that the files kept the times they were written", fmtCount(c.FileDated)))
+		} else {
+			notes = append(notes, fmt.Sprintf("%s records carry no timestamp (Anthropic responses and batch results, OpenAI batch error lines) and are dated by their file's modification time: they are priced, but left out of the window, the projection's basis and the arrival evidence; wrap them with a ts, or pass --file-times to count the file times", fmtCount(c.FileDated)))
+		}
 	}
 	if c := rep.Coverage; c.ConflictingDuplicates > 0 {
 		notes = append(notes, fmt.Sprintf("%s duplicates disagree with the kept copy of their request id on workflow, model or status (e.g. request id %q): the copy with the most tokens is kept, an ok copy before an error one", fmtCount(c.ConflictingDuplicates), c.ConflictExample))

@@ -19,8 +19,9 @@ import (
 // and counts the others as duplicates. Which copy is "first" depends on the
 // order of files, lines and goroutines, so when the copies of one id differ
 // the kept copy is chosen by content instead: the copy with the most tokens
-// (input + cache reads + cache writes + output) wins, then a copy of status
-// ok over any other (an error copy never beats an ok one), then the greater
+// (input + cache reads + cache writes + output) wins, then a billed copy
+// over an unbilled one (an error copy never beats an ok one), then a copy
+// whose log gives its time over one dated by its file, then the greater
 // hash of workflow, model and status (see rank), ties broken by the
 // greater 63-bit fingerprint (for a canonical line, a hash of the line's
 // bytes; for other formats, a hash of the decoded fields). When the first
@@ -275,22 +276,27 @@ const (
 
 // The rank a copy of a request id is judged by (dedupSlot.tokens): its
 // token total, shifted up by rankBits; below it one bit that is set for a
-// record of status ok, so that at equal tokens an ok copy beats an error
-// copy; and identBits of a hash of the workflow, model and status, so that
-// copies that disagree on those are told apart from copies that differ
-// only in other fields. Token totals are below 5·MaxRecordTokens < 2^43,
-// so the rank fits in 63 bits.
+// record the provider bills (Record.Billed), so that at equal tokens an ok
+// copy (or a cancelled stream) beats an error or expired copy; one bit set for a record whose log gives its time, so that a copy
+// dated by its file's modification time (Record.TSFromFile) never beats
+// one that is not; and identBits of a hash of the workflow, model and
+// status, so that copies that disagree on those are told apart from copies
+// that differ only in other fields. Token totals are below
+// 5·MaxRecordTokens < 2^43, so the rank fits in 63 bits.
 const (
-	identBits = 19
-	rankBits  = identBits + 1
+	identBits = 18
+	rankBits  = identBits + 2
 	identMask = 1<<identBits - 1
 )
 
-// rank returns the dedup rank of a copy with token total t, status ok or
-// not, and identity hash ident.
-func rank(t int64, ok bool, ident uint64) int64 {
+// rank returns the dedup rank of a copy with token total t, billed or not,
+// a timestamp from the log or not, and identity hash ident.
+func rank(t int64, ok, dated bool, ident uint64) int64 {
 	r := t<<rankBits | int64(ident&identMask)
 	if ok {
+		r |= 1 << (identBits + 1)
+	}
+	if dated {
 		r |= 1 << identBits
 	}
 	return r
@@ -473,6 +479,9 @@ func (d *dedupSet) bytes() int64 {
 // are the same record.
 func fingerprint(r *Record) uint64 {
 	h := uint64(r.TS.UnixNano())
+	if r.TSFromFile {
+		h = 0 // a file time is not part of the content
+	}
 	for _, s := range [...]string{r.Provider, r.Model, r.Workflow, r.Source, string(r.Mode), r.Status, r.Team, r.LoggedCostUSD} {
 		h = mix(h, strHash(s))
 	}
@@ -520,5 +529,5 @@ func (w *worker) dedupRank(r *Record) int64 {
 		c.h = mix(mix(strHash(r.Workflow), strHash(r.Model)), strHash(r.Status))
 		c.ok = true
 	}
-	return rank(tokenTotal(r), r.Status == StatusOK, c.h)
+	return rank(tokenTotal(r), r.Billed(), !r.TSFromFile, c.h)
 }

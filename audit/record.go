@@ -47,6 +47,12 @@ type Record struct {
 
 	Team string
 	Tags map[string]string
+
+	// TSFromFile is set when the log gives the request no time (Anthropic
+	// responses and batch results, OpenAI batch error lines) and TS is the
+	// file's modification time: a guess that says when the file was last
+	// written (or checked out), not when the request ran.
+	TSFromFile bool
 }
 
 // Usage returns the record's tokens as a one-request pricing.Usage.

@@ -82,6 +82,12 @@ type Coverage struct {
 	// request id; ConflictExample is one such id (the smallest).
 	ConflictingDuplicates int64  `json:"conflicting_duplicates,omitempty"`
 	ConflictExample       string `json:"conflict_example,omitempty"`
+	// FileDated counts the records whose log gives no time (Anthropic
+	// responses and batch results, OpenAI batch error lines), dated by
+	// their file's modification time; unless FileTimesUsed, they are left
+	// out of the window, the projection's basis and the arrival evidence.
+	FileDated     int64 `json:"file_dated,omitempty"`
+	FileTimesUsed bool  `json:"file_times_used,omitempty"`
 }
 
 // Totals sums the priced records.

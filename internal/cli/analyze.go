@@ -34,6 +34,7 @@ type scanOptions struct {
 	BatchClasses []string
 	Rules        string
 	NoProgress   bool
+	FileTimes    bool
 }
 
 // analyzeOptions are the flags of costaudit analyze.
@@ -61,6 +62,7 @@ func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f.StringVar(&o.Until, "until", "", "only records before `TIME`; a date includes that whole day")
 	f.StringVar(&o.Rules, "rules", "", "classification rules `FILE` (TOML); the first matching rule decides a workflow's class")
 	f.BoolVar(&o.NoProgress, "no-progress", false, "never draw a progress bar")
+	f.BoolVar(&o.FileTimes, "file-times", false, "count records that carry no timestamp (Anthropic responses and batch results), dated by their file's modification time, in the window, the projection and the cadence evidence")
 	if withGrouping {
 		f.StringArrayVar(&o.GroupBy, "group-by", nil, "also sum spend by `KEY`: team or tag:NAME; repeatable")
 		f.StringSliceVar(&o.BatchClasses, "batch-classes", nil, "latency `CLASSES` the batch what-if moves to batch (default scheduled; add near-realtime with scheduled,near-realtime)")
@@ -204,7 +206,7 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 		}
 		total += in.Size
 	}
-	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until}
+	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until, FileTimes: o.FileTimes}
 	if cfg.rules != nil {
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}

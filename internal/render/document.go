@@ -275,6 +275,13 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		d.line("unpriced", fmt.Sprintf("%s no price book could price, left out of every total (never priced at $0): %s",
 			counted(c.Unpriced, "record", "records"), unpricedText(c)))
 	}
+	if c.FileDated > 0 {
+		if c.FileTimesUsed {
+			d.line("undated", fmt.Sprintf("records without a timestamp, dated by their file's modification time: %s, counted in the window and the cadence (--file-times)", Count(c.FileDated)))
+		} else {
+			d.line("undated", fmt.Sprintf("records without a timestamp, dated by their file's modification time: %s; priced, but left out of the window, the projection and the cadence evidence (--file-times counts them)", Count(c.FileDated)))
+		}
+	}
 	if c.ConflictingDuplicates > 0 {
 		d.line("conflicts", fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. %q); the copy with the most tokens is kept",
 			Count(c.ConflictingDuplicates), c.ConflictExample))
