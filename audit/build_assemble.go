@@ -507,7 +507,7 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 		}
 	}
 	if c := rep.Coverage; c.ConflictingDuplicates > 0 {
-		notes = append(notes, fmt.Sprintf("%s duplicates disagree with the kept copy of their request id on workflow, model or status (e.g. request id %q): the copy with the most tokens is kept, an ok copy before an error one", fmtCount(c.ConflictingDuplicates), c.ConflictExample))
+		notes = append(notes, fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. request id %q); the copy with the most tokens is kept, a billed copy before an unbilled one", fmtCount(c.ConflictingDuplicates), c.ConflictExample))
 	}
 	if b.agg.badLogged > 0 {
 		notes = append(notes, fmt.Sprintf("%s records had a logged_cost_usd that is not a decimal number; they are reconciled as if none was logged", fmtCount(b.agg.badLogged)))
