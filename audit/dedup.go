@@ -9,6 +9,8 @@ import (
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/costaudit/costaudit/pricing"
 )
 
 // De-duplication.
@@ -512,22 +514,31 @@ func tokenTotal(r *Record) int64 {
 	return r.InputTokens + r.CacheReadTokens + r.CacheWrite5mTokens + r.CacheWrite1hTokens + r.OutputTokens
 }
 
-// identCache remembers the identity hash of the last workflow, model and
-// status a worker hashed: records repeat them (the same interned strings),
-// so most records pay three string compares.
-type identCache struct {
-	workflow, model, status string
-	h                       uint64
-	ok                      bool
+// identSlot caches the hash of one workflow and model pair. Records
+// repeat a few pairs of interned strings, so a small table indexed by the
+// strings' addresses answers most records with two compares of equal
+// pointers.
+type identSlot struct {
+	workflow, model string
+	h               uint64 // 0: empty
 }
+
+const identSlots = 16
 
 // dedupRank returns r's rank (see rank).
 func (w *worker) dedupRank(r *Record) int64 {
-	c := &w.ident
-	if !c.ok || c.workflow != r.Workflow || c.model != r.Model || c.status != r.Status {
-		c.workflow, c.model, c.status = r.Workflow, r.Model, r.Status
-		c.h = mix(mix(strHash(r.Workflow), strHash(r.Model)), strHash(r.Status))
-		c.ok = true
+	wp, mp := strPtr(r.Workflow), strPtr(r.Model)
+	c := &w.ident[(wp>>4^mp>>3)&(identSlots-1)]
+	// Same address and length is the same string (the slot keeps its
+	// strings alive, so the address cannot be reused); equal strings at
+	// other addresses only miss the cache.
+	if c.h == 0 || strPtr(c.workflow) != wp || strPtr(c.model) != mp || len(c.workflow) != len(r.Workflow) || len(c.model) != len(r.Model) {
+		c.workflow, c.model = r.Workflow, r.Model
+		c.h = mix(strHash(r.Workflow), strHash(r.Model)) | 1
 	}
-	return rank(tokenTotal(r), r.Billed(), !r.TSFromFile, c.h)
+	// The statuses are the Status* constants: their lengths tell them
+	// apart ("ok" 2, "error" 5, "cancelled" 9, "expired" 7).
+	st := uint64(len(r.Status))
+	billed := st == 2 || st == 9 && r.Mode != pricing.ModeBatch
+	return rank(tokenTotal(r), billed, !r.TSFromFile, c.h+st*0x9e3779b97f4a7c15)
 }

@@ -376,7 +376,7 @@ type worker struct {
 	idArena []byte // pending records' request ids
 	// dedupCount counts the worker's inserts into the de-duplication set.
 	dedupCount dedupLocal
-	ident      identCache
+	ident      [identSlots]identSlot
 
 	// The item being decoded.
 	file     *fileCtx
