@@ -331,7 +331,11 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		}
 		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
 		if err != nil {
-			return fmt.Errorf("batch price of workflow %q model %q: %w", k.workflow, k.model, err)
+			// A batch rule that does not cover this row (explicit batch
+			// prices without its long-context tier): not batchable.
+			w.linesNoBatch++
+			w.noBatchWhy[err.Error()] = true
+			break
 		}
 		batchCost = bq.Total
 		eligible = true

@@ -91,3 +91,47 @@ func noBatchText(t *testing.T, cat *pricing.Catalog, provider, model string) str
 	_, why := cat.BatchRule(k)
 	return why
 }
+
+// tieredBook has explicit batch prices that do not cover its long-context
+// tier.
+const tieredBook = `schema = 1
+id = "tiered"
+provider = "openai"
+
+[[models]]
+id = "tiered-1"
+
+  [[models.prices]]
+  effective_from = "2025-01-01"
+  source = "test"
+  source_date = "2025-01-01"
+  input = "1.00"
+  output = "2.00"
+  batch = { input = "0.50", output = "1.00" }
+  [[models.prices.tiers]]
+  above = 1000
+  input = "2.00"
+  output = "4.00"
+`
+
+// TestBatchWhatIfUncoveredTier checks that a scheduled workflow whose
+// request is in a tier the batch prices do not cover is reported as not
+// batchable, instead of failing the whole report.
+func TestBatchWhatIfUncoveredTier(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "user", FS: fstest.MapFS{"t.toml": {Data: []byte(tieredBook)}}, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rec("2026-05-01T02:00:00Z", "openai", "tiered-1", "w", pricing.ModeSync, 5000, 0)
+	r.Source = "cron"
+	agg := NewAggregator(cat, AggregateOptions{})
+	agg.Consume(&r)
+	rep, err := BuildReport(agg, Stats{Lines: 1, Records: 1}, nil, BuildOptions{})
+	if err != nil {
+		t.Fatalf("build report: %v", err)
+	}
+	wi := rep.Workflows[0].WhatIf
+	if wi.Eligible || wi.Reason != "openai/tiered-1: no price for this delivery mode: the batch prices do not cover the long-context tier" {
+		t.Errorf("what-if %+v", wi)
+	}
+}
