@@ -279,7 +279,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		if c.FileTimesUsed {
 			d.line("undated", fmt.Sprintf("records without a timestamp, dated by their file's modification time: %s, counted in the window and the cadence (--file-times)", Count(c.FileDated)))
 		} else {
-			d.line("undated", fmt.Sprintf("records without a timestamp, dated by their file's modification time: %s; priced, but left out of the window, the projection and the cadence evidence (--file-times counts them)", Count(c.FileDated)))
+			d.line("undated", fmt.Sprintf("records without a timestamp, dated by their file's modification time: %s; counted, but left out of the window, the projection and the cadence evidence (--file-times counts them)", Count(c.FileDated)))
 		}
 	}
 	if c.ConflictingDuplicates > 0 {
