@@ -3,10 +3,12 @@ package audit
 import (
 	"bytes"
 	"math"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -92,5 +94,38 @@ func TestAggregateOverflow(t *testing.T) {
 	agg.Consume(&r)
 	if !agg.Overflowed() {
 		t.Error("overflow not detected")
+	}
+}
+
+// TestFileDatedVendorBatch reads Message Batches results in the shape of
+// Anthropic's documentation example (testdata/formats): their
+// records carry no time, are marked as dated by the file, and move the
+// priced window only under FileTimes.
+func TestFileDatedVendorBatch(t *testing.T) {
+	data, err := os.ReadFile("testdata/formats/anthropic-batch-results.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := BytesInput("msgbatch_results.jsonl", data)
+	in.ModTime = modTime
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fileTimes := range []bool{false, true} {
+		_, cons, err := Scan([]Input{in}, ScanOptions{}, func() Consumer {
+			return NewAggregator(cat, AggregateOptions{FileTimes: fileTimes})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		agg, err := MergeConsumers(cons)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, last, ok := agg.PricedWindow()
+		if agg.FileDated() == 0 || ok != fileTimes || (ok && !last.Equal(modTime)) {
+			t.Errorf("file times %v: %d file-dated, window ok %v end %s", fileTimes, agg.FileDated(), ok, last)
+		}
 	}
 }
