@@ -45,3 +45,21 @@ func TestModelNamesListed(t *testing.T) {
 		t.Errorf("workflow models %q, requests %d", w.Models, w.Requests)
 	}
 }
+
+// TestRuleModelCaseInsensitive checks that a rule's model glob matches the
+// listed (lower-cased) model whatever the case of either.
+func TestRuleModelCaseInsensitive(t *testing.T) {
+	rules, err := ParseRules("r.toml", []byte("[[rule]]\nmodel = \"GPT-4o*\"\nclass = \"scheduled\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := testCatalog(t)
+	agg := NewAggregator(cat, AggregateOptions{})
+	r := rec("2026-11-02T10:00:00Z", "acme", "GPT-4O-MINI", "w", pricing.ModeSync, 1, 1)
+	agg.Consume(&r)
+	for _, c := range Classify(agg, ClassifyOptions{Rules: rules}) {
+		if c.Class != ClassScheduled {
+			t.Errorf("class %s, evidence %q", c.Class, c.Evidence)
+		}
+	}
+}
