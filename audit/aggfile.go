@@ -288,7 +288,7 @@ func (l *AggLoader) addEvidence(r *AggRecord) error {
 	}
 	w.Sources[r.Source] += n
 	w.Modes[string(mode)] += n
-	w.Models[r.Model] += n
+	w.Models[strings.ToLower(strings.TrimSpace(r.Model))] += n
 	if r.Team != "" {
 		w.Teams[r.Team] += n
 	}
@@ -356,6 +356,7 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		groups:   strings.Join(r.Groups, groupSep),
 	}
 	m := a.resolve(r.Provider, r.Model)
+	k.model = m.display
 	if m.err == nil {
 		k.provider = m.res.Provider
 	}
@@ -370,12 +371,16 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		k.status = statusUnbilled
 	case m.err != nil:
 		k.status = statusUnpriced
-		a.noteUnpriced(r.Model, m.err)
+		a.noteUnpriced(m.display, m.err)
 	default:
 		pk, err := a.cat.KeyResolved(m.res, first, total)
 		if err != nil {
 			k.status = statusUnpriced
-			a.noteUnpriced(r.Model, err)
+			a.notePredate(m, m.display, first, err)
+			break
+		}
+		if mode != pricing.ModeSync && mode != pricing.ModeStream && !a.modePriced(pk, mode, m.display) {
+			k.status = statusUnpriced
 			break
 		}
 		if pk2, err2 := a.cat.KeyResolved(m.res, last, total); err2 != nil || pk2 != pk {
@@ -415,7 +420,9 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		dst = &rowVal{}
 		a.rows[k] = dst
 	}
-	dst.add(v)
+	if !dst.add(v) {
+		a.overflow = true
+	}
 	l.stats.Records += r.Requests
 	return nil
 }

@@ -45,6 +45,13 @@ type AggregateOptions struct {
 	// Since and Until bound the records aggregated, [Since, Until); a zero
 	// time leaves that side open. Records outside are counted as filtered.
 	Since, Until time.Time
+	// FileTimes counts the records dated by their file's modification time
+	// (Record.TSFromFile) in the priced window and the arrival evidence.
+	// Without it they are priced and summed as usual but move neither the
+	// window (so neither the projection) nor a workflow's cadence: a file
+	// time says when the file was written or checked out, not when the
+	// request ran.
+	FileTimes bool
 }
 
 // CheckGroupBy reports whether every --group-by key is "team" or "tag:KEY"
@@ -95,14 +102,29 @@ type rowVal struct {
 	logged    decimal.Decimal
 }
 
-func (v *rowVal) add(o *rowVal) {
-	v.usage = v.usage.Add(o.usage)
-	v.reasoning += o.reasoning
-	v.cancelled += o.cancelled
-	v.cDeliv += o.cDeliv
-	v.cWithMax += o.cWithMax
-	v.cHeadroom += o.cHeadroom
+// add adds o's sums to v; it returns false when a sum overflows int64.
+func (v *rowVal) add(o *rowVal) bool {
+	ok := true
+	for _, p := range [...][2]*int64{
+		{&v.usage.Requests, &o.usage.Requests}, {&v.usage.Input, &o.usage.Input}, {&v.usage.CacheRead, &o.usage.CacheRead},
+		{&v.usage.CacheWrite5m, &o.usage.CacheWrite5m}, {&v.usage.CacheWrite1h, &o.usage.CacheWrite1h}, {&v.usage.Output, &o.usage.Output},
+		{&v.reasoning, &o.reasoning}, {&v.cancelled, &o.cancelled}, {&v.cDeliv, &o.cDeliv}, {&v.cWithMax, &o.cWithMax}, {&v.cHeadroom, &o.cHeadroom},
+	} {
+		ok = addChecked(p[0], *p[1]) && ok
+	}
 	v.logged = v.logged.Add(o.logged)
+	return ok
+}
+
+// addChecked adds n to *dst and reports whether the sum fits in an int64
+// (when it does not, *dst is left as it was).
+func addChecked(dst *int64, n int64) bool {
+	s := *dst + n
+	if (n > 0 && s < *dst) || (n < 0 && s > *dst) {
+		return false
+	}
+	*dst = s
+	return true
 }
 
 // modelRes is a cached model resolution, with the price span last used
@@ -110,6 +132,10 @@ func (v *rowVal) add(o *rowVal) {
 type modelRes struct {
 	res pricing.Resolution
 	err error
+	// display is the model name the report lists: as logged, trimmed and
+	// lower-cased (price books match names that way, so "GPT-4O" and
+	// "gpt-4o " are the model "gpt-4o").
+	display string
 	// noted is set once err is in unpricedWhy.
 	noted bool
 	// span, when haveSpan, is the price entry of the model's last priced
@@ -163,12 +189,18 @@ type Aggregator struct {
 	models map[[2]string]*modelRes
 	rows   map[rowKey]*rowVal
 	wfs    map[string]*WorkflowStats
-	// unpricedWhy keeps, per unpriced model, the smallest error text seen,
-	// so that the explanation does not depend on record order.
-	unpricedWhy map[string]string
+	// unpricedWhy keeps, per unpriced model, why its records could not be
+	// priced (see unpricedNote), so that the explanation does not depend on
+	// record order.
+	unpricedWhy map[string]*unpricedNote
+	// modeOK caches, per price key and non-standard delivery mode, the
+	// reason the catalog cannot price that mode ("" when it can).
+	modeOK map[modeKey]string
 
 	filtered     int64
 	badLogged    int64
+	overflow     bool  // a token sum overflowed int64 (see Overflowed)
+	fileDated    int64 // records dated by their file's modification time
 	minTS, maxTS int64 // unix nanoseconds of the first and last priced record
 	havePriced   bool
 
@@ -216,7 +248,8 @@ func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
 		models:      map[[2]string]*modelRes{},
 		rows:        map[rowKey]*rowVal{},
 		wfs:         map[string]*WorkflowStats{},
-		unpricedWhy: map[string]string{},
+		unpricedWhy: map[string]*unpricedNote{},
+		modeOK:      map[modeKey]string{},
 		tagKeys:     keys,
 		dayHi:       -1 << 63,
 		dayLo:       -1 << 63,
@@ -270,6 +303,7 @@ func (a *Aggregator) Consume(r *Record) {
 		k.groups = groupValues(a.opts.GroupBy, r)
 	}
 	m := a.resolve(r.Provider, r.Model)
+	k.model = m.display
 	if m.err == nil {
 		k.provider = m.res.Provider
 	}
@@ -278,21 +312,27 @@ func (a *Aggregator) Consume(r *Record) {
 		k.status = statusUnbilled
 	case r.TokensUnknown:
 		k.status = statusUnpriced
-		a.noteUnpriced(r.Model, errTokensUnknown)
+		a.noteUnpriced(m.display, errTokensUnknown)
 	case m.err != nil:
 		k.status = statusUnpriced
 		if !m.noted {
-			a.noteUnpriced(r.Model, m.err)
+			a.noteUnpriced(m.display, m.err)
 			m.noted = true
 		}
 	default:
 		pk, ok := a.priceKey(m, r)
+		if ok && mode != pricing.ModeSync && mode != pricing.ModeStream {
+			ok = a.modePriced(pk, mode, m.display)
+		}
 		if !ok {
 			k.status = statusUnpriced
 			break
 		}
 		k.status = statusPriced
 		k.pk = pk
+		if r.TSFromFile && !a.opts.FileTimes {
+			break
+		}
 		ns := r.TS.UnixNano()
 		if !a.havePriced || ns < a.minTS {
 			a.minTS = ns
@@ -312,6 +352,11 @@ func (a *Aggregator) Consume(r *Record) {
 	v.usage.CacheWrite1h += r.CacheWrite1hTokens
 	v.usage.Output += r.OutputTokens
 	v.reasoning += r.ReasoningTokens
+	// Every count is at most MaxRecordTokens and every sum starts at 0,
+	// so a sum that overflows turns negative: one test catches them all.
+	if v.usage.Input|v.usage.CacheRead|v.usage.CacheWrite5m|v.usage.CacheWrite1h|v.usage.Output|v.reasoning < 0 {
+		a.overflow = true
+	}
 	if r.Status == StatusCancelled && mode == pricing.ModeStream {
 		v.cancelled++
 		v.cDeliv += r.OutputTokens
@@ -333,6 +378,12 @@ func (a *Aggregator) Consume(r *Record) {
 	}
 	slot.n++
 	slot.ws.observeRest(r, mode, a.tagKeys)
+	if r.TSFromFile {
+		a.fileDated++
+		if !a.opts.FileTimes {
+			return
+		}
+	}
 	if day, bin := arrivalBin(r.TS); slot.binN == 0 || day != slot.binDay || bin != slot.bin {
 		a.flushBin(slot)
 		slot.binDay, slot.bin, slot.binN = day, bin, 1
@@ -364,7 +415,7 @@ func (a *Aggregator) priceKey(m *modelRes, r *Record) (pricing.PriceKey, bool) {
 	}
 	pk, err := a.cat.KeyResolved(m.res, r.TS, tin)
 	if err != nil {
-		a.noteUnpriced(r.Model, err)
+		a.notePredate(m, m.display, r.TS, err)
 		return pricing.PriceKey{}, false
 	}
 	if inRange {
@@ -480,7 +531,7 @@ func (a *Aggregator) resolve(provider, model string) *modelRes {
 	m, ok := a.models[key]
 	if !ok {
 		res, err := a.cat.Resolve(provider, model)
-		m = &modelRes{res: res, err: err}
+		m = &modelRes{res: res, err: err, display: strings.ToLower(strings.TrimSpace(model))}
 		a.models[key] = m
 	}
 	*slot = modelSlot{provider: provider, model: model, m: m}
@@ -490,11 +541,108 @@ func (a *Aggregator) resolve(provider, model string) *modelRes {
 // errTokensUnknown is why a record whose log gives no tokens is unpriced.
 var errTokensUnknown = errors.New("tokens not logged: a stream logged without its usage (OpenAI: request stream_options.include_usage); the request is counted but cannot be priced")
 
-func (a *Aggregator) noteUnpriced(model string, err error) {
-	msg := err.Error()
-	if old, ok := a.unpricedWhy[model]; !ok || msg < old {
-		a.unpricedWhy[model] = msg
+// modeKey is a price key and a delivery mode.
+type modeKey struct {
+	pk   pricing.PriceKey
+	mode pricing.Mode
+}
+
+// modePriced reports whether the catalog prices mode at price key pk
+// (a flex record of a model whose book has no flex rule, a priority record
+// of a model without priority prices, a batch record of a provider without
+// a batch API cannot be), noting why not for model.
+func (a *Aggregator) modePriced(pk pricing.PriceKey, mode pricing.Mode, model string) bool {
+	mk := modeKey{pk, mode}
+	why, ok := a.modeOK[mk]
+	if !ok {
+		if _, err := a.cat.Quote(pk, mode, pricing.Usage{Requests: 1}); err != nil {
+			why = "mode " + string(mode) + ": " + err.Error()
+		}
+		a.modeOK[mk] = why
 	}
+	if why != "" {
+		a.note(model).reasons[why] = true
+		return false
+	}
+	return true
+}
+
+// unpricedNote says why the records of one logged model were not priced:
+// error texts, and for records older than the model's first price, the
+// first and last such day and that first price's date.
+type unpricedNote struct {
+	reasons        map[string]bool
+	early          bool
+	earlyLo        int64 // unix nanoseconds of the earliest record before the first price
+	earlyHi        int64
+	firstPriceDate string
+}
+
+func (a *Aggregator) note(model string) *unpricedNote {
+	n := a.unpricedWhy[model]
+	if n == nil {
+		n = &unpricedNote{reasons: map[string]bool{}}
+		a.unpricedWhy[model] = n
+	}
+	return n
+}
+
+func (n *unpricedNote) add(o *unpricedNote) {
+	for r := range o.reasons {
+		n.reasons[r] = true
+	}
+	if o.early {
+		if !n.early || o.earlyLo < n.earlyLo {
+			n.earlyLo = o.earlyLo
+		}
+		if !n.early || o.earlyHi > n.earlyHi {
+			n.earlyHi = o.earlyHi
+		}
+		n.early = true
+		n.firstPriceDate = o.firstPriceDate
+	}
+}
+
+// text renders the note: "no price in force on 2023-01-05 (first price
+// 2024-07-18)", or "… from 2023-01-05 to 2023-02-01 …" for several days,
+// then the other reasons, sorted, joined by "; ".
+func (n *unpricedNote) text() string {
+	var parts []string
+	if n.early {
+		lo := time.Unix(0, n.earlyLo).UTC().Format(time.DateOnly)
+		hi := time.Unix(0, n.earlyHi).UTC().Format(time.DateOnly)
+		on := "on " + lo
+		if hi != lo {
+			on = "from " + lo + " to " + hi
+		}
+		parts = append(parts, "no price in force "+on+" (first price "+n.firstPriceDate+")")
+	}
+	return strings.Join(append(parts, sortedStrings(n.reasons)...), "; ")
+}
+
+func (a *Aggregator) noteUnpriced(model string, err error) {
+	a.note(model).reasons[err.Error()] = true
+}
+
+// notePredate notes why a record of resolved model m at ts has no price
+// key: before the model's first price entry, or err.
+func (a *Aggregator) notePredate(m *modelRes, model string, ts time.Time, err error) {
+	first := a.cat.Entry(pricing.PriceKey{Provider: m.res.Provider, ModelID: m.res.ModelID})
+	from, perr := pricing.ParseDate(first.EffectiveFrom)
+	if first.EffectiveFrom == "" || perr != nil || !ts.Before(from) {
+		a.noteUnpriced(model, err)
+		return
+	}
+	n := a.note(model)
+	ns := ts.UnixNano()
+	if !n.early || ns < n.earlyLo {
+		n.earlyLo = ns
+	}
+	if !n.early || ns > n.earlyHi {
+		n.earlyHi = ns
+	}
+	n.early = true
+	n.firstPriceDate = first.EffectiveFrom
 }
 
 // day returns the local calendar day of t in the aggregator's time zone as
@@ -583,8 +731,11 @@ func (a *Aggregator) add(g *Aggregator) {
 			dst = &rowVal{}
 			a.rows[k] = dst
 		}
-		dst.add(v)
+		if !dst.add(v) {
+			a.overflow = true
+		}
 	}
+	a.overflow = a.overflow || g.overflow
 	for name, w := range g.wfs {
 		dst := a.wfs[name]
 		if dst == nil {
@@ -593,12 +744,11 @@ func (a *Aggregator) add(g *Aggregator) {
 		}
 		dst.Add(w)
 	}
-	for m, why := range g.unpricedWhy {
-		if old, ok := a.unpricedWhy[m]; !ok || why < old {
-			a.unpricedWhy[m] = why
-		}
+	for m, n := range g.unpricedWhy {
+		a.note(m).add(n)
 	}
 	a.filtered += g.filtered
+	a.fileDated += g.fileDated
 	a.badLogged += g.badLogged
 	if g.havePriced {
 		if !a.havePriced || g.minTS < a.minTS {
@@ -610,6 +760,15 @@ func (a *Aggregator) add(g *Aggregator) {
 		a.havePriced = true
 	}
 }
+
+// Overflowed reports whether a token sum of the aggregate went past the
+// largest int64 (9,223,372,036,854,775,807): the sums are then wrong, and
+// BuildReport refuses to report them.
+func (a *Aggregator) Overflowed() bool { return a.overflow }
+
+// FileDated returns the number of records dated by their file's
+// modification time (Record.TSFromFile).
+func (a *Aggregator) FileDated() int64 { return a.fileDated }
 
 // Filtered returns the number of records outside [Since, Until).
 func (a *Aggregator) Filtered() int64 { return a.filtered }
@@ -632,7 +791,7 @@ func (a *Aggregator) PricedWindow() (first, last time.Time, ok bool) {
 func (a *Aggregator) UnpricedReasons() map[string]string {
 	out := make(map[string]string, len(a.unpricedWhy))
 	for k, v := range a.unpricedWhy {
-		out[k] = v
+		out[k] = v.text()
 	}
 	return out
 }

@@ -210,7 +210,9 @@ func (a *Aggregator) AddRow(r AggregateRow) error {
 		dst = &rowVal{}
 		a.rows[k] = dst
 	}
-	dst.add(v)
+	if !dst.add(v) {
+		a.overflow = true
+	}
 	if k.status == statusPriced {
 		y, m, d := day.Date()
 		lo := time.Date(y, m, d, 0, 0, 0, 0, a.tz).UnixNano()

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -93,10 +94,42 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 			b.cls[k.workflow] = Classification{Workflow: k.workflow, Class: ClassRealtime, Confidence: ConfidenceLow, Basis: "default", Evidence: []string{Unclassified, "no classification evidence in the aggregate"}}
 		}
 	}
+	if err := checkSums(agg); err != nil {
+		return nil, err
+	}
 	if err := b.rows(); err != nil {
 		return nil, err
 	}
 	return b.assemble(stats)
+}
+
+// checkSums refuses an aggregate whose token sums overflowed, or whose
+// grand total of all tokens does not fit in an int64: every partial sum
+// the report makes (per workflow, class, day, line) is then exact, since
+// each is at most the grand total.
+func checkSums(agg *Aggregator) error {
+	agg.flush()
+	var all, reasoning int64
+	ok := !agg.overflow
+	for _, v := range agg.rows {
+		u := v.usage
+		for _, n := range [...]int64{u.Input, u.CacheRead, u.CacheWrite5m, u.CacheWrite1h, u.Output} {
+			ok = ok && n >= 0 && addChecked(&all, n)
+		}
+		ok = ok && v.reasoning >= 0 && addChecked(&reasoning, v.reasoning) && addChecked(&reasoning, v.cHeadroom)
+	}
+	if !ok {
+		return fmt.Errorf("build report: the token sums exceed %d, the largest count costaudit can add exactly; split the logs into smaller runs (by month or by workflow)", int64(math.MaxInt64))
+	}
+	return nil
+}
+
+// unpricedName is the coverage.unpriced_models key of a model as listed.
+func unpricedName(model string) string {
+	if model == "" {
+		return "(no model)"
+	}
+	return model
 }
 
 type batchRule struct {
@@ -161,6 +194,7 @@ type wfAcc struct {
 	streams, cancelled, delivered, withMax, headroom int64
 	savedMax                                         decimal.Decimal
 	unpricedRequests                                 int64
+	records                                          int64 // priced, unbilled and unpriced
 	unbilledRequests                                 int64
 }
 
@@ -250,7 +284,10 @@ func (b *builder) batchLines(keys []rowKey) (map[wfLine]bool, error) {
 		}
 		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
 		if err != nil {
-			return nil, fmt.Errorf("batch price of workflow %q model %q: %w", k.workflow, k.model, err)
+			// A batch rule that does not cover this row (explicit batch
+			// prices without its long-context tier): pricedRow marks the
+			// row not batchable, so it takes no part in the line's move.
+			continue
 		}
 		wl := wfLine{k.workflow, lineKey{k.pk, k.mode}}
 		a := acc[wl]
@@ -278,8 +315,13 @@ func (b *builder) rows() error {
 	for _, k := range keys {
 		v := b.agg.rows[k]
 		w := b.acc(k.workflow)
-		w.providers[k.provider] = true
-		w.models[k.model] = true
+		w.records += v.usage.Requests
+		if k.provider != "" {
+			w.providers[k.provider] = true
+		}
+		if k.model != "" {
+			w.models[k.model] = true
+		}
 		w.modes[string(k.mode)] = true
 		if k.mode == pricing.ModeStream {
 			w.streams += v.usage.Requests
@@ -296,15 +338,15 @@ func (b *builder) rows() error {
 		case statusUnpriced:
 			b.unpricedN += v.usage.Requests
 			w.unpricedRequests += v.usage.Requests
-			b.unpriced[k.model] += v.usage.Requests
-			t := b.unpricedT[k.model]
+			b.unpriced[unpricedName(k.model)] += v.usage.Requests
+			t := b.unpricedT[unpricedName(k.model)]
 			t.Requests += v.usage.Requests
 			t.InputTokens += v.usage.Input
 			t.CacheReadTokens += v.usage.CacheRead
 			t.CacheWrite5mTokens += v.usage.CacheWrite5m
 			t.CacheWrite1hTokens += v.usage.CacheWrite1h
 			t.OutputTokens += v.usage.Output
-			b.unpricedT[k.model] = t
+			b.unpricedT[unpricedName(k.model)] = t
 			b.earlyUnpriced += v.cancelled
 			if k.logged {
 				r := b.reconAcc(k)
@@ -365,14 +407,18 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 			w.noBatchWhy[br.why] = true
 			break
 		}
+		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
+		if err != nil {
+			// A batch rule that does not cover this row (explicit batch
+			// prices without its long-context tier): not batchable.
+			w.linesNoBatch++
+			w.noBatchWhy[err.Error()] = true
+			break
+		}
 		if !b.moves[wfLine{k.workflow, lk}] {
 			once(&w.linesDearer)
 			w.dearerModes[string(k.mode)] = true
 			break
-		}
-		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
-		if err != nil {
-			return fmt.Errorf("batch price of workflow %q model %q: %w", k.workflow, k.model, err)
 		}
 		batchCost = bq.Total
 		eligible = true

@@ -59,13 +59,28 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		RejectedByReason: map[string]int64{},
 		UnpricedModels:   b.unpriced,
 		UnpricedTokens:   b.unpricedT,
+		UnpricedReasons:  map[string]string{},
 		Formats:          map[string]int64{},
+
+		ConflictingDuplicates: stats.DedupMismatches,
+		ConflictExample:       stats.MismatchExample,
+		FileDated:             b.agg.fileDated,
+		FileTimesUsed:         b.agg.fileDated > 0 && b.agg.opts.FileTimes,
 	}
 	for k, v := range stats.RejectedByReason {
 		cov.RejectedByReason[k] = v
 	}
 	for k, v := range stats.Formats {
 		cov.Formats[k] = v
+	}
+	for m := range b.unpriced {
+		if n := b.agg.unpricedWhy[m]; m == "(no model)" {
+			cov.UnpricedReasons[m] = "the log names no model"
+		} else if n != nil {
+			cov.UnpricedReasons[m] = n.text()
+		} else {
+			cov.UnpricedReasons[m] = "no price book prices it"
+		}
 	}
 	rep.Coverage = cov
 	rep.Totals = b.totals
@@ -87,7 +102,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 			Class:              c.Class,
 			Confidence:         c.Confidence,
 			Evidence:           append([]string{}, c.Evidence...),
-			Requests:           w.usage.Requests,
+			Requests:           w.records,
 			Providers:          sortedStrings(w.providers),
 			Models:             sortedStrings(w.models),
 			Modes:              sortedStrings(w.modes),
@@ -101,7 +116,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 			Lines:              []report.WorkflowLine{},
 		}
 		if w.unpricedRequests > 0 {
-			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (unknown model; see coverage.unpriced_models): cost shown is the priced part only", fmtCount(w.unpricedRequests)))
+			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (see coverage.unpriced_reasons for why): cost shown is the priced part only", fmtCount(w.unpricedRequests)))
 		}
 		rw.WhatIf = b.whatIf(c, w)
 		windowSavings = windowSavings.Add(rw.WhatIf.SavingsUSD)
@@ -189,6 +204,8 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		rep.Projection.Basis = fmt.Sprintf("%d / %s days of data (%s to %s), a linear scale of the window to a 30-day month", projectionDays, days.String(), rep.Window.Start, rep.Window.End)
 		rep.Projection.MonthlyCostUSD = project(b.totals.CostUSD)
 		rep.Projection.MonthlySavingsUSD = project(windowSavings)
+	} else if b.agg.fileDated > 0 && !b.agg.opts.FileTimes {
+		rep.Projection.Basis = "no projection: the priced records span no time (records dated only by their file's modification time are left out; --file-times counts them)"
 	} else {
 		rep.Projection.Basis = "no projection: the priced records span no time"
 	}
@@ -416,6 +433,9 @@ func (b *builder) reconciliation() []report.Reconciliation {
 
 func (b *builder) likelyCause(k reconKey, r *reconAcc) string {
 	if r.unpriced {
+		if n := b.agg.unpricedWhy[k.model]; n != nil && (n.early || !strings.HasPrefix(n.text(), "unknown model")) {
+			return fmt.Sprintf("not priced: costaudit has no price of %q to compare (%s)", k.model, n.text())
+		}
 		return fmt.Sprintf("unknown model: no price book prices %q, so costaudit has no price to compare", k.model)
 	}
 	if r.cacheTokens > 0 && r.altOK && withinPct(r.logged, r.cacheAsInput, 1) {
@@ -484,16 +504,26 @@ func tzSource(name string) string {
 }
 
 func (b *builder) notes(stats Stats, rep *report.Report) []string {
-	notes := []string{}
+	notes := append([]string{}, stats.Warnings...)
 	if n := int64(len(rep.Coverage.UnpricedModels)); n > 0 {
 		var ms []string
 		for _, m := range sortedKeys(rep.Coverage.UnpricedModels) {
-			why := b.agg.unpricedWhy[m]
+			why := rep.Coverage.UnpricedReasons[m]
 			t := rep.Coverage.UnpricedTokens[m]
 			ms = append(ms, fmt.Sprintf("%s (%s requests, %s input + %s cache read + %s cache write + %s output tokens: %s)", m, fmtCount(rep.Coverage.UnpricedModels[m]),
 				fmtCount(t.InputTokens), fmtCount(t.CacheReadTokens), fmtCount(t.CacheWrite5mTokens+t.CacheWrite1hTokens), fmtCount(t.OutputTokens), why))
 		}
 		notes = append(notes, fmt.Sprintf("%s records could not be priced and are left out of every cost (never counted as $0): %s", fmtCount(rep.Coverage.Unpriced), strings.Join(ms, "; ")))
+	}
+	if c := rep.Coverage; c.FileDated > 0 {
+		if c.FileTimesUsed {
+			notes = append(notes, fmt.Sprintf("%s records carry no timestamp and are dated by their file's modification time, which counts in the window, the projection and the arrival evidence (--file-times): check that the files kept the times they were written", fmtCount(c.FileDated)))
+		} else {
+			notes = append(notes, fmt.Sprintf("%s records carry no timestamp (Anthropic responses and batch results, OpenAI batch error lines) and are dated by their file's modification time: they are priced, but left out of the window, the projection's basis and the arrival evidence; wrap them with a ts, or pass --file-times to count the file times", fmtCount(c.FileDated)))
+		}
+	}
+	if c := rep.Coverage; c.ConflictingDuplicates > 0 {
+		notes = append(notes, fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. request id %q); the copy with the most tokens is kept, a billed copy before an unbilled one", fmtCount(c.ConflictingDuplicates), c.ConflictExample))
 	}
 	if b.agg.badLogged > 0 {
 		notes = append(notes, fmt.Sprintf("%s records had a logged_cost_usd that is not a decimal number; they are reconciled as if none was logged", fmtCount(b.agg.badLogged)))

@@ -121,7 +121,7 @@ func (d *anthropicDecoder) decode(w *worker, item []byte) {
 	}
 	r := w.newRecord()
 	r.Provider = "anthropic"
-	r.TS = w.file.modTime
+	r.TS, r.TSFromFile = w.file.modTime, true
 	r.RequestID = m.ID
 	r.Model = w.intern.get([]byte(m.Model))
 	if !d.env.wrapped {
@@ -354,7 +354,7 @@ func (d *anthropicBatchDecoder) decode(w *worker, item []byte) {
 	r := w.newRecord()
 	r.Provider = "anthropic"
 	r.Mode = pricing.ModeBatch
-	r.TS = w.file.modTime
+	r.TS, r.TSFromFile = w.file.modTime, true
 	r.Workflow = w.intern.get([]byte(batchWorkflow(l.CustomID, w.file)))
 	// Results errored, canceled or expired are not billed (provider-facts
 	// §2.1); only succeeded results carry usage.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 	"unsafe"
 
@@ -357,7 +358,11 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 	}
 	if w.numMask&(1<<cfMaxTokens) != 0 {
 		r.MaxTokens = w.nums[cfMaxTokens]
-	} else if n, present, ok := countField(w, "max_tokens", vals[cfMaxTokens]); !ok {
+	} else if v = vals[cfMaxTokens]; string(v) == "-1" || string(v) == `"-1"` {
+		// -1 is the usual way of saying "no limit": no ceiling.
+	} else if _, res := parseCount(v); res == countTooLarge {
+		// Beyond any count: no ceiling either.
+	} else if n, present, ok := countField(w, "max_tokens", v); !ok {
 		return false
 	} else if present {
 		r.MaxTokens = n
@@ -424,6 +429,8 @@ func countField(w *worker, name string, v []byte) (n int64, present, ok bool) {
 		return 0, false, true
 	case countNegative:
 		w.reject(name, v, ReasonNegative, "")
+	case countTooLarge:
+		w.reject(name, v, ReasonTooManyTokens, "the most one record may hold is "+strconv.FormatInt(MaxRecordTokens, 10))
 	default:
 		w.reject(name, v, ReasonNotInteger, "")
 	}

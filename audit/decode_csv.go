@@ -67,7 +67,7 @@ var csvStringField = [cfCount]bool{
 }
 
 func (d *csvDecoder) decodeRow(w *worker, row []string) {
-	if len(row) == 2 && row[0] == csvBadRowMarker {
+	if len(row) == 3 && row[0] == csvBadRowMarker {
 		w.reject("", nil, ReasonBadCSV, row[1])
 		return
 	}
@@ -185,8 +185,8 @@ func isDigits(s string) bool {
 
 // appendCSVRow appends row re-encoded as one CSV line.
 func appendCSVRow(dst []byte, row []string) []byte {
-	if len(row) == 2 && row[0] == csvBadRowMarker {
-		return dst
+	if len(row) == 3 && row[0] == csvBadRowMarker {
+		return append(append(dst, row[2]...), '\n')
 	}
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)

@@ -79,19 +79,62 @@ func formatByName(name string) *format {
 	return nil
 }
 
+// FormatUnrecognized names, in Stats.Formats, the files whose first
+// records are JSON objects of no supported shape. Their objects are
+// rejected as ReasonUnrecognized, naming what was tried, unless one of them
+// is recognizable on its own.
+const FormatUnrecognized = "unrecognized"
+
+// unrecognized is the format of such files.
+var unrecognized = &format{name: FormatUnrecognized, newDecoder: newUnrecognizedDecoder}
+
+// formatTried says how each format is recognized, for the rejection of
+// objects of no known shape.
+const formatTried = "tried canonical (ts or model with a token field), openai (object chat.completion, chat.completion.chunk or response, or usage.prompt_tokens), " +
+	"openai-batch (custom_id with response or error), anthropic (type message, or usage.cache_read_input_tokens), anthropic-batch (custom_id with result), " +
+	"otel (resourceSpans), litellm (spend with startTime, call_type or request_tags), claude-code (sessionId, parentUuid or leafUuid); " +
+	"force one with --format-in"
+
 // detectFormat decides a file's format from its first items: the first item
 // that is a JSON object of a recognizable shape decides. A file of which no
-// item is recognized is read as canonical, so its lines are rejected with
-// the canonical format's reasons.
-func detectFormat(name string, samples [][]byte) *format {
+// item is recognized is read as canonical when none of its samples is a JSON
+// object (so its lines are rejected with the canonical format's reasons,
+// "invalid json" ...), else as unrecognized; ok is false in both cases.
+func detectFormat(name string, samples [][]byte) (f *format, ok bool) {
+	object := false
 	for _, s := range samples {
 		if n := classify(s); n != "" {
 			if f := formatByName(n); f != nil {
-				return f
+				return f, true
 			}
 		}
+		if t := bytes.TrimSpace(s); len(t) > 0 && t[0] == '{' && json.Valid(t) {
+			object = true
+		}
 	}
-	return formatByName(FormatCanonical)
+	if object {
+		return unrecognized, false
+	}
+	return formatByName(FormatCanonical), false
+}
+
+// unrecognizedDecoder decodes the items of an unrecognized file: an item
+// of a recognizable shape with that format's decoder, an invalid one as
+// the canonical decoder does, any other object is rejected.
+type unrecognizedDecoder struct{}
+
+func newUnrecognizedDecoder(*worker) decoder { return unrecognizedDecoder{} }
+
+func (unrecognizedDecoder) decode(w *worker, item []byte) {
+	if n := classify(item); n != "" {
+		w.decoderFor(formatByName(n)).decode(w, item)
+		return
+	}
+	if t := bytes.TrimSpace(item); len(t) > 0 && t[0] == '{' && json.Valid(t) {
+		w.reject("", nil, ReasonUnrecognized, formatTried)
+		return
+	}
+	w.decoderFor(formatByName(FormatCanonical)).decode(w, item)
 }
 
 // classify names the format of one JSON object, or "".

@@ -266,6 +266,7 @@ const (
 	countNegative
 	countNotInteger
 	countBad
+	countTooLarge // an integer beyond int64, or a float integer beyond 2^53
 	countNull
 )
 
@@ -304,6 +305,9 @@ func parseCount(v []byte) (int64, int) {
 			break
 		}
 		if n > (math.MaxInt64-9)/10 {
+			if !neg && allDigits(v[i:]) {
+				return 0, countTooLarge
+			}
 			return 0, countBad
 		}
 		n = n*10 + int64(c-'0')
@@ -318,16 +322,31 @@ func parseCount(v []byte) (int64, int) {
 		return 0, countBad
 	}
 	f, err := strconv.ParseFloat(string(v), 64)
+	if math.IsInf(f, 1) {
+		return 0, countTooLarge
+	}
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return 0, countBad
 	}
 	if f < 0 {
 		return int64(f), countNegative
 	}
-	if f != math.Trunc(f) || f > 1<<53 {
+	if f != math.Trunc(f) {
 		return 0, countNotInteger
 	}
+	if f > 1<<53 {
+		return 0, countTooLarge
+	}
 	return int64(f), countOK
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // parseFloatValue parses a raw JSON number (or quoted number).

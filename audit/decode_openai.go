@@ -442,7 +442,7 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 		// completion window of the request, so the file's modification
 		// time stands in. A created that is present but not a time was
 		// rejected above.
-		r.TS = w.file.modTime
+		r.TS, r.TSFromFile = w.file.modTime, true
 	}
 	if r.Status == StatusOK && r.Model == "" {
 		w.reject("model", nil, reasonMissing("model"), "")

@@ -110,7 +110,7 @@ func (env *envelope) apply(w *worker, r *Record) bool {
 			w.reject("ts", v, ReasonBadTimestamp, "")
 			return false
 		}
-		r.TS = ts
+		r.TS, r.TSFromFile = ts, false
 	}
 	if v := env.vals[cfModel]; v != nil && !isNull(v) {
 		if !labelField(w, -1, v, "model", &r.Model, false) {

@@ -9,6 +9,8 @@ import (
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/costaudit/costaudit/pricing"
 )
 
 // De-duplication.
@@ -19,7 +21,10 @@ import (
 // and counts the others as duplicates. Which copy is "first" depends on the
 // order of files, lines and goroutines, so when the copies of one id differ
 // the kept copy is chosen by content instead: the copy with the most tokens
-// (input + cache reads + cache writes + output) wins, ties broken by the
+// (input + cache reads + cache writes + output) wins, then a billed copy
+// over an unbilled one (an error copy never beats an ok one), then a copy
+// whose log gives its time over one dated by its file, then the greater
+// hash of workflow, model and status (see rank), ties broken by the
 // greater 63-bit fingerprint (for a canonical line, a hash of the line's
 // bytes; for other formats, a hash of the decoded fields). When the first
 // pass met a copy that beats the one it had already handed to a consumer,
@@ -268,7 +273,36 @@ const (
 	admitKeep      = iota // consume the record
 	admitDuplicate        // an identical copy is kept
 	admitConflict         // a different copy of the same id is kept
+	admitMismatch         // a copy of another workflow, model or status is kept
 )
+
+// The rank a copy of a request id is judged by (dedupSlot.tokens): its
+// token total, shifted up by rankBits; below it one bit that is set for a
+// record the provider bills (Record.Billed), so that at equal tokens an ok
+// copy (or a cancelled stream) beats an error or expired copy; one bit set for a record whose log gives its time, so that a copy
+// dated by its file's modification time (Record.TSFromFile) never beats
+// one that is not; and identBits of a hash of the workflow, model and
+// status, so that copies that disagree on those are told apart from copies
+// that differ only in other fields. Token totals are below
+// 5·MaxRecordTokens < 2^43, so the rank fits in 63 bits.
+const (
+	identBits = 18
+	rankBits  = identBits + 2
+	identMask = 1<<identBits - 1
+)
+
+// rank returns the dedup rank of a copy with token total t, billed or not,
+// a timestamp from the log or not, and identity hash ident.
+func rank(t int64, ok, dated bool, ident uint64) int64 {
+	r := t<<rankBits | int64(ident&identMask)
+	if ok {
+		r |= 1 << (identBits + 1)
+	}
+	if dated {
+		r |= 1 << identBits
+	}
+	return r
+}
 
 // beats reports whether copy (t, fp) wins over copy (t2, fp2).
 func beats(t int64, fp uint64, t2 int64, fp2 uint64) bool {
@@ -381,7 +415,17 @@ func (d *dedupSet) admitIn(local *dedupLocal, si int, k0, k1 uint64, t int64, fp
 }
 
 // decide is admitIn for a slot holding the key, with its busy bit held.
+//
+// A copy that differs from the kept one is a mismatch when their identity
+// bits (see rank) differ. Those counts do not depend on the input order:
+// in a first pass where no kept copy was beaten, every copy is compared
+// with its id's final winner; otherwise the second pass compares them all
+// with the winner again, and its counts are the ones reported.
 func (d *dedupSet) decide(e *dedupSlot, t int64, fp uint64, frozen bool) int {
+	res := admitConflict
+	if (t^e.tokens)&identMask != 0 {
+		res = admitMismatch
+	}
 	if !frozen {
 		if e.fp == fp {
 			return admitDuplicate
@@ -392,12 +436,12 @@ func (d *dedupSet) decide(e *dedupSlot, t int64, fp uint64, frozen bool) int {
 			d.superseded++
 			d.mu.Unlock()
 		}
-		return admitConflict
+		return res
 	}
 	// Second pass: consume the winning copy once.
 	switch win := e.fp &^ takenBit; {
 	case fp != win:
-		return admitConflict
+		return res
 	case e.fp&takenBit != 0:
 		return admitDuplicate
 	}
@@ -437,6 +481,9 @@ func (d *dedupSet) bytes() int64 {
 // are the same record.
 func fingerprint(r *Record) uint64 {
 	h := uint64(r.TS.UnixNano())
+	if r.TSFromFile {
+		h = 0 // a file time is not part of the content
+	}
 	for _, s := range [...]string{r.Provider, r.Model, r.Workflow, r.Source, string(r.Mode), r.Status, r.Team, r.LoggedCostUSD} {
 		h = mix(h, strHash(s))
 	}
@@ -465,4 +512,33 @@ func mix(h, v uint64) uint64 {
 // tokenTotal is the token count that ranks copies of one id.
 func tokenTotal(r *Record) int64 {
 	return r.InputTokens + r.CacheReadTokens + r.CacheWrite5mTokens + r.CacheWrite1hTokens + r.OutputTokens
+}
+
+// identSlot caches the hash of one workflow and model pair. Records
+// repeat a few pairs of interned strings, so a small table indexed by the
+// strings' addresses answers most records with two compares of equal
+// pointers.
+type identSlot struct {
+	workflow, model string
+	h               uint64 // 0: empty
+}
+
+const identSlots = 16
+
+// dedupRank returns r's rank (see rank).
+func (w *worker) dedupRank(r *Record) int64 {
+	wp, mp := strPtr(r.Workflow), strPtr(r.Model)
+	c := &w.ident[(wp>>4^mp>>3)&(identSlots-1)]
+	// Same address and length is the same string (the slot keeps its
+	// strings alive, so the address cannot be reused); equal strings at
+	// other addresses only miss the cache.
+	if c.h == 0 || strPtr(c.workflow) != wp || strPtr(c.model) != mp || len(c.workflow) != len(r.Workflow) || len(c.model) != len(r.Model) {
+		c.workflow, c.model = r.Workflow, r.Model
+		c.h = mix(strHash(r.Workflow), strHash(r.Model)) | 1
+	}
+	// The statuses are the Status* constants: their lengths tell them
+	// apart ("ok" 2, "error" 5, "cancelled" 9, "expired" 7).
+	st := uint64(len(r.Status))
+	billed := st == 2 || st == 9 && r.Mode != pricing.ModeBatch
+	return rank(tokenTotal(r), billed, !r.TSFromFile, c.h+st*0x9e3779b97f4a7c15)
 }

@@ -25,7 +25,7 @@ func TestDedupAdmit(t *testing.T) {
 		{10, 9, true, admitDuplicate},
 	}
 	for i, s := range steps {
-		if got := d.admit(k, s.tokens, s.fp, s.frozen); got != s.want {
+		if got := d.admit(k, rank(s.tokens, true, true, 0), s.fp, s.frozen); got != s.want {
 			t.Errorf("step %d: admit = %d, want %d", i, got, s.want)
 		}
 	}
@@ -34,6 +34,36 @@ func TestDedupAdmit(t *testing.T) {
 	}
 	if hashID("a") == hashID("b") || hashID("req_0000000001") == hashID("req_0000000002") {
 		t.Error("distinct ids share a key")
+	}
+}
+
+// TestDedupRank checks the order of copies: tokens first, then an ok
+// status over any other, and that copies of another workflow, model or
+// status are told apart (admitMismatch).
+func TestDedupRank(t *testing.T) {
+	d := newDedupSet()
+	k := hashID("req-2")
+	steps := []struct {
+		rank int64
+		fp   uint64
+		want int
+	}{
+		{rank(10, false, true, 77), 900, admitKeep},     // an error copy first
+		{rank(10, true, true, 55), 1, admitMismatch},    // the ok copy, equal tokens, lower fingerprint: wins
+		{rank(10, false, true, 77), 900, admitMismatch}, // the error copy again now loses
+		{rank(10, true, true, 55), 2, admitConflict},    // same identity, other content: wins on fingerprint
+		{rank(11, false, true, 77), 3, admitMismatch},   // more tokens beat status
+	}
+	for i, s := range steps {
+		if got := d.admit(k, s.rank, s.fp, false); got != s.want {
+			t.Errorf("step %d: admit = %d, want %d", i, got, s.want)
+		}
+	}
+	if d.superseded != 3 {
+		t.Errorf("superseded %d, want 3", d.superseded)
+	}
+	if rank(5*MaxRecordTokens, true, true, identMask) < 0 {
+		t.Error("rank overflows")
 	}
 }
 
@@ -141,5 +171,22 @@ func TestDedupConcurrent(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("pass 2: id %d kept %d times", i, n)
 		}
+	}
+}
+
+// TestDedupRankDated checks that at equal tokens and billing a copy whose
+// log gives its time beats one dated by its file, whatever the
+// fingerprints.
+func TestDedupRankDated(t *testing.T) {
+	d := newDedupSet()
+	k := hashID("msg_1")
+	if got := d.admit(k, rank(10, true, false, 5), 1<<62, false); got != admitKeep {
+		t.Fatalf("first admit %d", got)
+	}
+	if got := d.admit(k, rank(10, true, true, 5), 1, false); got != admitConflict || d.superseded != 1 {
+		t.Errorf("dated copy: admit %d, superseded %d", got, d.superseded)
+	}
+	if got := d.admit(k, rank(10, true, false, 5), 1<<62, false); got != admitConflict || d.superseded != 1 {
+		t.Errorf("file-dated copy again: admit %d, superseded %d", got, d.superseded)
 	}
 }

@@ -247,7 +247,7 @@ func openDecompressed(in Input) (io.Reader, func() error, string, error) {
 	case bytes.HasPrefix(head, magicZstd):
 		// One decoder goroutine per stream: the workers already use every
 		// core, and a concurrent decoder only adds memory.
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(128<<20))
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(MaxZstdWindow))
 		if err != nil {
 			rc.Close()
 			return nil, nil, "", fmt.Errorf("read %s: zstd: %w", in.Name, err)
@@ -266,8 +266,17 @@ func readErr(name, compression string, err error) error {
 	if compression != "" && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, zstd.ErrMagicMismatch)) {
 		return fmt.Errorf("read %s: truncated or corrupt %s stream: %w", name, compression, err)
 	}
+	if compression == "zstd" && errors.Is(err, zstd.ErrWindowSizeExceeded) {
+		return fmt.Errorf("read %s: zstd frame needs a window larger than the %d MiB costaudit reads (written with zstd --long=31?): recompress with --long=30 or less: %w", name, MaxZstdWindow>>20, err)
+	}
 	if compression != "" {
 		return fmt.Errorf("read %s: corrupt %s stream: %w", name, compression, err)
 	}
 	return fmt.Errorf("read %s: %w", name, err)
 }
+
+// MaxZstdWindow is the largest zstd window (the history a frame may refer
+// back to) Scan reads: 1 GiB, what `zstd --long=30` writes. A frame that
+// declares a larger one is refused as corrupt rather than allowed to claim
+// that much memory.
+const MaxZstdWindow = 1 << 30

@@ -52,6 +52,12 @@ type Record struct {
 	// not give (a stream logged without its usage): it is counted, and
 	// reported unpriced, never priced at $0.
 	TokensUnknown bool
+
+	// TSFromFile is set when the log gives the request no time (Anthropic
+	// responses and batch results, OpenAI batch error lines) and TS is the
+	// file's modification time: a guess that says when the file was last
+	// written (or checked out), not when the request ran.
+	TSFromFile bool
 }
 
 // Usage returns the record's tokens as a one-request pricing.Usage.

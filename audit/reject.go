@@ -18,6 +18,12 @@ const (
 	ReasonNotObject     = "not a json object"
 	ReasonUnknownFormat = "not a record of the format"
 	ReasonBadCSV        = "invalid csv"
+	// ReasonTimestampRange is a timestamp outside [MinTimestamp, MaxTimestamp).
+	ReasonTimestampRange = "timestamp out of range"
+	// ReasonUnrecognized is a JSON object of no supported format.
+	ReasonUnrecognized = "format not recognized"
+	// ReasonTooManyTokens is a token count above MaxRecordTokens.
+	ReasonTooManyTokens = "token count too large"
 )
 
 // reasonMissing returns the rejection reason of a missing required field.
@@ -54,6 +60,10 @@ func (e *RejectError) Error() string {
 		msg = "bad value " + e.Value
 	case ReasonInvalidJSON:
 		msg = e.Reason
+	case ReasonTimestampRange:
+		msg = "timestamp " + e.Value + " out of range"
+	case ReasonTooManyTokens:
+		msg = "token count " + e.Value + " too large"
 	case ReasonLineTooLong:
 		msg = "line too long: " + e.Value + " bytes"
 	default:

@@ -80,7 +80,7 @@ var ruleHeader = regexp.MustCompile(`^\s*\[\[\s*"?rule"?\s*\]\]`)
 //	[[rule]]
 //	workflow = "nightly-*"          # path.Match glob over the workflow name
 //	source   = "cron"               # optional
-//	model    = "gpt-4o*"            # optional glob over the model as logged
+//	model    = "gpt-4o*"            # optional glob over the model (case-insensitive)
 //	tags     = { env = "prod" }     # optional
 //	class    = "scheduled"          # realtime, near-realtime or scheduled
 //	reason   = "report read the next morning"
@@ -216,7 +216,9 @@ func (rs *Rules) match(w *WorkflowStats) (int, string) {
 		if ok && r.Model != "" {
 			var n int64
 			for m, c := range w.Models {
-				if hit, _ := path.Match(r.Model, m); hit {
+				// Models are listed trimmed and lower-cased (see
+				// modelRes.display): match the pattern the same way.
+				if hit, _ := path.Match(strings.ToLower(strings.TrimSpace(r.Model)), m); hit {
 					n += c
 				}
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,6 +85,11 @@ type Stats struct {
 	// DedupConflicts counts duplicates whose content differed from the
 	// kept copy (see the de-duplication rule in dedup.go).
 	DedupConflicts int64
+	// DedupMismatches counts the conflicting duplicates whose workflow,
+	// model or status differ from the kept copy's; MismatchExample is the
+	// smallest request id among them.
+	DedupMismatches int64
+	MismatchExample string
 	// DistinctIDs is the size of the de-duplication set.
 	DistinctIDs int64
 	// Passes is 2 when differing copies of one id made Scan re-read the
@@ -90,6 +97,10 @@ type Stats struct {
 	Passes int
 	// EmptyFiles names the inputs that held no item at all.
 	EmptyFiles []string
+	// Warnings are facts about the inputs a user should see, such as a
+	// --format-in that does not match a file, or one under which no item
+	// is a record. BuildReport adds them to the report's notes.
+	Warnings []string
 	// BytesRead is the raw bytes read (before decompression).
 	BytesRead int64
 }
@@ -101,6 +112,10 @@ func (s *Stats) add(o *Stats) {
 	s.Rejected += o.Rejected
 	s.Skipped += o.Skipped
 	s.DedupConflicts += o.DedupConflicts
+	s.DedupMismatches += o.DedupMismatches
+	if o.MismatchExample != "" && (s.MismatchExample == "" || o.MismatchExample < s.MismatchExample) {
+		s.MismatchExample = o.MismatchExample
+	}
 	for k, v := range o.RejectedByReason {
 		if s.RejectedByReason == nil {
 			s.RejectedByReason = map[string]int64{}
@@ -165,6 +180,10 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 	}
 	st.DistinctIDs = dd.len()
 	dd.free()
+	if opts.FormatIn != "" && st.Records == 0 && st.Duplicates == 0 && st.Lines > 0 {
+		st.Warnings = append(st.Warnings, fmt.Sprintf("--format-in %s: none of the %s items read is a record of that format (%s skipped, %s rejected): check --format-in, or leave it out to detect each file's format",
+			opts.FormatIn, fmtCount(st.Lines), fmtCount(st.Skipped), fmtCount(st.Rejected)))
+	}
 	return st, cons, nil
 }
 
@@ -250,7 +269,7 @@ func scanPass(inputs []Input, opts ScanOptions, newConsumer func() Consumer, dd 
 	close(work)
 	wg.Wait()
 
-	st := Stats{Files: len(inputs), Formats: rd.formats, EmptyFiles: rd.empty, BytesRead: rd.bytesRead}
+	st := Stats{Files: len(inputs), Formats: rd.formats, EmptyFiles: rd.empty, Warnings: rd.warnings, BytesRead: rd.bytesRead}
 	var first *RejectError
 	var firstPos position
 	cons := make([]Consumer, len(workers))
@@ -357,6 +376,7 @@ type worker struct {
 	idArena []byte // pending records' request ids
 	// dedupCount counts the worker's inserts into the de-duplication set.
 	dedupCount dedupLocal
+	ident      [identSlots]identSlot
 
 	// The item being decoded.
 	file     *fileCtx
@@ -563,9 +583,21 @@ type pendingRecord struct {
 // its request id copied to the worker's arena; the order in which a worker
 // consumes its records does not change any total.
 func (w *worker) emit(r *Record) {
+	// One unsigned compare for the time range; the OR of the counts is at
+	// least the largest of them, so it passes only when all are in range
+	// (otherwise rejectOutOfRange looks at each).
+	if uint64(r.TS.Unix()-minTSUnix) >= maxTSUnix-minTSUnix ||
+		r.InputTokens|r.CacheReadTokens|r.CacheWrite5mTokens|r.CacheWrite1hTokens|r.OutputTokens|r.ReasoningTokens > MaxRecordTokens {
+		if w.rejectOutOfRange(r) {
+			return
+		}
+	}
+	if r.MaxTokens > MaxRecordTokens {
+		r.MaxTokens = 0 // no ceiling
+	}
 	w.outcomes++
 	w.stats.Lines++
-	if r.RequestID == "" {
+	if r.RequestID == "" || w.ss.dd == nil {
 		w.stats.Records++
 		w.consumer.Consume(r)
 		return
@@ -581,7 +613,7 @@ func (w *worker) emit(r *Record) {
 	if r.Tags != nil && sameMap(r.Tags, w.tags) || len(r.RequestID) > idArenaCap {
 		// The record aliases per-record scratch state: admit it now.
 		w.flushPending()
-		w.admit(r, si, k0, k1, tokenTotal(r), fp)
+		w.admit(r, si, k0, k1, w.dedupRank(r), fp)
 		return
 	}
 	dd.prefetch(si, k0)
@@ -597,10 +629,53 @@ func (w *worker) emit(r *Record) {
 	n := len(w.idArena)
 	w.idArena = append(w.idArena, r.RequestID...)
 	p.rec.RequestID = aliasString(w.idArena[n:])
-	p.si, p.k0, p.k1, p.tokens, p.fp = si, k0, k1, tokenTotal(r), fp
+	p.si, p.k0, p.k1, p.tokens, p.fp = si, k0, k1, w.dedupRank(r), fp
 	if w.npend == pendCap {
 		w.flushPending()
 	}
+}
+
+// The range of accepted timestamps, [MinTimestamp, MaxTimestamp), and
+// the largest token count of one bucket of one record. Records outside are
+// rejected (ReasonTimestampRange, ReasonTooManyTokens): a year-9999 or
+// year-1816 timestamp would stretch the window and empty the projection,
+// and counts this large are not requests (no model has a context a
+// thousandth of it) and could overflow the sums. With every count under
+// MaxRecordTokens, the sums overflow only past 9 million such records,
+// which the aggregator detects (see Aggregator.Overflowed).
+var (
+	MinTimestamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxTimestamp = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// MaxRecordTokens bounds every token count of one record (see
+// MinTimestamp). A max_tokens above it means no ceiling.
+const MaxRecordTokens = 1_000_000_000_000
+
+const (
+	minTSUnix = 946684800  // MinTimestamp
+	maxTSUnix = 4102444800 // MaxTimestamp
+)
+
+// rejectOutOfRange rejects a record whose timestamp or token counts are
+// outside the accepted ranges, and reports whether it did.
+func (w *worker) rejectOutOfRange(r *Record) bool {
+	if sec := r.TS.Unix(); sec < minTSUnix || sec >= maxTSUnix {
+		w.lineFPOK = false
+		w.reject("ts", []byte(r.TS.Format(time.RFC3339Nano)), ReasonTimestampRange, "accepted: "+MinTimestamp.Format(time.DateOnly)+" to "+MaxTimestamp.Add(-time.Nanosecond).Format(time.DateOnly)+" UTC")
+		return true
+	}
+	for _, f := range []struct {
+		name string
+		n    int64
+	}{{"input_tokens", r.InputTokens}, {"cache_read_tokens", r.CacheReadTokens}, {"cache_write_5m_tokens", r.CacheWrite5mTokens}, {"cache_write_1h_tokens", r.CacheWrite1hTokens}, {"output_tokens", r.OutputTokens}, {"reasoning_tokens", r.ReasoningTokens}} {
+		if f.n > MaxRecordTokens {
+			w.lineFPOK = false
+			w.reject(f.name, strconv.AppendInt(nil, f.n, 10), ReasonTooManyTokens, "the most one record may hold is "+strconv.FormatInt(MaxRecordTokens, 10))
+			return true
+		}
+	}
+	return false
 }
 
 // flushPending admits and consumes the queued records.
@@ -623,6 +698,14 @@ func (w *worker) admit(r *Record, si int, k0, k1 uint64, tokens int64, fp uint64
 	case admitConflict:
 		w.stats.Duplicates++
 		w.stats.DedupConflicts++
+		return
+	case admitMismatch:
+		w.stats.Duplicates++
+		w.stats.DedupConflicts++
+		w.stats.DedupMismatches++
+		if w.stats.MismatchExample == "" || r.RequestID < w.stats.MismatchExample {
+			w.stats.MismatchExample = strings.Clone(r.RequestID)
+		}
 		return
 	}
 	w.stats.Records++

@@ -2,8 +2,6 @@ package audit
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,6 +18,7 @@ type reader struct {
 	seq       int64
 	formats   map[string]int64
 	empty     []string
+	warnings  []string
 	bytesRead int64
 	lastProg  int64
 }
@@ -176,11 +175,16 @@ func (r *reader) readInput(idx int, in Input) error {
 }
 
 // chooseFormat returns the forced format or the one detected from samples.
+// A forced format that differs from the one the samples show is warned of.
 func (r *reader) chooseFormat(f *fileCtx, samples [][]byte) *format {
-	if r.ss.opts.FormatIn != "" {
-		return formatByName(r.ss.opts.FormatIn)
+	det, ok := detectFormat(f.name, samples)
+	if forced := r.ss.opts.FormatIn; forced != "" {
+		if ok && det.name != forced && !(forced == FormatOpenAI && det.name == FormatOpenAIBatch) {
+			r.warnings = append(r.warnings, fmt.Sprintf("%s: read as %s (--format-in), but its first records look like %s", f.name, forced, det.name))
+		}
+		return formatByName(forced)
 	}
-	return detectFormat(f.name, samples)
+	return det
 }
 
 // readLines cuts a JSONL stream into newline-aligned chunks. b holds the
@@ -355,77 +359,6 @@ func fileStem(name string) string {
 	}
 	return base
 }
-
-// readCSV parses a CSV file in the reader goroutine (quoted fields may span
-// lines, so it cannot be cut at newlines) and sends batches of rows.
-func (r *reader) readCSV(f *fileCtx, src io.Reader) error {
-	cr := csv.NewReader(src)
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = false
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if err == io.EOF {
-		r.empty = append(r.empty, f.name)
-		return nil
-	}
-	var pe *csv.ParseError
-	if err != nil && !errors.As(err, &pe) {
-		return err
-	}
-	if err != nil {
-		return fmt.Errorf("csv header: %w", err)
-	}
-	tbl, err := newCSVTable(header)
-	if err != nil {
-		return err
-	}
-	f.csv = tbl
-	c := &chunk{file: f}
-	size := 0
-	flush := func() {
-		if len(c.rows) > 0 {
-			r.send(c)
-		}
-		c = &chunk{file: f}
-		size = 0
-	}
-	for {
-		if r.stopped() {
-			return nil
-		}
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if errors.As(err, &pe) {
-				// A malformed row is a rejection of that row; the reader
-				// goes on at the next line.
-				c.rows = append(c.rows, []string{csvBadRowMarker, pe.Err.Error()})
-				c.rowLines = append(c.rowLines, int64(pe.StartLine))
-				continue
-			}
-			return err
-		}
-		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		c.rows = append(c.rows, row)
-		c.rowLines = append(c.rowLines, int64(line))
-		for _, v := range row {
-			size += len(v) + 1
-		}
-		if size >= chunkSize/2 || len(c.rows) >= 8192 {
-			flush()
-		}
-	}
-	flush()
-	return nil
-}
-
-// csvBadRowMarker marks a row that encoding/csv could not parse.
-const csvBadRowMarker = "\x00bad-csv-row"
 
 // readElements splits a JSON array or a stream of pretty-printed objects
 // into its elements, each decoded like a JSONL line.

@@ -403,7 +403,7 @@ func TestWorkflowKeyVendor(t *testing.T) {
 	if len(recs) != 1 || recs[0].Workflow != "etl" {
 		t.Errorf("litellm workflow key: %+v", recs)
 	}
-	span := `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}},{"key":"deployment.environment","value":{"stringValue":"prod"}}]},"scopeSpans":[{"spans":[{"spanId":"s","startTimeUnixNano":"1","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"m"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"1"}},{"key":"app.feature","value":{"stringValue":"search"}}]}]}]}]}`
+	span := `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}},{"key":"deployment.environment","value":{"stringValue":"prod"}}]},"scopeSpans":[{"spans":[{"spanId":"s","startTimeUnixNano":"1777629600000000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"m"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"1"}},{"key":"app.feature","value":{"stringValue":"search"}}]}]}]}]}`
 	for key, want := range map[string]string{"app.feature": "search", "deployment.environment": "prod", "": "svc/chat"} {
 		_, recs = mustScan(t, []Input{testInput("t.jsonl", span)}, ScanOptions{WorkflowKey: key})
 		if len(recs) != 1 || recs[0].Workflow != want {

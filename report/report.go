@@ -72,11 +72,26 @@ type Coverage struct {
 	Filtered         int64            `json:"filtered"` // records outside --since/--until
 	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
 	UnpricedModels   map[string]int64 `json:"unpriced_models"`
-	// UnpricedTokens holds, per unpriced model as logged, the tokens its
+	// UnpricedReasons says, per key of UnpricedModels, why its records were
+	// not priced: "\"x\" is not in any price book …", "no price in force on
+	// 2023-01-05 (first price 2024-07-18)", "mode flex: … has no flex rule".
+	UnpricedReasons map[string]string `json:"unpriced_reasons,omitempty"`
+	// UnpricedTokens holds, per key of UnpricedModels, the tokens its
 	// unpriced records carry, so that what no total counts is still shown;
 	// absent when every record is priced.
 	UnpricedTokens map[string]Tokens `json:"unpriced_tokens,omitempty"`
 	Formats        map[string]int64  `json:"formats"` // input files per detected format
+	// ConflictingDuplicates counts the duplicates (already in Duplicates)
+	// whose workflow, model or status differ from the kept copy of their
+	// request id; ConflictExample is one such id (the smallest).
+	ConflictingDuplicates int64  `json:"conflicting_duplicates,omitempty"`
+	ConflictExample       string `json:"conflict_example,omitempty"`
+	// FileDated counts the records whose log gives no time (Anthropic
+	// responses and batch results, OpenAI batch error lines), dated by
+	// their file's modification time; unless FileTimesUsed, they are left
+	// out of the window, the projection's basis and the arrival evidence.
+	FileDated     int64 `json:"file_dated,omitempty"`
+	FileTimesUsed bool  `json:"file_times_used,omitempty"`
 }
 
 // Tokens counts requests and their tokens in the disjoint buckets.

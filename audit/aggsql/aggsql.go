@@ -455,13 +455,19 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("      WHEN NOT (status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed', 'error', 'errored', 'failed', 'failure', 'cancelled', 'canceled', 'aborted', 'expired')) THEN %s\n", sqlString(audit.ReasonBadValue))
 	g.p("      WHEN user_waiting = -2 THEN %s\n", sqlString(audit.ReasonBadValue))
 	g.p("      WHEN latency_ms < 0 OR ttft_ms < 0 THEN %s\n", sqlString(audit.ReasonBadValue))
-	g.p("      WHEN max_tokens < 0 THEN %s\n", sqlString(audit.ReasonNegative))
+	g.p("      WHEN max_tokens < -1 THEN %s\n", sqlString(audit.ReasonNegative))
 	g.p("      WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN %s\n", sqlString(audit.ReasonBadValue))
+	g.p("      WHEN us < %d OR us >= %d THEN %s\n", audit.MinTimestamp.UnixMicro(), audit.MaxTimestamp.UnixMicro(), sqlString(audit.ReasonTimestampRange))
+	var big []string
+	for _, f := range append(tokens, "reasoning_tokens") {
+		big = append(big, fmt.Sprintf("%s > %d", f, int64(audit.MaxRecordTokens)))
+	}
+	g.p("      WHEN %s THEN %s\n", strings.Join(big, " OR "), sqlString(audit.ReasonTooManyTokens))
 	g.p("    END AS reason\n  FROM ca_ts\n),\n")
 
 	// ca_num: valid records numbered within their request id.
 	g.p("ca_num AS (\n  SELECT\n    ca_chk.*,\n")
-	g.p("    ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, us) AS copy_no\n")
+	g.p("    ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, CASE WHEN status IN ('error', 'expired') OR (status = 'cancelled' AND mode = 'batch') THEN 0 ELSE 1 END DESC, us) AS copy_no\n")
 	g.p("  FROM ca_chk\n  WHERE reason IS NULL\n),\n")
 
 	// ca_rec: the kept records, with the derived keys.
@@ -546,8 +552,8 @@ func (g *gen) write(o Options, col func(string) string) {
 			"reasoning_tokens":          sum("COALESCE(reasoning_tokens, 0)"),
 			"cancelled_streams":         sum("cancelled"),
 			"cancelled_output_tokens":   sum("CASE WHEN cancelled = 1 THEN COALESCE(output_tokens, 0) ELSE 0 END"),
-			"cancelled_with_max_tokens": sum("CASE WHEN cancelled = 1 AND max_tokens > 0 THEN 1 ELSE 0 END"),
-			"cancelled_headroom_tokens": sum("CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END"),
+			"cancelled_with_max_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > 0 AND max_tokens <= %d THEN 1 ELSE 0 END", int64(audit.MaxRecordTokens))),
+			"cancelled_headroom_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) AND max_tokens <= %d THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END", int64(audit.MaxRecordTokens))),
 			"logged_cost_usd":           "COALESCE(SUM(logged_cost_usd), " + d.decZero + ")",
 			"first_ts_us":               d.i64("MIN(us)"),
 			"last_ts_us":                d.i64("MAX(us)"),

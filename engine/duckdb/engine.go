@@ -115,16 +115,21 @@ func JSONLSelect(files []string) string {
 
 // countValue returns the SQL reading a token count from its JSON text as
 // the canonical decoder does: "" is absent, digits are the count, a number
-// with an integral value (12.0, 1e3) is that count, a negative number is
-// negative (rejected later), anything else is NULL (rejected as a
-// non-integer token count). TRY_CAST alone would round "1.5".
+// with an integral value (12.0, 1e3) is that count, a negative number that
+// is not the integer -1 is -2 (rejected later; max_tokens -1 means no
+// ceiling), an integer too large for a count (more than 18 digits, or a
+// float integer above 2^53) is the largest BIGINT (rejected later as "token
+// count too large"), anything else is NULL (rejected as a non-integer token
+// count). TRY_CAST alone would round "1.5".
 func countValue(v string) string {
 	f := "TRY_CAST(" + v + " AS DOUBLE)"
 	num := "regexp_full_match(" + v + ", '-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?')"
 	return "CASE WHEN " + v + " = '' THEN NULL" +
-		" WHEN regexp_full_match(" + v + ", '-?[0-9]{1,18}') THEN CAST(" + v + " AS BIGINT)" +
-		" WHEN " + num + " AND " + f + " < 0 THEN -1" +
-		" WHEN " + num + " AND " + f + " = trunc(" + f + ") AND " + f + " <= 9007199254740992 THEN CAST(" + f + " AS BIGINT) END"
+		" WHEN regexp_full_match(" + v + ", '-?[0-9]{1,18}') THEN CASE WHEN CAST(" + v + " AS BIGINT) < -1 THEN -2 ELSE CAST(" + v + " AS BIGINT) END" +
+		" WHEN regexp_full_match(" + v + ", '[0-9]{19,}') THEN 9223372036854775807" +
+		" WHEN " + num + " AND " + f + " < 0 THEN -2" +
+		" WHEN " + num + " AND " + f + " = trunc(" + f + ") AND " + f + " <= 9007199254740992 THEN CAST(" + f + " AS BIGINT)" +
+		" WHEN " + num + " AND " + f + " = trunc(" + f + ") THEN 9223372036854775807 END"
 }
 
 // Expand turns the inputs into sorted lists of JSONL and Parquet files.

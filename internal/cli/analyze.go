@@ -38,6 +38,7 @@ type scanOptions struct {
 	NoProgress   bool
 	// configFrom maps a flag to the costaudit.toml line that set it.
 	configFrom map[string]string
+	FileTimes    bool
 }
 
 // analyzeOptions are the flags of costaudit analyze.
@@ -66,6 +67,7 @@ func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f.StringVar(&o.Until, "until", "", "only records before `TIME`; a date includes that whole day")
 	f.StringVar(&o.Rules, "rules", "", "classification rules `FILE` (TOML); the first matching rule decides a workflow's class")
 	f.BoolVar(&o.NoProgress, "no-progress", false, "never draw a progress bar")
+	f.BoolVar(&o.FileTimes, "file-times", false, "count records that carry no timestamp (Anthropic responses and batch results), dated by their file's modification time, in the window, the projection and the cadence evidence")
 	if withGrouping {
 		f.StringArrayVar(&o.GroupBy, "group-by", nil, "also sum spend by `KEY`: team or tag:NAME; repeatable")
 		f.StringSliceVar(&o.BatchClasses, "batch-classes", nil, "latency `CLASSES` the batch what-if moves to batch (default scheduled; add near-realtime with scheduled,near-realtime)")
@@ -223,7 +225,7 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 		}
 		total += in.Size
 	}
-	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until}
+	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until, FileTimes: o.FileTimes}
 	if cfg.rules != nil {
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}
@@ -267,6 +269,9 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 	}
 	for _, name := range stats.EmptyFiles {
 		fmt.Fprintf(env.Stderr, "costaudit: warning: %s is empty: it holds no log line\n", name)
+	}
+	for _, w := range stats.Warnings {
+		fmt.Fprintf(env.Stderr, "costaudit: warning: %s\n", w)
 	}
 	res := &scanResult{cat: cat}
 	aggs := make([]audit.Consumer, len(cons))

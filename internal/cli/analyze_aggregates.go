@@ -103,6 +103,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		{"--workflow-key", o.WorkflowKey != ""},
 		{"--strict", o.Strict},
 		{"--rejects", o.Rejects != ""},
+		{"--file-times", o.FileTimes},
 	} {
 		if c.set {
 			return usagef("%s: not available with --aggregates or --engine duckdb (the aggregate query reads canonical records; map other fields in the query: costaudit sql --map)", c.flag)

@@ -184,3 +184,52 @@ func TestDuckDBLongContext(t *testing.T) {
 	cov["formats"] = map[string]any{"aggregates": float64(1)}
 	sameReport(t, "--aggregates", want, scaleReport(t, "--aggregates", agg))
 }
+
+// TestDuckDBBounds checks that the DuckDB engine (and so the SQL query)
+// applies the streaming engine's bounds: timestamps outside 2000–2099 and
+// token counts above 10^12 are rejected with the same reasons, max_tokens
+// -1 means no ceiling, model names are listed normalized, and an error
+// copy of a request id never beats an ok copy with equal tokens.
+func TestDuckDBBounds(t *testing.T) {
+	lines := []string{
+		`{"ts":"2026-05-01T10:00:00Z","request_id":"a","model":"gpt-4o","workflow":"w","input_tokens":100,"output_tokens":10}`,
+		`{"ts":"2026-05-02T10:00:00Z","request_id":"b","model":"GPT-4O","workflow":"w","input_tokens":100,"output_tokens":10,"status":"error"}`,
+		`{"ts":"2026-05-02T10:00:00Z","request_id":"b","model":"GPT-4O","workflow":"w","input_tokens":100,"output_tokens":10,"status":"ok"}`,
+		`{"ts":"2026-05-03T10:00:00Z","request_id":"c","model":"gpt-4o","workflow":"w","input_tokens":100,"output_tokens":10,"mode":"stream","status":"cancelled","max_tokens":-1}`,
+		`{"ts":"9999-12-31T00:00:00Z","request_id":"d","model":"gpt-4o","workflow":"w","input_tokens":1}`,
+		`{"ts":"1816-03-30T00:00:00Z","request_id":"e","model":"gpt-4o","workflow":"w","input_tokens":1}`,
+		`{"ts":"2026-05-04T10:00:00Z","request_id":"f","model":"gpt-4o","workflow":"w","input_tokens":4611686018427387904}`,
+		`{"ts":"2026-05-04T10:00:00Z","request_id":"g","model":"gpt-4o","workflow":"w","output_tokens":1000000000001}`,
+	}
+	p := filepath.Join(t.TempDir(), "bounds.jsonl")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	streamOut, stderr, code := scaleRun(t, "analyze", "-f", "json", p)
+	if code != 0 {
+		t.Fatalf("streaming: exit %d: %s", code, stderr)
+	}
+	duckOut, stderr, code := scaleRun(t, "analyze", "-f", "json", "--engine", "duckdb", p)
+	if code != 0 {
+		t.Fatalf("duckdb: exit %d: %s", code, stderr)
+	}
+	// The aggregate query does not count conflicting duplicates (README).
+	stream, duck := scaleJSON(t, streamOut), scaleJSON(t, duckOut)
+	cov := stream["coverage"].(map[string]any)
+	if cov["conflicting_duplicates"] != float64(1) || cov["conflict_example"] != "b" {
+		t.Errorf("streaming coverage %v", cov)
+	}
+	delete(cov, "conflicting_duplicates")
+	delete(cov, "conflict_example")
+	var notes []any
+	for _, n := range stream["notes"].([]any) {
+		if !strings.HasPrefix(n.(string), "duplicates that disagree") {
+			notes = append(notes, n)
+		}
+	}
+	stream["notes"] = notes
+	sameReport(t, "bounds", stream, duck)
+	if !strings.Contains(streamOut, `"timestamp out of range": 2`) || !strings.Contains(streamOut, `"token count too large": 2`) {
+		t.Errorf("streaming report lacks the bound rejections:\n%s", streamOut)
+	}
+}

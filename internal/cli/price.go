@@ -235,9 +235,6 @@ func writeColumns(w io.Writer, rows [][]string, right []bool, footer bool) {
 	}
 }
 
-// tokenFields are the canonical token fields of a record.
-var tokenFields = []string{"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens"}
-
 // maxLine bounds one JSONL line.
 const maxLine = 10 << 20
 
@@ -281,17 +278,21 @@ func priceJSONL(env Env, cat *pricing.Catalog, o PriceOptions) error {
 func priceStream(cat *pricing.Catalog, name string, r io.Reader, out io.Writer, n *priceCounts, strict bool) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
+	dec := audit.NewLineDecoder(name)
 	line := 0
 	for sc.Scan() {
 		line++
 		n.lines++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
+		raw := sc.Bytes()
+		if line == 1 {
+			raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+		}
+		if len(bytes.TrimSpace(raw)) == 0 {
 			n.skipped++
 			continue
 		}
 		where := fmt.Sprintf("%s:%d", name, line)
-		rec, billed, err := priceRecord(cat, b)
+		rec, billed, err := priceRecord(cat, dec, int64(line), raw)
 		if err != nil {
 			if strict {
 				return fmt.Errorf("price %s: %w", where, err)
@@ -355,97 +356,28 @@ type priceInfo struct {
 	Unbilled      string   `json:"unbilled,omitempty"`
 }
 
-// priceRecord decodes one canonical JSONL record, validates the fields
-// pricing needs, and returns it with cost_usd and price added. On error it
-// returns the record as read (nil when the line is not a JSON object).
-// billed is false for a record the provider does not bill (cost_usd "0").
-func priceRecord(cat *pricing.Catalog, line []byte) (map[string]json.RawMessage, bool, error) {
+// priceRecord decodes one canonical JSONL record with the decoder and
+// validation analyze uses (audit.LineDecoder), prices it, and returns it
+// with cost_usd and price added. On error it returns the record as read
+// (nil when the line is not a JSON object). billed is false for a record
+// the provider does not bill (cost_usd "0").
+func priceRecord(cat *pricing.Catalog, dec *audit.LineDecoder, n int64, line []byte) (map[string]json.RawMessage, bool, error) {
 	var rec map[string]json.RawMessage
-	if err := json.Unmarshal(line, &rec); err != nil {
-		return nil, false, fmt.Errorf("not a JSON object: %v", err)
+	if json.Unmarshal(line, &rec) != nil {
+		rec = nil
 	}
-	if rec == nil {
-		return nil, false, errors.New("not a JSON object: null")
-	}
-	str := func(key string, required bool) (string, error) {
-		raw, ok := rec[key]
-		if !ok || string(raw) == "null" {
-			if required {
-				return "", fmt.Errorf("%s: missing; it is required", key)
-			}
-			return "", nil
-		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", fmt.Errorf("%s: want a string, got %s", key, raw)
-		}
-		return s, nil
-	}
-	tsText, err := str("ts", true)
+	r, err := dec.Decode(n, line)
 	if err != nil {
 		return rec, false, err
 	}
-	ts, err := time.Parse(time.RFC3339Nano, tsText)
-	if err != nil {
-		return rec, false, fmt.Errorf("ts: %q is not an RFC 3339 time such as 2025-06-01T12:00:00Z", tsText)
-	}
-	model, err := str("model", true)
-	if err != nil {
-		return rec, false, err
-	}
-	if strings.TrimSpace(model) == "" {
-		return rec, false, errors.New("model: empty")
-	}
-	provider, err := str("provider", false)
-	if err != nil {
-		return rec, false, err
-	}
-	modeText, err := str("mode", false)
-	if err != nil {
-		return rec, false, err
-	}
-	mode, err := pricing.ParseMode(modeText)
-	if err != nil {
-		return rec, false, fmt.Errorf("mode: %v", err)
-	}
-	status, err := str("status", false)
-	if err != nil {
-		return rec, false, err
-	}
-	var u pricing.Usage
-	u.Requests = 1
-	dst := []*int64{&u.Input, &u.CacheRead, &u.CacheWrite5m, &u.CacheWrite1h, &u.Output}
-	found := false
-	for i, key := range tokenFields {
-		raw, ok := rec[key]
-		if !ok || string(raw) == "null" {
-			continue
-		}
-		found = true
-		v, err := strconv.ParseInt(string(raw), 10, 64)
-		if err != nil {
-			return rec, false, fmt.Errorf("%s: want a whole number of tokens, got %s", key, raw)
-		}
-		if v < 0 {
-			return rec, false, fmt.Errorf("%s: negative value %d", key, v)
-		}
-		*dst[i] = v
-	}
-	if !found {
-		return rec, false, fmt.Errorf("no token field: give at least one of %s", strings.Join(tokenFields, ", "))
-	}
-	if u.TotalInput() < 0 {
-		return rec, false, errors.New("input token total overflows")
-	}
-	q, err := cat.Price(provider, model, ts, mode, u)
+	q, err := cat.Price(r.Provider, r.Model, r.TS, r.Mode, r.Usage())
 	if err != nil {
 		return rec, false, err
 	}
 	info := priceInfo{Book: q.Book, Provider: q.Provider, Model: q.ModelID, EffectiveFrom: q.EffectiveFrom, Tier: q.Tier, Mode: string(q.Mode), Overlays: q.Overlays, Modifiers: q.Modifiers}
 	cost := q.Total.String()
-	r := audit.Record{Status: status, Mode: mode}
 	if !r.Billed() {
-		info.Unbilled = fmt.Sprintf("status %q in mode %s is not billed by the provider; list cost would be %s", status, mode, cost)
+		info.Unbilled = fmt.Sprintf("status %q in mode %s is not billed by the provider; list cost would be %s", r.Status, r.Mode, cost)
 		cost = "0"
 	}
 	rec["cost_usd"] = mustJSON(cost)

@@ -128,6 +128,36 @@ func plural(n int64, one, many string) string {
 
 // countsText lists a name→count map as "a (40), b (10)", largest first,
 // then by name.
+// unpricedText lists the unpriced models with their counts and, where the
+// report says, why each was not priced.
+func unpricedText(c report.Coverage) string {
+	if len(c.UnpricedReasons) == 0 {
+		return countsText(c.UnpricedModels) + "; add a book with --pricebook"
+	}
+	parts := strings.Split(countsText(c.UnpricedModels), ", ")
+	for i, m := range sortedByCount(c.UnpricedModels) {
+		if why := c.UnpricedReasons[m]; why != "" {
+			parts[i] += ": " + why
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// sortedByCount returns m's keys in countsText's order.
+func sortedByCount(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
 func countsText(m map[string]int64) string {
 	type kv struct {
 		k string
@@ -242,8 +272,19 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	c := rep.Coverage
 	d.line("coverage", coverageText(c))
 	if c.Unpriced > 0 {
-		d.line("unpriced", fmt.Sprintf("%s of models no price book knows, left out of every total (never priced at $0): %s; add a book with --pricebook",
-			counted(c.Unpriced, "record", "records"), countsText(c.UnpricedModels)))
+		d.line("unpriced", fmt.Sprintf("%s no price book could price, left out of every total (never priced at $0): %s",
+			counted(c.Unpriced, "record", "records"), unpricedText(c)))
+	}
+	if c.FileDated > 0 {
+		if c.FileTimesUsed {
+			d.line("undated", fmt.Sprintf("records without a timestamp, dated by their file's modification time: %s, counted in the window and the cadence (--file-times)", Count(c.FileDated)))
+		} else {
+			d.line("undated", fmt.Sprintf("records without a timestamp, dated by their file's modification time: %s; counted, but left out of the window, the projection and the cadence evidence (--file-times counts them)", Count(c.FileDated)))
+		}
+	}
+	if c.ConflictingDuplicates > 0 {
+		d.line("conflicts", fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. %q); the copy with the most tokens is kept",
+			Count(c.ConflictingDuplicates), c.ConflictExample))
 	}
 	if c.Rejected > 0 {
 		d.line("rejected", fmt.Sprintf("%s: %s; --rejects FILE keeps the raw lines, --strict stops at the first",

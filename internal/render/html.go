@@ -140,11 +140,21 @@ func newHTMLView(rep *report.Report, opts Options) *htmlView {
 			{Key: "Records", Value: Count(c.Records), Note: "priced + unbilled + unpriced"},
 			{Key: "Priced", Value: Count(c.Priced)},
 			{Key: "Unbilled", Value: Count(c.Unbilled), Note: "results the provider does not bill"},
-			{Key: "Unpriced", Value: Count(c.Unpriced), Note: "no price book knows the model; never counted as $0"},
+			{Key: "Unpriced", Value: Count(c.Unpriced), Note: "no price book prices the model, its mode or its date; never counted as $0"},
 			{Key: "Duplicates", Value: Count(c.Duplicates)},
 			{Key: "Rejected", Value: Count(c.Rejected)},
 			{Key: "Skipped", Value: Count(c.Skipped), Note: "valid lines that hold no request"},
 			{Key: "Filtered", Value: Count(c.Filtered), Note: "records outside --since/--until"},
+		}
+		if c.ConflictingDuplicates > 0 {
+			v.Coverage = append(v.Coverage, htmlKV{Key: "Conflicting duplicates", Value: Count(c.ConflictingDuplicates), Note: "copies that disagree with the kept one on workflow, model or status, e.g. " + c.ConflictExample})
+		}
+		if c.FileDated > 0 {
+			note := "no timestamp in the log: dated by the file's modification time, left out of the window and the cadence"
+			if c.FileTimesUsed {
+				note = "no timestamp in the log: dated by the file's modification time (--file-times)"
+			}
+			v.Coverage = append(v.Coverage, htmlKV{Key: "Undated", Value: Count(c.FileDated), Note: note})
 		}
 		v.Rejected = htmlCounts(c.RejectedByReason)
 		v.Unpriced = htmlCounts(c.UnpricedModels)

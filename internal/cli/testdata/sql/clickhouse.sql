@@ -57,15 +57,17 @@ ca_chk AS (
       WHEN NOT (status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed', 'error', 'errored', 'failed', 'failure', 'cancelled', 'canceled', 'aborted', 'expired')) THEN 'bad value'
       WHEN user_waiting = -2 THEN 'bad value'
       WHEN latency_ms < 0 OR ttft_ms < 0 THEN 'bad value'
-      WHEN max_tokens < 0 THEN 'negative token count'
+      WHEN max_tokens < -1 THEN 'negative token count'
       WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN 'bad value'
+      WHEN us < 946684800000000 OR us >= 4102444800000000 THEN 'timestamp out of range'
+      WHEN input_tokens > 1000000000000 OR cache_read_tokens > 1000000000000 OR cache_write_5m_tokens > 1000000000000 OR cache_write_1h_tokens > 1000000000000 OR output_tokens > 1000000000000 OR reasoning_tokens > 1000000000000 THEN 'token count too large'
     END AS reason
   FROM ca_ts
 ),
 ca_num AS (
   SELECT
     ca_chk.*,
-    ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, us) AS copy_no
+    ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY total_input + COALESCE(output_tokens, 0) DESC, CASE WHEN status IN ('error', 'expired') OR (status = 'cancelled' AND mode = 'batch') THEN 0 ELSE 1 END DESC, us) AS copy_no
   FROM ca_chk
   WHERE reason IS NULL
 ),
@@ -109,8 +111,8 @@ SELECT
   toInt64(SUM(COALESCE(reasoning_tokens, 0))) AS reasoning_tokens,
   toInt64(SUM(cancelled)) AS cancelled_streams,
   toInt64(SUM(CASE WHEN cancelled = 1 THEN COALESCE(output_tokens, 0) ELSE 0 END)) AS cancelled_output_tokens,
-  toInt64(SUM(CASE WHEN cancelled = 1 AND max_tokens > 0 THEN 1 ELSE 0 END)) AS cancelled_with_max_tokens,
-  toInt64(SUM(CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END)) AS cancelled_headroom_tokens,
+  toInt64(SUM(CASE WHEN cancelled = 1 AND max_tokens > 0 AND max_tokens <= 1000000000000 THEN 1 ELSE 0 END)) AS cancelled_with_max_tokens,
+  toInt64(SUM(CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) AND max_tokens <= 1000000000000 THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END)) AS cancelled_headroom_tokens,
   COALESCE(SUM(logged_cost_usd), toDecimal128(0, 18)) AS logged_cost_usd,
   toInt64(0) AS ttft_sum_ms,
   toInt64(MIN(us)) AS first_ts_us,
