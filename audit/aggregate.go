@@ -135,9 +135,11 @@ type rowSlot struct {
 	ws           *WorkflowStats
 	n            int64
 	pico         int64 // logged cost not yet in val, in 1e-12 USD (see picoUSD)
-	// binN records of the slot arrived in arrival bin binDay, bin and are
-	// not yet in the workflow's ArrivalStats.
-	binDay, bin, binN int64
+	// binN records of the slot arrived in Unix minute minute, the first
+	// of them firstMS into it, and are not yet in the workflow's
+	// ArrivalStats.
+	minute, binN int64
+	firstMS      int32
 }
 
 // Sizes of the per-aggregator caches (powers of two).
@@ -330,18 +332,21 @@ func (a *Aggregator) Consume(r *Record) {
 	}
 	slot.n++
 	slot.ws.observeRest(r, mode, a.tagKeys)
-	if day, bin := arrivalBin(r.TS); slot.binN == 0 || day != slot.binDay || bin != slot.bin {
+	if minute, off := arrivalMinute(r.TS); slot.binN == 0 || minute != slot.minute {
 		a.flushBin(slot)
-		slot.binDay, slot.bin, slot.binN = day, bin, 1
+		slot.minute, slot.binN, slot.firstMS = minute, 1, off
 	} else {
 		slot.binN++
+		if off < slot.firstMS {
+			slot.firstMS = off
+		}
 	}
 }
 
 // flushBin adds a row slot's pending arrival count to its workflow.
 func (a *Aggregator) flushBin(s *rowSlot) {
 	if s.binN > 0 {
-		s.ws.Arrival.addBin(s.binDay, s.bin, s.binN)
+		s.ws.Arrival.addMinute(s.minute, s.binN, s.firstMS)
 		s.binN = 0
 	}
 }

@@ -83,6 +83,18 @@ type ArrivalStats struct {
 	Hour [24]int64 `json:"hour"`
 	// Weekday counts requests per UTC day of the week, Sunday = 0.
 	Weekday [7]int64 `json:"weekday"`
+	// Minutes counts requests per UTC minute, keyed by Unix minute (Unix
+	// seconds / 60), with the earliest arrival inside each minute. It is
+	// the raw material of onset sharpness and pace; an aggregate read back
+	// from a file (which carries 10-minute bins only) has none.
+	Minutes map[int64]MinuteCell `json:"-"`
+}
+
+// MinuteCell is the arrivals of one minute: how many, and the earliest of
+// them in milliseconds after the minute began.
+type MinuteCell struct {
+	N       int64
+	FirstMS int32
 }
 
 // ArrivalCell is one non-empty cell of ArrivalStats.Bins in export form.
@@ -93,15 +105,32 @@ type ArrivalCell struct {
 }
 
 func (s *ArrivalStats) observe(t time.Time) {
-	day, bin := arrivalBin(t)
-	s.addBin(day, bin, 1)
+	minute, off := arrivalMinute(t)
+	s.addMinute(minute, 1, off)
 }
 
-// arrivalBin returns the UTC day (since 1970-01-01) and 10-minute bin of t.
-func arrivalBin(t time.Time) (day, bin int64) {
-	sec := t.Unix()
-	day = floorDiv(sec, 86400)
-	return day, (sec - day*86400) / (BinMinutes * 60)
+// arrivalMinute returns the Unix minute of t and the milliseconds of t
+// after that minute began.
+func arrivalMinute(t time.Time) (minute int64, offMS int32) {
+	ms := t.UnixMilli()
+	minute = floorDiv(ms, 60000)
+	return minute, int32(ms - minute*60000)
+}
+
+// addMinute adds n arrivals in Unix minute m, the earliest offMS
+// milliseconds into it, to the minute counts and the 10-minute bins.
+func (s *ArrivalStats) addMinute(m, n int64, offMS int32) {
+	if s.Minutes == nil {
+		s.Minutes = map[int64]MinuteCell{}
+	}
+	c, ok := s.Minutes[m]
+	if !ok || offMS < c.FirstMS {
+		c.FirstMS = offMS
+	}
+	c.N += n
+	s.Minutes[m] = c
+	day := floorDiv(m, 1440)
+	s.addBin(day, (m-day*1440)/BinMinutes, n)
 }
 
 func (s *ArrivalStats) addBin(day, bin, n int64) {
@@ -120,6 +149,17 @@ func (s *ArrivalStats) Add(o ArrivalStats) {
 	}
 	for k, n := range o.Bins {
 		s.Bins[k] += n
+	}
+	if s.Minutes == nil && len(o.Minutes) > 0 {
+		s.Minutes = make(map[int64]MinuteCell, len(o.Minutes))
+	}
+	for m, oc := range o.Minutes {
+		c, ok := s.Minutes[m]
+		if !ok || oc.FirstMS < c.FirstMS {
+			c.FirstMS = oc.FirstMS
+		}
+		c.N += oc.N
+		s.Minutes[m] = c
 	}
 	for i := range s.Hour {
 		s.Hour[i] += o.Hour[i]
@@ -198,7 +238,7 @@ func newWorkflowStats(name string) *WorkflowStats {
 		Models:   map[string]int64{},
 		Teams:    map[string]int64{},
 		Tags:     map[string]int64{},
-		Arrival:  ArrivalStats{Bins: map[int64]int64{}},
+		Arrival:  ArrivalStats{Bins: map[int64]int64{}, Minutes: map[int64]MinuteCell{}},
 	}
 }
 

@@ -99,6 +99,13 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 			CostUSD:            w.cost,
 			Lines:              []report.WorkflowLine{},
 		}
+		for _, p := range c.Parts {
+			rw.Parts = append(rw.Parts, report.WorkflowPart{Name: p.Name, Class: p.Class, Requests: p.Requests, Evidence: p.Evidence})
+		}
+		if c.Requests != rw.Requests {
+			rw.Evidence = append(rw.Evidence, fmt.Sprintf("the counts above are of all %s records of the workflow; %s of them are priced and shown as its requests, the rest are unbilled (errored, cancelled or expired batch results) or unpriced",
+				fmtCount(c.Requests), fmtCount(rw.Requests)))
+		}
 		if w.unpricedRequests > 0 {
 			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (unknown model; see coverage.unpriced_models): cost shown is the priced part only", fmtCount(w.unpricedRequests)))
 		}
@@ -449,7 +456,7 @@ func (b *builder) assumptions(rep *report.Report) []report.Assumption {
 	} else {
 		as = append(as, report.Assumption{Key: "rules_file", Value: "none", Source: "default"})
 	}
-	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s", businessStart, businessEnd, b.agg.tz.String()), Source: "default"})
+	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", officeStart, officeEnd, b.agg.tz.String()), Source: "default"})
 	if len(b.agg.opts.GroupBy) > 0 {
 		as = append(as, report.Assumption{Key: "group_by", Value: strings.Join(b.agg.opts.GroupBy, ","), Source: "flag --group-by"})
 	}

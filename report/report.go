@@ -136,10 +136,14 @@ type GroupRow struct {
 
 // Workflow is one workflow of the latency inventory with its batch what-if.
 type Workflow struct {
-	Workflow           string          `json:"workflow"`
-	Class              string          `json:"class"`
-	Confidence         string          `json:"confidence"` // high, medium, low
-	Evidence           []string        `json:"evidence"`
+	Workflow   string   `json:"workflow"`
+	Class      string   `json:"class"`
+	Confidence string   `json:"confidence"` // high, medium, low
+	Evidence   []string `json:"evidence"`
+	// Parts are the populations of a mixed workflow (a job and the people
+	// beside it), each with the class it would have alone; the workflow
+	// keeps the most urgent class and is never batched as a whole.
+	Parts              []WorkflowPart  `json:"parts,omitempty"`
 	Requests           int64           `json:"requests"`
 	Providers          []string        `json:"providers"`
 	Models             []string        `json:"models"`
@@ -155,6 +159,15 @@ type Workflow struct {
 	// Lines splits the workflow by price-book entry, tier and mode: the
 	// rows a spreadsheet recomputes from list prices.
 	Lines []WorkflowLine `json:"lines"`
+}
+
+// WorkflowPart is one population of a mixed workflow. Requests counts
+// every record of the part (priced or not).
+type WorkflowPart struct {
+	Name     string `json:"name"`
+	Class    string `json:"class"`
+	Requests int64  `json:"requests"`
+	Evidence string `json:"evidence"`
 }
 
 // WorkflowLine is the usage of one workflow under one price (PriceRef into
