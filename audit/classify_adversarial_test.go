@@ -1,10 +1,12 @@
 package audit_test
 
 import (
+	"math/rand/v2"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -84,5 +86,91 @@ func TestClassifyAdversarial(t *testing.T) {
 	t.Logf("adversarial set, 3 seeds: %d of %d workflows and %.1f%% of $%s classed right", wfRight, wfTotal, 100*share, total.StringFixed(2))
 	if share < 0.9 {
 		t.Errorf("%.1f%% of cost classed right, want ≥ 90%%", 100*share)
+	}
+}
+
+// TestClassifyEvidenceInTZ checks that the times and weekday names of the
+// evidence are those of --tz: the same Tokyo workload read in UTC and in
+// Asia/Tokyo.
+func TestClassifyEvidenceInTZ(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc loggen.AdversarialScenario
+	for _, s := range loggen.Adversarial(1) {
+		if s.Name == "tokyo-14d" {
+			sc = s
+		}
+	}
+	tokyo := sc.TZ
+	for _, tc := range []struct {
+		tz   *time.Location
+		want map[string]string
+	}{
+		{time.UTC, map[string]string{
+			"weekly-report-sunday": "start weekly on Sundays at 23:30:0",
+			"nightly-etl-jst":      "start daily at 17:00:0",
+			"tokyo-briefing":       "of them 23:00–01:00 UTC",
+		}},
+		{tokyo, map[string]string{
+			"weekly-report-sunday": "start weekly on Mondays at 08:30:0",
+			"nightly-etl-jst":      "start daily at 02:00:0",
+			"tokyo-briefing":       "of them 08:00–10:00 Asia/Tokyo, 0% on Saturdays and Sundays",
+		}},
+	} {
+		agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: tc.tz})
+		for i := range sc.Records {
+			agg.Consume(&sc.Records[i])
+		}
+		for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
+			want, ok := tc.want[c.Workflow]
+			if ok && !strings.Contains(strings.Join(c.Evidence, "\n"), want) {
+				t.Errorf("--tz %s: %s evidence lacks %q:\n%s", tc.tz, c.Workflow, want, strings.Join(c.Evidence, "\n"))
+			}
+		}
+	}
+}
+
+// TestCrowdNeverBatched is the hard rule: arrival evidence a crowd of
+// people could produce (any size, arriving around the same minute every
+// weekday or every day, in any zone) never makes a workflow scheduled.
+func TestCrowdNeverBatched(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 10, 5, 11, 23, 0, 0, time.UTC)
+	for _, people := range []int{5, 12, 40, 200, 1000} {
+		for _, sd := range []time.Duration{20 * time.Second, time.Minute, 5 * time.Minute, 30 * time.Minute} {
+			for _, days := range []int{1, 7, 14, 45} {
+				for _, weekdays := range []bool{false, true} {
+					rng := rand.New(rand.NewPCG(uint64(people), uint64(sd)))
+					agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+					for d := 0; d < days+1; d++ {
+						day := start.AddDate(0, 0, d).Truncate(24 * time.Hour)
+						if wd := day.Weekday(); weekdays && (wd == time.Saturday || wd == time.Sunday) {
+							continue
+						}
+						for p := 0; p < people; p++ {
+							at := day.Add(9*time.Hour + time.Duration(rng.NormFloat64()*float64(sd)))
+							for k := 0; k <= rng.IntN(3); k++ {
+								if at.After(start) && at.Before(start.AddDate(0, 0, days)) {
+									r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "crowd", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1,
+										InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
+									agg.Consume(&r)
+								}
+								at = at.Add(time.Duration(rng.ExpFloat64() * float64(2*time.Minute)))
+							}
+						}
+					}
+					for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
+						if c.Class == audit.ClassScheduled {
+							t.Errorf("%d people, sd %s, %d days, weekdays %v: called scheduled: %s", people, sd, days, weekdays, strings.Join(c.Evidence, "\n"))
+						}
+					}
+				}
+			}
+		}
 	}
 }

@@ -202,7 +202,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 	}
 	for _, r := range a.runs {
 		r.edge = r.startMS-win.StartMS < runGapMinutes*msPerMinute
-		r.steep = steepStart(r)
+		r.steep = steepStart(r) && plateau(r)
 		r.fano, r.paced = pace(r)
 	}
 	a.findFamilies()
@@ -241,6 +241,27 @@ func steepStart(r *run) bool {
 	sort.Float64s(active)
 	med := stat.Quantile(0.5, stat.Empirical, active, nil)
 	return float64(r.counts[0]+r.counts[1]) >= med
+}
+
+// plateau: a run of five minutes or more keeps its pace rather than
+// decaying: the first third of its minutes holds no more than three times
+// the rate of the last third (its final minute left out). A crowd answering
+// the same trigger arrives at once and then thins out; a job keeps going
+// until its work is done.
+func plateau(r *run) bool {
+	if len(r.counts) < 5 {
+		return true
+	}
+	c := r.counts[:len(r.counts)-1]
+	k := len(c) / 3
+	var head, tail int64
+	for _, x := range c[:k] {
+		head += x
+	}
+	for _, x := range c[len(c)-k:] {
+		tail += x
+	}
+	return head <= 3*tail
 }
 
 // pace returns the Fano factor (variance over mean) of the run's
@@ -671,9 +692,9 @@ func (a *arrival) familyEvidence(f *family) string {
 		when = fmt.Sprintf("weekly on %ss at %s–%s %s", lo.Weekday(), lo.Format("15:04:05"), hi.Format("15:04:05"), a.tzName)
 		unit = lo.Weekday().String() + "s"
 	}
-	speed := "all at full speed from the first minute"
+	speed := "all at full speed from the first minute and keeping their pace"
 	if f.steep < len(f.runs) {
-		speed = fmt.Sprintf("%d of them at full speed from the first minute", f.steep)
+		speed = fmt.Sprintf("%d of them at full speed from the first minute and keeping their pace", f.steep)
 	}
 	s := fmt.Sprintf("%s of %s requests are in %d runs that start %s (%d of the %d %s the data window holds that time), %s, lasting %s (median)",
 		fmtCount(f.n), fmtCount(a.n), len(f.runs), when, len(f.runs), f.expected, unit, speed, fmtDuration(f.medianMins))
