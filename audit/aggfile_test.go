@@ -158,7 +158,7 @@ func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, group
 	var wantWF []WorkflowStats
 	for _, w := range want.Workflows() {
 		c := *w
-		c.Arrival.Minutes = map[int64]MinuteCell{}
+		c.Arrival.Bins, c.Arrival.Minutes = w.Arrival.BinCounts(), map[int64]MinuteCell{}
 		wantWF = append(wantWF, c)
 	}
 	var gotWF []WorkflowStats

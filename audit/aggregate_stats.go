@@ -77,7 +77,9 @@ func (s *TTFTStats) Quantile(q float64) (int64, bool) {
 type ArrivalStats struct {
 	// Bins counts requests per UTC day and 10-minute bin of the day, keyed
 	// by Day*BinsPerDay + Bin, where Day counts days since 1970-01-01 UTC
-	// and Bin is 0 for 00:00–00:10 up to 143 for 23:50–24:00.
+	// and Bin is 0 for 00:00–00:10 up to 143 for 23:50–24:00. It holds the
+	// cells read back from an aggregate file; requests consumed one by one
+	// are in Minutes, and BinCounts merges the two.
 	Bins map[int64]int64 `json:"-"`
 	// Hour counts requests per UTC hour of the day.
 	Hour [24]int64 `json:"hour"`
@@ -118,7 +120,8 @@ func arrivalMinute(t time.Time) (minute int64, offMS int32) {
 }
 
 // addMinute adds n arrivals in Unix minute m, the earliest offMS
-// milliseconds into it, to the minute counts and the 10-minute bins.
+// milliseconds into it, to the minute counts and the hour and weekday
+// counts.
 func (s *ArrivalStats) addMinute(m, n int64, offMS int32) {
 	if s.Minutes == nil {
 		s.Minutes = map[int64]MinuteCell{}
@@ -130,7 +133,12 @@ func (s *ArrivalStats) addMinute(m, n int64, offMS int32) {
 	c.N += n
 	s.Minutes[m] = c
 	day := floorDiv(m, 1440)
-	s.addBin(day, (m-day*1440)/BinMinutes, n)
+	s.addHourDay(day, (m-day*1440)/60, n)
+}
+
+func (s *ArrivalStats) addHourDay(day, hour, n int64) {
+	s.Hour[hour] += n
+	s.Weekday[int(floorMod(day+4, 7))] += n // 1970-01-01 was a Thursday
 }
 
 func (s *ArrivalStats) addBin(day, bin, n int64) {
@@ -138,8 +146,21 @@ func (s *ArrivalStats) addBin(day, bin, n int64) {
 		s.Bins = map[int64]int64{}
 	}
 	s.Bins[day*BinsPerDay+bin] += n
-	s.Hour[bin/6] += n
-	s.Weekday[int(floorMod(day+4, 7))] += n // 1970-01-01 was a Thursday
+	s.addHourDay(day, bin/6, n)
+}
+
+// BinCounts returns the requests per UTC day and 10-minute bin (keyed as
+// Bins) of both the minute counts and the bins read from a file.
+func (s *ArrivalStats) BinCounts() map[int64]int64 {
+	out := make(map[int64]int64, len(s.Bins)+len(s.Minutes)/BinMinutes)
+	for k, n := range s.Bins {
+		out[k] += n
+	}
+	for m, c := range s.Minutes {
+		day := floorDiv(m, 1440)
+		out[day*BinsPerDay+(m-day*1440)/BinMinutes] += c.N
+	}
+	return out
 }
 
 // Add adds o into s.
@@ -169,17 +190,18 @@ func (s *ArrivalStats) Add(o ArrivalStats) {
 	}
 }
 
-// Cells returns the non-empty bins sorted by day and bin.
+// Cells returns the non-empty bins (BinCounts) sorted by day and bin.
 func (s *ArrivalStats) Cells() []ArrivalCell {
-	keys := make([]int64, 0, len(s.Bins))
-	for k := range s.Bins {
+	bins := s.BinCounts()
+	keys := make([]int64, 0, len(bins))
+	for k := range bins {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	out := make([]ArrivalCell, len(keys))
 	for i, k := range keys {
 		d := floorDiv(k, BinsPerDay)
-		out[i] = ArrivalCell{Day: dayString(int32(d)), Bin: int(k - d*BinsPerDay), Requests: s.Bins[k]}
+		out[i] = ArrivalCell{Day: dayString(int32(d)), Bin: int(k - d*BinsPerDay), Requests: bins[k]}
 	}
 	return out
 }
@@ -238,7 +260,7 @@ func newWorkflowStats(name string) *WorkflowStats {
 		Models:   map[string]int64{},
 		Teams:    map[string]int64{},
 		Tags:     map[string]int64{},
-		Arrival:  ArrivalStats{Bins: map[int64]int64{}, Minutes: map[int64]MinuteCell{}},
+		Arrival:  ArrivalStats{Minutes: map[int64]MinuteCell{}},
 	}
 }
 

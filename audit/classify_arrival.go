@@ -174,7 +174,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 	if !a.minutes {
 		// An aggregate file: the 10-minute bins describe when the traffic
 		// comes, but not how runs start.
-		for k, c := range s.Bins {
+		for k, c := range s.BinCounts() {
 			t := time.UnixMilli(k * BinMinutes * msPerMinute).In(tz)
 			a.addRest(t, c)
 		}
