@@ -42,6 +42,9 @@ const (
 	// steepShare is the share of a schedule's runs that must start at full
 	// speed.
 	steepShare = 0.7
+	// familyMinRate is the fewest requests per minute of the median run of
+	// a schedule longer than five minutes.
+	familyMinRate = 1.0
 	// paceMinutes, paceMinRate and paceFano: a run of at least paceMinutes
 	// minutes, at least paceMinRate requests per minute, whose per-minute
 	// counts have a variance under paceFano times their mean, is paced by a
@@ -114,6 +117,7 @@ type run struct {
 	first, last int64   // Unix minutes of the first and last request
 	n           int64   // requests
 	counts      []int64 // per minute from first to last
+	firstMS     []int32 // earliest arrival of each minute, ms into it; -1 when none
 	edge        bool    // starts at the window's start: its onset is not seen
 	steep       bool    // at full speed from its first minute
 	paced       bool    // a long run at a machine's steady pace
@@ -194,9 +198,11 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 		}
 		for cur.last+1 < m {
 			cur.counts = append(cur.counts, 0)
+			cur.firstMS = append(cur.firstMS, -1)
 			cur.last++
 		}
 		cur.counts = append(cur.counts, c.N)
+		cur.firstMS = append(cur.firstMS, c.FirstMS)
 		cur.last = m
 		cur.n += c.N
 	}
@@ -408,7 +414,7 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 				steep++
 			}
 		}
-		if float64(steep) < steepShare*float64(len(runs)) {
+		if float64(steep) < steepShare*float64(len(runs)) || !dense(runs) {
 			continue
 		}
 		if nearMisses(pool, runs, period, ps[i].p)*4 >= len(runs) {
@@ -430,6 +436,82 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		best.medianMins = int64(stat.Quantile(0.5, stat.Empirical, mins, nil))
 	}
 	return best
+}
+
+// dense: the runs of a schedule, at the median, are short (five minutes
+// or less), send at least familyMinRate requests a minute, or keep a
+// machine's even spacing (per-minute counts varying under paceFano times
+// their mean). A few people trickling in are sparse and uneven, and with
+// few arrivals a chance alignment of their first one is likely.
+func dense(runs []*run) bool {
+	rates := make([]float64, 0, len(runs))
+	for _, r := range runs {
+		switch {
+		case r.minutes() <= 5:
+			rates = append(rates, math.Inf(1))
+		case r.rate() < familyMinRate && evenlySpaced(r):
+			rates = append(rates, math.Inf(1))
+		default:
+			rates = append(rates, r.rate())
+		}
+	}
+	sort.Float64s(rates)
+	return stat.Quantile(0.5, stat.Empirical, rates, nil) >= familyMinRate
+}
+
+// evenlySpaced: the run's requests come at even intervals. Where nearly
+// every active minute holds one request, its arrival time is known to the
+// millisecond and the gaps between them must vary less than half their
+// mean (independent arrivals vary as much as their mean); otherwise the
+// per-minute counts, first and last minute left out, must vary less than
+// paceFano times their mean.
+func evenlySpaced(r *run) bool {
+	if len(r.counts) < 10 {
+		return false
+	}
+	var active, single int
+	for _, c := range r.counts {
+		if c > 0 {
+			active++
+		}
+		if c == 1 {
+			single++
+		}
+	}
+	if active >= 5 && 10*single >= 9*active {
+		var gaps []float64
+		prev := int64(-1)
+		for i, c := range r.counts {
+			if c == 0 {
+				continue
+			}
+			t := (r.first+int64(i))*msPerMinute + int64(r.firstMS[i])
+			if prev >= 0 && c == 1 && r.counts[lastActive(r.counts, i)] == 1 {
+				gaps = append(gaps, float64(t-prev))
+			}
+			prev = t
+		}
+		if len(gaps) >= 4 {
+			mean, sd := stat.MeanStdDev(gaps, nil)
+			return mean > 0 && sd <= 0.5*mean
+		}
+	}
+	x := make([]float64, 0, len(r.counts)-2)
+	for _, c := range r.counts[1 : len(r.counts)-1] {
+		x = append(x, float64(c))
+	}
+	mean, v := stat.MeanVariance(x, nil)
+	return mean > 0 && v/mean <= paceFano
+}
+
+// lastActive returns the index of the last minute before i with requests.
+func lastActive(counts []int64, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if counts[j] > 0 {
+			return j
+		}
+	}
+	return i
 }
 
 // nearMisses counts the runs of pool outside the family that start near
