@@ -159,6 +159,7 @@ func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, group
 	for _, w := range want.Workflows() {
 		c := *w
 		c.Arrival.Bins, c.Arrival.Minutes = w.Arrival.BinCounts(), map[int64]MinuteCell{}
+		c.Latency = TTFTStats{}
 		wantWF = append(wantWF, c)
 	}
 	var gotWF []WorkflowStats

@@ -249,7 +249,11 @@ type WorkflowStats struct {
 	Streams     int64        `json:"streams"`
 	StreamsTTFT int64        `json:"streams_ttft"`
 	TTFT        TTFTStats    `json:"ttft"`
-	Arrival     ArrivalStats `json:"arrival"`
+	// Latency is the histogram of latency_ms (request to last byte) over
+	// the requests that logged one, in the buckets of TTFTBoundsMS. An
+	// aggregate file does not carry it.
+	Latency TTFTStats    `json:"latency"`
+	Arrival ArrivalStats `json:"arrival"`
 }
 
 func newWorkflowStats(name string) *WorkflowStats {
@@ -298,6 +302,9 @@ func (w *WorkflowStats) observeRest(r *Record, mode pricing.Mode, tagKeys []stri
 	if r.TTFTMS >= 0 {
 		w.TTFT.observe(r.TTFTMS)
 	}
+	if r.LatencyMS >= 0 {
+		w.Latency.observe(r.LatencyMS)
+	}
 	if mode == pricing.ModeStream {
 		w.Streams++
 		if r.TTFTMS >= 0 {
@@ -319,6 +326,7 @@ func (w *WorkflowStats) Add(o *WorkflowStats) {
 	w.Streams += o.Streams
 	w.StreamsTTFT += o.StreamsTTFT
 	w.TTFT.Add(o.TTFT)
+	w.Latency.Add(o.Latency)
 	w.Arrival.Add(o.Arrival)
 }
 

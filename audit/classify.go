@@ -85,6 +85,24 @@ type Part struct {
 // whole data set (a weekly job is judged against every occurrence of its
 // time in the data, not only its own days).
 func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
+	c := classifyWorkflow(w, rules, tz, win)
+	if c.Basis == "rule" {
+		return c
+	}
+	// Slow responses support a machine verdict and speak against a realtime
+	// one, but never decide: people do wait that long for some answers.
+	if e := readHints(w).latencyEvidence(); e != "" {
+		if c.Class == ClassRealtime && c.Basis != "default" {
+			c.Evidence = append(c.Evidence, "but "+e)
+			c.Confidence = lower(c.Confidence)
+		} else {
+			c.Evidence = append(c.Evidence, e)
+		}
+	}
+	return c
+}
+
+func classifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
 	c := Classification{Workflow: w.Workflow, Requests: w.Requests}
 	n := w.Requests
 	batch := w.Modes["batch"]
@@ -139,7 +157,7 @@ func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Win
 		if h.waitNo > 0 {
 			c.Evidence = append(c.Evidence, h.waitNoEvidence())
 		}
-		c.Evidence = append(c.Evidence, ap.evidence()...)
+		c.Evidence = append(c.Evidence, ap.butPeople(&c)...)
 		return c
 	case (h.async > 0 && majority(h.async, n)) || majority(h.waitNo, n):
 		var ev []string
@@ -212,6 +230,24 @@ func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Win
 	}
 	c.Evidence = append(c.Evidence, ev...)
 	return c
+}
+
+// butPeople returns the arrival evidence for a workflow its source calls a
+// scheduled job (event-driven work follows people, so it is not asked);
+// when no run looks like a machine's and the traffic keeps a
+// working day, the line says so with a "but" and lowers c's confidence.
+func (a *arrival) butPeople(c *Classification) []string {
+	ev := a.evidence()
+	if !a.minutes || a.machineN > 0 || !a.peopleLike() {
+		return ev
+	}
+	for i, e := range ev {
+		if strings.Contains(e, "are in no machine run") {
+			ev[i] = "but " + e + ": hours that people keep, with no run that starts like a scheduler or keeps a machine's pace"
+			c.Confidence = lower(c.Confidence)
+		}
+	}
+	return ev
 }
 
 // mixedVerdict keeps a workflow with machine runs and a second population
@@ -309,6 +345,38 @@ func (h hints) contrary(class string) []string {
 		}
 	}
 	return ev
+}
+
+// slowShare is the share of the requests that logged a latency at or
+// above slowLatencyMS that makes the latency worth stating.
+const (
+	slowLatencyMS = 30_000
+	slowShare     = 0.5
+)
+
+// latencyEvidence says how many requests took 30 s or more, when most of
+// those that logged a latency did; "" otherwise. It is supporting evidence
+// only: people do wait that long for some answers.
+func (h hints) latencyEvidence() string {
+	l := h.w.Latency
+	if l.Count < minPatternRequests {
+		return ""
+	}
+	var slow int64
+	for i, b := range TTFTBoundsMS {
+		if b > slowLatencyMS {
+			break
+		}
+		if b == slowLatencyMS {
+			for _, c := range l.Hist[i+1:] {
+				slow += c
+			}
+		}
+	}
+	if float64(slow) < slowShare*float64(l.Count) {
+		return ""
+	}
+	return fmt.Sprintf("latency_ms of 30 s or more on %s of the %s requests that logged one: long for a person at a keyboard", pct(slow, l.Count), fmtCount(l.Count))
 }
 
 // machineEvidence lists the hints that say a machine sends.

@@ -821,14 +821,15 @@ func runWeekdays(runs []*run, tz *time.Location) string {
 }
 
 // peopleLike: the traffic outside machine runs keeps a working day in some
-// zone (most of it in at most 12 consecutive hours) or a working week
-// (weekends far quieter than weekdays).
+// zone (80% of it spread over 3 to 12 consecutive hours: one busy hour is
+// as much a job's as people's) or a working week (weekends far quieter
+// than weekdays).
 func (a *arrival) peopleLike() bool {
 	if a.restN < minPatternRequests {
 		return false
 	}
-	_, _, share := a.restHours()
-	return share >= 0.8 || a.weekendQuiet()
+	_, l, share := a.restHours()
+	return (share >= 0.8 && l >= 3) || a.weekendQuiet()
 }
 
 // restHours returns the narrowest run of consecutive hours (report zone)

@@ -203,6 +203,7 @@ func TestClassifyHints(t *testing.T) {
 		nightlyBurst bool
 		slowBurst    bool // 20 requests a night over 40 minutes
 		few          bool // 10 requests in all: too few for a pattern
+		slow         bool // every request logs a latency of 45 s
 	}
 	mk := func(h hw) *WorkflowStats {
 		w := newWorkflowStats("w")
@@ -216,6 +217,11 @@ func TestClassifyHints(t *testing.T) {
 		w.Streams, w.StreamsTTFT = h.streamsTTFT, h.streamsTTFT
 		for range h.streamsTTFT {
 			w.TTFT.observe(400)
+		}
+		if h.slow {
+			for range w.Requests {
+				w.Latency.observe(45000)
+			}
 		}
 		days, per := 5, 20
 		if h.few {
@@ -251,8 +257,8 @@ func TestClassifyHints(t *testing.T) {
 		{"some waiting", hw{yes: 10, no: 90, sources: map[string]int64{"cron": 100}}, ClassRealtime, ConfidenceMedium, "mixed workflow: user_waiting=true on 10% of 100 requests, but user_waiting=false on 90% of 100 requests: nobody waits; source cron on 100% of 100 requests (scheduled job): kept realtime", false},
 		{"streaming with ttft", hw{streamsTTFT: 80}, ClassRealtime, ConfidenceMedium, "streamed with time to first token measured on 80% of 100 requests (median under 500 ms): someone watches the tokens arrive", false},
 		{"already batched", hw{no: 100, batch: 100}, ClassScheduled, ConfidenceHigh, "already batched: mode batch on 100% of 100 requests", true},
-		{"cron", hw{sources: map[string]int64{"cron": 100}}, ClassScheduled, ConfidenceHigh, "source cron on 100% of 100 requests (scheduled job)", false},
-		{"mostly etl", hw{sources: map[string]int64{"etl": 60, "api": 40}}, ClassScheduled, ConfidenceMedium, "source etl on 60% of 100 requests (scheduled job)", false},
+		{"cron", hw{sources: map[string]int64{"cron": 100}}, ClassScheduled, ConfidenceMedium, "source cron on 100% of 100 requests (scheduled job)", false},
+		{"mostly etl", hw{sources: map[string]int64{"etl": 60, "api": 40}}, ClassScheduled, ConfidenceLow, "source etl on 60% of 100 requests (scheduled job)", false},
 		{"webhook", hw{sources: map[string]int64{"webhook": 100}}, ClassNearRealtime, ConfidenceHigh, "source webhook on 100% of 100 requests (event-driven caller)", false},
 		{"nobody waits", hw{no: 100}, ClassNearRealtime, ConfidenceMedium, "user_waiting=false on 100% of 100 requests: nobody waits", false},
 		{"queue drained nightly", hw{sources: map[string]int64{"queue": 100}, nightlyBurst: true}, ClassScheduled, ConfidenceMedium,
@@ -261,9 +267,13 @@ func TestClassifyHints(t *testing.T) {
 			"100 of 100 requests are in 5 runs that start daily at 02:00:00–02:00:00 UTC (5 of the 5 days the data window holds that time), all at full speed from the first minute and keeping their pace, lasting 39 min (median)", false},
 		{"slow nightly, no hints", hw{slowBurst: true}, ClassScheduled, ConfidenceMedium, "100 of 100 requests are in 5 runs that start daily at 02:00:00–02:00:00 UTC", false},
 		{"people by day, no hints", hw{}, ClassRealtime, ConfidenceMedium, "99 of 100 requests are in no machine run; 81% of them 01:00–11:00 UTC: people could keep hours like these", false},
+		{"slow answers for people", hw{sources: map[string]int64{"ide": 100}, slow: true}, ClassRealtime, ConfidenceMedium, "source ide on 100% of 100 requests (interactive caller)", false},
 		{"nothing", hw{sources: map[string]int64{"api": 100}, few: true}, ClassRealtime, ConfidenceLow, Unclassified, false},
 	} {
 		c := ClassifyWorkflow(mk(tc.h), nil, time.UTC, span)
+		if tc.h.slow && c.Evidence[len(c.Evidence)-1] != "but latency_ms of 30 s or more on 100% of the 100 requests that logged one: long for a person at a keyboard" {
+			t.Errorf("%s: last evidence %q", tc.name, c.Evidence[len(c.Evidence)-1])
+		}
 		if c.Class != tc.class || c.Confidence != tc.conf || !strings.HasPrefix(c.Evidence[0], tc.evidence0) || c.AlreadyBatched != tc.batched {
 			t.Errorf("%s: got %s %s %q batched=%v, want %s %s %q", tc.name, c.Class, c.Confidence, c.Evidence, c.AlreadyBatched, tc.class, tc.conf, tc.evidence0)
 		}
