@@ -246,9 +246,9 @@ type WorkflowStats struct {
 	Tags map[string]int64 `json:"tags"`
 	// Streams counts requests in stream mode; StreamsTTFT those of them
 	// that logged a time to first token.
-	Streams     int64        `json:"streams"`
-	StreamsTTFT int64        `json:"streams_ttft"`
-	TTFT        TTFTStats    `json:"ttft"`
+	Streams     int64     `json:"streams"`
+	StreamsTTFT int64     `json:"streams_ttft"`
+	TTFT        TTFTStats `json:"ttft"`
 	// Latency is the histogram of latency_ms (request to last byte) over
 	// the requests that logged one, in the buckets of TTFTBoundsMS. An
 	// aggregate file does not carry it.
