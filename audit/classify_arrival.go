@@ -747,7 +747,7 @@ func (a *arrival) machineEvidence() []string {
 		if len(a.paced) == 1 {
 			what = fmt.Sprintf("in one run of %s from %s", fmtDuration(r0.minutes()), time.UnixMilli(r0.startMS).In(a.tz).Format("Mon 2 Jan 15:04 MST"))
 		}
-		ev = append(ev, fmt.Sprintf("%s of %s requests arrive %s at a steady %s requests per minute (per-minute counts vary %.2f× their mean; people arriving independently vary at least as much as the mean): paced by a machine",
+		ev = append(ev, fmt.Sprintf("%s of %s requests arrive %s at a steady %s requests per minute (the variance of the per-minute counts is %.2f× their mean; people arriving independently give at least 1×): paced by a machine",
 			fmtCount(n), fmtCount(a.n), what, fmtCount(int64(math.Round(float64(n)/float64(mins)))), fanos[len(fanos)/2]))
 	}
 	if a.officeHours() {
@@ -944,6 +944,25 @@ func fmtDuration(mins int64) string {
 	return fmt.Sprintf("%d h %d min", mins/60, mins%60)
 }
 
+// unevenEvidence describes the largest long run that is not a machine's
+// pace, when there are no machine runs: the pace test was made and failed.
+func (a *arrival) unevenEvidence() string {
+	if a.machineN > 0 {
+		return ""
+	}
+	var big *run
+	for _, r := range a.runs {
+		if !math.IsNaN(r.fano) && (big == nil || r.n > big.n) {
+			big = r
+		}
+	}
+	if big == nil {
+		return ""
+	}
+	return fmt.Sprintf("in its largest run (%s requests over %s) the variance of the per-minute counts is %.1f× their mean: at least as uneven as independent arrivals (1×), not a machine's pace",
+		fmtCount(big.n), fmtDuration(big.minutes()), big.fano)
+}
+
 // evidence is the arrival evidence lines, or none when there are too few
 // requests to say anything.
 func (a *arrival) evidence() []string {
@@ -955,6 +974,9 @@ func (a *arrival) evidence() []string {
 	}
 	ev := a.machineEvidence()
 	if e := a.restEvidence(); e != "" {
+		ev = append(ev, e)
+	}
+	if e := a.unevenEvidence(); e != "" {
 		ev = append(ev, e)
 	}
 	if a.edgeN > 0 {
