@@ -89,6 +89,11 @@ func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Win
 	if c.Basis == "rule" {
 		return c
 	}
+	// A handful of requests shows little, whatever their hints say.
+	if w.Requests < minPatternRequests && c.Basis != "default" && !c.AlreadyBatched {
+		c.Confidence = lower(c.Confidence)
+		c.Evidence = append(c.Evidence, fmt.Sprintf("only %s: confidence lowered", plural(int(w.Requests), "request")))
+	}
 	// Slow responses support a machine verdict and speak against a realtime
 	// one, but never decide: people do wait that long for some answers.
 	if e := readHints(w).latencyEvidence(); e != "" {

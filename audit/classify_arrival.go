@@ -894,7 +894,7 @@ func (a *arrival) restEvidence() string {
 	}
 	if len(a.restOnsets) >= 3 && share >= 0.8 {
 		lo, hi := circularSpread(a.restOnsets, msPerDay)
-		if d := floorMod(hi-lo, msPerDay); d <= 3*msPerHour {
+		if d := floorMod(hi-lo, msPerDay); d <= msPerHour {
 			s += fmt.Sprintf("; the first request of each day's busiest run falls between %s and %s %s, drifting %s from day to day", clockMS(lo), clockMS(hi), a.tzName, fmtDurationMS(d))
 		}
 	}
