@@ -67,6 +67,10 @@ func TestClassifyAdversarial(t *testing.T) {
 				if (truth.Class == audit.ClassRealtime || truth.Mixed) && w.WhatIf.SavingsUSD.IsPositive() {
 					t.Errorf("seed %d %s: %s (truth %s, mixed %v) gets a batch saving of $%s", seed, sc.Name, w.Workflow, truth.Class, truth.Mixed, w.WhatIf.SavingsUSD)
 				}
+				// --batch-classes near-realtime keeps the scheduled work.
+				if w.Class == audit.ClassScheduled && !w.WhatIf.SavingsUSD.IsPositive() {
+					t.Errorf("seed %d %s: scheduled %s gets no batch saving under batch classes near-realtime: %+v", seed, sc.Name, w.Workflow, w.WhatIf)
+				}
 				if truth.Evidence != "" && !strings.Contains(strings.Join(w.Evidence, "\n"), truth.Evidence) {
 					t.Errorf("seed %d %s: %s evidence lacks %q:\n\t%s", seed, sc.Name, w.Workflow, truth.Evidence, strings.Join(w.Evidence, "\n\t"))
 				}
