@@ -179,7 +179,6 @@ func classifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Win
 		// Nobody waits, and the work runs on a schedule: a queue drained by
 		// a nightly job.
 		if ap.machine() {
-			ap.used = true
 			ev = append(ap.machineEvidence(), ev...)
 			return set(ClassScheduled, ConfidenceMedium, "hints", ev...)
 		}

@@ -163,11 +163,7 @@ type arrival struct {
 	restWeekday [7]int64
 	restHour    [24]int64
 	restOnsets  []int64               // ms of day (report zone) of the first request of each day's largest rest run
-	restMainN   int64                 // requests in those runs
 	restDays    map[string]*[24]int64 // rest requests per day and hour (report zone)
-
-	nobodyWaits bool // the hints already say no person waits
-	used        bool
 }
 
 func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *arrival {
@@ -584,7 +580,6 @@ func (a *arrival) describeRest() {
 		}
 		t := time.UnixMilli(r.startMS).In(a.tz)
 		a.restOnsets = append(a.restOnsets, int64(t.Hour()*3600+t.Minute()*60+t.Second())*1000)
-		a.restMainN += r.n
 	}
 }
 
@@ -609,7 +604,7 @@ func (a *arrival) addRest(t time.Time, c int64) {
 // those in a run cut by the window start.
 func (a *arrival) counted() int64 { return a.n - a.edgeN }
 
-// machineShareOf is the share of the counted requests in machine runs.
+// machineFrac is the share of the counted requests in machine runs.
 func (a *arrival) machineFrac() float64 {
 	if a.counted() <= 0 {
 		return 0
