@@ -290,9 +290,11 @@ func pace(r *run) (float64, bool) {
 // cover familyCoverage of that phase's occurrences in the window. The
 // schedule covering most requests is taken first.
 func (a *arrival) findFamilies() {
+	// Runs at the start of the data may have been cut, but one that starts
+	// at a schedule's time is that schedule's run.
 	var pool []*run
 	for _, r := range a.runs {
-		if r.n >= minRunRequests && !r.edge {
+		if r.n >= minRunRequests {
 			pool = append(pool, r)
 		}
 	}
@@ -400,7 +402,9 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		if dup {
 			continue
 		}
-		exp := occurrences(a.win, period, ps[i].p)
+		// The first run may start a little before its phase is seen: count
+		// the occurrences from the tolerance before the data starts.
+		exp := occurrences(Window{StartMS: a.win.StartMS - onsetToleranceMS, EndMS: a.win.EndMS}, period, ps[i].p)
 		if exp == 0 || float64(len(runs)) < familyCoverage*float64(exp) {
 			continue
 		}
