@@ -141,6 +141,7 @@ type family struct {
 	medianMins int64
 	crossesMid bool // a run crosses midnight in the report's zone
 	late       []*run
+	shifted    []*run // runs an hour off the phase after (or before) a clock change
 }
 
 // arrival is what the arrival counts of one workflow say.
@@ -358,14 +359,16 @@ func minFamilyRuns(period int64) int {
 	return 2
 }
 
+// phased is a run with the phase of its start modulo a period.
+type phased struct {
+	p int64
+	r *run
+}
+
 func (a *arrival) bestFamily(pool []*run, period int64) *family {
-	type ph struct {
-		p int64
-		r *run
-	}
-	ps := make([]ph, len(pool))
+	ps := make([]phased, len(pool))
 	for i, r := range pool {
-		ps[i] = ph{floorMod(r.startMS, period), r}
+		ps[i] = phased{floorMod(r.startMS, period), r}
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].p < ps[j].p })
 	var best *family
@@ -385,9 +388,22 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 			n += ps[k].r.n
 			hi = ps[k].p
 		}
-		if len(runs) < minFamilyRuns(period) || (best != nil && n <= best.n) {
+		// A schedule kept in local time moves by an hour in UTC when the
+		// clocks change: the runs an hour off, all before or all after the
+		// others, are the same schedule.
+		var shifted []*run
+		if period != msPerHour {
+			shifted = clockChange(ps, runs, period, ps[i].p)
+			for _, r := range shifted {
+				n += r.n
+			}
+		}
+		all := append(append([]*run(nil), runs...), shifted...)
+		// The larger part names the schedule's time.
+		if len(all) < minFamilyRuns(period) || len(shifted) > len(runs) || (best != nil && n <= best.n) {
 			continue
 		}
+		runs, hiMain := all, hi
 		// One run per period: two runs in the same period are not a schedule
 		// of that period.
 		seen := map[int64]bool{}
@@ -420,7 +436,7 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		if nearMisses(pool, runs, period, ps[i].p)*4 >= len(runs) {
 			continue
 		}
-		best = &family{period: period, runs: runs, n: n, expected: exp, phaseLo: ps[i].p, phaseHi: hi, steep: steep}
+		best = &family{period: period, runs: runs, n: n, expected: exp, phaseLo: ps[i].p, phaseHi: hiMain, steep: steep, shifted: shifted}
 	}
 	if best != nil {
 		mins := make([]float64, len(best.runs))
@@ -512,6 +528,38 @@ func lastActive(counts []int64, i int) int {
 		}
 	}
 	return i
+}
+
+// clockChange returns the runs of ps (sorted by phase modulo period) that
+// start within onsetToleranceMS either side of an hour before or after
+// phase, when they
+// all start before, or all after, every run of main: one schedule kept in a
+// zone whose clocks changed. It returns nil when there are none.
+func clockChange(ps []phased, main []*run, period, phase int64) []*run {
+	first, last := main[0].startMS, main[0].startMS
+	in := map[*run]bool{}
+	for _, r := range main {
+		first, last = min(first, r.startMS), max(last, r.startMS)
+		in[r] = true
+	}
+	for _, shift := range []int64{msPerHour, -msPerHour} {
+		var got []*run
+		before, after := true, true
+		for _, x := range ps {
+			if in[x.r] {
+				continue
+			}
+			if d := floorMod(x.p-(phase+shift), period); d <= onsetToleranceMS || period-d <= onsetToleranceMS {
+				got = append(got, x.r)
+				before = before && x.r.startMS < first
+				after = after && x.r.startMS > last
+			}
+		}
+		if len(got) > 0 && (before || after) {
+			return got
+		}
+	}
+	return nil
 }
 
 // nearMisses counts the runs of pool outside the family that start near
@@ -782,6 +830,9 @@ func (a *arrival) familyEvidence(f *family) string {
 	if f.crossesMid {
 		s += ", across midnight"
 	}
+	if len(f.shifted) > 0 {
+		s += a.clockChangeEvidence(f)
+	}
 	if len(f.late) > 0 {
 		var n int64
 		for _, r := range f.late {
@@ -790,6 +841,46 @@ func (a *arrival) familyEvidence(f *family) string {
 		s += fmt.Sprintf("; %s more are in %s that start later but within %s of that time (late runs)", fmtCount(n), plural(len(f.late), "run"), map[bool]string{true: "10 minutes", false: "an hour"}[f.period == msPerHour])
 	}
 	return s + ": a scheduler starts within seconds of the same time, a crowd of people does not"
+}
+
+// clockChangeEvidence describes the runs of f an hour off its phase.
+func (a *arrival) clockChangeEvidence(f *family) string {
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	first, last := f.shifted[0], f.shifted[0]
+	for _, r := range f.shifted {
+		p := floorMod(r.startMS, f.period)
+		lo, hi = min(lo, p), max(hi, p)
+		if r.startMS < first.startMS {
+			first = r
+		}
+		if r.startMS > last.startMS {
+			last = r
+		}
+	}
+	base := first.startMS - floorMod(first.startMS, f.period)
+	t0 := time.UnixMilli(base + lo).In(a.tz)
+	t1 := time.UnixMilli(base + hi).In(a.tz)
+	when := "from " + time.UnixMilli(first.startMS).In(a.tz).Format("Mon 2 Jan") + " on"
+	if last.startMS < f.runs[0].startMS || last.startMS < earliestOther(f) {
+		when = "until " + time.UnixMilli(last.startMS).In(a.tz).Format("Mon 2 Jan")
+	}
+	return fmt.Sprintf("; %s, %s of them start an hour off, at %s–%s %s: a schedule kept in a zone whose clocks changed",
+		when, plural(len(f.shifted), "run"), t0.Format("15:04:05"), t1.Format("15:04:05"), a.tzName)
+}
+
+// earliestOther is the first start among f's runs that are not shifted.
+func earliestOther(f *family) int64 {
+	in := map[*run]bool{}
+	for _, r := range f.shifted {
+		in[r] = true
+	}
+	first := int64(math.MaxInt64)
+	for _, r := range f.runs {
+		if !in[r] {
+			first = min(first, r.startMS)
+		}
+	}
+	return first
 }
 
 // runWeekdays names the weekdays (report zone) of the runs when they skip

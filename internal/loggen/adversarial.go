@@ -110,6 +110,8 @@ func Adversarial(seed uint64) []AdversarialScenario {
 	}
 	g.truth("weekly-wednesday", audit.ClassScheduled, false, "a weekly job at 12:00 UTC on Wednesdays, mid-day", "start weekly on Wednesdays at 12:00:0")
 	g.weekly(jobSpec{wf: "weekly-wednesday", model: "gemini-2.5-flash", loc: time.UTC, at: "12:00:00", weekday: time.Wednesday, dur: 30 * time.Minute, workers: 4, latency: 5 * time.Second, in: 8000, out: 1200})
+	g.truth("london-local-cron", audit.ClassScheduled, false, "a 02:30 Europe/London cron read in UTC across the clock change of 25 October: its UTC start moves by an hour", "a schedule kept in a zone whose clocks changed")
+	g.daily(jobSpec{wf: "london-local-cron", model: "gpt-4o-mini", loc: mustZone("Europe/London"), at: "02:30:00", dur: 25 * time.Minute, workers: 2, latency: 5 * time.Second, in: 3000, out: 400})
 	g.truth("webhook-triage", audit.ClassNearRealtime, false, "webhook events around the clock, source webhook, nobody waits", "source webhook on 100%")
 	g.poisson(poissonSpec{wf: "webhook-triage", model: "gpt-4o-mini", perHour: 30, source: "webhook", waiting: 2, in: 1500, out: 200})
 	g.truth("queue-nightly", audit.ClassScheduled, false, "a queue drained by a nightly job at 03:00, source queue, user_waiting false", "start daily at 03:00:0")
@@ -193,6 +195,14 @@ func (g *advGen) add(wf, model string, at time.Time, in, out int64, stream bool,
 		r.TTFTMS = 300 + int64(g.rng.IntN(600))
 	}
 	g.sc.Records = append(g.sc.Records, r)
+}
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
 }
 
 // waitingOf maps a spec's waiting (0 not logged, 1 true, 2 false) to
