@@ -424,6 +424,7 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		if exp == 0 || float64(len(runs)) < familyCoverage*float64(exp) {
 			continue
 		}
+		exp = max(exp, int64(len(runs)))
 		steep := 0
 		for _, r := range runs {
 			if r.steep {
@@ -776,7 +777,11 @@ func (a *arrival) officeHours() bool {
 // machineEvidence describes the machine runs, largest first.
 func (a *arrival) machineEvidence() []string {
 	var ev []string
-	for _, f := range a.families {
+	for i, f := range a.families {
+		if i == maxFamilyLines-1 && len(a.families) > maxFamilyLines {
+			ev = append(ev, a.moreFamilies(a.families[i:]))
+			break
+		}
 		ev = append(ev, a.familyEvidence(f))
 	}
 	if len(a.paced) > 0 {
@@ -803,22 +808,58 @@ func (a *arrival) machineEvidence() []string {
 	return ev
 }
 
+// maxFamilyLines is the most schedules described one line each; the rest
+// share one line.
+const maxFamilyLines = 3
+
+// moreFamilies sums up the schedules fs in one line: their requests and
+// their times in the report's zone.
+func (a *arrival) moreFamilies(fs []*family) string {
+	var n int64
+	var runs int
+	var times []string
+	for _, f := range fs {
+		n += f.n
+		runs += len(f.runs)
+		t := time.UnixMilli(f.runs[0].startMS - floorMod(f.runs[0].startMS, f.period) + f.phaseLo).In(a.tz)
+		switch f.period {
+		case msPerHour:
+			times = append(times, "hourly at :"+t.Format("04:05"))
+		case msPerDay:
+			times = append(times, "daily at "+t.Format("15:04:05"))
+		default:
+			times = append(times, t.Weekday().String()+"s at "+t.Format("15:04:05"))
+		}
+	}
+	return fmt.Sprintf("%s more of the %s requests are in %d runs of %d more schedules of the same kind, starting %s %s",
+		fmtCount(n), fmtCount(a.n), runs, len(fs), strings.Join(times, ", "), a.tzName)
+}
+
+// clockRange renders the start times lo and hi with layout, once when
+// they read the same.
+func clockRange(lo, hi time.Time, layout string) string {
+	if lo.Format(layout) == hi.Format(layout) {
+		return lo.Format(layout)
+	}
+	return lo.Format(layout) + "–" + hi.Format(layout)
+}
+
 func (a *arrival) familyEvidence(f *family) string {
 	lo := time.UnixMilli(f.runs[0].startMS - floorMod(f.runs[0].startMS, f.period) + f.phaseLo).In(a.tz)
 	hi := lo.Add(time.Duration(floorMod(f.phaseHi-f.phaseLo, f.period)) * time.Millisecond)
 	var when, unit string
 	switch f.period {
 	case msPerHour:
-		when = fmt.Sprintf("every hour at :%s–:%s", lo.Format("04:05"), hi.Format("04:05"))
+		when = "every hour at :" + strings.ReplaceAll(clockRange(lo, hi, "04:05"), "–", "–:")
 		unit = "hours"
 	case msPerDay:
-		when = fmt.Sprintf("daily at %s–%s %s", lo.Format("15:04:05"), hi.Format("15:04:05"), a.tzName)
+		when = fmt.Sprintf("daily at %s %s", clockRange(lo, hi, "15:04:05"), a.tzName)
 		unit = "days"
 		if wd := runWeekdays(f.runs, a.tz); wd != "" && a.win.Days() >= 7 {
 			when += " on " + wd + " only"
 		}
 	default:
-		when = fmt.Sprintf("weekly on %ss at %s–%s %s", lo.Weekday(), lo.Format("15:04:05"), hi.Format("15:04:05"), a.tzName)
+		when = fmt.Sprintf("weekly on %ss at %s %s", lo.Weekday(), clockRange(lo, hi, "15:04:05"), a.tzName)
 		unit = lo.Weekday().String() + "s"
 	}
 	speed := "all at full speed from the first minute and keeping their pace"
