@@ -107,6 +107,8 @@ func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Win
 	return c
 }
 
+// classifyWorkflow is ClassifyWorkflow before the sample-size and latency
+// adjustments: rules, then hints with the arrival evidence, then arrivals.
 func classifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
 	c := Classification{Workflow: w.Workflow, Requests: w.Requests}
 	n := w.Requests
