@@ -56,7 +56,7 @@ const (
 	// workflow scheduled on arrival evidence alone; mixedShare the share
 	// above which the rest is a second population (a mixed workflow).
 	machineShare = 0.95
-	mixedShare   = 0.5
+	mixedShare   = 0.1
 	// secondPopShare and secondPopMin: traffic outside machine runs of at
 	// least this share and count is a second population.
 	secondPopShare = 0.01
@@ -718,10 +718,10 @@ func (a *arrival) machine() bool {
 	return a.n >= minPatternRequests && 2*a.machineN > a.n && a.machineFrac() >= machineShare && !a.secondPopulation()
 }
 
-// mixed: machine runs carry most requests, but a second population
-// remains.
+// mixed: machine runs carry a tenth of the requests or more (and 20),
+// and a second population remains.
 func (a *arrival) mixed() bool {
-	return a.n >= minPatternRequests && 2*a.machineN > a.n && a.machineFrac() >= mixedShare && a.secondPopulation()
+	return a.n >= minPatternRequests && a.machineN >= minPatternRequests && a.machineFrac() >= mixedShare && a.secondPopulation()
 }
 
 // schedConfidence is the confidence of a scheduled verdict from the

@@ -76,6 +76,10 @@ func Adversarial(seed uint64) []AdversarialScenario {
 	g.daily(jobSpec{wf: "nightly-etl-jst", model: "gpt-4.1", loc: tokyo, at: "02:00:00", dur: 150 * time.Minute, workers: 3, latency: 12 * time.Second, in: 3000, out: 500})
 	g.truth("weekly-report-sunday", audit.ClassScheduled, false, "a weekly job Sundays 23:30 UTC (Monday 08:30 JST) that crosses UTC midnight, 2 runs in the window", "start weekly on Mondays at 08:30:0")
 	g.weekly(jobSpec{wf: "weekly-report-sunday", model: "gpt-4.1", loc: time.UTC, at: "23:30:00", weekday: time.Sunday, dur: 90 * time.Minute, workers: 4, latency: 10 * time.Second, in: 6000, out: 900})
+	g.truth("ops-assistant", audit.ClassRealtime, true, "people by day in Tokyo (about three quarters of requests) beside a 5-minute 03:00 JST job", "mixed workflow")
+	g.daily(jobSpec{wf: "ops-assistant", model: "claude-sonnet-4-5", loc: tokyo, at: "03:00:00", dur: 5 * time.Minute, workers: 2, latency: 6 * time.Second, in: 2000, out: 300})
+	g.crowd(crowdSpec{wf: "ops-assistant", model: "claude-sonnet-4-5", loc: tokyo, weekdays: true, center: "14:00", sd: 150 * time.Minute, lo: "09:00", hi: "19:00",
+		users: 300, follow: 1, followMean: 10 * time.Minute, in: 2000, out: 300})
 	out = append(out, g.done())
 
 	// London, 7 days from a Wednesday 13:40 UTC.
