@@ -140,6 +140,7 @@ type rowSlot struct {
 	// ArrivalStats.
 	minute, binN int64
 	firstMS      int32
+	binPriced    pricing.Usage // usage of the pending records that are priced
 }
 
 // Sizes of the per-aggregator caches (powers of two).
@@ -341,13 +342,22 @@ func (a *Aggregator) Consume(r *Record) {
 			slot.firstMS = off
 		}
 	}
+	if k.status == statusPriced {
+		p := &slot.binPriced
+		p.Requests++
+		p.Input += r.InputTokens
+		p.CacheRead += r.CacheReadTokens
+		p.CacheWrite5m += r.CacheWrite5mTokens
+		p.CacheWrite1h += r.CacheWrite1hTokens
+		p.Output += r.OutputTokens
+	}
 }
 
 // flushBin adds a row slot's pending arrival count to its workflow.
 func (a *Aggregator) flushBin(s *rowSlot) {
 	if s.binN > 0 {
-		s.ws.Arrival.addMinute(s.minute, s.binN, s.firstMS)
-		s.binN = 0
+		s.ws.Arrival.addMinute(s.minute, s.binN, s.firstMS, s.binPriced)
+		s.binN, s.binPriced = 0, pricing.Usage{}
 	}
 }
 

@@ -92,11 +92,13 @@ type ArrivalStats struct {
 	Minutes map[int64]MinuteCell `json:"-"`
 }
 
-// MinuteCell is the arrivals of one minute: how many, and the earliest of
-// them in milliseconds after the minute began.
+// MinuteCell is the arrivals of one minute: how many, the earliest of them
+// in milliseconds after the minute began, and the usage of those of them
+// that were priced (to price the parts of a mixed workflow).
 type MinuteCell struct {
 	N       int64
 	FirstMS int32
+	Priced  pricing.Usage
 }
 
 // ArrivalCell is one non-empty cell of ArrivalStats.Bins in export form.
@@ -108,7 +110,7 @@ type ArrivalCell struct {
 
 func (s *ArrivalStats) observe(t time.Time) {
 	minute, off := arrivalMinute(t)
-	s.addMinute(minute, 1, off)
+	s.addMinute(minute, 1, off, pricing.Usage{})
 }
 
 // arrivalMinute returns the Unix minute of t and the milliseconds of t
@@ -120,9 +122,9 @@ func arrivalMinute(t time.Time) (minute int64, offMS int32) {
 }
 
 // addMinute adds n arrivals in Unix minute m, the earliest offMS
-// milliseconds into it, to the minute counts and the hour and weekday
-// counts.
-func (s *ArrivalStats) addMinute(m, n int64, offMS int32) {
+// milliseconds into it, of which priced is the priced usage, to the minute
+// counts and the hour and weekday counts.
+func (s *ArrivalStats) addMinute(m, n int64, offMS int32, priced pricing.Usage) {
 	if s.Minutes == nil {
 		s.Minutes = map[int64]MinuteCell{}
 	}
@@ -131,9 +133,21 @@ func (s *ArrivalStats) addMinute(m, n int64, offMS int32) {
 		c.FirstMS = offMS
 	}
 	c.N += n
+	c.Priced = addUsage(c.Priced, priced)
 	s.Minutes[m] = c
 	day := floorDiv(m, 1440)
 	s.addHourDay(day, (m-day*1440)/60, n)
+}
+
+// addUsage returns the sum of two usages.
+func addUsage(a, b pricing.Usage) pricing.Usage {
+	a.Requests += b.Requests
+	a.Input += b.Input
+	a.CacheRead += b.CacheRead
+	a.CacheWrite5m += b.CacheWrite5m
+	a.CacheWrite1h += b.CacheWrite1h
+	a.Output += b.Output
+	return a
 }
 
 func (s *ArrivalStats) addHourDay(day, hour, n int64) {
@@ -180,6 +194,7 @@ func (s *ArrivalStats) Add(o ArrivalStats) {
 			c.FirstMS = oc.FirstMS
 		}
 		c.N += oc.N
+		c.Priced = addUsage(c.Priced, oc.Priced)
 		s.Minutes[m] = c
 	}
 	for i := range s.Hour {
@@ -268,10 +283,18 @@ func newWorkflowStats(name string) *WorkflowStats {
 	}
 }
 
-func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string) {
+// observe adds one record; priced says whether it was priced (its usage
+// then counts in the minute's priced usage).
+func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string, priced bool) {
 	w.addLabels(r.Source, mode, r.Model, r.Team, 1)
 	w.observeRest(r, mode, tagKeys)
-	w.Arrival.observe(r.TS)
+	minute, off := arrivalMinute(r.TS)
+	var u pricing.Usage
+	if priced {
+		u = pricing.Usage{Requests: 1, Input: r.InputTokens, CacheRead: r.CacheReadTokens,
+			CacheWrite5m: r.CacheWrite5mTokens, CacheWrite1h: r.CacheWrite1hTokens, Output: r.OutputTokens}
+	}
+	w.Arrival.addMinute(minute, 1, off, u)
 }
 
 // addLabels counts n records of one source, mode, model and team.

@@ -291,8 +291,8 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 				w = newWorkflowStats(r.Workflow)
 				wantWF[r.Workflow] = w
 			}
-			w.observe(&r, r.Mode, nil)
 			pk, err := cat.Key(r.Provider, r.Model, r.TS, r.InputTokens)
+			w.observe(&r, r.Mode, nil, err == nil && r.Billed())
 			if err != nil {
 				pk = pricing.PriceKey{}
 			}

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/costaudit/costaudit/pricing"
 )
 
 // Classification is the latency class of one workflow with its confidence
@@ -79,6 +81,10 @@ type Part struct {
 	Class    string `json:"class"`
 	Requests int64  `json:"requests"`
 	Evidence string `json:"evidence"`
+	// Priceable says the part is a set of minutes whose priced usage is
+	// Priced (a part found by arrivals); parts found by hints are not.
+	Priceable bool          `json:"-"`
+	Priced    pricing.Usage `json:"-"`
 }
 
 // ClassifyWorkflow classifies one workflow. win is the time span of the
@@ -275,8 +281,19 @@ func (a *arrival) parts() []Part {
 	if len(ev) > 0 {
 		job = ev[0]
 	}
+	var priced pricing.Usage
+	for _, r := range a.runs {
+		if !r.machine {
+			continue
+		}
+		for m := r.first; m <= r.last; m++ {
+			if c, ok := a.mins[m]; ok {
+				priced = addUsage(priced, c.Priced)
+			}
+		}
+	}
 	return []Part{
-		{Name: "job", Class: ClassScheduled, Requests: a.machineN, Evidence: job},
+		{Name: "job", Class: ClassScheduled, Requests: a.machineN, Evidence: job, Priceable: true, Priced: priced},
 		{Name: "rest", Class: ClassRealtime, Requests: a.restN + a.edgeN, Evidence: a.restEvidence()},
 	}
 }

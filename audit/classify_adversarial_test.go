@@ -74,6 +74,14 @@ func TestClassifyAdversarial(t *testing.T) {
 				if truth.Evidence != "" && !strings.Contains(strings.Join(w.Evidence, "\n"), truth.Evidence) {
 					t.Errorf("seed %d %s: %s evidence lacks %q:\n\t%s", seed, sc.Name, w.Workflow, truth.Evidence, strings.Join(w.Evidence, "\n\t"))
 				}
+				if len(w.Parts) == 2 && w.Parts[0].CostUSD != nil {
+					if sum := w.Parts[0].CostUSD.Add(*w.Parts[1].CostUSD); !sum.Equal(w.CostUSD) {
+						t.Errorf("seed %d %s: %s parts cost %s, workflow %s", seed, sc.Name, w.Workflow, sum, w.CostUSD)
+					}
+					if w.Parts[0].SavingsUSD == nil || !w.Parts[0].SavingsUSD.IsPositive() {
+						t.Errorf("seed %d %s: %s job part has no batch saving: %+v", seed, sc.Name, w.Workflow, w.Parts[0])
+					}
+				}
 				if truth.Mixed && !strings.Contains(strings.Join(w.Evidence, " "), "mixed workflow") {
 					t.Errorf("seed %d %s: mixed %s not called mixed: %v", seed, sc.Name, w.Workflow, w.Evidence)
 				}
@@ -85,6 +93,9 @@ func TestClassifyAdversarial(t *testing.T) {
 					}
 				}
 				if testing.Verbose() {
+					for _, p := range w.Parts {
+						t.Logf("%s %s part %s: %s, %d requests, cost %v batch %v saving %v: %s", sc.Name, w.Workflow, p.Name, p.Class, p.Requests, p.CostUSD, p.BatchCostUSD, p.SavingsUSD, p.Note)
+					}
 					t.Logf("%s %s: %s (%s) $%s saving $%s\n\t%s", sc.Name, w.Workflow, w.Class, w.Confidence, w.CostUSD.StringFixed(2), w.WhatIf.SavingsUSD.StringFixed(2), strings.Join(w.Evidence, "\n\t"))
 				}
 			}

@@ -152,6 +152,7 @@ type arrival struct {
 	tzName string
 	// minutes reports that minute counts exist (not an aggregate file).
 	minutes bool
+	mins    map[int64]MinuteCell
 
 	runs     []*run
 	families []*family
@@ -168,7 +169,7 @@ type arrival struct {
 }
 
 func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *arrival {
-	a := &arrival{n: n, win: win, tz: tz, tzName: tz.String(), minutes: len(s.Minutes) > 0}
+	a := &arrival{n: n, win: win, tz: tz, tzName: tz.String(), minutes: len(s.Minutes) > 0, mins: s.Minutes}
 	if n == 0 {
 		return a
 	}

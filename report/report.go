@@ -168,6 +168,14 @@ type WorkflowPart struct {
 	Class    string `json:"class"`
 	Requests int64  `json:"requests"`
 	Evidence string `json:"evidence"`
+	// CostUSD, BatchCostUSD and SavingsUSD price a job part as if it had its
+	// own workflow name (set when the workflow has one price line); they
+	// are not in the totals, the opportunities or the projection. Note says
+	// why a part is not priced, or what its figures assume.
+	CostUSD      *decimal.Decimal `json:"cost_usd,omitempty"`
+	BatchCostUSD *decimal.Decimal `json:"batch_cost_usd,omitempty"`
+	SavingsUSD   *decimal.Decimal `json:"savings_usd,omitempty"`
+	Note         string           `json:"note,omitempty"`
 }
 
 // WorkflowLine is the usage of one workflow under one price (PriceRef into
