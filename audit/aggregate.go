@@ -161,9 +161,12 @@ type rowSlot struct {
 	ws           *WorkflowStats
 	n            int64
 	pico         int64 // logged cost not yet in val, in 1e-12 USD (see picoUSD)
-	// binN records of the slot arrived in arrival bin binDay, bin and are
-	// not yet in the workflow's ArrivalStats.
-	binDay, bin, binN int64
+	// binN records of the slot arrived in Unix minute minute, the first
+	// of them firstMS into it, and are not yet in the workflow's
+	// ArrivalStats.
+	minute, binN int64
+	firstMS      int32
+	binPriced    pricing.Usage // usage of the pending records that are priced
 }
 
 // Sizes of the per-aggregator caches (powers of two).
@@ -384,19 +387,31 @@ func (a *Aggregator) Consume(r *Record) {
 			return
 		}
 	}
-	if day, bin := arrivalBin(r.TS); slot.binN == 0 || day != slot.binDay || bin != slot.bin {
+	if minute, off := arrivalMinute(r.TS); slot.binN == 0 || minute != slot.minute {
 		a.flushBin(slot)
-		slot.binDay, slot.bin, slot.binN = day, bin, 1
+		slot.minute, slot.binN, slot.firstMS = minute, 1, off
 	} else {
 		slot.binN++
+		if off < slot.firstMS {
+			slot.firstMS = off
+		}
+	}
+	if k.status == statusPriced {
+		p := &slot.binPriced
+		p.Requests++
+		p.Input += r.InputTokens
+		p.CacheRead += r.CacheReadTokens
+		p.CacheWrite5m += r.CacheWrite5mTokens
+		p.CacheWrite1h += r.CacheWrite1hTokens
+		p.Output += r.OutputTokens
 	}
 }
 
 // flushBin adds a row slot's pending arrival count to its workflow.
 func (a *Aggregator) flushBin(s *rowSlot) {
 	if s.binN > 0 {
-		s.ws.Arrival.addBin(s.binDay, s.bin, s.binN)
-		s.binN = 0
+		s.ws.Arrival.addMinute(s.minute, s.binN, s.firstMS, s.binPriced)
+		s.binN, s.binPriced = 0, pricing.Usage{}
 	}
 }
 

@@ -77,12 +77,28 @@ func (s *TTFTStats) Quantile(q float64) (int64, bool) {
 type ArrivalStats struct {
 	// Bins counts requests per UTC day and 10-minute bin of the day, keyed
 	// by Day*BinsPerDay + Bin, where Day counts days since 1970-01-01 UTC
-	// and Bin is 0 for 00:00–00:10 up to 143 for 23:50–24:00.
+	// and Bin is 0 for 00:00–00:10 up to 143 for 23:50–24:00. It holds the
+	// cells read back from an aggregate file; requests consumed one by one
+	// are in Minutes, and BinCounts merges the two.
 	Bins map[int64]int64 `json:"-"`
 	// Hour counts requests per UTC hour of the day.
 	Hour [24]int64 `json:"hour"`
 	// Weekday counts requests per UTC day of the week, Sunday = 0.
 	Weekday [7]int64 `json:"weekday"`
+	// Minutes counts requests per UTC minute, keyed by Unix minute (Unix
+	// seconds / 60), with the earliest arrival inside each minute. It is
+	// the raw material of onset sharpness and pace; an aggregate read back
+	// from a file (which carries 10-minute bins only) has none.
+	Minutes map[int64]MinuteCell `json:"-"`
+}
+
+// MinuteCell is the arrivals of one minute: how many, the earliest of them
+// in milliseconds after the minute began, and the usage of those of them
+// that were priced (to price the parts of a mixed workflow).
+type MinuteCell struct {
+	N       int64
+	FirstMS int32
+	Priced  pricing.Usage
 }
 
 // ArrivalCell is one non-empty cell of ArrivalStats.Bins in export form.
@@ -93,15 +109,50 @@ type ArrivalCell struct {
 }
 
 func (s *ArrivalStats) observe(t time.Time) {
-	day, bin := arrivalBin(t)
-	s.addBin(day, bin, 1)
+	minute, off := arrivalMinute(t)
+	s.addMinute(minute, 1, off, pricing.Usage{})
 }
 
-// arrivalBin returns the UTC day (since 1970-01-01) and 10-minute bin of t.
-func arrivalBin(t time.Time) (day, bin int64) {
-	sec := t.Unix()
-	day = floorDiv(sec, 86400)
-	return day, (sec - day*86400) / (BinMinutes * 60)
+// arrivalMinute returns the Unix minute of t and the milliseconds of t
+// after that minute began.
+func arrivalMinute(t time.Time) (minute int64, offMS int32) {
+	ms := t.UnixMilli()
+	minute = floorDiv(ms, 60000)
+	return minute, int32(ms - minute*60000)
+}
+
+// addMinute adds n arrivals in Unix minute m, the earliest offMS
+// milliseconds into it, of which priced is the priced usage, to the minute
+// counts and the hour and weekday counts.
+func (s *ArrivalStats) addMinute(m, n int64, offMS int32, priced pricing.Usage) {
+	if s.Minutes == nil {
+		s.Minutes = map[int64]MinuteCell{}
+	}
+	c, ok := s.Minutes[m]
+	if !ok || offMS < c.FirstMS {
+		c.FirstMS = offMS
+	}
+	c.N += n
+	c.Priced = addUsage(c.Priced, priced)
+	s.Minutes[m] = c
+	day := floorDiv(m, 1440)
+	s.addHourDay(day, (m-day*1440)/60, n)
+}
+
+// addUsage returns the sum of two usages.
+func addUsage(a, b pricing.Usage) pricing.Usage {
+	a.Requests += b.Requests
+	a.Input += b.Input
+	a.CacheRead += b.CacheRead
+	a.CacheWrite5m += b.CacheWrite5m
+	a.CacheWrite1h += b.CacheWrite1h
+	a.Output += b.Output
+	return a
+}
+
+func (s *ArrivalStats) addHourDay(day, hour, n int64) {
+	s.Hour[hour] += n
+	s.Weekday[int(floorMod(day+4, 7))] += n // 1970-01-01 was a Thursday
 }
 
 func (s *ArrivalStats) addBin(day, bin, n int64) {
@@ -109,8 +160,21 @@ func (s *ArrivalStats) addBin(day, bin, n int64) {
 		s.Bins = map[int64]int64{}
 	}
 	s.Bins[day*BinsPerDay+bin] += n
-	s.Hour[bin/6] += n
-	s.Weekday[int(floorMod(day+4, 7))] += n // 1970-01-01 was a Thursday
+	s.addHourDay(day, bin/6, n)
+}
+
+// BinCounts returns the requests per UTC day and 10-minute bin (keyed as
+// Bins) of both the minute counts and the bins read from a file.
+func (s *ArrivalStats) BinCounts() map[int64]int64 {
+	out := make(map[int64]int64, len(s.Bins)+len(s.Minutes)/BinMinutes)
+	for k, n := range s.Bins {
+		out[k] += n
+	}
+	for m, c := range s.Minutes {
+		day := floorDiv(m, 1440)
+		out[day*BinsPerDay+(m-day*1440)/BinMinutes] += c.N
+	}
+	return out
 }
 
 // Add adds o into s.
@@ -121,6 +185,18 @@ func (s *ArrivalStats) Add(o ArrivalStats) {
 	for k, n := range o.Bins {
 		s.Bins[k] += n
 	}
+	if s.Minutes == nil && len(o.Minutes) > 0 {
+		s.Minutes = make(map[int64]MinuteCell, len(o.Minutes))
+	}
+	for m, oc := range o.Minutes {
+		c, ok := s.Minutes[m]
+		if !ok || oc.FirstMS < c.FirstMS {
+			c.FirstMS = oc.FirstMS
+		}
+		c.N += oc.N
+		c.Priced = addUsage(c.Priced, oc.Priced)
+		s.Minutes[m] = c
+	}
 	for i := range s.Hour {
 		s.Hour[i] += o.Hour[i]
 	}
@@ -129,17 +205,18 @@ func (s *ArrivalStats) Add(o ArrivalStats) {
 	}
 }
 
-// Cells returns the non-empty bins sorted by day and bin.
+// Cells returns the non-empty bins (BinCounts) sorted by day and bin.
 func (s *ArrivalStats) Cells() []ArrivalCell {
-	keys := make([]int64, 0, len(s.Bins))
-	for k := range s.Bins {
+	bins := s.BinCounts()
+	keys := make([]int64, 0, len(bins))
+	for k := range bins {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	out := make([]ArrivalCell, len(keys))
 	for i, k := range keys {
 		d := floorDiv(k, BinsPerDay)
-		out[i] = ArrivalCell{Day: dayString(int32(d)), Bin: int(k - d*BinsPerDay), Requests: s.Bins[k]}
+		out[i] = ArrivalCell{Day: dayString(int32(d)), Bin: int(k - d*BinsPerDay), Requests: bins[k]}
 	}
 	return out
 }
@@ -184,10 +261,14 @@ type WorkflowStats struct {
 	Tags map[string]int64 `json:"tags"`
 	// Streams counts requests in stream mode; StreamsTTFT those of them
 	// that logged a time to first token.
-	Streams     int64        `json:"streams"`
-	StreamsTTFT int64        `json:"streams_ttft"`
-	TTFT        TTFTStats    `json:"ttft"`
-	Arrival     ArrivalStats `json:"arrival"`
+	Streams     int64     `json:"streams"`
+	StreamsTTFT int64     `json:"streams_ttft"`
+	TTFT        TTFTStats `json:"ttft"`
+	// Latency is the histogram of latency_ms (request to last byte) over
+	// the requests that logged one, in the buckets of TTFTBoundsMS. An
+	// aggregate file does not carry it.
+	Latency TTFTStats    `json:"latency"`
+	Arrival ArrivalStats `json:"arrival"`
 }
 
 func newWorkflowStats(name string) *WorkflowStats {
@@ -198,14 +279,22 @@ func newWorkflowStats(name string) *WorkflowStats {
 		Models:   map[string]int64{},
 		Teams:    map[string]int64{},
 		Tags:     map[string]int64{},
-		Arrival:  ArrivalStats{Bins: map[int64]int64{}},
+		Arrival:  ArrivalStats{Minutes: map[int64]MinuteCell{}},
 	}
 }
 
-func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string) {
+// observe adds one record; priced says whether it was priced (its usage
+// then counts in the minute's priced usage).
+func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string, priced bool) {
 	w.addLabels(r.Source, mode, r.Model, r.Team, 1)
 	w.observeRest(r, mode, tagKeys)
-	w.Arrival.observe(r.TS)
+	minute, off := arrivalMinute(r.TS)
+	var u pricing.Usage
+	if priced {
+		u = pricing.Usage{Requests: 1, Input: r.InputTokens, CacheRead: r.CacheReadTokens,
+			CacheWrite5m: r.CacheWrite5mTokens, CacheWrite1h: r.CacheWrite1hTokens, Output: r.OutputTokens}
+	}
+	w.Arrival.addMinute(minute, 1, off, u)
 }
 
 // addLabels counts n records of one source, mode, model and team.
@@ -236,6 +325,9 @@ func (w *WorkflowStats) observeRest(r *Record, mode pricing.Mode, tagKeys []stri
 	if r.TTFTMS >= 0 {
 		w.TTFT.observe(r.TTFTMS)
 	}
+	if r.LatencyMS >= 0 {
+		w.Latency.observe(r.LatencyMS)
+	}
 	if mode == pricing.ModeStream {
 		w.Streams++
 		if r.TTFTMS >= 0 {
@@ -257,6 +349,7 @@ func (w *WorkflowStats) Add(o *WorkflowStats) {
 	w.Streams += o.Streams
 	w.StreamsTTFT += o.StreamsTTFT
 	w.TTFT.Add(o.TTFT)
+	w.Latency.Add(o.Latency)
 	w.Arrival.Add(o.Arrival)
 }
 

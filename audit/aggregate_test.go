@@ -185,8 +185,11 @@ func TestAggregateRowRoundTrip(t *testing.T) {
 	if len(cells) != 1 || cells[0] != (ArrivalCell{Day: "2026-11-02", Bin: 60, Requests: 1}) {
 		t.Errorf("cells %+v", cells)
 	}
+	// Cells carry the 10-minute bins, not the minutes.
 	var s ArrivalStats
-	if err := s.AddCell(cells[0]); err != nil || !reflect.DeepEqual(s, a.Workflow("a").Arrival) {
+	want := a.Workflow("a").Arrival
+	want.Bins, want.Minutes = want.BinCounts(), nil
+	if err := s.AddCell(cells[0]); err != nil || !reflect.DeepEqual(s, want) {
 		t.Errorf("AddCell: %v %+v", err, s)
 	}
 	bad := a.Rows()[0]
@@ -288,8 +291,8 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 				w = newWorkflowStats(r.Workflow)
 				wantWF[r.Workflow] = w
 			}
-			w.observe(&r, r.Mode, nil)
 			pk, err := cat.Key(r.Provider, r.Model, r.TS, r.InputTokens)
+			w.observe(&r, r.Mode, nil, err == nil && r.Billed())
 			if err != nil {
 				pk = pricing.PriceKey{}
 			}

@@ -64,6 +64,12 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 		}
 		eligibleClass[c] = true
 	}
+	// Work that can wait minutes can wait for a schedule too: naming
+	// near-realtime never drops the scheduled work.
+	if eligibleClass[ClassNearRealtime] && !eligibleClass[ClassScheduled] {
+		eligibleClass[ClassScheduled] = true
+		classes = append([]string{ClassScheduled}, classes...)
+	}
 	b := &builder{
 		agg:       agg,
 		cat:       cat,

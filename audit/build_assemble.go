@@ -115,6 +115,24 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 			CostUSD:            w.cost,
 			Lines:              []report.WorkflowLine{},
 		}
+		for _, p := range c.Parts {
+			rp := report.WorkflowPart{Name: p.Name, Class: p.Class, Requests: p.Requests, Evidence: p.Evidence}
+			if p.Priceable {
+				if err := b.priceJobPart(w, p.Priced, &rp); err != nil {
+					return nil, err
+				}
+			}
+			rw.Parts = append(rw.Parts, rp)
+		}
+		// The rest of a priced job part costs what the workflow costs beyond it.
+		if len(rw.Parts) == 2 && rw.Parts[0].CostUSD != nil && rw.Parts[1].CostUSD == nil && c.Parts[1].Name == "rest" {
+			rest := w.cost.Sub(*rw.Parts[0].CostUSD)
+			rw.Parts[1].CostUSD = &rest
+		}
+		if c.Requests != rw.Requests {
+			rw.Evidence = append(rw.Evidence, fmt.Sprintf("the counts above are of all %s records of the workflow; %s of them are priced and shown as its requests, the rest are unbilled (errored, cancelled or expired batch results) or unpriced",
+				fmtCount(c.Requests), fmtCount(rw.Requests)))
+		}
 		if w.unpricedRequests > 0 {
 			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (see coverage.unpriced_reasons for why): cost shown is the priced part only", fmtCount(w.unpricedRequests)))
 		}
@@ -483,7 +501,7 @@ func (b *builder) assumptions(rep *report.Report) []report.Assumption {
 	} else {
 		as = append(as, report.Assumption{Key: "rules_file", Value: "none", Source: "default"})
 	}
-	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s", businessStart, businessEnd, b.agg.tz.String()), Source: "default"})
+	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", officeStart, officeEnd, b.agg.tz.String()), Source: "default"})
 	if len(b.agg.opts.GroupBy) > 0 {
 		as = append(as, report.Assumption{Key: "group_by", Value: strings.Join(b.agg.opts.GroupBy, ","), Source: "flag --group-by"})
 	}
@@ -547,6 +565,49 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 		notes = append(notes, fmt.Sprintf("%s cancelled streams of unpriced models are counted in the early-cancel ledger without money", fmtCount(b.earlyUnpriced)))
 	}
 	return append(notes, b.opts.Notes...)
+}
+
+// priceJobPart prices the job part of a mixed workflow w, whose priced
+// usage is u, as if it had its own workflow name: exact when the workflow
+// has one price line (one model, tier, price version and mode), so that
+// the part's tokens take that line's prices; otherwise rp.Note says why it
+// is not priced. The figures stay out of every total.
+func (b *builder) priceJobPart(w *wfAcc, u pricing.Usage, rp *report.WorkflowPart) error {
+	if len(w.lines) != 1 {
+		rp.Note = fmt.Sprintf("not priced alone: the workflow has %d price lines (models, tiers, price versions or modes), and its minutes do not say which the job used", len(w.lines))
+		return nil
+	}
+	var lk lineKey
+	for k := range w.lines {
+		lk = k
+	}
+	if lk.mode == pricing.ModeBatch {
+		rp.Note = "already batched"
+		return nil
+	}
+	q, err := b.cat.Quote(lk.pk, lk.mode, u)
+	if err != nil {
+		return fmt.Errorf("price the job part of a workflow: %w", err)
+	}
+	cost := q.Total
+	rp.CostUSD = &cost
+	br := b.batch(lk.pk)
+	if !br.ok {
+		rp.Note = "if the job had its own workflow name: " + br.why
+		return nil
+	}
+	bq, err := b.cat.Quote(lk.pk, pricing.ModeBatch, u)
+	if err != nil {
+		return fmt.Errorf("batch price of the job part of a workflow: %w", err)
+	}
+	bc := bq.Total
+	sav := cost.Sub(bc)
+	rp.BatchCostUSD = &bc
+	if sav.IsPositive() {
+		rp.SavingsUSD = &sav
+	}
+	rp.Note = fmt.Sprintf("if the job had its own workflow name (%s priced requests at the workflow's one price line): not counted in the totals, the opportunities or the projection", fmtCount(u.Requests))
+	return nil
 }
 
 // plural renders "1 workflow" or "3 workflows".

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/costaudit/costaudit/pricing"
 )
 
 // Classification is the latency class of one workflow with its confidence
@@ -24,6 +26,8 @@ type Classification struct {
 	AlreadyBatched bool `json:"already_batched"`
 	// Requests counts every record of the workflow in the window.
 	Requests int64 `json:"requests"`
+	// Parts are the populations of a mixed workflow, nil otherwise.
+	Parts []Part `json:"parts,omitempty"`
 }
 
 // Unclassified is the evidence text of a workflow without any evidence.
@@ -44,143 +48,254 @@ var sourceClass = map[string]string{
 type ClassifyOptions struct {
 	// Rules are the explicit rules (--rules); nil for none.
 	Rules *Rules
-	// TZ is the time zone of business hours (Mon–Fri 08:00–18:00); nil
-	// means the aggregate's.
+	// TZ is the time zone evidence is stated in (hours, weekday names);
+	// nil means the aggregate's.
 	TZ *time.Location
 }
 
 // Classify returns the latency class of every workflow of agg, sorted by
 // workflow name. The order: explicit rules (first match wins), then the
-// record hints (user_waiting, source, mode batch, streaming with measured
-// TTFT), then the arrival pattern, and realtime when nothing says
-// otherwise. A workflow is never called scheduled on evidence that a human
-// may be waiting.
+// record hints (mode batch, user_waiting, source, streaming with measured
+// TTFT) read together with the arrival evidence, and realtime when nothing
+// says otherwise. Arrival evidence that a crowd of people could produce
+// never makes a workflow scheduled, and a workflow with a part where people
+// wait is never scheduled as a whole.
 func Classify(agg *Aggregator, opts ClassifyOptions) []Classification {
 	tz := opts.TZ
 	if tz == nil {
 		tz = agg.tz
 	}
 	wfs := agg.Workflows()
-	span := globalSpan(wfs)
+	win := globalWindow(wfs)
 	out := make([]Classification, 0, len(wfs))
 	for _, w := range wfs {
-		out = append(out, ClassifyWorkflow(w, opts.Rules, tz, span))
+		out = append(out, ClassifyWorkflow(w, opts.Rules, tz, win))
 	}
 	return out
 }
 
-// DaySpan is a range of UTC days, as day numbers since 1970-01-01,
-// inclusive at both ends.
-type DaySpan struct{ First, Last int64 }
-
-// Days returns the number of days in the span.
-func (s DaySpan) Days() int64 { return s.Last - s.First + 1 }
-
-// globalSpan is the UTC day span of every request of every workflow.
-func globalSpan(wfs []*WorkflowStats) DaySpan {
-	s := DaySpan{First: 1 << 62, Last: -(1 << 62)}
-	for _, w := range wfs {
-		for k := range w.Arrival.Bins {
-			d := floorDiv(k, BinsPerDay)
-			s.First = min(s.First, d)
-			s.Last = max(s.Last, d)
-		}
-	}
-	if s.First > s.Last {
-		return DaySpan{}
-	}
-	return s
+// Part is one population of a mixed workflow: a job and the people beside
+// it. The workflow keeps the class of its most urgent part.
+type Part struct {
+	Name     string `json:"name"`
+	Class    string `json:"class"`
+	Requests int64  `json:"requests"`
+	Evidence string `json:"evidence"`
+	// Priceable says the part is a set of minutes whose priced usage is
+	// Priced (a part found by arrivals); parts found by hints are not.
+	Priceable bool          `json:"-"`
+	Priced    pricing.Usage `json:"-"`
 }
 
-// ClassifyWorkflow classifies one workflow. span is the UTC day span of the
-// whole data set (a weekly job is judged against every day of the data,
-// not only its own).
-func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, span DaySpan) Classification {
+// ClassifyWorkflow classifies one workflow. win is the time span of the
+// whole data set (a weekly job is judged against every occurrence of its
+// time in the data, not only its own days).
+func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
+	c := classifyWorkflow(w, rules, tz, win)
+	if c.Basis == "rule" {
+		return c
+	}
+	// A handful of requests shows little, whatever their hints say.
+	if w.Requests < minPatternRequests && c.Basis != "default" && !c.AlreadyBatched {
+		c.Confidence = lower(c.Confidence)
+		c.Evidence = append(c.Evidence, fmt.Sprintf("only %s: confidence lowered", plural(int(w.Requests), "request")))
+	}
+	// Slow responses support a machine verdict and speak against a realtime
+	// one, but never decide: people do wait that long for some answers.
+	if e := readHints(w).latencyEvidence(); e != "" {
+		if c.Class == ClassRealtime && c.Basis != "default" {
+			c.Evidence = append(c.Evidence, "but "+e)
+			c.Confidence = lower(c.Confidence)
+		} else {
+			c.Evidence = append(c.Evidence, e)
+		}
+	}
+	return c
+}
+
+// classifyWorkflow is ClassifyWorkflow before the sample-size and latency
+// adjustments: rules, then hints with the arrival evidence, then arrivals.
+func classifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
 	c := Classification{Workflow: w.Workflow, Requests: w.Requests}
 	n := w.Requests
 	batch := w.Modes["batch"]
 	c.AlreadyBatched = majority(batch, n)
-	ap := analyzeArrival(&w.Arrival, n, tz, span)
+	ap := analyzeArrival(&w.Arrival, n, tz, win)
 
 	if i, why := rules.match(w); i >= 0 {
 		c.Class, c.Confidence, c.Basis, c.Rule = rules.Rules[i].Class, ConfidenceHigh, "rule", i+1
 		c.Evidence = append(c.Evidence, why)
-		if ev := ap.evidence(); ev != "" {
-			c.Evidence = append(c.Evidence, ev)
-		}
+		c.Evidence = append(c.Evidence, ap.evidence()...)
 		return c
 	}
 
 	h := readHints(w)
-	ap.nobodyWaits = h.waitYes == 0 && h.interactive == 0 &&
-		(c.AlreadyBatched || majority(h.sched, n) || majority(h.async, n) || majority(h.waitNo, n))
-	var class, conf string
-	var ev []string
+	set := func(class, conf, basis string, ev ...string) Classification {
+		c.Class, c.Confidence, c.Basis = class, conf, basis
+		c.Evidence = append(c.Evidence, ev...)
+		return c
+	}
+	peopleHint := max(h.waitYes, h.interactive) // requests a hint says a person waits on
+	machineHint := max(h.waitNo, h.sched+h.async)
 	switch {
-	case h.realtimeStrong():
-		class, conf = ClassRealtime, ConfidenceHigh
-		ev = h.realtimeEvidence()
-		ev = append(ev, h.contrary(ClassRealtime)...)
-	case h.waitNo == 0 && h.ttftShare > 0.5:
-		class, conf = ClassRealtime, ConfidenceMedium
-		ev = h.realtimeEvidence()
-		ev = append(ev, h.contrary(ClassRealtime)...)
-	case h.waitYes > 0:
-		// Some requests had a user waiting: never batch them.
-		class, conf = ClassRealtime, ConfidenceMedium
-		ev = h.realtimeEvidence()
-		ev = append(ev, h.contrary(ClassRealtime)...)
 	case c.AlreadyBatched:
-		class, conf = ClassScheduled, ConfidenceHigh
-		ev = append(ev, fmt.Sprintf("already batched: mode batch on %s of %s requests", pct(batch, n), fmtCount(n)))
-	case h.sched > 0 && majority(h.sched, n):
-		class, conf = ClassScheduled, confFor(h.sched, n)
-		ev = append(ev, h.sourceEvidence(ClassScheduled))
-		if h.waitNo > 0 {
-			ev = append(ev, h.waitNoEvidence())
+		c = set(ClassScheduled, ConfidenceHigh, "hints", fmt.Sprintf("already batched: mode batch on %s of %s requests", pct(batch, n), fmtCount(n)))
+		return c
+	case peopleHint > 0 && machineHint > 0 && !majority(peopleHint, n):
+		// Two populations by their hints: people wait on some requests.
+		c = set(ClassRealtime, ConfidenceMedium, "hints")
+		c.Evidence = append(c.Evidence, "mixed workflow: "+strings.Join(h.realtimeEvidence(), "; ")+
+			", but "+strings.Join(h.machineEvidence(), "; ")+
+			": kept realtime, never batched as a whole; give the job part its own workflow name (--workflow-key, or a workflow field in the logs) to batch it")
+		c.Parts = h.parts()
+		c.Evidence = append(c.Evidence, ap.evidence()...)
+		return c
+	case h.realtimeStrong():
+		c = set(ClassRealtime, ConfidenceHigh, "hints", h.realtimeEvidence()...)
+		c.Evidence = append(c.Evidence, h.contrary(ClassRealtime)...)
+		if ap.machine() {
+			c.Confidence = ConfidenceMedium
+			for _, e := range ap.machineEvidence() {
+				c.Evidence = append(c.Evidence, "but "+e)
+			}
+			return c
 		}
+		c.Evidence = append(c.Evidence, ap.evidence()...)
+		return c
+	case h.sched > 0 && majority(h.sched, n):
+		if ap.mixed() && ap.peopleLike() {
+			return ap.mixedVerdict(c, h.sourceEvidence(ClassScheduled))
+		}
+		c = set(ClassScheduled, confFor(h.sched, n), "hints", h.sourceEvidence(ClassScheduled))
+		if h.waitNo > 0 {
+			c.Evidence = append(c.Evidence, h.waitNoEvidence())
+		}
+		c.Evidence = append(c.Evidence, ap.butPeople(&c)...)
+		return c
 	case (h.async > 0 && majority(h.async, n)) || majority(h.waitNo, n):
-		class, conf = ClassNearRealtime, ConfidenceHigh
+		var ev []string
 		if h.async > 0 && majority(h.async, n) {
 			ev = append(ev, h.sourceEvidence(ClassNearRealtime))
 		}
 		if h.waitNo > 0 {
 			ev = append(ev, h.waitNoEvidence())
 		}
+		conf := ConfidenceHigh
 		if !(h.async > 0 && majority(h.async, n)) {
 			conf = ConfidenceMedium
 		}
-		// A queue drained by a nightly job: the arrival pattern settles it.
-		if ap.scheduledNobodyWaits() {
-			class, conf = ClassScheduled, ConfidenceMedium
-			ev = append([]string{ap.evidence()}, ev...)
-			ap.used = true
+		// Nobody waits, and the work runs on a schedule: a queue drained by
+		// a nightly job.
+		if ap.machine() {
+			ev = append(ap.machineEvidence(), ev...)
+			return set(ClassScheduled, ConfidenceMedium, "hints", ev...)
 		}
-	}
-	if class != "" {
-		c.Class, c.Confidence, c.Basis = class, conf, "hints"
-		c.Evidence = ev
-		if !ap.used {
-			if e := ap.evidence(); e != "" {
+		if ap.recurring() {
+			ev = append([]string{ap.recurringEvidence()}, ev...)
+			return set(ClassScheduled, ConfidenceMedium, "hints", ev...)
+		}
+		c = set(ClassNearRealtime, conf, "hints", ev...)
+		c.Evidence = append(c.Evidence, ap.evidence()...)
+		return c
+	case h.ttftShare > 0.5:
+		// Streaming with a measured TTFT is what SDKs do by default: weak
+		// evidence of a person watching, outweighed by a machine schedule.
+		if ap.machine() {
+			ev := ap.machineEvidence()
+			ev = append(ev, "but "+h.ttftFacts()+": streaming alone does not show a person watching (clients stream by default); a user_waiting field would settle it")
+			return set(ClassScheduled, ConfidenceMedium, "arrival", ev...)
+		}
+		c = set(ClassRealtime, ConfidenceMedium, "hints", h.ttftEvidence())
+		if ap.mixed() {
+			for _, e := range ap.machineEvidence() {
+				c.Evidence = append(c.Evidence, "but "+e)
+			}
+			c.Parts = ap.parts()
+			if e := ap.restEvidence(); e != "" {
 				c.Evidence = append(c.Evidence, e)
 			}
+			return c
 		}
+		c.Evidence = append(c.Evidence, ap.evidence()...)
 		return c
 	}
 
-	// No usable hints: the arrival pattern.
-	if class, conf, ok := ap.classify(); ok {
-		c.Class, c.Confidence, c.Basis = class, conf, "arrival"
-		c.Evidence = append(c.Evidence, ap.evidence())
-		c.Evidence = append(c.Evidence, ap.extra()...)
-		return c
+	// No usable hints: the arrival evidence.
+	switch {
+	case ap.machine():
+		return set(ClassScheduled, ap.schedConfidence(), "arrival", ap.evidence()...)
+	case ap.mixed():
+		return ap.mixedVerdict(c)
+	case ap.peopleLike() && ap.machineN == 0:
+		ev := ap.evidence()
+		for i, e := range ev {
+			if strings.Contains(e, "are in no machine run") {
+				ev[i] = e + ": people could keep hours like these, and no run starts like a scheduler or keeps a machine's pace, so it is not called scheduled (a user_waiting field or a --rules line would settle it)"
+			}
+		}
+		return set(ClassRealtime, ConfidenceMedium, "arrival", ev...)
 	}
-	c.Class, c.Confidence, c.Basis = ClassRealtime, ConfidenceLow, "default"
-	c.Evidence = append(c.Evidence, Unclassified)
-	if e := ap.evidence(); e != "" {
-		c.Evidence = append(c.Evidence, e)
+	c = set(ClassRealtime, ConfidenceLow, "default", Unclassified)
+	ev := ap.evidence()
+	if len(ev) > 0 && ap.minutes {
+		ev[len(ev)-1] += ": nothing a crowd of people could not produce; log user_waiting (or source), or add a --rules line, to settle it"
 	}
+	c.Evidence = append(c.Evidence, ev...)
 	return c
+}
+
+// butPeople returns the arrival evidence for a workflow its source calls a
+// scheduled job (event-driven work follows people, so it is not asked);
+// when no run looks like a machine's and the traffic keeps a
+// working day, the line says so with a "but" and lowers c's confidence.
+func (a *arrival) butPeople(c *Classification) []string {
+	ev := a.evidence()
+	if !a.minutes || a.machineN > 0 || !a.peopleLike() {
+		return ev
+	}
+	for i, e := range ev {
+		if strings.Contains(e, "are in no machine run") {
+			ev[i] = "but " + e + ": hours that people keep, with no run that starts like a scheduler or keeps a machine's pace"
+			c.Confidence = lower(c.Confidence)
+		}
+	}
+	return ev
+}
+
+// mixedVerdict keeps a workflow with machine runs and a second population
+// realtime, and names both parts.
+func (a *arrival) mixedVerdict(c Classification, lead ...string) Classification {
+	c.Class, c.Confidence, c.Basis = ClassRealtime, ConfidenceMedium, "arrival"
+	c.Evidence = append(c.Evidence, lead...)
+	c.Evidence = append(c.Evidence, fmt.Sprintf("mixed workflow: %s of %s requests are a job, but %s arrive outside its runs, as people would: kept realtime, never batched as a whole; give the job its own workflow name (--workflow-key, or a workflow field in the logs) to batch it",
+		fmtCount(a.machineN), fmtCount(a.n), fmtCount(a.restN)))
+	c.Evidence = append(c.Evidence, a.evidence()...)
+	c.Parts = a.parts()
+	return c
+}
+
+// parts names the job and the rest of a mixed workflow.
+func (a *arrival) parts() []Part {
+	ev := a.machineEvidence()
+	job := ""
+	if len(ev) > 0 {
+		job = ev[0]
+	}
+	var priced pricing.Usage
+	for _, r := range a.runs {
+		if !r.machine {
+			continue
+		}
+		for m := r.first; m <= r.last; m++ {
+			if c, ok := a.mins[m]; ok {
+				priced = addUsage(priced, c.Priced)
+			}
+		}
+	}
+	return []Part{
+		{Name: "job", Class: ClassScheduled, Requests: a.machineN, Evidence: job, Priceable: true, Priced: priced},
+		{Name: "rest", Class: ClassRealtime, Requests: a.restN + a.edgeN, Evidence: a.restEvidence()},
+	}
 }
 
 // hints are the record hints of a workflow.
@@ -255,16 +370,85 @@ func (h hints) contrary(class string) []string {
 	return ev
 }
 
+// slowShare is the share of the requests that logged a latency at or
+// above slowLatencyMS that makes the latency worth stating.
+const (
+	slowLatencyMS = 30_000
+	slowShare     = 0.5
+)
+
+// latencyEvidence says how many requests took 30 s or more, when most of
+// those that logged a latency did; "" otherwise. It is supporting evidence
+// only: people do wait that long for some answers.
+func (h hints) latencyEvidence() string {
+	l := h.w.Latency
+	if l.Count < minPatternRequests {
+		return ""
+	}
+	var slow int64
+	for i, b := range TTFTBoundsMS {
+		if b > slowLatencyMS {
+			break
+		}
+		if b == slowLatencyMS {
+			for _, c := range l.Hist[i+1:] {
+				slow += c
+			}
+		}
+	}
+	if float64(slow) < slowShare*float64(l.Count) {
+		return ""
+	}
+	return fmt.Sprintf("latency_ms of 30 s or more on %s of the %s requests that logged one: long for a person at a keyboard", pct(slow, l.Count), fmtCount(l.Count))
+}
+
+// machineEvidence lists the hints that say a machine sends.
+func (h hints) machineEvidence() []string {
+	var ev []string
+	if h.waitNo > 0 {
+		ev = append(ev, h.waitNoEvidence())
+	}
+	if h.sched > 0 {
+		ev = append(ev, h.sourceEvidence(ClassScheduled))
+	}
+	if h.async > 0 {
+		ev = append(ev, h.sourceEvidence(ClassNearRealtime))
+	}
+	return ev
+}
+
+// parts splits a workflow by its hints: the requests a person waits on
+// and the rest.
+func (h hints) parts() []Part {
+	people := max(h.waitYes, h.interactive)
+	return []Part{
+		{Name: "people", Class: ClassRealtime, Requests: people, Evidence: strings.Join(h.realtimeEvidence(), "; ")},
+		{Name: "job", Class: h.jobClass(), Requests: h.n - people, Evidence: strings.Join(h.machineEvidence(), "; ")},
+	}
+}
+
+func (h hints) jobClass() string {
+	if h.sched >= h.async {
+		return ClassScheduled
+	}
+	return ClassNearRealtime
+}
+
 func (h hints) waitNoEvidence() string {
 	return fmt.Sprintf("user_waiting=false on %s of %s requests: nobody waits", pct(h.waitNo, h.n), fmtCount(h.n))
 }
 
 func (h hints) ttftEvidence() string {
+	return h.ttftFacts() + ": someone watches the tokens arrive"
+}
+
+// ttftFacts says how many requests streamed with a measured TTFT.
+func (h hints) ttftFacts() string {
 	s := fmt.Sprintf("streamed with time to first token measured on %s of %s requests", pct(h.streamsTTFT, h.n), fmtCount(h.n))
 	if q, ok := h.w.TTFT.Quantile(0.5); ok {
 		s += fmt.Sprintf(" (median under %s ms)", fmtCount(q))
 	}
-	return s + ": someone watches the tokens arrive"
+	return s
 }
 
 // sourceEvidence names the sources of the given class with their shares.

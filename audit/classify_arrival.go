@@ -3,318 +3,1116 @@ package audit
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/stat"
 )
 
-// Thresholds of the arrival-pattern classifier.
+// The arrival classifier reads the minute counts of a workflow for
+// evidence that separates machines from people. Volume is not such
+// evidence: a crowd arriving at 09:00 every weekday is as dense as a cron
+// job. Shape is:
+//
+//   - a run (requests with no gap over runGapMinutes) that starts within
+//     onsetToleranceMS of the same instant every hour, day or week, at full
+//     speed from its first minute (a scheduler fires; a crowd ramps and its
+//     first arrival drifts by minutes from day to day);
+//   - a long run at a steady pace: per-minute counts that vary less than
+//     their mean (a Fano factor under paceFano), which independent
+//     arrivals of people never do, since they vary at least as much as a
+//     Poisson count.
+//
+// Everything else, however regular, could be people.
 const (
 	// minPatternRequests is the fewest requests a pattern is read from.
 	minPatternRequests = 20
-	// burstMaxBins is the widest time-of-day window a burst may span (2 h).
-	burstMaxBins = 12
-	// burstShare is the share of requests a burst window must hold.
-	burstShare = 0.8
-	// offHoursShare is the share of a burst's requests that must fall
-	// outside business hours (Mon–Fri 08:00–18:00 in the report's TZ) to
-	// call it scheduled.
-	offHoursShare = 0.8
-	// businessShare is the share of requests inside business hours that
-	// marks traffic following the working day.
-	businessShare = 0.6
-	// roundTheClockHours is how many hours of the day must each hold at
-	// least 1% of the requests for traffic to count as around the clock.
-	roundTheClockHours = 20
-	// burstRate is the average number of requests per 10 minutes inside a
-	// burst that marks a machine rather than a person.
-	burstRate     = 10
-	businessStart = 8
-	businessEnd   = 18
+	// runGapMinutes is the longest silence inside one run.
+	runGapMinutes = 15
+	// minRunRequests is the fewest requests of a run that can show a
+	// schedule.
+	minRunRequests = 3
+	// onsetToleranceMS is how close (in milliseconds) the starts of the
+	// runs of one schedule must be, modulo its period.
+	onsetToleranceMS = 20_000
+	// familyCoverage is the share of the schedule's occurrences inside the
+	// data window that must hold a run (5 of 7 days is 0.71: a weekday cron).
+	familyCoverage = 0.6
+	// steepShare is the share of a schedule's runs that must start at full
+	// speed.
+	steepShare = 0.7
+	// familyMinRate is the fewest requests per minute of the median run of
+	// a schedule longer than five minutes.
+	familyMinRate = 1.0
+	// paceMinutes, paceMinRate and paceFano: a run of at least paceMinutes
+	// minutes, at least paceMinRate requests per minute, whose per-minute
+	// counts have a variance under paceFano times their mean, is paced by a
+	// machine.
+	paceMinutes = 60
+	paceMinRate = 2.0
+	paceFano    = 0.4
+	// machineShare is the share of requests in machine runs that makes a
+	// workflow scheduled on arrival evidence alone; mixedShare the share
+	// above which the rest is a second population (a mixed workflow).
+	machineShare = 0.95
+	mixedShare   = 0.1
+	// secondPopShare and secondPopMin: traffic outside machine runs of at
+	// least this share and count is a second population.
+	secondPopShare = 0.01
+	secondPopMin   = 10
+	// looseSpreadMS is how far the daily start of a job nobody waits for
+	// may drift.
+	looseSpreadMS = 30 * msPerMinute
+	// officeStart and officeEnd bound the working day (Mon–Fri, report
+	// zone) that lowers the confidence of a machine schedule.
+	officeStart = 8
+	officeEnd   = 18
 )
 
-// arrival is what the arrival stats of one workflow say.
-type arrival struct {
-	n    int64
-	span DaySpan
-	tz   *time.Location
+const (
+	msPerMinute = 60_000
+	msPerHour   = 3_600_000
+	msPerDay    = 86_400_000
+	msPerWeek   = 7 * msPerDay
+)
 
-	// The tightest time-of-day window (UTC, circular) holding at least
-	// burstShare of the requests, if any: start bin, width in bins, and
-	// requests inside.
-	burst             bool
-	winStart, winBins int
-	winReq            int64
-	winDays           int64 // distinct days with requests in the window
-	winCells          int64 // (day, 10-minute bin) cells with requests in the window
-	activeDays        int64 // distinct days with any request
-	winOffHours       int64 // window requests outside business hours
-	weekday           int   // dominant UTC weekday of the window requests, -1 if spread
-	weekdayReq        int64
-	weekdaysInSpan    int64 // occurrences of that weekday in the span
-	weekdayDays       int64 // of them, days with requests in the window
-	business          int64 // requests inside business hours
-	hoursCovered      int
-	acf24, acf168     float64 // autocorrelation of hourly counts; NaN when not computable
-	used              bool    // evidence already shown
-	hourly            bool    // most requests in one 10-minute phase of every hour
-	hourlyPhase       int
-	nobodyWaits       bool // the hints already say no person waits
-	hourlyReq         int64
-	tzName            string
+// Window is the time span of the whole data set in Unix milliseconds,
+// from the first request of any workflow to the last: a schedule is
+// expected to fire at every occurrence of its time inside it, partial
+// edge days included.
+type Window struct{ StartMS, EndMS int64 }
+
+// Days returns the length of the window in days.
+func (w Window) Days() float64 { return float64(w.EndMS-w.StartMS) / msPerDay }
+
+// globalWindow is the Window of every workflow's minute counts; when none
+// has minute counts (an aggregate read back from a file) it is the span
+// of the 10-minute bins.
+func globalWindow(wfs []*WorkflowStats) Window {
+	w := Window{StartMS: math.MaxInt64, EndMS: math.MinInt64}
+	for _, s := range wfs {
+		for m, c := range s.Arrival.Minutes {
+			w.StartMS = min(w.StartMS, m*msPerMinute+int64(c.FirstMS))
+			w.EndMS = max(w.EndMS, m*msPerMinute+msPerMinute-1)
+		}
+	}
+	if w.StartMS > w.EndMS {
+		for _, s := range wfs {
+			for k := range s.Arrival.Bins {
+				w.StartMS = min(w.StartMS, k*BinMinutes*msPerMinute)
+				w.EndMS = max(w.EndMS, (k+1)*BinMinutes*msPerMinute-1)
+			}
+		}
+	}
+	if w.StartMS > w.EndMS {
+		return Window{}
+	}
+	return w
 }
 
-func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, span DaySpan) *arrival {
-	a := &arrival{n: n, span: span, tz: tz, tzName: tz.String(), weekday: -1, acf24: math.NaN(), acf168: math.NaN()}
-	if n == 0 || len(s.Bins) == 0 {
+// run is one stretch of requests without a gap over runGapMinutes.
+type run struct {
+	startMS     int64   // first request, Unix ms
+	first, last int64   // Unix minutes of the first and last request
+	n           int64   // requests
+	counts      []int64 // per minute from first to last
+	firstMS     []int32 // earliest arrival of each minute, ms into it; -1 when none
+	edge        bool    // starts at the window's start: its onset is not seen
+	steep       bool    // at full speed from its first minute
+	paced       bool    // a long run at a machine's steady pace
+	fano        float64
+	machine     bool // part of a schedule or paced
+}
+
+func (r *run) minutes() int64 { return r.last - r.first + 1 }
+
+func (r *run) rate() float64 { return float64(r.n) / float64(r.minutes()) }
+
+// family is the runs of one schedule: every period, at one phase.
+type family struct {
+	period     int64 // ms: msPerHour, msPerDay or msPerWeek
+	runs       []*run
+	n          int64
+	expected   int64 // occurrences of the phase inside the window
+	phaseLo    int64 // earliest and latest start, ms modulo period
+	phaseHi    int64
+	steep      int // runs at full speed from their first minute
+	medianMins int64
+	crossesMid bool // a run crosses midnight in the report's zone
+	late       []*run
+	shifted    []*run // runs an hour off the phase after (or before) a clock change
+}
+
+// arrival is what the arrival counts of one workflow say.
+type arrival struct {
+	n      int64
+	win    Window
+	tz     *time.Location
+	tzName string
+	// minutes reports that minute counts exist (not an aggregate file).
+	minutes bool
+	mins    map[int64]MinuteCell
+
+	runs     []*run
+	families []*family
+	paced    []*run
+	machineN int64 // requests in machine runs
+	edgeN    int64 // requests in runs cut by the window start
+	restN    int64 // requests in neither
+
+	// The rest (people or unknown), described in the report's zone.
+	restWeekday [7]int64
+	restHour    [24]int64
+	restOnsets  []int64               // ms of day (report zone) of the first request of each day's largest rest run
+	restDays    map[string]*[24]int64 // rest requests per day and hour (report zone)
+}
+
+func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *arrival {
+	a := &arrival{n: n, win: win, tz: tz, tzName: tz.String(), minutes: len(s.Minutes) > 0, mins: s.Minutes}
+	if n == 0 {
 		return a
 	}
-	var tod [BinsPerDay]int64
-	days := map[int64]bool{}
-	for k, c := range s.Bins {
-		d := floorDiv(k, BinsPerDay)
-		tod[k-d*BinsPerDay] += c
-		days[d] = true
-		t := time.Unix(d*86400+(k-d*BinsPerDay)*BinMinutes*60, 0).In(tz)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday && t.Hour() >= businessStart && t.Hour() < businessEnd {
-			a.business += c
+	if !a.minutes {
+		// An aggregate file: the 10-minute bins describe when the traffic
+		// comes, but not how runs start.
+		for k, c := range s.BinCounts() {
+			t := time.UnixMilli(k * BinMinutes * msPerMinute).In(tz)
+			a.addRest(t, c)
+		}
+		return a
+	}
+	keys := make([]int64, 0, len(s.Minutes))
+	for m := range s.Minutes {
+		keys = append(keys, m)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	var cur *run
+	for _, m := range keys {
+		c := s.Minutes[m]
+		if cur == nil || m-cur.last > runGapMinutes {
+			cur = &run{startMS: m*msPerMinute + int64(c.FirstMS), first: m, last: m - 1}
+			a.runs = append(a.runs, cur)
+		}
+		for cur.last+1 < m {
+			cur.counts = append(cur.counts, 0)
+			cur.firstMS = append(cur.firstMS, -1)
+			cur.last++
+		}
+		cur.counts = append(cur.counts, c.N)
+		cur.firstMS = append(cur.firstMS, c.FirstMS)
+		cur.last = m
+		cur.n += c.N
+	}
+	for _, r := range a.runs {
+		r.edge = r.startMS-win.StartMS < runGapMinutes*msPerMinute
+		r.steep = steepStart(r) && plateau(r)
+		r.fano, r.paced = pace(r)
+	}
+	a.findFamilies()
+	a.markLate()
+	for _, r := range a.runs {
+		if r.paced && !r.machine {
+			r.machine = true
+			a.paced = append(a.paced, r)
+		}
+		switch {
+		case r.machine:
+			a.machineN += r.n
+		case r.edge:
+			a.edgeN += r.n
+		default:
+			a.restN += r.n
 		}
 	}
-	a.activeDays = int64(len(days))
-	for _, c := range s.Hour {
-		if 100*c >= n {
-			a.hoursCovered++
-		}
-	}
-
-	// The narrowest window holding 90% of the requests, else the narrowest
-	// holding burstShare: the evidence then names the whole burst.
-	var best [burstMaxBins + 1]int64
-	var bestStart [burstMaxBins + 1]int
-	for w := 1; w <= burstMaxBins; w++ {
-		best[w] = -1
-		for st := 0; st < BinsPerDay; st++ {
-			var sum int64
-			for j := 0; j < w; j++ {
-				sum += tod[(st+j)%BinsPerDay]
-			}
-			if sum > best[w] {
-				best[w], bestStart[w] = sum, st
-			}
-		}
-	}
-	for _, share := range []float64{0.9, burstShare} {
-		need := int64(math.Ceil(share * float64(n)))
-		for w := 1; w <= burstMaxBins && !a.burst; w++ {
-			if best[w] >= need {
-				a.burst, a.winStart, a.winBins, a.winReq = true, bestStart[w], w, best[w]
-			}
-		}
-	}
-	// Hourly jobs: most requests in one 10-minute phase of the hour.
-	var phase [6]int64
-	for b, c := range tod {
-		phase[b%6] += c
-	}
-	for p, c := range phase {
-		if float64(c) >= burstShare*float64(n) {
-			a.hourly, a.hourlyPhase, a.hourlyReq = true, p, c
-		}
-	}
-	if a.burst {
-		inWin := func(bin int64) bool {
-			off := (int(bin) - a.winStart + BinsPerDay) % BinsPerDay
-			return off < a.winBins
-		}
-		winDays := map[int64]bool{}
-		var cells int64
-		var perWD [7]int64
-		for k, c := range s.Bins {
-			d := floorDiv(k, BinsPerDay)
-			bin := k - d*BinsPerDay
-			if !inWin(bin) {
-				continue
-			}
-			winDays[d] = true
-			cells++
-			perWD[floorMod(d+4, 7)] += c
-			t := time.Unix(d*86400+bin*BinMinutes*60, 0).In(tz)
-			if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday || t.Hour() < businessStart || t.Hour() >= businessEnd {
-				a.winOffHours += c
-			}
-		}
-		a.winDays = int64(len(winDays))
-		a.winCells = cells
-		for wd, c := range perWD {
-			if 10*c >= 9*a.winReq {
-				a.weekday, a.weekdayReq = wd, c
-			}
-		}
-		if a.weekday >= 0 && span.Days() > 0 {
-			for d := span.First; d <= span.Last; d++ {
-				if int(floorMod(d+4, 7)) == a.weekday {
-					a.weekdaysInSpan++
-					if winDays[d] {
-						a.weekdayDays++
-					}
-				}
-			}
-		}
-	}
-
-	// Periodicity: autocorrelation of the hourly counts over the span.
-	if span.Days() >= 2 {
-		hours := make([]float64, span.Days()*24)
-		for k, c := range s.Bins {
-			d := floorDiv(k, BinsPerDay)
-			i := (d-span.First)*24 + (k-d*BinsPerDay)/6
-			if i >= 0 && i < int64(len(hours)) {
-				hours[i] += float64(c)
-			}
-		}
-		a.acf24 = lagCorrelation(hours, 24)
-		if span.Days() >= 14 {
-			a.acf168 = lagCorrelation(hours, 168)
-		}
-	}
+	a.describeRest()
 	return a
 }
 
-// lagCorrelation is the Pearson correlation of x with itself shifted by
-// lag, or NaN when either side is constant or too short.
-func lagCorrelation(x []float64, lag int) float64 {
-	if len(x) <= lag+1 {
-		return math.NaN()
+// steepStart: the run's first two minutes hold at least the median count
+// of its active minutes (a machine starts at full speed; a crowd ramps).
+// Runs of at most two minutes are steep.
+func steepStart(r *run) bool {
+	if len(r.counts) <= 2 {
+		return true
 	}
-	a, b := x[:len(x)-lag], x[lag:]
-	if stat.Variance(a, nil) == 0 || stat.Variance(b, nil) == 0 {
-		return math.NaN()
+	var active []float64
+	for _, c := range r.counts {
+		if c > 0 {
+			active = append(active, float64(c))
+		}
 	}
-	return stat.Correlation(a, b, nil)
+	sort.Float64s(active)
+	med := stat.Quantile(0.5, stat.Empirical, active, nil)
+	return float64(r.counts[0]+r.counts[1]) >= med
 }
 
-// offHours: the burst falls outside business hours.
-func (a *arrival) offHours() bool {
-	return a.burst && float64(a.winOffHours) >= offHoursShare*float64(a.winReq)
-}
-
-// repeats: the burst recurs every day or every week of the data, or the
-// data is too short to tell but the one burst is isolated.
-func (a *arrival) daily() bool {
-	return a.burst && a.weekday < 0 && a.winDays >= 2 && 10*a.winDays >= 6*a.span.Days()
-}
-
-func (a *arrival) weekly() bool {
-	return a.burst && a.weekday >= 0 && a.weekdayDays >= 1 && a.weekdayDays == a.weekdaysInSpan && a.span.Days() >= 7
-}
-
-// scheduled: bursts at the same time of day, daily or weekly, outside
-// business hours. Bursts inside business hours could be people and are
-// not called scheduled.
-func (a *arrival) scheduled() bool {
-	return a.n >= minPatternRequests && ((a.offHours() && a.intense() && (a.daily() || a.weekly())) || a.hourlyJob())
-}
-
-// scheduledNobodyWaits is scheduled for a workflow whose hints already say
-// no person is waiting: the burst need not run at machine speed.
-func (a *arrival) scheduledNobodyWaits() bool {
-	return a.n >= minPatternRequests && ((a.offHours() && (a.daily() || a.weekly())) || a.hourlyJob())
-}
-
-// intense: the burst runs at machine speed, at least burstRate requests per
-// 10 minutes on average, faster than one person at a keyboard.
-func (a *arrival) intense() bool {
-	return a.burst && a.winCells > 0 && a.winReq >= burstRate*a.winCells
-}
-
-// hourlyJob: most requests in the same 10 minutes of the hour, through
-// most hours of the day (nights included) on at least two days.
-func (a *arrival) hourlyJob() bool {
-	return !a.burst && a.hourly && a.hoursCovered >= 12 && a.activeDays >= 2
-}
-
-// classify returns the class the pattern alone supports.
-func (a *arrival) classify() (string, string, bool) {
-	if a.n < minPatternRequests || a.span.Days() < 2 {
-		return "", "", false
+// plateau: a run of five minutes or more keeps its pace rather than
+// decaying: the first third of its minutes holds no more than three times
+// the rate of the last third (its final minute left out). A crowd answering
+// the same trigger arrives at once and then thins out; a job keeps going
+// until its work is done.
+func plateau(r *run) bool {
+	if len(r.counts) < 5 {
+		return true
 	}
+	c := r.counts[:len(r.counts)-1]
+	k := len(c) / 3
+	var head, tail int64
+	for _, x := range c[:k] {
+		head += x
+	}
+	for _, x := range c[len(c)-k:] {
+		tail += x
+	}
+	return head <= 3*tail
+}
+
+// pace returns the Fano factor (variance over mean) of the run's
+// per-minute counts without its first and last minute, and whether the
+// run is long and fast enough and steady enough to be a machine's.
+func pace(r *run) (float64, bool) {
+	if r.minutes() < paceMinutes || len(r.counts) < 3 {
+		return math.NaN(), false
+	}
+	x := make([]float64, 0, len(r.counts)-2)
+	for _, c := range r.counts[1 : len(r.counts)-1] {
+		x = append(x, float64(c))
+	}
+	mean, v := stat.MeanVariance(x, nil)
+	if mean < paceMinRate {
+		return math.NaN(), false
+	}
+	f := v / mean
+	return f, f <= paceFano
+}
+
+// findFamilies groups the runs into schedules: the runs whose starts fall
+// within onsetToleranceMS of one phase of an hour, a day or a week, that
+// cover familyCoverage of that phase's occurrences in the window. The
+// schedule covering most requests is taken first.
+func (a *arrival) findFamilies() {
+	// Runs at the start of the data may have been cut, but one that starts
+	// at a schedule's time is that schedule's run.
+	var pool []*run
+	for _, r := range a.runs {
+		if r.n >= minRunRequests {
+			pool = append(pool, r)
+		}
+	}
+	for len(pool) >= 1 {
+		var best *family
+		for _, p := range []int64{msPerHour, msPerDay, msPerWeek} {
+			f := a.bestFamily(pool, p)
+			if f != nil && (best == nil || f.n > best.n) {
+				best = f
+			}
+		}
+		if best == nil {
+			return
+		}
+		a.families = append(a.families, best)
+		in := map[*run]bool{}
+		for _, r := range best.runs {
+			in[r] = true
+			r.machine = true
+		}
+		rest := pool[:0]
+		for _, r := range pool {
+			if !in[r] {
+				rest = append(rest, r)
+			}
+		}
+		pool = rest
+	}
+}
+
+// markLate marks the runs that start within the near-miss tolerance of a
+// schedule's time (see nearMisses) as late runs of that schedule: a job
+// whose start slipped, not a second population.
+func (a *arrival) markLate() {
+	for _, f := range a.families {
+		mod, tol := int64(msPerDay), int64(msPerHour)
+		if f.period == msPerHour {
+			mod, tol = msPerHour, 10*msPerMinute
+		}
+		for _, r := range a.runs {
+			if r.machine || r.edge || r.n < minRunRequests {
+				continue
+			}
+			d := floorMod(r.startMS-f.phaseLo, mod)
+			if d <= tol || mod-d <= tol {
+				r.machine = true
+				f.late = append(f.late, r)
+			}
+		}
+	}
+}
+
+// minFamilyRuns is the fewest runs of a schedule of each period.
+func minFamilyRuns(period int64) int {
+	switch period {
+	case msPerHour:
+		return 6
+	case msPerDay:
+		return 3
+	}
+	return 2
+}
+
+// phased is a run with the phase of its start modulo a period.
+type phased struct {
+	p int64
+	r *run
+}
+
+func (a *arrival) bestFamily(pool []*run, period int64) *family {
+	ps := make([]phased, len(pool))
+	for i, r := range pool {
+		ps[i] = phased{floorMod(r.startMS, period), r}
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].p < ps[j].p })
+	var best *family
+	m := len(ps)
+	for i := 0; i < m; i++ {
+		// runs with phase in [ps[i].p, ps[i].p+tol], circularly
+		var runs []*run
+		var n int64
+		hi := ps[i].p
+		for j := 0; j < m; j++ {
+			k := (i + j) % m
+			d := floorMod(ps[k].p-ps[i].p, period)
+			if d > onsetToleranceMS {
+				break
+			}
+			runs = append(runs, ps[k].r)
+			n += ps[k].r.n
+			hi = ps[k].p
+		}
+		// A schedule kept in local time moves by an hour in UTC when the
+		// clocks change: the runs an hour off, all before or all after the
+		// others, are the same schedule.
+		var shifted []*run
+		if period != msPerHour {
+			shifted = clockChange(ps, runs, period, ps[i].p)
+			for _, r := range shifted {
+				n += r.n
+			}
+		}
+		all := append(append([]*run(nil), runs...), shifted...)
+		// The larger part names the schedule's time.
+		if len(all) < minFamilyRuns(period) || len(shifted) > len(runs) || (best != nil && n <= best.n) {
+			continue
+		}
+		runs, hiMain := all, hi
+		// One run per period: two runs in the same period are not a schedule
+		// of that period.
+		seen := map[int64]bool{}
+		dup := false
+		for _, r := range runs {
+			k := floorDiv(r.startMS, period)
+			if seen[k] {
+				dup = true
+			}
+			seen[k] = true
+		}
+		if dup {
+			continue
+		}
+		// The first run may start a little before its phase is seen: count
+		// the occurrences from the tolerance before the data starts.
+		exp := occurrences(Window{StartMS: a.win.StartMS - onsetToleranceMS, EndMS: a.win.EndMS}, period, ps[i].p)
+		if exp == 0 || float64(len(runs)) < familyCoverage*float64(exp) {
+			continue
+		}
+		exp = max(exp, int64(len(runs)))
+		steep := 0
+		for _, r := range runs {
+			if r.steep {
+				steep++
+			}
+		}
+		if float64(steep) < steepShare*float64(len(runs)) || !dense(runs) {
+			continue
+		}
+		if nearMisses(pool, runs, period, ps[i].p)*4 >= len(runs) {
+			continue
+		}
+		best = &family{period: period, runs: runs, n: n, expected: exp, phaseLo: ps[i].p, phaseHi: hiMain, steep: steep, shifted: shifted}
+	}
+	if best != nil {
+		mins := make([]float64, len(best.runs))
+		for i, r := range best.runs {
+			mins[i] = float64(r.minutes())
+			st := time.UnixMilli(r.startMS).In(a.tz)
+			en := time.UnixMilli(r.last*msPerMinute + msPerMinute - 1).In(a.tz)
+			if st.YearDay() != en.YearDay() {
+				best.crossesMid = true
+			}
+		}
+		sort.Float64s(mins)
+		best.medianMins = int64(stat.Quantile(0.5, stat.Empirical, mins, nil))
+	}
+	return best
+}
+
+// dense: the runs of a schedule, at the median, are short (five minutes
+// or less), send at least familyMinRate requests a minute, or keep a
+// machine's even spacing (per-minute counts varying under paceFano times
+// their mean). A few people trickling in are sparse and uneven, and with
+// few arrivals a chance alignment of their first one is likely.
+func dense(runs []*run) bool {
+	rates := make([]float64, 0, len(runs))
+	for _, r := range runs {
+		switch {
+		case r.minutes() <= 5:
+			rates = append(rates, math.Inf(1))
+		case r.rate() < familyMinRate && evenlySpaced(r):
+			rates = append(rates, math.Inf(1))
+		default:
+			rates = append(rates, r.rate())
+		}
+	}
+	sort.Float64s(rates)
+	return stat.Quantile(0.5, stat.Empirical, rates, nil) >= familyMinRate
+}
+
+// evenlySpaced: the run's requests come at even intervals. Where nearly
+// every active minute holds one request, its arrival time is known to the
+// millisecond and the gaps between them must vary less than half their
+// mean (independent arrivals vary as much as their mean); otherwise the
+// per-minute counts, first and last minute left out, must vary less than
+// paceFano times their mean.
+func evenlySpaced(r *run) bool {
+	if len(r.counts) < 10 {
+		return false
+	}
+	var active, single int
+	for _, c := range r.counts {
+		if c > 0 {
+			active++
+		}
+		if c == 1 {
+			single++
+		}
+	}
+	if active >= 5 && 10*single >= 9*active {
+		var gaps []float64
+		prev := int64(-1)
+		for i, c := range r.counts {
+			if c == 0 {
+				continue
+			}
+			t := (r.first+int64(i))*msPerMinute + int64(r.firstMS[i])
+			if prev >= 0 && c == 1 && r.counts[lastActive(r.counts, i)] == 1 {
+				gaps = append(gaps, float64(t-prev))
+			}
+			prev = t
+		}
+		if len(gaps) >= 4 {
+			mean, sd := stat.MeanStdDev(gaps, nil)
+			return mean > 0 && sd <= 0.5*mean
+		}
+	}
+	x := make([]float64, 0, len(r.counts)-2)
+	for _, c := range r.counts[1 : len(r.counts)-1] {
+		x = append(x, float64(c))
+	}
+	mean, v := stat.MeanVariance(x, nil)
+	return mean > 0 && v/mean <= paceFano
+}
+
+// lastActive returns the index of the last minute before i with requests.
+func lastActive(counts []int64, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if counts[j] > 0 {
+			return j
+		}
+	}
+	return i
+}
+
+// clockChange returns the runs of ps (sorted by phase modulo period) that
+// start within onsetToleranceMS either side of an hour before or after
+// phase, when they
+// all start before, or all after, every run of main: one schedule kept in a
+// zone whose clocks changed. It returns nil when there are none.
+func clockChange(ps []phased, main []*run, period, phase int64) []*run {
+	first, last := main[0].startMS, main[0].startMS
+	in := map[*run]bool{}
+	for _, r := range main {
+		first, last = min(first, r.startMS), max(last, r.startMS)
+		in[r] = true
+	}
+	for _, shift := range []int64{msPerHour, -msPerHour} {
+		var got []*run
+		before, after := true, true
+		for _, x := range ps {
+			if in[x.r] {
+				continue
+			}
+			if d := floorMod(x.p-(phase+shift), period); d <= onsetToleranceMS || period-d <= onsetToleranceMS {
+				got = append(got, x.r)
+				before = before && x.r.startMS < first
+				after = after && x.r.startMS > last
+			}
+		}
+		if len(got) > 0 && (before || after) {
+			return got
+		}
+	}
+	return nil
+}
+
+// nearMisses counts the runs of pool outside the family that start near
+// its time without matching it: within an hour of its time of day (daily
+// and weekly schedules) or ten minutes of its minute of the hour (hourly).
+// A crowd that happens to start at the same second on a few days has
+// many; a scheduler has none.
+func nearMisses(pool, fam []*run, period, phase int64) int {
+	in := map[*run]bool{}
+	for _, r := range fam {
+		in[r] = true
+	}
+	mod, tol := int64(msPerDay), int64(msPerHour)
+	if period == msPerHour {
+		mod, tol = msPerHour, 10*msPerMinute
+	}
+	k := 0
+	for _, r := range pool {
+		if in[r] {
+			continue
+		}
+		d := floorMod(r.startMS-phase, mod)
+		if d <= tol || mod-d <= tol {
+			k++
+		}
+	}
+	return k
+}
+
+// occurrences counts the instants t ≡ phase (mod period) inside the window.
+func occurrences(w Window, period, phase int64) int64 {
+	if w.EndMS < w.StartMS {
+		return 0
+	}
+	first := w.StartMS + floorMod(phase-w.StartMS, period)
+	if first > w.EndMS {
+		return 0
+	}
+	return (w.EndMS-first)/period + 1
+}
+
+// describeRest counts the requests outside machine runs by weekday and
+// hour in the report's zone, and the onset of each day's largest run.
+func (a *arrival) describeRest() {
+	mainRun := map[string]*run{}
+	for _, r := range a.runs {
+		if r.machine || r.edge {
+			continue
+		}
+		for i, c := range r.counts {
+			if c == 0 {
+				continue
+			}
+			a.addRest(time.UnixMilli((r.first+int64(i))*msPerMinute).In(a.tz), c)
+		}
+		day := time.UnixMilli(r.startMS).In(a.tz).Format(time.DateOnly)
+		if m := mainRun[day]; m == nil || r.n > m.n {
+			mainRun[day] = r
+		}
+	}
+	days := make([]string, 0, len(mainRun))
+	for d := range mainRun {
+		days = append(days, d)
+	}
+	sort.Strings(days)
+	for _, d := range days {
+		r := mainRun[d]
+		if r.n < minRunRequests {
+			continue
+		}
+		t := time.UnixMilli(r.startMS).In(a.tz)
+		a.restOnsets = append(a.restOnsets, int64(t.Hour()*3600+t.Minute()*60+t.Second())*1000)
+	}
+}
+
+// addRest counts c requests outside machine runs at t (report zone).
+func (a *arrival) addRest(t time.Time, c int64) {
+	a.restWeekday[t.Weekday()] += c
+	a.restHour[t.Hour()] += c
+	if a.restDays == nil {
+		a.restDays = map[string]*[24]int64{}
+	}
+	d := t.Format(time.DateOnly)
+	if a.restDays[d] == nil {
+		a.restDays[d] = &[24]int64{}
+	}
+	a.restDays[d][t.Hour()] += c
+	if !a.minutes {
+		a.restN += c
+	}
+}
+
+// counted is the number of requests the shares are taken over: all but
+// those in a run cut by the window start.
+func (a *arrival) counted() int64 { return a.n - a.edgeN }
+
+// machineFrac is the share of the counted requests in machine runs.
+func (a *arrival) machineFrac() float64 {
+	if a.counted() <= 0 {
+		return 0
+	}
+	return float64(a.machineN) / float64(a.counted())
+}
+
+// secondPopulation: enough requests outside machine runs to be people.
+func (a *arrival) secondPopulation() bool {
+	return a.restN >= secondPopMin && float64(a.restN) >= secondPopShare*float64(a.counted())
+}
+
+// recurring: outside the machine runs, nearly all requests (90%) fall in
+// the same two hours of the day (report zone), on most days of the window.
+// A crowd does this too, so it counts only where the hints already say
+// nobody waits.
+func (a *arrival) recurring() bool {
+	_, l, share, days := a.restSlot()
+	return a.restN >= minPatternRequests && a.win.Days() >= 1.5 && l <= 2 && share >= 0.9 &&
+		float64(days) >= familyCoverage*math.Floor(a.win.Days()) &&
+		float64(a.machineN+a.restN) >= machineShare*float64(a.counted())
+}
+
+// restSlot returns the narrowest run of at most two hours holding 90% of
+// the rest (start hour, hours, share) and the number of days with requests
+// in it.
+func (a *arrival) restSlot() (start, length int, share float64, days int) {
+	for l := 1; l <= 2; l++ {
+		var best int64 = -1
+		bs := 0
+		for s := 0; s < 24; s++ {
+			sum := a.restHour[s] + a.restHour[(s+1)%24]*int64(l-1)
+			if sum > best {
+				best, bs = sum, s
+			}
+		}
+		if float64(best) >= 0.9*float64(a.restN) || l == 2 {
+			for _, h := range a.restDays {
+				if h[bs] > 0 || (l == 2 && h[(bs+1)%24] > 0) {
+					days++
+				}
+			}
+			return bs, l, float64(best) / float64(max(a.restN, 1)), days
+		}
+	}
+	return 0, 0, 0, 0
+}
+
+// recurringEvidence describes the recurring slot.
+func (a *arrival) recurringEvidence() string {
+	st, l, share, days := a.restSlot()
+	return fmt.Sprintf("%s of %s requests arrive %02d:00–%02d:00 %s, on %d days of the data window: a daily schedule, since nobody waits",
+		pct(int64(math.Round(share*float64(a.restN))), a.n), fmtCount(a.n), st, (st+l)%24, a.tzName, days)
+}
+
+// machine: arrival evidence alone says a machine sends (nearly) all of it.
+func (a *arrival) machine() bool {
+	return a.n >= minPatternRequests && 2*a.machineN > a.n && a.machineFrac() >= machineShare && !a.secondPopulation()
+}
+
+// mixed: machine runs carry a tenth of the requests or more (and 20),
+// and a second population remains.
+func (a *arrival) mixed() bool {
+	return a.n >= minPatternRequests && a.machineN >= minPatternRequests && a.machineFrac() >= mixedShare && a.secondPopulation()
+}
+
+// schedConfidence is the confidence of a scheduled verdict from the
+// machine runs: the number of runs seen, lowered one step when the runs
+// keep office hours (weekdays only, inside the working day).
+func (a *arrival) schedConfidence() string {
+	runs := 0
+	for _, f := range a.families {
+		runs += len(f.runs)
+	}
+	runs += len(a.paced)
+	conf := ConfidenceLow
 	switch {
-	case a.scheduled():
-		conf := ConfidenceMedium
-		if a.burst && a.winReq*10 >= a.n*9 && ((a.daily() && a.winDays >= 3) || (a.weekly() && a.weekdayDays >= 2)) {
-			conf = ConfidenceHigh
-		}
-		return ClassScheduled, conf, true
-	case a.burst:
-		// A burst inside business hours could be people arriving at work:
-		// no evidence either way, so it stays assumed realtime.
-		return "", "", false
-	case float64(a.business) >= businessShare*float64(a.n):
-		return ClassRealtime, ConfidenceMedium, true
-		// Around-the-clock traffic could be users across time zones or machine
-		// traffic: without a source hint it stays assumed realtime.
+	case runs >= 7 || (len(a.families) > 0 && a.families[0].period == msPerWeek && runs >= 4):
+		conf = ConfidenceHigh
+	case runs >= 2:
+		conf = ConfidenceMedium
 	}
-	return "", "", false
+	if a.officeHours() {
+		conf = lower(conf)
+	}
+	return conf
 }
 
-// evidence is the one-line summary of the pattern, or "" when there are
-// too few requests to say anything.
-func (a *arrival) evidence() string {
-	if a.n < minPatternRequests || a.span.Days() < 1 {
-		return ""
+func lower(c string) string {
+	switch c {
+	case ConfidenceHigh:
+		return ConfidenceMedium
 	}
-	if a.burst {
-		where := fmt.Sprintf("%s–%s UTC", binClock(a.winStart), binClock(a.winStart+a.winBins))
-		var s string
-		switch {
-		case a.weekday >= 0 && a.span.Days() >= 7:
-			s = fmt.Sprintf("%s of %s requests start %s on %ss (%d of %d in the data)", pct(a.winReq, a.n), fmtCount(a.n), where,
-				time.Weekday(a.weekday), a.weekdayDays, a.weekdaysInSpan)
-		default:
-			s = fmt.Sprintf("%s of %s requests start %s on %d of %d days", pct(a.winReq, a.n), fmtCount(a.n), where, a.winDays, a.span.Days())
-		}
-		s += fmt.Sprintf(", about %s requests per 10 minutes", fmtCount(a.winReq/max(a.winCells, 1)))
-		switch {
-		case a.offHours() && !a.intense() && !a.nobodyWaits:
-			s += fmt.Sprintf(", outside business hours but slower than %d requests per 10 minutes, so it could be one person: a source or user_waiting hint, or a --rules entry, would settle it", burstRate)
-		case a.offHours():
-			s += ", outside business hours"
-		default:
-			s += fmt.Sprintf(", inside business hours (Mon–Fri %02d:00–%02d:00 %s): could be people starting work, so not called scheduled", businessStart, businessEnd, a.tzName)
-		}
-		return s
-	}
-	if a.hourlyJob() {
-		return fmt.Sprintf("%s of %s requests start in minutes :%02d–:%02d of the hour, in %d of 24 hours on %d days: an hourly job",
-			pct(a.hourlyReq, a.n), fmtCount(a.n), a.hourlyPhase*BinMinutes, (a.hourlyPhase+1)*BinMinutes, a.hoursCovered, a.activeDays)
-	}
-	if float64(a.business) >= businessShare*float64(a.n) {
-		return fmt.Sprintf("%s of %s requests arrive Mon–Fri %02d:00–%02d:00 %s: traffic follows the working day", pct(a.business, a.n), fmtCount(a.n), businessStart, businessEnd, a.tzName)
-	}
-	if a.hoursCovered >= roundTheClockHours {
-		return fmt.Sprintf("requests arrive around the clock (%d of 24 hours each hold ≥1%%, %s in business hours) with no burst: users across time zones or machine traffic, which only a source hint tells apart",
-			a.hoursCovered, pct(a.business, a.n))
-	}
-	return fmt.Sprintf("no clear arrival pattern: %s of %s requests in business hours, %d of 24 hours active, no 2-hour window holds %d%%",
-		pct(a.business, a.n), fmtCount(a.n), a.hoursCovered, int(burstShare*100))
+	return ConfidenceLow
 }
 
-// extra is the periodicity evidence.
-func (a *arrival) extra() []string {
+// officeHours: every machine run starts Monday to Friday between 08:00
+// and 18:00 in the report's zone, and the window holds a weekend.
+func (a *arrival) officeHours() bool {
+	if a.win.Days() < 7 {
+		return false
+	}
+	any := false
+	for _, r := range a.runs {
+		if !r.machine {
+			continue
+		}
+		any = true
+		t := time.UnixMilli(r.startMS).In(a.tz)
+		if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday || t.Hour() < officeStart || t.Hour() >= officeEnd {
+			return false
+		}
+	}
+	return any
+}
+
+// machineEvidence describes the machine runs, largest first.
+func (a *arrival) machineEvidence() []string {
 	var ev []string
-	if !math.IsNaN(a.acf24) && a.acf24 >= 0.3 {
-		ev = append(ev, fmt.Sprintf("hourly counts repeat every 24 h (autocorrelation %.2f)", a.acf24))
+	for i, f := range a.families {
+		if i == maxFamilyLines-1 && len(a.families) > maxFamilyLines {
+			ev = append(ev, a.moreFamilies(a.families[i:]))
+			break
+		}
+		ev = append(ev, a.familyEvidence(f))
 	}
-	if !math.IsNaN(a.acf168) && a.acf168 >= 0.3 {
-		ev = append(ev, fmt.Sprintf("hourly counts repeat every 168 h (autocorrelation %.2f)", a.acf168))
+	if len(a.paced) > 0 {
+		var n int64
+		var mins int64
+		var fanos []float64
+		for _, r := range a.paced {
+			n += r.n
+			mins += r.minutes()
+			fanos = append(fanos, r.fano)
+		}
+		sort.Float64s(fanos)
+		r0 := a.paced[0]
+		what := fmt.Sprintf("in %d runs of %s on average", len(a.paced), fmtDuration(mins/int64(len(a.paced))))
+		if len(a.paced) == 1 {
+			what = fmt.Sprintf("in one run of %s from %s", fmtDuration(r0.minutes()), time.UnixMilli(r0.startMS).In(a.tz).Format("Mon 2 Jan 15:04 MST"))
+		}
+		ev = append(ev, fmt.Sprintf("%s of %s requests arrive %s at a steady %s requests per minute (the variance of the per-minute counts is %.2f× their mean; people arriving independently give at least 1×): paced by a machine",
+			fmtCount(n), fmtCount(a.n), what, fmtCount(int64(math.Round(float64(n)/float64(mins)))), fanos[len(fanos)/2]))
+	}
+	if a.officeHours() {
+		ev = append(ev, fmt.Sprintf("but every run starts Mon–Fri %02d:00–%02d:00 %s, when people work: confidence lowered", officeStart, officeEnd, a.tzName))
 	}
 	return ev
 }
 
-// binClock renders the start of a 10-minute bin as HH:MM (bin 144 is 24:00
-// shown as 00:00).
-func binClock(bin int) string {
-	bin %= BinsPerDay
-	m := bin * BinMinutes
-	return fmt.Sprintf("%02d:%02d", m/60, m%60)
+// maxFamilyLines is the most schedules described one line each; the rest
+// share one line.
+const maxFamilyLines = 3
+
+// moreFamilies sums up the schedules fs in one line: their requests and
+// their times in the report's zone.
+func (a *arrival) moreFamilies(fs []*family) string {
+	var n int64
+	var runs int
+	var times []string
+	for _, f := range fs {
+		n += f.n
+		runs += len(f.runs)
+		t := time.UnixMilli(f.runs[0].startMS - floorMod(f.runs[0].startMS, f.period) + f.phaseLo).In(a.tz)
+		switch f.period {
+		case msPerHour:
+			times = append(times, "hourly at :"+t.Format("04:05"))
+		case msPerDay:
+			times = append(times, "daily at "+t.Format("15:04:05"))
+		default:
+			times = append(times, t.Weekday().String()+"s at "+t.Format("15:04:05"))
+		}
+	}
+	return fmt.Sprintf("%s more of the %s requests are in %d runs of %d more schedules of the same kind, starting %s %s",
+		fmtCount(n), fmtCount(a.n), runs, len(fs), strings.Join(times, ", "), a.tzName)
+}
+
+// clockRange renders the start times lo and hi with layout, once when
+// they read the same.
+func clockRange(lo, hi time.Time, layout string) string {
+	if lo.Format(layout) == hi.Format(layout) {
+		return lo.Format(layout)
+	}
+	return lo.Format(layout) + "–" + hi.Format(layout)
+}
+
+func (a *arrival) familyEvidence(f *family) string {
+	lo := time.UnixMilli(f.runs[0].startMS - floorMod(f.runs[0].startMS, f.period) + f.phaseLo).In(a.tz)
+	hi := lo.Add(time.Duration(floorMod(f.phaseHi-f.phaseLo, f.period)) * time.Millisecond)
+	var when, unit string
+	switch f.period {
+	case msPerHour:
+		when = "every hour at :" + strings.ReplaceAll(clockRange(lo, hi, "04:05"), "–", "–:")
+		unit = "hours"
+	case msPerDay:
+		when = fmt.Sprintf("daily at %s %s", clockRange(lo, hi, "15:04:05"), a.tzName)
+		unit = "days"
+		if wd := runWeekdays(f.runs, a.tz); wd != "" && a.win.Days() >= 7 {
+			when += " on " + wd + " only"
+		}
+	default:
+		when = fmt.Sprintf("weekly on %ss at %s %s", lo.Weekday(), clockRange(lo, hi, "15:04:05"), a.tzName)
+		unit = lo.Weekday().String() + "s"
+	}
+	speed := "all at full speed from the first minute and keeping their pace"
+	if f.steep < len(f.runs) {
+		speed = fmt.Sprintf("%d of them at full speed from the first minute and keeping their pace", f.steep)
+	}
+	s := fmt.Sprintf("%s of %s requests are in %d runs that start %s (%d of the %d %s the data window holds that time), %s, lasting %s (median)",
+		fmtCount(f.n), fmtCount(a.n), len(f.runs), when, len(f.runs), f.expected, unit, speed, fmtDuration(f.medianMins))
+	if f.crossesMid {
+		s += ", across midnight"
+	}
+	if len(f.shifted) > 0 {
+		s += a.clockChangeEvidence(f)
+	}
+	if len(f.late) > 0 {
+		var n int64
+		for _, r := range f.late {
+			n += r.n
+		}
+		s += fmt.Sprintf("; %s more are in %s that start later but within %s of that time (late runs)", fmtCount(n), plural(len(f.late), "run"), map[bool]string{true: "10 minutes", false: "an hour"}[f.period == msPerHour])
+	}
+	return s + ": a scheduler starts within seconds of the same time, a crowd of people does not"
+}
+
+// clockChangeEvidence describes the runs of f an hour off its phase.
+func (a *arrival) clockChangeEvidence(f *family) string {
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	first, last := f.shifted[0], f.shifted[0]
+	for _, r := range f.shifted {
+		p := floorMod(r.startMS, f.period)
+		lo, hi = min(lo, p), max(hi, p)
+		if r.startMS < first.startMS {
+			first = r
+		}
+		if r.startMS > last.startMS {
+			last = r
+		}
+	}
+	base := first.startMS - floorMod(first.startMS, f.period)
+	t0 := time.UnixMilli(base + lo).In(a.tz)
+	t1 := time.UnixMilli(base + hi).In(a.tz)
+	when := "from " + time.UnixMilli(first.startMS).In(a.tz).Format("Mon 2 Jan") + " on"
+	if last.startMS < f.runs[0].startMS || last.startMS < earliestOther(f) {
+		when = "until " + time.UnixMilli(last.startMS).In(a.tz).Format("Mon 2 Jan")
+	}
+	return fmt.Sprintf("; %s, %s of them start an hour off, at %s–%s %s: a schedule kept in a zone whose clocks changed",
+		when, plural(len(f.shifted), "run"), t0.Format("15:04:05"), t1.Format("15:04:05"), a.tzName)
+}
+
+// earliestOther is the first start among f's runs that are not shifted.
+func earliestOther(f *family) int64 {
+	in := map[*run]bool{}
+	for _, r := range f.shifted {
+		in[r] = true
+	}
+	first := int64(math.MaxInt64)
+	for _, r := range f.runs {
+		if !in[r] {
+			first = min(first, r.startMS)
+		}
+	}
+	return first
+}
+
+// runWeekdays names the weekdays (report zone) of the runs when they skip
+// some weekdays, e.g. "Mon–Fri"; "" when every weekday has runs.
+func runWeekdays(runs []*run, tz *time.Location) string {
+	var has [7]bool
+	k := 0
+	for _, r := range runs {
+		wd := time.UnixMilli(r.startMS).In(tz).Weekday()
+		if !has[wd] {
+			k++
+		}
+		has[wd] = true
+	}
+	if k == 7 {
+		return ""
+	}
+	if k == 5 && !has[time.Saturday] && !has[time.Sunday] {
+		return "Mon–Fri"
+	}
+	var names []string
+	for d := 0; d < 7; d++ {
+		if has[d] {
+			names = append(names, time.Weekday(d).String()[:3])
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// peopleLike: the traffic outside machine runs keeps a working day in some
+// zone (80% of it spread over 3 to 12 consecutive hours: one busy hour is
+// as much a job's as people's) or a working week (weekends far quieter
+// than weekdays).
+func (a *arrival) peopleLike() bool {
+	if a.restN < minPatternRequests {
+		return false
+	}
+	_, l, share := a.restHours()
+	return (share >= 0.8 && l >= 3) || a.weekendQuiet()
+}
+
+// restHours returns the narrowest run of consecutive hours (report zone)
+// holding 80% of the rest, up to 12, its start, length and share.
+func (a *arrival) restHours() (start, length int, share float64) {
+	for l := 1; l <= 12; l++ {
+		var best int64 = -1
+		bs := 0
+		for s := 0; s < 24; s++ {
+			var sum int64
+			for j := 0; j < l; j++ {
+				sum += a.restHour[(s+j)%24]
+			}
+			if sum > best {
+				best, bs = sum, s
+			}
+		}
+		if float64(best) >= 0.8*float64(a.restN) || l == 12 {
+			return bs, l, float64(best) / float64(max(a.restN, 1))
+		}
+	}
+	return 0, 0, 0
+}
+
+// weekendQuiet: Saturday and Sunday (report zone) together carry less than
+// a quarter of a weekday's average per day each, over a window of a week
+// or more.
+func (a *arrival) weekendQuiet() bool {
+	if a.win.Days() < 7 || a.restN < minPatternRequests {
+		return false
+	}
+	we := float64(a.restWeekday[0]+a.restWeekday[6]) / 2
+	var wd float64
+	for d := 1; d <= 5; d++ {
+		wd += float64(a.restWeekday[d])
+	}
+	wd /= 5
+	return we < 0.25*wd
+}
+
+// restEvidence describes the traffic outside machine runs in the report's
+// zone.
+func (a *arrival) restEvidence() string {
+	if a.restN == 0 {
+		return ""
+	}
+	st, l, share := a.restHours()
+	s := fmt.Sprintf("%s of %s requests", fmtCount(a.restN), fmtCount(a.n))
+	if a.machineN > 0 {
+		s += " fall outside those runs"
+	} else {
+		s += " are in no machine run"
+	}
+	if share >= 0.8 {
+		s += fmt.Sprintf("; %s of them %02d:00–%02d:00 %s", pct(int64(math.Round(share*float64(a.restN))), a.restN), st, (st+l)%24, a.tzName)
+	} else {
+		s += fmt.Sprintf("; they arrive at all hours (no 12 consecutive hours in %s hold 80%% of them)", a.tzName)
+	}
+	weekend := a.restWeekday[0] + a.restWeekday[6]
+	if a.win.Days() >= 7 {
+		s += fmt.Sprintf(", %s on Saturdays and Sundays", pct(weekend, a.restN))
+	}
+	if len(a.restOnsets) >= 3 && share >= 0.8 {
+		lo, hi := circularSpread(a.restOnsets, msPerDay)
+		if d := floorMod(hi-lo, msPerDay); d <= msPerHour {
+			s += fmt.Sprintf("; the first request of each day's busiest run falls between %s and %s %s, drifting %s from day to day", clockMS(lo), clockMS(hi), a.tzName, fmtDurationMS(d))
+		}
+	}
+	return s
+}
+
+// circularSpread returns the smallest arc (lo, hi) of the circle of
+// length period that holds every value.
+func circularSpread(v []int64, period int64) (int64, int64) {
+	x := append([]int64(nil), v...)
+	sort.Slice(x, func(i, j int) bool { return x[i] < x[j] })
+	// The largest gap between neighbours is outside the arc.
+	bestGap, at := int64(-1), 0
+	for i := range x {
+		next := x[(i+1)%len(x)]
+		gap := floorMod(next-x[i], period)
+		if len(x) == 1 {
+			gap = period
+		}
+		if gap > bestGap {
+			bestGap, at = gap, i
+		}
+	}
+	return x[(at+1)%len(x)], x[at]
+}
+
+func clockMS(ms int64) string {
+	s := floorMod(ms, msPerDay) / 1000
+	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
+}
+
+func fmtDurationMS(ms int64) string {
+	if ms < msPerMinute {
+		return fmt.Sprintf("%d s", ms/1000)
+	}
+	return fmtDuration(ms / msPerMinute)
+}
+
+// fmtDuration renders minutes as "2 h 30 min" or "40 min".
+func fmtDuration(mins int64) string {
+	if mins < 60 {
+		return fmt.Sprintf("%d min", mins)
+	}
+	if mins%60 == 0 {
+		return fmt.Sprintf("%d h", mins/60)
+	}
+	return fmt.Sprintf("%d h %d min", mins/60, mins%60)
+}
+
+// unevenEvidence describes the largest long run that is not a machine's
+// pace, when there are no machine runs: the pace test was made and failed.
+func (a *arrival) unevenEvidence() string {
+	if a.machineN > 0 {
+		return ""
+	}
+	var big *run
+	for _, r := range a.runs {
+		if !math.IsNaN(r.fano) && (big == nil || r.n > big.n) {
+			big = r
+		}
+	}
+	if big == nil {
+		return ""
+	}
+	return fmt.Sprintf("in its largest run (%s requests over %s) the variance of the per-minute counts is %.1f× their mean: at least as uneven as independent arrivals (1×), not a machine's pace",
+		fmtCount(big.n), fmtDuration(big.minutes()), big.fano)
+}
+
+// evidence is the arrival evidence lines, or none when there are too few
+// requests to say anything.
+func (a *arrival) evidence() []string {
+	if a.n < minPatternRequests {
+		return nil
+	}
+	if !a.minutes {
+		return []string{"arrival times by the minute are not in this aggregate (an aggregate file holds 10-minute bins): onset and pace, the arrival evidence of a machine, need the logs"}
+	}
+	ev := a.machineEvidence()
+	if e := a.restEvidence(); e != "" {
+		ev = append(ev, e)
+	}
+	if e := a.unevenEvidence(); e != "" {
+		ev = append(ev, e)
+	}
+	if a.edgeN > 0 {
+		ev = append(ev, fmt.Sprintf("%s in a run already under way when the data starts %s left out of the shares", plural(int(a.edgeN), "request"), map[bool]string{true: "is", false: "are"}[a.edgeN == 1]))
+	}
+	return ev
 }

@@ -11,11 +11,11 @@ import (
 	"github.com/costaudit/costaudit/pricing"
 )
 
-// TestClassifyAccuracyLoggen is the acceptance test of classification on
-// the generator's default workload, priced with the embedded books: at
-// least 90% of cost classified as its true class with hints, at least 80%
-// with every hint field removed, and no realtime workflow ever called
-// scheduled, over several seeds.
+// TestClassifyAccuracyLoggen is the regression test of classification on
+// the generator's default workload, priced with the embedded books, over
+// several seeds: the measured scores (100% of cost classified as its true
+// class with hints; 96.2–99.4% with every hint field removed) must hold
+// (floors 99% and 95%), and no realtime workflow is ever called scheduled.
 func TestClassifyAccuracyLoggen(t *testing.T) {
 	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
 	if err != nil {
@@ -49,9 +49,9 @@ func TestClassifyAccuracyLoggen(t *testing.T) {
 					}
 				}
 				share, _ := right.Div(total).Float64()
-				min := 0.9
+				min := 0.99
 				if strip {
-					min = 0.8
+					min = 0.95
 				}
 				t.Logf("hints stripped=%v seed %d, %d days: %.1f%% of $%s classified right", strip, seed, days, 100*share, total.StringFixed(2))
 				if share < min {

@@ -93,7 +93,7 @@ func TestRulesMatch(t *testing.T) {
 		{w("hooks-dev", 10, "webhook", "acme-large", "env=dev"), ClassRealtime, 3, `rule 3 (rules.toml:12): everything else on acme is interactive — model acme-* on 10 of 10 requests`},
 		{w("other", 10, "api", "gpt", ""), ClassRealtime, 0, Unclassified},
 	} {
-		c := ClassifyWorkflow(tc.w, rs, time.UTC, DaySpan{})
+		c := ClassifyWorkflow(tc.w, rs, time.UTC, Window{})
 		if c.Class != tc.class || c.Rule != tc.rule || c.Evidence[0] != tc.evidence0 {
 			t.Errorf("%s: got %s rule %d %q, want %s rule %d %q", tc.w.Workflow, c.Class, c.Rule, c.Evidence, tc.class, tc.rule, tc.evidence0)
 		}

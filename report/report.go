@@ -165,10 +165,14 @@ type GroupRow struct {
 
 // Workflow is one workflow of the latency inventory with its batch what-if.
 type Workflow struct {
-	Workflow           string          `json:"workflow"`
-	Class              string          `json:"class"`
-	Confidence         string          `json:"confidence"` // high, medium, low
-	Evidence           []string        `json:"evidence"`
+	Workflow   string   `json:"workflow"`
+	Class      string   `json:"class"`
+	Confidence string   `json:"confidence"` // high, medium, low
+	Evidence   []string `json:"evidence"`
+	// Parts are the populations of a mixed workflow (a job and the people
+	// beside it), each with the class it would have alone; the workflow
+	// keeps the most urgent class and is never batched as a whole.
+	Parts              []WorkflowPart  `json:"parts,omitempty"`
 	Requests           int64           `json:"requests"`
 	Providers          []string        `json:"providers"`
 	Models             []string        `json:"models"`
@@ -184,6 +188,23 @@ type Workflow struct {
 	// Lines splits the workflow by price-book entry, tier and mode: the
 	// rows a spreadsheet recomputes from list prices.
 	Lines []WorkflowLine `json:"lines"`
+}
+
+// WorkflowPart is one population of a mixed workflow. Requests counts
+// every record of the part (priced or not).
+type WorkflowPart struct {
+	Name     string `json:"name"`
+	Class    string `json:"class"`
+	Requests int64  `json:"requests"`
+	Evidence string `json:"evidence"`
+	// CostUSD, BatchCostUSD and SavingsUSD price a job part as if it had its
+	// own workflow name (set when the workflow has one price line); they
+	// are not in the totals, the opportunities or the projection. Note says
+	// why a part is not priced, or what its figures assume.
+	CostUSD      *decimal.Decimal `json:"cost_usd,omitempty"`
+	BatchCostUSD *decimal.Decimal `json:"batch_cost_usd,omitempty"`
+	SavingsUSD   *decimal.Decimal `json:"savings_usd,omitempty"`
+	Note         string           `json:"note,omitempty"`
 }
 
 // WorkflowLine is the usage of one workflow under one price (PriceRef into

@@ -38,7 +38,7 @@ type scanOptions struct {
 	NoProgress   bool
 	// configFrom maps a flag to the costaudit.toml line that set it.
 	configFrom map[string]string
-	FileTimes    bool
+	FileTimes  bool
 }
 
 // analyzeOptions are the flags of costaudit analyze.

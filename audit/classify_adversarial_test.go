@@ -1,0 +1,205 @@
+package audit_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/internal/loggen"
+	"github.com/costaudit/costaudit/pricebooks"
+	"github.com/costaudit/costaudit/pricing"
+)
+
+// ofRequests matches the "N of M requests" counts of evidence strings.
+var ofRequests = regexp.MustCompile(`([0-9,]+) of ([0-9,]+) requests`)
+
+func atoi(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestClassifyAdversarial is the acceptance test of classification on
+// workloads written to defeat it (loggen.Adversarial): every workflow's
+// class against its ground truth, no realtime or mixed workflow with a
+// batch saving, at least 90% of cost classed right, and evidence counts
+// that add up to the workflow's requests.
+func TestClassifyAdversarial(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var right, total decimal.Decimal
+	var wfRight, wfTotal int
+	for _, seed := range []uint64{1, 2, 3} {
+		for _, sc := range loggen.Adversarial(seed) {
+			agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: sc.TZ})
+			for i := range sc.Records {
+				agg.Consume(&sc.Records[i])
+			}
+			rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{BatchClasses: []string{audit.ClassNearRealtime}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range rep.Workflows {
+				truth, ok := sc.Truth[w.Workflow]
+				if !ok {
+					t.Fatalf("%s: workflow %s has no ground truth", sc.Name, w.Workflow)
+				}
+				total = total.Add(w.CostUSD)
+				wfTotal++
+				if w.Class == truth.Class {
+					right = right.Add(w.CostUSD)
+					wfRight++
+				} else {
+					t.Errorf("seed %d %s: %s is %s (%s), truth %s (%s)\n\t%s", seed, sc.Name, w.Workflow, w.Class, w.Confidence, truth.Class, truth.Trap, strings.Join(w.Evidence, "\n\t"))
+				}
+				if (truth.Class == audit.ClassRealtime || truth.Mixed) && w.WhatIf.SavingsUSD.IsPositive() {
+					t.Errorf("seed %d %s: %s (truth %s, mixed %v) gets a batch saving of $%s", seed, sc.Name, w.Workflow, truth.Class, truth.Mixed, w.WhatIf.SavingsUSD)
+				}
+				// --batch-classes near-realtime keeps the scheduled work.
+				if w.Class == audit.ClassScheduled && !w.WhatIf.SavingsUSD.IsPositive() {
+					t.Errorf("seed %d %s: scheduled %s gets no batch saving under batch classes near-realtime: %+v", seed, sc.Name, w.Workflow, w.WhatIf)
+				}
+				if truth.Evidence != "" && !strings.Contains(strings.Join(w.Evidence, "\n"), truth.Evidence) {
+					t.Errorf("seed %d %s: %s evidence lacks %q:\n\t%s", seed, sc.Name, w.Workflow, truth.Evidence, strings.Join(w.Evidence, "\n\t"))
+				}
+				if len(w.Parts) == 2 && w.Parts[0].CostUSD != nil {
+					if sum := w.Parts[0].CostUSD.Add(*w.Parts[1].CostUSD); !sum.Equal(w.CostUSD) {
+						t.Errorf("seed %d %s: %s parts cost %s, workflow %s", seed, sc.Name, w.Workflow, sum, w.CostUSD)
+					}
+					if w.Parts[0].SavingsUSD == nil || !w.Parts[0].SavingsUSD.IsPositive() {
+						t.Errorf("seed %d %s: %s job part has no batch saving: %+v", seed, sc.Name, w.Workflow, w.Parts[0])
+					}
+				}
+				if truth.Mixed && !strings.Contains(strings.Join(w.Evidence, " "), "mixed workflow") {
+					t.Errorf("seed %d %s: mixed %s not called mixed: %v", seed, sc.Name, w.Workflow, w.Evidence)
+				}
+				for _, e := range w.Evidence {
+					for _, m := range ofRequests.FindAllStringSubmatch(e, -1) {
+						if k, n := atoi(t, m[1]), atoi(t, m[2]); n != w.Requests || k > n {
+							t.Errorf("seed %d %s: %s shows %d requests, evidence says %q", seed, sc.Name, w.Workflow, w.Requests, e)
+						}
+					}
+				}
+				if testing.Verbose() {
+					for _, p := range w.Parts {
+						t.Logf("%s %s part %s: %s, %d requests, cost %v batch %v saving %v: %s", sc.Name, w.Workflow, p.Name, p.Class, p.Requests, p.CostUSD, p.BatchCostUSD, p.SavingsUSD, p.Note)
+					}
+					t.Logf("%s %s: %s (%s) $%s saving $%s\n\t%s", sc.Name, w.Workflow, w.Class, w.Confidence, w.CostUSD.StringFixed(2), w.WhatIf.SavingsUSD.StringFixed(2), strings.Join(w.Evidence, "\n\t"))
+				}
+			}
+		}
+	}
+	share, _ := right.Div(total).Float64()
+	t.Logf("adversarial set, 3 seeds: %d of %d workflows and %.1f%% of $%s classed right", wfRight, wfTotal, 100*share, total.StringFixed(2))
+	if share < 0.9 {
+		t.Errorf("%.1f%% of cost classed right, want ≥ 90%%", 100*share)
+	}
+}
+
+// TestClassifyEvidenceInTZ checks that the times and weekday names of the
+// evidence are those of --tz: the same Tokyo workload read in UTC and in
+// Asia/Tokyo.
+func TestClassifyEvidenceInTZ(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc loggen.AdversarialScenario
+	for _, s := range loggen.Adversarial(1) {
+		if s.Name == "tokyo-14d" {
+			sc = s
+		}
+	}
+	tokyo := sc.TZ
+	for _, tc := range []struct {
+		tz   *time.Location
+		want map[string]string
+	}{
+		{time.UTC, map[string]string{
+			"weekly-report-sunday": "start weekly on Sundays at 23:30:0",
+			"nightly-etl-jst":      "start daily at 17:00:0",
+			"tokyo-briefing":       "of them 23:00–01:00 UTC",
+		}},
+		{tokyo, map[string]string{
+			"weekly-report-sunday": "start weekly on Mondays at 08:30:0",
+			"nightly-etl-jst":      "start daily at 02:00:0",
+			"tokyo-briefing":       "of them 08:00–10:00 Asia/Tokyo, 0% on Saturdays and Sundays",
+		}},
+	} {
+		agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: tc.tz})
+		for i := range sc.Records {
+			agg.Consume(&sc.Records[i])
+		}
+		for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
+			want, ok := tc.want[c.Workflow]
+			if ok && !strings.Contains(strings.Join(c.Evidence, "\n"), want) {
+				t.Errorf("--tz %s: %s evidence lacks %q:\n%s", tc.tz, c.Workflow, want, strings.Join(c.Evidence, "\n"))
+			}
+		}
+	}
+}
+
+// TestCrowdNeverBatched is the hard rule: arrival evidence a crowd of
+// people could produce (any size, arriving around the same minute every
+// weekday or every day, or rushing in when something opens at 09:00:00)
+// never makes a workflow scheduled. A rush whose spread is under a minute
+// is left out: it is done within a few minutes and looks like a short job
+// (a limit the README states).
+func TestCrowdNeverBatched(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 10, 5, 11, 23, 0, 0, time.UTC)
+	for _, people := range []int{5, 12, 40, 200, 1000} {
+		for _, sd := range []time.Duration{20 * time.Second, time.Minute, 5 * time.Minute, 30 * time.Minute} {
+			for _, days := range []int{1, 7, 14, 45} {
+				for _, shape := range []string{"every day", "weekdays", "rush"} {
+					weekdays := shape == "weekdays"
+					if shape == "rush" && sd < time.Minute {
+						continue
+					}
+					rng := rand.New(rand.NewPCG(uint64(people), uint64(sd)))
+					agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+					for d := 0; d < days+1; d++ {
+						day := start.AddDate(0, 0, d).Truncate(24 * time.Hour)
+						if wd := day.Weekday(); weekdays && (wd == time.Saturday || wd == time.Sunday) {
+							continue
+						}
+						for p := 0; p < people; p++ {
+							at := day.Add(9*time.Hour + time.Duration(rng.NormFloat64()*float64(sd)))
+							if shape == "rush" {
+								at = day.Add(9*time.Hour + time.Duration(math.Abs(rng.NormFloat64())*float64(sd)))
+							}
+							for k := 0; k <= rng.IntN(3); k++ {
+								if at.After(start) && at.Before(start.AddDate(0, 0, days)) {
+									r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "crowd", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1,
+										InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
+									agg.Consume(&r)
+								}
+								at = at.Add(time.Duration(rng.ExpFloat64() * float64(2*time.Minute)))
+							}
+						}
+					}
+					for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
+						if c.Class == audit.ClassScheduled {
+							t.Errorf("%d people, sd %s, %d days, %s: called scheduled: %s", people, sd, days, shape, strings.Join(c.Evidence, "\n"))
+						}
+					}
+				}
+			}
+		}
+	}
+}
