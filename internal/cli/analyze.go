@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +35,36 @@ type scanOptions struct {
 	BatchClasses []string
 	Rules        string
 	NoProgress   bool
+
+	// outPath is the -o file of the command, checked against the inputs
+	// (not a flag of its own).
+	outPath string
+}
+
+// readPaths lists the files the scan reads besides the logs, which no
+// output may overwrite.
+func (o *scanOptions) readPaths() []string {
+	paths := append([]string(nil), o.Pricebooks...)
+	if o.Rules != "" {
+		paths = append(paths, o.Rules)
+	}
+	return paths
+}
+
+// checkOutputs refuses an -o or --rejects file that is one of inputs (or
+// a file the scan reads), or -o and --rejects naming one file.
+func (o *scanOptions) checkOutputs(env Env, inputs []string) error {
+	if o.Rejects != "" && o.outPath != "" && o.outPath != "-" {
+		if a, err := os.Stat(o.Rejects); err == nil {
+			if b, err := os.Stat(o.outPath); err == nil && os.SameFile(a, b) {
+				return usagef("--rejects %s and -o %s name the same file; give each its own", o.Rejects, o.outPath)
+			}
+		}
+		if filepath.Clean(o.Rejects) == filepath.Clean(o.outPath) {
+			return usagef("--rejects %s and -o %s name the same file; give each its own", o.Rejects, o.outPath)
+		}
+	}
+	return refuseOverwrite(env, [][2]string{{"-o", o.outPath}, {"--rejects", o.Rejects}}, append(inputs, o.readPaths()...))
 }
 
 // analyzeOptions are the flags of costaudit analyze.
@@ -196,6 +227,9 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	if err != nil {
 		return nil, err
 	}
+	if err := o.checkOutputs(env, inputNames(inputs)); err != nil {
+		return nil, err
+	}
 	var total int64
 	for _, in := range inputs {
 		if in.Size < 0 {
@@ -243,6 +277,10 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 		return nil, err
 	}
 	for _, name := range stats.EmptyFiles {
+		if name == "-" {
+			fmt.Fprintln(env.Stderr, "costaudit: warning: standard input is empty: it holds no log line")
+			continue
+		}
 		fmt.Fprintf(env.Stderr, "costaudit: warning: %s is empty: it holds no log line\n", name)
 	}
 	res := &scanResult{cat: cat}
@@ -314,8 +352,8 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 	bindScanFlags(cmd, &o.scanOptions, true)
 	bindScaleFlags(cmd, &o.scale)
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (with -o and no --format, the file extension picks it)")
-	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	bindFormatFlag(f, &o.Format, "table", render.Formats())
+	bindOutputFlag(f, &o.Output, "the report")
 	f.IntVar(&o.Top, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	f.StringVar(&o.WhatIf, "what-if", "", "apply the what-if scenario `FILE` (TOML) to the audited workflows and add its figures to the report")
 	return cmd
@@ -326,6 +364,10 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err := checkFormat(o.Format, nil); err != nil {
 		return err
 	}
+	if err := checkOutputName(o.Output, o.Format); err != nil {
+		return err
+	}
+	o.outPath = o.Output
 	if o.Top < 0 {
 		return usagef("--top %d: want 0 (all) or more", o.Top)
 	}
@@ -339,6 +381,9 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if o.WhatIf != "" {
 		if _, err := os.Stat(o.WhatIf); err != nil {
 			return fmt.Errorf("--what-if: %w", err)
+		}
+		if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}, {"--rejects", o.Rejects}}, []string{o.WhatIf}); err != nil {
+			return err
 		}
 	}
 	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, o.WhatIf != "")

@@ -78,6 +78,13 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	reads := append([]string(nil), o.Inputs...)
+	if o.WhatIf != "" {
+		reads = append(reads, o.WhatIf)
+	}
+	if err := o.checkOutputs(env, reads); err != nil {
+		return err
+	}
 	cat, err := loadCatalog(o.Pricebooks)
 	if err != nil {
 		return err

@@ -60,14 +60,26 @@ changed (sha256), and workflows and models that appeared or disappeared.`,
 			default:
 				return usagef("--format %q: unknown format for diff (use one of table, json, markdown)", o.Format)
 			}
+			if o.TopN < 0 {
+				return usagef("--top %d: want 0 (all) or more", o.TopN)
+			}
+			if err := checkPlaces(o.Places); err != nil {
+				return err
+			}
+			if err := checkOutputName(o.Output, o.Format); err != nil {
+				return err
+			}
+			if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, []string{o.Old, o.New}); err != nil {
+				return err
+			}
 			return runDiff(env, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json or markdown")
-	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
-	f.IntVar(&o.TopN, "top", 20, "rows per section in table and markdown, largest change first (-1: all; json has all)")
-	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
+	bindFormatFlag(f, &o.Format, "table", []string{"table", "json", "markdown"})
+	bindOutputFlag(f, &o.Output, "the comparison")
+	f.IntVar(&o.TopN, "top", 20, "`N` rows per section in table and markdown, largest change first (0: all; json has all)")
+	bindPlacesFlag(f, &o.Places)
 	return cmd
 }
 
@@ -469,7 +481,7 @@ func diffSections(d *reportDiff, top, places int) (header []string, secs []diffS
 		}
 		s := diffSection{Title: title, Columns: []string{first, "Old", "New", "Change", "%"}, Right: []bool{false, true, true, true, true}}
 		n := len(rows)
-		if limit && top >= 0 && n > top {
+		if limit && top > 0 && n > top {
 			s.More = n - top
 			n = top
 		}
@@ -539,7 +551,7 @@ func writeDiffTable(w io.Writer, d *reportDiff, top, places int) error {
 			return err
 		}
 		if s.More > 0 {
-			fmt.Fprintf(&buf, "  … %d more (--top -1 shows all)\n", s.More)
+			fmt.Fprintf(&buf, "  … %d more (--top 0 shows all)\n", s.More)
 		}
 	}
 	lines := strings.Split(buf.String(), "\n")
@@ -588,7 +600,7 @@ func writeDiffMarkdown(w io.Writer, d *reportDiff, top, places int) error {
 			buf.WriteString("\n")
 		}
 		if s.More > 0 {
-			fmt.Fprintf(&buf, "\n%d more rows (--top -1 shows all).\n", s.More)
+			fmt.Fprintf(&buf, "\n%d more rows (--top 0 shows all).\n", s.More)
 		}
 	}
 	_, err := w.Write(buf.Bytes())

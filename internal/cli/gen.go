@@ -69,17 +69,17 @@ exactly) and portable-batch (batch jobs for the batch formats).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Format, "format", "canonical", "output format: canonical, canonical-csv, openai, openai-responses, openai-batch, anthropic, anthropic-batch, otel, litellm, claude-code, or all")
-	f.IntVar(&o.Days, "days", loggen.DefaultDays, "number of days to generate")
-	f.StringVar(&o.Start, "start", loggen.DefaultStart.Format(time.DateOnly), "first day (YYYY-MM-DD, UTC)")
-	f.Uint64Var(&o.Seed, "seed", 0, "random seed (default: from the clock, printed to stderr)")
-	f.Int64Var(&o.Requests, "requests", 0, "exact number of distinct requests (default: the workload's own daily rates)")
-	f.StringVar(&o.Size, "size", "", "approximate output size instead of --requests, e.g. 500MB, 1GB, 2GiB")
-	f.Float64Var(&o.DupShare, "dup-share", 0, "share of requests logged twice with the same request id")
-	f.Float64Var(&o.BadShare, "bad-share", 0, "share of requests followed by a bad line (invalid JSON, negative tokens, bad timestamp, missing model)")
+	f.StringVarP(&o.Format, "format", "f", "canonical", "log `FORMAT`: canonical, canonical-csv, openai, openai-responses, openai-batch, anthropic, anthropic-batch, otel, litellm, claude-code, or all")
+	f.IntVar(&o.Days, "days", loggen.DefaultDays, "number of `DAYS` to generate")
+	f.StringVar(&o.Start, "start", loggen.DefaultStart.Format(time.DateOnly), "first `DAY` (YYYY-MM-DD, UTC)")
+	f.Uint64Var(&o.Seed, "seed", 0, "random `SEED` (default: from the clock, printed to stderr)")
+	f.Int64Var(&o.Requests, "requests", 0, "exact number `N` of distinct requests (default: the workload's own daily rates)")
+	f.StringVar(&o.Size, "size", "", "approximate output `SIZE` instead of --requests, e.g. 500MB, 1GB, 2GiB")
+	f.Float64Var(&o.DupShare, "dup-share", 0, "`SHARE` (0 to 1) of requests logged twice with the same request id")
+	f.Float64Var(&o.BadShare, "bad-share", 0, "`SHARE` (0 to 1) of requests followed by a bad line (invalid JSON, negative tokens, bad timestamp, missing model)")
 	f.BoolVar(&o.StripHints, "strip-hints", false, "keep only ts, provider, model, workflow, tokens, request_id and status")
-	f.StringVar(&o.Workload, "workload", "default", "workload: default, portable, portable-batch, or a TOML file")
-	f.StringVarP(&o.Output, "output", "o", "", "output file, compressed when it ends in .gz or .zst (a directory for claude-code and all); default stdout")
+	f.StringVar(&o.Workload, "workload", "default", "`WORKLOAD`: default, portable, portable-batch, or a TOML file")
+	f.StringVarP(&o.Output, "output", "o", "", "output `FILE`, compressed when it ends in .gz or .zst (a directory for claude-code and all); default stdout")
 	f.BoolVar(&o.PrintWorkload, "print-workload", false, "print the workload as TOML and exit")
 	return cmd
 }
