@@ -539,6 +539,7 @@ func diffSections(d *reportDiff, top, places int) (header []string, secs []diffS
 }
 
 func writeDiffTable(w io.Writer, d *reportDiff, top, places int) error {
+	d = render.CleanCopy(d)
 	header, secs := diffSections(d, top, places)
 	var buf bytes.Buffer
 	buf.WriteString("costaudit diff\n")
@@ -572,6 +573,7 @@ func writeDiffGrid(buf *bytes.Buffer, s diffSection) error {
 }
 
 func writeDiffMarkdown(w io.Writer, d *reportDiff, top, places int) error {
+	d = render.CleanCopy(d)
 	header, secs := diffSections(d, top, places)
 	var buf bytes.Buffer
 	buf.WriteString("# costaudit diff\n\n")
