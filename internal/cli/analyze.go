@@ -35,6 +35,7 @@ type scanOptions struct {
 	BatchClasses []string
 	Rules        string
 	NoProgress   bool
+	MaxWorkflows int
 
 	// outPath is the -o file of the command, checked against the inputs
 	// (not a flag of its own).
@@ -92,6 +93,7 @@ func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f.StringVar(&o.Until, "until", "", "only records before `TIME`; a date includes that whole day")
 	f.StringVar(&o.Rules, "rules", "", "classification rules `FILE` (TOML); the first matching rule decides a workflow's class")
 	f.BoolVar(&o.NoProgress, "no-progress", false, "never draw a progress bar")
+	f.IntVar(&o.MaxWorkflows, "max-workflows", audit.DefaultMaxWorkflows, "list the `N` costliest workflows one by one and fold the others into one row per class with exact sums, bounding memory (0: list all)")
 	if withGrouping {
 		f.StringArrayVar(&o.GroupBy, "group-by", nil, "also sum spend by `KEY`: team or tag:NAME; repeatable")
 		f.StringSliceVar(&o.BatchClasses, "batch-classes", nil, "latency `CLASSES` the batch what-if moves to batch (default scheduled; add near-realtime with scheduled,near-realtime)")
@@ -110,6 +112,9 @@ type scanConfig struct {
 func (o *scanOptions) check() (*scanConfig, error) {
 	if len(o.Inputs) == 0 {
 		return nil, &UsageError{Err: errNoInput}
+	}
+	if o.MaxWorkflows < 0 {
+		return nil, usagef("--max-workflows %d: want 0 (all) or more", o.MaxWorkflows)
 	}
 	if o.Workers < 0 {
 		return nil, usagef("--workers %d: want 0 (one per CPU) or more", o.Workers)
@@ -301,6 +306,7 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 		Rules:                cfg.rules,
 		BatchClasses:         cfg.batchClasses,
 		BatchClassesFromFlag: batchFromFlag,
+		MaxWorkflows:         o.MaxWorkflows,
 	})
 	if err != nil {
 		return nil, err

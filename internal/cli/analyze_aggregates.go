@@ -121,6 +121,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		BatchClasses:         cfg.batchClasses,
 		BatchClassesFromFlag: batchFromFlag,
 		Notes:                notes,
+		MaxWorkflows:         o.MaxWorkflows,
 	})
 	if err != nil {
 		return err

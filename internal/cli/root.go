@@ -20,6 +20,14 @@ import (
 // -ldflags "-X github.com/costaudit/costaudit/internal/cli.Version=v1.2.3".
 var Version = "0.1.0-dev"
 
+// MemoryLimit is the soft memory limit the costaudit binary gives the Go
+// runtime unless GOMEMLIMIT is set: near it the garbage collector runs more
+// often instead of letting the heap grow to twice what the audit holds, so
+// the 300,000-workflow benchmark log (scripts/bench-workflows.sh) stays
+// under 1 GB of RSS. It is soft: an audit that needs more memory gets it,
+// at the cost of more collection.
+const MemoryLimit = 900 << 20
+
 // Exit codes of the costaudit command.
 const (
 	ExitOK      = 0 // success
