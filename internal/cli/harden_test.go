@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -375,5 +376,82 @@ func TestReadmeCommandsNameRepositoryPaths(t *testing.T) {
 		if _, err := os.Stat(filepath.Join("..", "..", m[1])); err != nil {
 			t.Errorf("README: costaudit price < %s: %v", m[1], err)
 		}
+	}
+}
+
+// TestMaxWorkflowsFoldsTheTail checks --max-workflows end to end: the
+// costliest workflows are listed, the others folded into one row per class
+// with their sums, the total unchanged; 0 lists all; negative is a usage
+// error.
+func TestMaxWorkflowsFoldsTheTail(t *testing.T) {
+	dir := t.TempDir()
+	log := hardenFile(t, dir, "logs.jsonl", hardenLog+
+		`{"ts":"2026-06-02T12:00:00Z","request_id":"d","model":"gpt-4o","workflow":"tiny","input_tokens":10,"output_tokens":1}`+"\n")
+	all, stderr, code := runCLI(t, "", "analyze", "-f", "json", "--max-workflows", "0", log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	one, stderr, code := runCLI(t, "", "analyze", "-f", "json", "--max-workflows", "1", log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var a, o struct {
+		Totals struct {
+			CostUSD string `json:"cost_usd"`
+		} `json:"totals"`
+		Workflows []struct {
+			Workflow string `json:"workflow"`
+			Requests int64  `json:"requests"`
+		} `json:"workflows"`
+		Notes []string `json:"notes"`
+	}
+	if err := json.Unmarshal([]byte(all), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(one), &o); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Workflows) != 3 || a.Totals.CostUSD != o.Totals.CostUSD {
+		t.Fatalf("all: %d workflows, total %s vs %s", len(a.Workflows), a.Totals.CostUSD, o.Totals.CostUSD)
+	}
+	names := map[string]int64{}
+	for _, w := range o.Workflows {
+		names[w.Workflow] = w.Requests
+	}
+	if names["nightly"] != 2 || names["(2 other realtime workflows)"] != 2 || len(names) != 2 {
+		t.Errorf("folded workflows %v, want nightly and (2 other realtime workflows)", names)
+	}
+	if !strings.Contains(strings.Join(o.Notes, " "), "3 workflows: the 1 costliest are listed one by one") {
+		t.Errorf("notes %q", o.Notes)
+	}
+	if _, stderr, code := runCLI(t, "", "analyze", "--max-workflows", "-1", log); code != ExitUsage || !strings.Contains(stderr, "--max-workflows -1") {
+		t.Errorf("negative: exit %d, %q", code, stderr)
+	}
+}
+
+// TestHugeLoggedCostIsARejection checks that logged_cost_usd 1e400 is
+// counted as a rejected line with its reason, not summed.
+func TestHugeLoggedCostIsARejection(t *testing.T) {
+	in := `{"ts":"2026-06-01T10:00:00Z","model":"gpt-4o","input_tokens":10,"output_tokens":1,"logged_cost_usd":1e400}` + "\n" +
+		`{"ts":"2026-06-01T10:00:01Z","model":"gpt-4o","input_tokens":10,"output_tokens":1,"logged_cost_usd":0.0001}` + "\n"
+	out, stderr, code := runCLI(t, in, "analyze", "-f", "json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Coverage struct {
+			Records  int64            `json:"records"`
+			Rejected int64            `json:"rejected"`
+			ByReason map[string]int64 `json:"rejected_by_reason"`
+		} `json:"coverage"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Coverage.Records != 1 || rep.Coverage.Rejected != 1 || rep.Coverage.ByReason["bad value"] != 1 {
+		t.Errorf("coverage %+v", rep.Coverage)
+	}
+	if _, stderr, code := runCLI(t, in, "analyze", "--strict", "-"); code != ExitFailure || !strings.Contains(stderr, "logged_cost_usd: bad value 1e400: out of range") {
+		t.Errorf("strict: exit %d, %q", code, stderr)
 	}
 }
