@@ -163,12 +163,19 @@ func runGen(env Env, o genOptions) error {
 	if !(o.DupShare >= 0 && o.DupShare < 1) || !(o.BadShare >= 0 && o.BadShare < 1) {
 		return usagef("--dup-share %v / --bad-share %v: each must be at least 0 and below 1", o.DupShare, o.BadShare)
 	}
-	fmt.Fprintf(env.Stderr, "costaudit gen: seed %d (the same seed and flags give the same bytes)\n", seed)
+	var size int64
 	if o.Size != "" {
-		size, err := parseSize(o.Size)
-		if err != nil {
+		if size, err = parseSize(o.Size); err != nil {
 			return &UsageError{Err: err}
 		}
+	}
+	if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, []string{o.Workload}); err != nil {
+		return err
+	}
+	// The seed is printed once the flags are known to be good, so that a
+	// usage error is the only line a wrong command prints.
+	fmt.Fprintf(env.Stderr, "costaudit gen: seed %d (the same seed and flags give the same bytes)\n", seed)
+	if o.Size != "" {
 		n, err := loggen.RequestsForSize(w, opts, formats[0], size)
 		if err != nil {
 			return err

@@ -455,3 +455,12 @@ func TestHugeLoggedCostIsARejection(t *testing.T) {
 		t.Errorf("strict: exit %d, %q", code, stderr)
 	}
 }
+
+// TestGenUsageErrorPrintsOnlyTheError checks that a bad gen flag prints the
+// error alone, not the seed line of a run that never starts.
+func TestGenUsageErrorPrintsOnlyTheError(t *testing.T) {
+	_, stderr, code := runCLI(t, "", "gen", "--size", "abc")
+	if code != ExitUsage || strings.Contains(stderr, "seed") || !strings.Contains(stderr, `--size: "abc" is not a size`) {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
