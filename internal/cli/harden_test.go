@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -277,7 +278,7 @@ func TestProgressBarShowsNoRateBeforeASecond(t *testing.T) {
 	progressThreshold = 0
 	defer func() { progressThreshold = old }()
 	dir := t.TempDir()
-	log := hardenFile(t, dir, "logs.jsonl", strings.Repeat(hardenLog, 200))
+	log := hardenFile(t, dir, "logs.jsonl", strings.Repeat(hardenLog, 4000)) // over 1 MiB: progress is reported per MiB
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	var out, errb bytes.Buffer
 	code := Main([]string{"analyze", "-o", filepath.Join(dir, "r.txt"), log}, Env{
@@ -289,6 +290,22 @@ func TestProgressBarShowsNoRateBeforeASecond(t *testing.T) {
 	}
 	if strings.Contains(errb.String(), "B/s") || strings.Contains(errb.String(), "reading logs") {
 		t.Errorf("bar drawn within the first second: %q", errb.String())
+	}
+	// Once a second has passed, the bar is drawn.
+	var mu sync.Mutex
+	tick := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(2 * time.Second)
+		return now
+	}
+	errb.Reset()
+	code = Main([]string{"analyze", "-o", filepath.Join(dir, "r.txt"), log}, Env{
+		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Now: tick, IsTerminal: func() bool { return true },
+	})
+	if code != 0 || !strings.Contains(errb.String(), "reading logs") {
+		t.Errorf("exit %d; no bar after the delay: %q", code, errb.String())
 	}
 }
 
