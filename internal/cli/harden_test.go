@@ -48,6 +48,8 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{[]string{"analyz", log}, "did you mean analyze?"},
 		{[]string{"examples", "bogus"}, `unknown command "bogus" for "costaudit examples"`},
 		{[]string{"examples", "list", "x"}, "unknown command"},
+		{[]string{"help", "bogus"}, "help bogus: unknown command"},
+		{[]string{"completion", "bogus"}, `unknown command "bogus" for "costaudit completion"`},
 		{[]string{"analyze", "--format-in", "nope", log}, `--format-in "nope": unknown format`},
 		{[]string{"analyze", "--workers", "x", log}, `invalid argument "x" for "--workers"`},
 		{[]string{"analyze", "--top", "-1", log}, "--top -1: want 0 (all) or more"},

@@ -126,6 +126,26 @@ cancellation and cheaper models would save.`,
 		}
 		return usagef("unknown command %q for %q%s", args[0], cmd.CommandPath(), suggestFor(cmd, args[0]))
 	}
+	// cobra adds its help and completion commands at Execute; made here,
+	// they report an unknown topic or shell as usage errors too.
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(_ *cobra.Command, args []string) error {
+			c, rest, err := root.Find(args)
+			if err != nil || c == nil || (c == root && len(rest) > 0) {
+				return usagef("help %s: unknown command (run costaudit --help for the commands)", strings.Join(args, " "))
+			}
+			return c.Help()
+		},
+	})
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" && !c.Runnable() {
+			c.Args = cobra.NoArgs
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
 	usageErrors(root)
 	return root
 }
