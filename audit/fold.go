@@ -15,21 +15,17 @@ const DefaultMaxWorkflows = 5000
 // FoldedBasis is the Classification.Basis of a row of folded workflows.
 const FoldedBasis = "folded"
 
-// foldName names the row that holds n folded workflows of class.
-func foldName(class string, n int64) string {
-	w := "workflows"
-	if n == 1 {
-		w = "workflow"
-	}
-	return fmt.Sprintf("(%s other %s %s)", fmtCount(n), class, w)
-}
+// foldName names the row that holds the folded workflows of class. The
+// name does not carry their number (the evidence does), so that diff
+// matches the row from one month's report to the next.
+func foldName(class string) string { return "(other " + class + " workflows)" }
 
 // confidenceRank orders confidences from the lowest.
 var confidenceRank = map[string]int{ConfidenceLow: 0, ConfidenceMedium: 1, ConfidenceHigh: 2}
 
 // fold bounds the workflows of the report: when the aggregate holds more
 // than max, it keeps the max costliest (cost descending, then name) and
-// folds every other into one row per latency class, named "(N other
+// folds every other into one row per latency class, named "(other
 // scheduled workflows)". Each workflow is classified on its own evidence
 // before it is folded, so the class totals, the batch what-if (priced row
 // by row) and every sum stay exact; only the per-workflow detail of the
@@ -65,16 +61,23 @@ func (b *builder) fold(max int) (string, error) {
 	tail := names[max:]
 	cost = nil
 
-	// One bucket per class, named after its size.
+	// One bucket per class.
 	count := map[string]int64{}
 	for _, name := range tail {
 		count[b.cls[name].Class]++
 	}
 	bucket := map[string]string{} // workflow -> bucket name
 	buckets := map[string]*Classification{}
+	kept := map[string]bool{}
+	for _, name := range names[:max] {
+		kept[name] = true
+	}
 	for _, name := range tail {
 		c := b.cls[name]
-		bn := foldName(c.Class, count[c.Class])
+		bn := foldName(c.Class)
+		for kept[bn] {
+			bn += "*" // a logged workflow already has the name
+		}
 		bucket[name] = bn
 		bc := buckets[bn]
 		if bc == nil {

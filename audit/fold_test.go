@@ -93,7 +93,7 @@ func TestFoldKeepsSumsExact(t *testing.T) {
 		if s == nil {
 			t.Fatalf("bucket %q of class %s, which no folded workflow has", w.Workflow, w.Class)
 		}
-		if name := foldName(w.Class, s.n); w.Workflow != name || w.Requests != s.requests || w.CostUSD.String() != s.cost {
+		if name := foldName(w.Class); w.Workflow != name || w.Requests != s.requests || w.CostUSD.String() != s.cost {
 			t.Errorf("bucket %q: %d requests $%s, want %q %d requests $%s", w.Workflow, w.Requests, w.CostUSD, name, s.requests, s.cost)
 		}
 	}
