@@ -483,3 +483,32 @@ func TestGenUsageErrorPrintsOnlyTheError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestFoldedRowNeverMergesIntoALoggedWorkflow checks that a logged workflow
+// named like a folded row keeps its own row.
+func TestFoldedRowNeverMergesIntoALoggedWorkflow(t *testing.T) {
+	in := `{"ts":"2026-06-01T10:00:00Z","model":"gpt-4o","workflow":"(other realtime workflows)","input_tokens":100000,"output_tokens":1}
+{"ts":"2026-06-01T10:00:00Z","model":"gpt-4o","workflow":"a","input_tokens":10,"output_tokens":1}
+{"ts":"2026-06-01T10:00:00Z","model":"gpt-4o","workflow":"b","input_tokens":10,"output_tokens":1}
+`
+	out, stderr, code := runCLI(t, in, "analyze", "-f", "json", "--max-workflows", "1", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Workflows []struct {
+			Workflow string `json:"workflow"`
+			Requests int64  `json:"requests"`
+		} `json:"workflows"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, w := range rep.Workflows {
+		got[w.Workflow] = w.Requests
+	}
+	if len(got) != 2 || got["(other realtime workflows)"] != 1 || got["(other realtime workflows)*"] != 2 {
+		t.Errorf("workflows %v", got)
+	}
+}
