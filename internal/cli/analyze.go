@@ -358,7 +358,7 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 	bindScanFlags(cmd, &o.scanOptions, true)
 	bindScaleFlags(cmd, &o.scale)
 	f := cmd.Flags()
-	bindFormatFlag(f, &o.Format, "table", render.Formats())
+	bindFormatFlag(f, &o.Format, "table", render.Formats(), true)
 	bindOutputFlag(f, &o.Output, "the report")
 	f.IntVar(&o.Top, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	f.StringVar(&o.WhatIf, "what-if", "", "apply the what-if scenario `FILE` (TOML) to the audited workflows and add its figures to the report")

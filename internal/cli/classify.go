@@ -38,7 +38,7 @@ realtime": costaudit never recommends batch without evidence.`,
 	}
 	bindScanFlags(cmd, &o.scanOptions, false)
 	f := cmd.Flags()
-	bindFormatFlag(f, &o.Format, "table", classifyFormats)
+	bindFormatFlag(f, &o.Format, "table", classifyFormats, true)
 	bindOutputFlag(f, &o.Output, "the inventory")
 	return cmd
 }

@@ -76,7 +76,7 @@ changed (sha256), and workflows and models that appeared or disappeared.`,
 		},
 	}
 	f := cmd.Flags()
-	bindFormatFlag(f, &o.Format, "table", []string{"table", "json", "markdown"})
+	bindFormatFlag(f, &o.Format, "table", []string{"table", "json", "markdown"}, true)
 	bindOutputFlag(f, &o.Output, "the comparison")
 	f.IntVar(&o.TopN, "top", 20, "`N` rows per section in table and markdown, largest change first (0: all; json has all)")
 	bindPlacesFlag(f, &o.Places)

@@ -57,7 +57,7 @@ computed one, with a note wherever they differ.`,
 		},
 	}
 	f := run.Flags()
-	bindFormatFlag(f, &o.Format, "table", scenarioFormats())
+	bindFormatFlag(f, &o.Format, "table", scenarioFormats(), true)
 	bindOutputFlag(f, &o.Output, "the results")
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book `PATH` (a .toml file or a directory of them); repeatable")
 	bindPlacesFlag(f, &o.Places)

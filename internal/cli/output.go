@@ -269,9 +269,14 @@ var errNoInput = errors.New("no input: give log files, directories, globs, or - 
 
 // bindFormatFlag registers -f/--format with the choices in its help. Every
 // command that renders output uses it, so the flag reads the same
-// everywhere.
-func bindFormatFlag(f *pflag.FlagSet, p *string, def string, choices []string) {
-	f.StringVarP(p, "format", "f", def, "output `FORMAT`: "+strings.Join(choices, ", ")+" (with -o and no --format, the file extension picks it)")
+// everywhere. byExt says the command picks the format from the -o
+// extension when --format is not given (formatFromOutput).
+func bindFormatFlag(f *pflag.FlagSet, p *string, def string, choices []string, byExt bool) {
+	usage := "output `FORMAT`: " + strings.Join(choices, ", ")
+	if byExt {
+		usage += " (with -o and no --format, the file extension picks it)"
+	}
+	f.StringVarP(p, "format", "f", def, usage)
 }
 
 // bindOutputFlag registers -o/--output: write what to FILE atomically

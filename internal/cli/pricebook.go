@@ -85,7 +85,7 @@ func newPricebookListCmd(env Env) *cobra.Command {
 		},
 	}
 	addPricebookFlag(cmd, &o)
-	bindFormatFlag(cmd.Flags(), &o.Format, "table", []string{"table", "json"})
+	bindFormatFlag(cmd.Flags(), &o.Format, "table", []string{"table", "json"}, false)
 	bindOutputFlag(cmd.Flags(), &o.Output, "the list")
 	return cmd
 }
@@ -157,7 +157,7 @@ func newPricebookShowCmd(env Env) *cobra.Command {
 		},
 	}
 	addPricebookFlag(cmd, &o)
-	bindFormatFlag(cmd.Flags(), &o.Format, "table", []string{"table", "json"})
+	bindFormatFlag(cmd.Flags(), &o.Format, "table", []string{"table", "json"}, false)
 	bindOutputFlag(cmd.Flags(), &o.Output, "the entry")
 	cmd.Flags().StringArrayVar(&o.At, "at", nil, "the entry in force at `DATE` (YYYY-MM-DD or RFC 3339; default now)")
 	cmd.Flags().StringVar(&o.Provider, "provider", "", "`PROVIDER` of MODEL (inferred when empty)")

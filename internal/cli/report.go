@@ -52,7 +52,7 @@ is re-priced: the output is the same as the original run would have written.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.From, "from", "", "saved JSON report `FILE` to render (- for stdin)")
-	bindFormatFlag(f, &o.Format, "table", render.Formats())
+	bindFormatFlag(f, &o.Format, "table", render.Formats(), true)
 	bindOutputFlag(f, &o.Output, "the report")
 	f.IntVar(&o.TopN, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	return cmd

@@ -62,7 +62,7 @@ where it came from. See examples/README.md for the file format.`,
 		},
 	}
 	f := cmd.Flags()
-	bindFormatFlag(f, &o.Format, "table", scenarioFormats())
+	bindFormatFlag(f, &o.Format, "table", scenarioFormats(), true)
 	bindOutputFlag(f, &o.Output, "the results")
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book `PATH` (a .toml file or a directory of them); repeatable, overrides the embedded books")
 	f.StringVar(&o.At, "at", "", "price `DATE` (YYYY-MM-DD) for files without at (default: today, UTC)")
