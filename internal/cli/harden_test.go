@@ -512,3 +512,28 @@ func TestFoldedRowNeverMergesIntoALoggedWorkflow(t *testing.T) {
 		t.Errorf("workflows %v", got)
 	}
 }
+
+// TestDiffEscapesControlCharacters checks that a newline in a workflow
+// name prints as \n in diff's table and Markdown, not as a row of its own.
+func TestDiffEscapesControlCharacters(t *testing.T) {
+	old, n := nextMonth(t)
+	n.Workflows[0].Workflow = "evil\nfake-row"
+	d := diffReports(old, n)
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"table":    func(b *bytes.Buffer) error { return writeDiffTable(b, d, 0, 2) },
+		"markdown": func(b *bytes.Buffer) error { return writeDiffMarkdown(b, d, 0, 2) },
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), `evil\`) {
+			t.Errorf("%s: escaped name missing", name)
+		}
+		for _, line := range strings.Split(buf.String(), "\n") {
+			if strings.Contains(line, "fake-row") && !strings.Contains(line, "evil") {
+				t.Errorf("%s: fake row %q", name, line)
+			}
+		}
+	}
+}
