@@ -3,6 +3,7 @@ module github.com/costaudit/costaudit
 go 1.26.8
 
 require (
+	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/duckdb/duckdb-go/v2 v2.10505.0
 	github.com/goccy/go-json v0.10.5
 	github.com/shopspring/decimal v1.6.0

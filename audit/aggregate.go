@@ -734,7 +734,39 @@ func MergeConsumers(cs []Consumer) (*Aggregator, error) {
 	if len(aggs) == 0 {
 		return nil, errors.New("merge consumers: no aggregators")
 	}
-	return Merge(aggs...), nil
+	// The consumers are not used again: merge them into the first, moving
+	// rows and workflow stats instead of copying them, so that merging
+	// never holds two copies of the aggregate.
+	out := aggs[0]
+	for _, g := range aggs[1:] {
+		out.take(g)
+	}
+	return out, nil
+}
+
+// take adds g into a like add, moving g's rows and workflow stats where a
+// has none of the same key, and empties g.
+func (a *Aggregator) take(g *Aggregator) {
+	a.flush()
+	g.flush()
+	for k, v := range g.rows {
+		if dst := a.rows[k]; dst != nil {
+			dst.add(v)
+		} else {
+			a.rows[k] = v
+		}
+		delete(g.rows, k)
+	}
+	for name, w := range g.wfs {
+		if dst := a.wfs[name]; dst != nil {
+			dst.Add(w)
+		} else {
+			a.wfs[name] = w
+		}
+		delete(g.wfs, name)
+	}
+	g.rows, g.wfs = map[rowKey]*rowVal{}, map[string]*WorkflowStats{}
+	a.add(g) // the rest: unpriced reasons, counters, the priced window
 }
 
 func (a *Aggregator) add(g *Aggregator) {

@@ -26,6 +26,11 @@ type BuildOptions struct {
 	BatchClassesFromFlag bool
 	// Notes are extra notes the caller adds to the report.
 	Notes []string
+	// MaxWorkflows bounds the workflows listed one by one: above it, the
+	// costliest MaxWorkflows are kept and the others are folded into one
+	// row per latency class with exact sums (see builder.fold), and the
+	// aggregator is rewritten in place. 0 lists every workflow.
+	MaxWorkflows int
 }
 
 // DefaultBatchClasses are the classes the batch what-if applies to unless
@@ -102,6 +107,13 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 	}
 	if err := checkSums(agg); err != nil {
 		return nil, err
+	}
+	note, err := b.fold(opts.MaxWorkflows)
+	if err != nil {
+		return nil, err
+	}
+	if note != "" {
+		b.opts.Notes = append([]string{note}, opts.Notes...)
 	}
 	if err := b.rows(); err != nil {
 		return nil, err
@@ -229,6 +241,9 @@ type builder struct {
 
 	priced, unbilled, unpricedN int64
 	earlyUnpriced               int64
+	// foldedUnclassified counts the folded workflows that had no
+	// evidence (see fold), for the note on unclassified workflows.
+	foldedUnclassified int
 }
 
 func (b *builder) acc(name string) *wfAcc {

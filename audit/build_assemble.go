@@ -552,7 +552,7 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 	if rep.Window.Days.IsPositive() && rep.Window.Days.LessThan(decimal.NewFromInt(7)) {
 		notes = append(notes, fmt.Sprintf("the data spans %s days: the monthly projection scales less than a week and misses weekly cycles", rep.Window.Days))
 	}
-	var unclassified int
+	unclassified := b.foldedUnclassified
 	for _, w := range rep.Workflows {
 		if len(w.Evidence) > 0 && w.Evidence[0] == Unclassified {
 			unclassified++

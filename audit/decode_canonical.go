@@ -370,7 +370,11 @@ func applyMeta(w *worker, vals *[cfCount][]byte, r *Record) bool {
 	if v = vals[cfLoggedCost]; v != nil && !isNull(v) {
 		c, ok := decimalText(v)
 		if !ok {
-			w.reject("logged_cost_usd", v, ReasonBadValue, "want a decimal number")
+			why := "want a decimal number"
+			if u := bytes.Trim(v, `"`); validNumber(u) {
+				why = "out of range: want 0, or a cost from 1e-30 to below 1000000 USD per record"
+			}
+			w.reject("logged_cost_usd", v, ReasonBadValue, why)
 			return false
 		}
 		r.LoggedCostUSD = c
@@ -540,10 +544,54 @@ func decimalText(v []byte) (string, bool) {
 	if len(v) > 1 && v[0] == '"' {
 		v = v[1 : len(v)-1]
 	}
-	if !validNumber(v) {
+	if !validNumber(v) || !costMagnitudeOK(v) {
 		return "", false
 	}
 	return string(v), true
+}
+
+// MaxLoggedCostUSD bounds a logged cost: |logged_cost_usd| must be below
+// this many US dollars per record, and its first significant digit no
+// further than 1e-30. A cost outside (such as 1e400) is a rejection, so
+// it can neither swamp the reconciliation nor make the exact decimal
+// arithmetic expand a 400-digit number.
+const MaxLoggedCostUSD = 1_000_000
+
+// costMagnitudeOK reports whether a valid JSON number is 0 or has its
+// first significant digit between 1e-30 and 1e5 (below MaxLoggedCostUSD).
+func costMagnitudeOK(v []byte) bool {
+	if len(v) > 0 && v[0] == '-' {
+		v = v[1:]
+	}
+	exp := 0
+	if i := bytes.IndexAny(v, "eE"); i >= 0 {
+		e := v[i+1:]
+		if len(e) > 0 && (e[0] == '+' || e[0] == '-') {
+			e = e[1:]
+		}
+		if len(e) > 4 {
+			return len(bytes.Trim(v[:i], "0.")) == 0 // only 0e99999 is in range
+		}
+		n, err := strconv.Atoi(string(v[i+1:]))
+		if err != nil {
+			return false
+		}
+		exp, v = n, v[:i]
+	}
+	intPart, frac, _ := bytes.Cut(v, []byte("."))
+	intPart = bytes.TrimLeft(intPart, "0")
+	var order int
+	switch {
+	case len(intPart) > 0:
+		order = len(intPart) - 1 + exp
+	default:
+		k := bytes.IndexFunc(frac, func(r rune) bool { return r != '0' })
+		if k < 0 {
+			return true // zero
+		}
+		order = -(k + 1) + exp
+	}
+	return order < 6 && order >= -30
 }
 
 // tagObject decodes a flat object of labels into a tag map; numbers and

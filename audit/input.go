@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 )
@@ -62,7 +63,9 @@ func ExpandInputs(args []string, stdin io.Reader) ([]Input, error) {
 		info, err := os.Stat(arg)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && hasGlobMeta(arg) {
-				matches, gerr := filepath.Glob(arg)
+				// doublestar adds ** (any depth, this directory
+				// included) and {a,b} to filepath.Glob's syntax.
+				matches, gerr := doublestar.FilepathGlob(arg)
 				if gerr != nil {
 					return nil, fmt.Errorf("input %s: bad glob pattern: %w", arg, gerr)
 				}
@@ -163,7 +166,7 @@ func stdinInput(r io.Reader) Input {
 	}
 }
 
-func hasGlobMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
+func hasGlobMeta(s string) bool { return strings.ContainsAny(s, "*?[{") }
 
 // addPath adds path, or every log file under it when it is a directory.
 func addPath(path string, seen map[string]bool, files *[]string) error {

@@ -1,3 +1,5 @@
+//go:build !noasm
+
 package audit
 
 // prefetch asks the CPU to bring the cache line at addr into its caches

@@ -1,3 +1,5 @@
+//go:build !noasm
+
 package audit
 
 // quoteScan returns the index of the first byte of b at or after i that is
@@ -6,3 +8,7 @@ package audit
 //
 //go:noescape
 func quoteScan(b []byte, i int) int
+
+// haveAsm reports whether the assembly quoteScan and prefetch are built in
+// (amd64 without the noasm build tag).
+const haveAsm = true

@@ -1,3 +1,5 @@
+//go:build !noasm
+
 #include "textflag.h"
 
 DATA quoteByte<>+0(SB)/8, $0x2222222222222222

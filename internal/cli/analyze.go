@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-
+	"path/filepath"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz works the same on machines without a zoneinfo database
@@ -37,8 +37,39 @@ type scanOptions struct {
 	Rules        string
 	NoProgress   bool
 	// configFrom maps a flag to the costaudit.toml line that set it.
-	configFrom map[string]string
-	FileTimes  bool
+	configFrom   map[string]string
+	FileTimes    bool
+	MaxWorkflows int
+
+	// outPath is the -o file of the command, checked against the inputs
+	// (not a flag of its own).
+	outPath string
+}
+
+// readPaths lists the files the scan reads besides the logs, which no
+// output may overwrite.
+func (o *scanOptions) readPaths() []string {
+	paths := append([]string(nil), o.Pricebooks...)
+	if o.Rules != "" {
+		paths = append(paths, o.Rules)
+	}
+	return paths
+}
+
+// checkOutputs refuses an -o or --rejects file that is one of inputs (or
+// a file the scan reads), or -o and --rejects naming one file.
+func (o *scanOptions) checkOutputs(env Env, inputs []string) error {
+	if o.Rejects != "" && o.outPath != "" && o.outPath != "-" {
+		if a, err := os.Stat(o.Rejects); err == nil {
+			if b, err := os.Stat(o.outPath); err == nil && os.SameFile(a, b) {
+				return usagef("--rejects %s and -o %s name the same file; give each its own", o.Rejects, o.outPath)
+			}
+		}
+		if filepath.Clean(o.Rejects) == filepath.Clean(o.outPath) {
+			return usagef("--rejects %s and -o %s name the same file; give each its own", o.Rejects, o.outPath)
+		}
+	}
+	return refuseOverwrite(env, [][2]string{{"-o", o.outPath}, {"--rejects", o.Rejects}}, append(inputs, o.readPaths()...))
 }
 
 // analyzeOptions are the flags of costaudit analyze.
@@ -68,6 +99,7 @@ func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f.StringVar(&o.Rules, "rules", "", "classification rules `FILE` (TOML); the first matching rule decides a workflow's class")
 	f.BoolVar(&o.NoProgress, "no-progress", false, "never draw a progress bar")
 	f.BoolVar(&o.FileTimes, "file-times", false, "count records that carry no timestamp (Anthropic responses and batch results), dated by their file's modification time, in the window, the projection and the cadence evidence")
+	f.IntVar(&o.MaxWorkflows, "max-workflows", audit.DefaultMaxWorkflows, "list the `N` costliest workflows one by one and fold the others into one row per class with exact sums, bounding memory (0: list all)")
 	if withGrouping {
 		f.StringArrayVar(&o.GroupBy, "group-by", nil, "also sum spend by `KEY`: team or tag:NAME; repeatable")
 		f.StringSliceVar(&o.BatchClasses, "batch-classes", nil, "latency `CLASSES` the batch what-if moves to batch (default scheduled; add near-realtime with scheduled,near-realtime)")
@@ -86,6 +118,9 @@ type scanConfig struct {
 func (o *scanOptions) check() (*scanConfig, error) {
 	if len(o.Inputs) == 0 {
 		return nil, &UsageError{Err: errNoInput}
+	}
+	if o.MaxWorkflows < 0 {
+		return nil, usagef("--max-workflows %d: want 0 (all) or more", o.MaxWorkflows)
 	}
 	if o.Workers < 0 {
 		return nil, usagef("--workers %d: want 0 (one per CPU) or more", o.Workers)
@@ -217,6 +252,9 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 	if err != nil {
 		return nil, err
 	}
+	if err := o.checkOutputs(env, inputNames(inputs)); err != nil {
+		return nil, err
+	}
 	var total int64
 	for _, in := range inputs {
 		if in.Size < 0 {
@@ -268,6 +306,10 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 		return nil, err
 	}
 	for _, name := range stats.EmptyFiles {
+		if name == "-" {
+			fmt.Fprintln(env.Stderr, "costaudit: warning: standard input is empty: it holds no log line")
+			continue
+		}
 		fmt.Fprintf(env.Stderr, "costaudit: warning: %s is empty: it holds no log line\n", name)
 	}
 	for _, w := range stats.Warnings {
@@ -298,6 +340,7 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 		Rules:                cfg.rules,
 		BatchClasses:         cfg.batchClasses,
 		BatchClassesFromFlag: batchFromFlag,
+		MaxWorkflows:         o.MaxWorkflows,
 	})
 	if err != nil {
 		return nil, err
@@ -334,8 +377,8 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 	bindScanFlags(cmd, &o.scanOptions, true)
 	bindScaleFlags(cmd, &o.scale)
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.Formats(), ", ")+" (with -o and no --format, the file extension picks it)")
-	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	bindFormatFlag(f, &o.Format, "table", render.Formats(), true)
+	bindOutputFlag(f, &o.Output, "the report")
 	f.IntVar(&o.Top, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	f.StringVar(&o.WhatIf, "what-if", "", "apply the what-if scenario `FILE` (TOML) to the audited workflows and add its figures to the report")
 	return cmd
@@ -346,6 +389,10 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err := checkFormat(o.Format, nil); err != nil {
 		return err
 	}
+	if err := checkOutputName(o.Output, o.Format); err != nil {
+		return err
+	}
+	o.outPath = o.Output
 	if o.Top < 0 {
 		return usagef("--top %d: want 0 (all) or more", o.Top)
 	}
@@ -363,6 +410,9 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if o.WhatIf != "" {
 		if _, err := os.Stat(o.WhatIf); err != nil {
 			return fmt.Errorf("--what-if: %w", err)
+		}
+		if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}, {"--rejects", o.Rejects}}, []string{o.WhatIf}); err != nil {
+			return err
 		}
 		if wf, err = readWhatIf(o.WhatIf); err != nil {
 			return err

@@ -113,6 +113,13 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	reads := append([]string(nil), o.Inputs...)
+	if o.WhatIf != "" {
+		reads = append(reads, o.WhatIf)
+	}
+	if err := o.checkOutputs(env, reads); err != nil {
+		return err
+	}
 	cat, err := loadCatalog(o.Pricebooks, o.Modifiers...)
 	if err != nil {
 		return err
@@ -149,6 +156,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		BatchClasses:         cfg.batchClasses,
 		BatchClassesFromFlag: batchFromFlag,
 		Notes:                notes,
+		MaxWorkflows:         o.MaxWorkflows,
 	})
 	if err != nil {
 		return err

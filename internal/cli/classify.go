@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/costaudit/costaudit/internal/render"
@@ -40,8 +38,8 @@ realtime": costaudit never recommends batch without evidence.`,
 	}
 	bindScanFlags(cmd, &o.scanOptions, false)
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(classifyFormats, ", ")+" (with -o and no --format, the file extension picks it)")
-	f.StringVarP(&o.Output, "output", "o", "", "write the inventory to `FILE` (atomically) instead of stdout")
+	bindFormatFlag(f, &o.Format, "table", classifyFormats, true)
+	bindOutputFlag(f, &o.Output, "the inventory")
 	return cmd
 }
 
@@ -50,6 +48,10 @@ func runClassify(env Env, o *classifyOptions) error {
 	if err := checkFormat(o.Format, classifyFormats); err != nil {
 		return err
 	}
+	if err := checkOutputName(o.Output, o.Format); err != nil {
+		return err
+	}
+	o.outPath = o.Output
 	cfg, err := o.check()
 	if err != nil {
 		return err

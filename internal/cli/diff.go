@@ -64,14 +64,26 @@ changed (sha256), and workflows and models that appeared or disappeared.`,
 			default:
 				return usagef("--format %q: unknown format for diff (use one of table, json, markdown)", o.Format)
 			}
+			if o.TopN < 0 {
+				return usagef("--top %d: want 0 (all) or more", o.TopN)
+			}
+			if err := checkPlaces(o.Places); err != nil {
+				return err
+			}
+			if err := checkOutputName(o.Output, o.Format); err != nil {
+				return err
+			}
+			if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, []string{o.Old, o.New}); err != nil {
+				return err
+			}
 			return runDiff(env, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json or markdown")
-	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
-	f.IntVar(&o.TopN, "top", 20, "rows per section in table and markdown, largest change first (-1: all; json has all)")
-	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
+	bindFormatFlag(f, &o.Format, "table", []string{"table", "json", "markdown"}, true)
+	bindOutputFlag(f, &o.Output, "the comparison")
+	f.IntVar(&o.TopN, "top", 20, "`N` rows per section in table and markdown, largest change first (0: all; json has all)")
+	bindPlacesFlag(f, &o.Places)
 	f.StringVar(&o.Threshold, "threshold", "", "flag workflows whose spend per day changed by more than `P` (0.2 or 20%), or whose class changed")
 	f.StringVar(&o.MinUSD, "min-usd", "0", "with --threshold, flag only changes of at least `N` USD per 30 days")
 	return cmd
@@ -492,7 +504,7 @@ func diffSections(d *reportDiff, top, places int) (header []string, secs []diffS
 		}
 		s := diffSection{Title: title, Columns: []string{first, "Old", "New", "Change", "%"}, Right: []bool{false, true, true, true, true}}
 		n := len(rows)
-		if limit && top >= 0 && n > top {
+		if limit && top > 0 && n > top {
 			s.More = n - top
 			n = top
 		}
@@ -557,6 +569,7 @@ func diffSections(d *reportDiff, top, places int) (header []string, secs []diffS
 }
 
 func writeDiffTable(w io.Writer, d *reportDiff, top, places int) error {
+	d = render.CleanCopy(d)
 	header, secs := diffSections(d, top, places)
 	var buf bytes.Buffer
 	buf.WriteString("costaudit diff\n")
@@ -569,7 +582,7 @@ func writeDiffTable(w io.Writer, d *reportDiff, top, places int) error {
 			return err
 		}
 		if s.More > 0 {
-			fmt.Fprintf(&buf, "  … %d more (--top -1 shows all)\n", s.More)
+			fmt.Fprintf(&buf, "  … %d more (--top 0 shows all)\n", s.More)
 		}
 	}
 	lines := strings.Split(buf.String(), "\n")
@@ -590,6 +603,7 @@ func writeDiffGrid(buf *bytes.Buffer, s diffSection) error {
 }
 
 func writeDiffMarkdown(w io.Writer, d *reportDiff, top, places int) error {
+	d = render.CleanCopy(d)
 	header, secs := diffSections(d, top, places)
 	var buf bytes.Buffer
 	buf.WriteString("# costaudit diff\n\n")
@@ -618,7 +632,7 @@ func writeDiffMarkdown(w io.Writer, d *reportDiff, top, places int) error {
 			buf.WriteString("\n")
 		}
 		if s.More > 0 {
-			fmt.Fprintf(&buf, "\n%d more rows (--top -1 shows all).\n", s.More)
+			fmt.Fprintf(&buf, "\n%d more rows (--top 0 shows all).\n", s.More)
 		}
 	}
 	_, err := w.Write(buf.Bytes())

@@ -50,17 +50,17 @@ computed one, with a note wherever they differ.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Names = args
 			formatFromOutput(cmd, &o.Format, o.Output)
-			if err := checkFormat(o.Format, nil); err != nil {
+			if err := checkScenarioFormat(o.Format, o.Output, o.Places); err != nil {
 				return err
 			}
 			return runExamples(env, o)
 		},
 	}
 	f := run.Flags()
-	f.StringVar(&o.Format, "format", "table", "output format: "+reportFormatList())
-	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
-	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book file or directory (repeatable)")
-	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
+	bindFormatFlag(f, &o.Format, "table", scenarioFormats(), true)
+	bindOutputFlag(f, &o.Output, "the results")
+	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book `PATH` (a .toml file or a directory of them); repeatable")
+	bindPlacesFlag(f, &o.Places)
 	cmd.AddCommand(run)
 	return cmd
 }
@@ -119,6 +119,9 @@ func selectExamples(files []*simulate.File, names []string) ([]*simulate.File, e
 }
 
 func runExamples(env Env, o examplesOptions) error {
+	if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, o.Pricebooks); err != nil {
+		return err
+	}
 	files, err := loadEmbeddedExamples()
 	if err != nil {
 		return err

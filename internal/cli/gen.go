@@ -70,17 +70,17 @@ exactly) and portable-batch (batch jobs for the batch formats).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Format, "format", "canonical", "output format: canonical, canonical-csv, openai, openai-responses, openai-batch, anthropic, anthropic-batch, otel, litellm, claude-code, gemini, bedrock, langfuse, or all")
-	f.IntVar(&o.Days, "days", loggen.DefaultDays, "number of days to generate")
-	f.StringVar(&o.Start, "start", loggen.DefaultStart.Format(time.DateOnly), "first day (YYYY-MM-DD, UTC)")
-	f.Uint64Var(&o.Seed, "seed", 0, "random seed (default: from the clock, printed to stderr)")
-	f.Int64Var(&o.Requests, "requests", 0, "exact number of distinct requests (default: the workload's own daily rates)")
-	f.StringVar(&o.Size, "size", "", "approximate output size instead of --requests, e.g. 500MB, 1GB, 2GiB")
-	f.Float64Var(&o.DupShare, "dup-share", 0, "share of requests logged twice with the same request id")
-	f.Float64Var(&o.BadShare, "bad-share", 0, "share of requests followed by a bad line (invalid JSON, negative tokens, bad timestamp, missing model)")
+	f.StringVarP(&o.Format, "format", "f", "canonical", "log `FORMAT`: canonical, canonical-csv, openai, openai-responses, openai-batch, anthropic, anthropic-batch, otel, litellm, claude-code, gemini, bedrock, langfuse, or all")
+	f.IntVar(&o.Days, "days", loggen.DefaultDays, "number of `DAYS` to generate")
+	f.StringVar(&o.Start, "start", loggen.DefaultStart.Format(time.DateOnly), "first `DAY` (YYYY-MM-DD, UTC)")
+	f.Uint64Var(&o.Seed, "seed", 0, "random `SEED` (default: from the clock, printed to stderr)")
+	f.Int64Var(&o.Requests, "requests", 0, "exact number `N` of distinct requests (default: the workload's own daily rates)")
+	f.StringVar(&o.Size, "size", "", "approximate output `SIZE` instead of --requests, e.g. 500MB, 1GB, 2GiB")
+	f.Float64Var(&o.DupShare, "dup-share", 0, "`SHARE` (0 to 1) of requests logged twice with the same request id")
+	f.Float64Var(&o.BadShare, "bad-share", 0, "`SHARE` (0 to 1) of requests followed by a bad line (invalid JSON, negative tokens, bad timestamp, missing model)")
 	f.BoolVar(&o.StripHints, "strip-hints", false, "keep only ts, provider, model, workflow, tokens, request_id and status")
-	f.StringVar(&o.Workload, "workload", "default", "workload: default, portable, portable-batch, or a TOML file")
-	f.StringVarP(&o.Output, "output", "o", "", "output file, compressed when it ends in .gz or .zst (a directory for claude-code and all); default stdout")
+	f.StringVar(&o.Workload, "workload", "default", "`WORKLOAD`: default, portable, portable-batch, or a TOML file")
+	f.StringVarP(&o.Output, "output", "o", "", "output `FILE`, compressed when it ends in .gz or .zst (a directory for claude-code and all); default stdout")
 	f.BoolVar(&o.PrintWorkload, "print-workload", false, "print the workload as TOML and exit")
 	return cmd
 }
@@ -164,12 +164,19 @@ func runGen(env Env, o genOptions) error {
 	if !(o.DupShare >= 0 && o.DupShare < 1) || !(o.BadShare >= 0 && o.BadShare < 1) {
 		return usagef("--dup-share %v / --bad-share %v: each must be at least 0 and below 1", o.DupShare, o.BadShare)
 	}
-	fmt.Fprintf(env.Stderr, "costaudit gen: seed %d (the same seed and flags give the same bytes)\n", seed)
+	var size int64
 	if o.Size != "" {
-		size, err := parseSize(o.Size)
-		if err != nil {
+		if size, err = parseSize(o.Size); err != nil {
 			return &UsageError{Err: err}
 		}
+	}
+	if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, []string{o.Workload}); err != nil {
+		return err
+	}
+	// The seed is printed once the flags are known to be good, so that a
+	// usage error is the only line a wrong command prints.
+	fmt.Fprintf(env.Stderr, "costaudit gen: seed %d (the same seed and flags give the same bytes)\n", seed)
+	if o.Size != "" {
 		n, err := loggen.RequestsForSize(w, opts, formats[0], size)
 		if err != nil {
 			return err

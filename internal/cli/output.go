@@ -4,15 +4,18 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/spf13/cobra"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/report"
 )
@@ -29,15 +32,19 @@ func writeAtomic(path string, fn func(io.Writer) error) (err error) {
 	}
 	mode := os.FileMode(0o644)
 	if st, statErr := os.Stat(path); statErr == nil {
+		if st.Mode()&(os.ModeCharDevice|os.ModeNamedPipe) != 0 {
+			return writeDevice(path, fn)
+		}
 		if !st.Mode().IsRegular() {
-			return fmt.Errorf("write %s: not a regular file", path)
+			return fmt.Errorf("write %s: not a regular file (a directory or a socket); name a file", path)
 		}
 		mode = st.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	tmp, err := tempFiles.create(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	defer tempFiles.remove(tmp.Name())
 	defer func() {
 		if err != nil {
 			tmp.Close()
@@ -61,6 +68,81 @@ func writeAtomic(path string, fn func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// tempFiles are the temporary files of writeAtomic still being written;
+// an interrupt removes them (see watchSignals).
+var tempFiles = &tempSet{names: map[string]bool{}}
+
+// tempSet is a set of file names safe for concurrent use.
+type tempSet struct {
+	mu     sync.Mutex
+	names  map[string]bool
+	closed bool // removeAll ran: the process is exiting
+}
+
+// errInterrupted is returned by create once removeAll has run.
+var errInterrupted = errors.New("interrupted")
+
+// create makes a temporary file (os.CreateTemp) and adds it to the set in
+// one step, so that a signal cannot fall between the two and leave it.
+func (t *tempSet) create(dir, pattern string) (*os.File, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return nil, errInterrupted
+	}
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	t.names[f.Name()] = true
+	return f, nil
+}
+
+func (t *tempSet) remove(name string) {
+	t.mu.Lock()
+	delete(t.names, name)
+	t.mu.Unlock()
+}
+
+// removeAll deletes every file of the set from disk and returns how many
+// it removed; later creates fail.
+func (t *tempSet) removeAll() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closed = true
+	n := 0
+	for name := range t.names {
+		if os.Remove(name) == nil {
+			n++
+		}
+		delete(t.names, name)
+	}
+	return n
+}
+
+// writeDevice writes through fn straight to a character device or a named
+// pipe (-o /dev/null, -o /dev/stderr, a fifo), which cannot be renamed
+// over.
+func writeDevice(path string, fn func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := fn(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
@@ -134,8 +216,13 @@ func formatFromOutput(cmd *cobra.Command, format *string, output string) {
 }
 
 // progressThreshold is the input size above which analyze shows a progress
-// bar on a terminal.
-const progressThreshold = 64 << 20
+// bar on a terminal (a variable for tests).
+var progressThreshold int64 = 64 << 20
+
+// progressDelay is how long the bar stays hidden after the scan starts, so
+// that its first rate is measured over a real interval: drawn at once, the
+// first block read from the page cache shows rates such as "(293 GB/s)".
+const progressDelay = time.Second
 
 // newProgress returns a callback that draws a byte progress bar on stderr,
 // and a function that finishes it, when stderr is a terminal and the input
@@ -154,8 +241,180 @@ func newProgress(env Env, total int64, quiet bool) (func(int64), func()) {
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetPredictTime(true),
 	)
-	return func(n int64) { _ = bar.Set64(min(n, total)) }, func() { _ = bar.Finish() }
+	bar.StartWithoutRender() // the rate counts from the start of the scan
+	start := env.Now()
+	var mu sync.Mutex
+	shown := false
+	update := func(n int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !shown && env.Now().Sub(start) < progressDelay {
+			return
+		}
+		shown = true
+		_ = bar.Set64(min(n, total))
+	}
+	finish := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if shown {
+			_ = bar.Finish()
+		}
+	}
+	return update, finish
 }
 
 // errNoInput is returned when a command that reads logs gets no argument.
 var errNoInput = errors.New("no input: give log files, directories, globs, or - for stdin")
+
+// bindFormatFlag registers -f/--format with the choices in its help. Every
+// command that renders output uses it, so the flag reads the same
+// everywhere. byExt says the command picks the format from the -o
+// extension when --format is not given (formatFromOutput).
+func bindFormatFlag(f *pflag.FlagSet, p *string, def string, choices []string, byExt bool) {
+	usage := "output `FORMAT`: " + strings.Join(choices, ", ")
+	if byExt {
+		usage += " (with -o and no --format, the file extension picks it)"
+	}
+	f.StringVarP(p, "format", "f", def, usage)
+}
+
+// bindOutputFlag registers -o/--output: write what to FILE atomically
+// instead of stdout.
+func bindOutputFlag(f *pflag.FlagSet, p *string, what string) {
+	f.StringVarP(p, "output", "o", "", "write "+what+" to `FILE` (atomically) instead of stdout")
+}
+
+// maxPlaces bounds --places.
+const maxPlaces = 12
+
+// bindPlacesFlag registers --places.
+func bindPlacesFlag(f *pflag.FlagSet, p *int) {
+	f.IntVar(p, "places", 0, fmt.Sprintf("`N` decimal places of money in table and markdown, 1 to %d (0: the default, 2)", maxPlaces))
+}
+
+// checkPlaces validates --places (a usage error when out of range).
+func checkPlaces(n int) error {
+	if n < 0 || n > maxPlaces {
+		return usagef("--places %d: want 1 to %d (0: the default, 2)", n, maxPlaces)
+	}
+	return nil
+}
+
+// scenarioFormats are the formats simulate and examples write. FOCUS
+// exports billed usage line by line, which a described workload does not
+// have, so it is not one of them.
+func scenarioFormats() []string {
+	var out []string
+	for _, f := range render.Formats() {
+		if f != "focus" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// checkScenarioFormat validates the --format, -o and --places of simulate
+// and examples run.
+func checkScenarioFormat(format, output string, places int) error {
+	if format == "focus" {
+		return usagef("--format focus: a FOCUS export lists billed usage from logs, and a scenario has none; use costaudit analyze --format focus on the logs, or one of %s", strings.Join(scenarioFormats(), ", "))
+	}
+	if err := checkFormat(format, scenarioFormats()); err != nil {
+		return err
+	}
+	if err := checkOutputName(output, format); err != nil {
+		return err
+	}
+	return checkPlaces(places)
+}
+
+// withOutput runs fn with env.Stdout writing to path atomically, or with
+// env unchanged when path is "" or "-" (so that a command that streams to
+// stdout keeps streaming).
+func withOutput(env Env, path string, fn func(Env) error) error {
+	if path == "" || path == "-" {
+		return fn(env)
+	}
+	return writeAtomic(path, func(w io.Writer) error {
+		e := env
+		e.Stdout = w
+		return fn(e)
+	})
+}
+
+// excelExts are the extensions spreadsheet programs open as workbooks.
+var excelExts = map[string]bool{".xls": true, ".xlsx": true, ".xlsm": true, ".xlsb": true, ".xltx": true, ".xlt": true}
+
+// checkOutputName refuses an -o name that would mislabel its content: a
+// text format under an Excel name (-o r.xls, which Excel then rejects as
+// corrupt), or an xlsx workbook under another name than .xlsx. Standard
+// output and devices such as /dev/null take anything.
+func checkOutputName(path, format string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case format == "xlsx" && ext != "" && ext != ".xlsx":
+		return usagef("-o %s: an xlsx workbook must be named .xlsx (spreadsheet programs refuse a workbook whose extension names another format)", path)
+	case format != "xlsx" && excelExts[ext]:
+		if ext == ".xlsx" {
+			return usagef("-o %s: the name says an Excel workbook but --format is %s; drop --format (the .xlsx extension picks xlsx) or name the file for %s", path, format, format)
+		}
+		return usagef("-o %s: costaudit writes Excel workbooks as .xlsx only (%s is another Excel format); use -o %s", path, ext, strings.TrimSuffix(path, filepath.Ext(path))+".xlsx")
+	}
+	return nil
+}
+
+// refuseOverwrite returns a usage error when an output path (flag name →
+// path) is the same file as one of the inputs: writing it would replace
+// the log being read. Files are compared by device and inode (os.SameFile),
+// so a symlink, a hard link or another spelling of the path is caught too;
+// a standard input redirected from the file counts as that file.
+func refuseOverwrite(env Env, outputs [][2]string, inputs []string) error {
+	for _, o := range outputs {
+		flag, path := o[0], o[1]
+		if path == "" || path == "-" {
+			continue
+		}
+		ost, err := os.Stat(path)
+		if err != nil || !ost.Mode().IsRegular() {
+			continue // a new file, or a device such as /dev/null
+		}
+		for _, in := range inputs {
+			var ist os.FileInfo
+			if in == "-" {
+				f, ok := env.Stdin.(*os.File)
+				if !ok {
+					continue
+				}
+				if ist, err = f.Stat(); err != nil {
+					continue
+				}
+			} else if ist, err = os.Stat(in); err != nil {
+				continue
+			}
+			if ist.Mode().IsRegular() && os.SameFile(ost, ist) {
+				what := "input " + in
+				if in == "-" {
+					what = "standard input"
+				}
+				return usagef("%s %s is the %s; writing it would overwrite the log being read (choose another file name)", flag, path, what)
+			}
+		}
+	}
+	return nil
+}
+
+// inputNames returns the names of expanded inputs, for refuseOverwrite.
+func inputNames(ins []audit.Input) []string {
+	out := make([]string, len(ins))
+	for i, in := range ins {
+		out[i] = in.Name
+	}
+	return out
+}

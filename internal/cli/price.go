@@ -24,6 +24,7 @@ type PriceOptions struct {
 	Files      []string
 	Strict     bool
 	Format     string // flag form: table or json
+	OutFile    string // -o FILE (--output is the output tokens)
 
 	// The flag form prices one ad-hoc usage when Model is set.
 	Model        string
@@ -68,24 +69,35 @@ With --model, it prices one usage given by flags and prints the line items.`,
 			} else if len(args) > 0 {
 				return usagef("give either --model with token flags, or JSONL files, not both")
 			}
-			return runPrice(env, o)
+			if err := checkOutputName(o.OutFile, "jsonl"); err != nil {
+				return err
+			}
+			reads := append(append([]string(nil), o.Files...), o.Pricebooks...)
+			if len(o.Files) == 0 {
+				reads = append(reads, "-")
+			}
+			if err := refuseOverwrite(env, [][2]string{{"-o", o.OutFile}}, reads); err != nil {
+				return err
+			}
+			return withOutput(env, o.OutFile, func(env Env) error { return runPrice(env, o) })
 		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book `DIR|FILE` (repeatable); overrides or extends the embedded books")
 	f.StringArrayVar(&o.Modifiers, "modifier", nil, "price with the book modifier `NAME` switched on, e.g. us-only (Anthropic US-only inference, 1.1x) or fast (fast mode); repeatable")
 	f.BoolVar(&o.Strict, "strict", false, "stop at the first record that cannot be priced (exit code 1)")
-	f.StringVar(&o.Format, "format", "table", "flag-form output: table or json")
+	f.StringVarP(&o.Format, "format", "f", "table", "flag-form output `FORMAT`: table, json (records are always JSONL)")
+	f.StringVarP(&o.OutFile, "output-file", "o", "", "write the priced records or the flag-form result to `FILE` (atomically) instead of stdout (--output is the output tokens)")
 	f.StringVar(&o.Model, "model", "", "price one usage of `MODEL` (flag form)")
-	f.StringVar(&o.Provider, "provider", "", "provider of --model (inferred from the model when empty)")
-	f.StringVar(&o.Mode, "mode", "sync", "delivery mode: sync, stream, batch, flex, priority")
+	f.StringVar(&o.Provider, "provider", "", "`PROVIDER` of --model (inferred from the model when empty)")
+	f.StringVar(&o.Mode, "mode", "sync", "delivery `MODE`: sync, stream, batch, flex, priority")
 	f.StringVar(&o.At, "at", "", "price in force at `DATE` (YYYY-MM-DD or RFC 3339; default now)")
-	f.Int64Var(&o.Requests, "requests", 1, "number of requests the tokens are summed over (per-request fees)")
-	f.Int64Var(&o.Input, "input", 0, "uncached input tokens")
-	f.Int64Var(&o.CacheRead, "cache-read", 0, "input tokens read from a prompt cache")
-	f.Int64Var(&o.CacheWrite5m, "cache-write-5m", 0, "input tokens written to a 5-minute cache")
-	f.Int64Var(&o.CacheWrite1h, "cache-write-1h", 0, "input tokens written to a 1-hour cache")
-	f.Int64Var(&o.Output, "output", 0, "output tokens, reasoning included")
+	f.Int64Var(&o.Requests, "requests", 1, "number `N` of requests the tokens are summed over (per-request fees)")
+	f.Int64Var(&o.Input, "input", 0, "`N` uncached input tokens")
+	f.Int64Var(&o.CacheRead, "cache-read", 0, "`N` input tokens read from a prompt cache")
+	f.Int64Var(&o.CacheWrite5m, "cache-write-5m", 0, "`N` input tokens written to a 5-minute cache")
+	f.Int64Var(&o.CacheWrite1h, "cache-write-1h", 0, "`N` input tokens written to a 1-hour cache")
+	f.Int64Var(&o.Output, "output", 0, "`N` output tokens, reasoning included")
 	return cmd
 }
 

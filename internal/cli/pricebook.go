@@ -22,6 +22,7 @@ type PricebookOptions struct {
 	Format     string   // table or json (list, show)
 	At         []string // show: one date; diff: two dates
 	Provider   string
+	Output     string // list, show: -o FILE
 }
 
 func newPricebookCmd(env Env) *cobra.Command {
@@ -80,11 +81,12 @@ func newPricebookListCmd(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runPricebookList(env.Stdout, cat, o.Format)
+			return withOutput(env, o.Output, func(env Env) error { return runPricebookList(env.Stdout, cat, o.Format) })
 		},
 	}
 	addPricebookFlag(cmd, &o)
-	cmd.Flags().StringVar(&o.Format, "format", "table", "table or json")
+	bindFormatFlag(cmd.Flags(), &o.Format, "table", []string{"table", "json"}, false)
+	bindOutputFlag(cmd.Flags(), &o.Output, "the list")
 	return cmd
 }
 
@@ -149,13 +151,16 @@ func newPricebookShowCmd(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runPricebookShow(env.Stdout, cat, o.Provider, args[0], at, o.Format)
+			return withOutput(env, o.Output, func(env Env) error {
+				return runPricebookShow(env.Stdout, cat, o.Provider, args[0], at, o.Format)
+			})
 		},
 	}
 	addPricebookFlag(cmd, &o)
-	cmd.Flags().StringVar(&o.Format, "format", "table", "table or json")
+	bindFormatFlag(cmd.Flags(), &o.Format, "table", []string{"table", "json"}, false)
+	bindOutputFlag(cmd.Flags(), &o.Output, "the entry")
 	cmd.Flags().StringArrayVar(&o.At, "at", nil, "the entry in force at `DATE` (YYYY-MM-DD or RFC 3339; default now)")
-	cmd.Flags().StringVar(&o.Provider, "provider", "", "provider of MODEL (inferred when empty)")
+	cmd.Flags().StringVar(&o.Provider, "provider", "", "`PROVIDER` of MODEL (inferred when empty)")
 	return cmd
 }
 
@@ -448,7 +453,7 @@ the embedded books plus --pricebook, or in BOOK alone when given.`,
 		},
 	}
 	addPricebookFlag(cmd, &o)
-	cmd.Flags().StringArrayVar(&o.At, "at", nil, "a date to compare (give twice)")
+	cmd.Flags().StringArrayVar(&o.At, "at", nil, "a `DATE` to compare (give twice)")
 	return cmd
 }
 

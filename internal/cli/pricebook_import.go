@@ -73,10 +73,10 @@ pricebook diff against the embedded books, then use it with --pricebook DIR.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.From, "from", "", "source format: litellm or genai-prices (required)")
-	f.StringVarP(&o.Output, "output", "o", "", "directory to write the books and the import notes to")
-	f.StringVar(&o.Date, "date", "", "date of the source data, YYYY-MM-DD (default: the date in the file name)")
-	f.StringArrayVar(&o.Providers, "provider", nil, "import only this provider (repeatable; costaudit names such as openai, anthropic, google)")
+	f.StringVar(&o.From, "from", "", "source `FORMAT`: litellm or genai-prices (required)")
+	f.StringVarP(&o.Output, "output", "o", "", "`DIR` to write the books and the import notes to")
+	f.StringVar(&o.Date, "date", "", "`DATE` of the source data, YYYY-MM-DD (default: the date in the file name)")
+	f.StringArrayVar(&o.Providers, "provider", nil, "import only this `PROVIDER` (repeatable; costaudit names such as openai, anthropic, google)")
 	f.BoolVarP(&o.Verbose, "verbose", "v", false, "list every model of every left-out rule")
 	return cmd
 }

@@ -51,9 +51,9 @@ is re-priced: the output is the same as the original run would have written.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.From, "from", "", "saved JSON report to render (- for stdin)")
-	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+reportFormatList())
-	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
+	f.StringVar(&o.From, "from", "", "saved JSON report `FILE` to render (- for stdin)")
+	bindFormatFlag(f, &o.Format, "table", render.Formats(), true)
+	bindOutputFlag(f, &o.Output, "the report")
 	f.IntVar(&o.TopN, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	return cmd
 }
@@ -71,6 +71,15 @@ func reportFormatList() string {
 }
 
 func runReport(env Env, o reportOptions) error {
+	if err := checkOutputName(o.Output, o.Format); err != nil {
+		return err
+	}
+	if o.TopN < 0 {
+		return usagef("--top %d: want 0 (all) or more", o.TopN)
+	}
+	if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, []string{o.From}); err != nil {
+		return err
+	}
 	rep, err := readReportFile(env, o.From)
 	if err != nil {
 		return err

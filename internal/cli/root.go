@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,6 +19,14 @@ import (
 // Version is the costaudit version, set at build time with
 // -ldflags "-X github.com/costaudit/costaudit/internal/cli.Version=v1.2.3".
 var Version = "0.1.0-dev"
+
+// MemoryLimit is the soft memory limit the costaudit binary gives the Go
+// runtime unless GOMEMLIMIT is set: near it the garbage collector runs more
+// often instead of letting the heap grow to twice what the audit holds, so
+// the 300,000-workflow benchmark log (scripts/bench-workflows.sh) stays
+// under 1 GB of RSS. It is soft: an audit that needs more memory gets it,
+// at the cost of more collection.
+const MemoryLimit = 900 << 20
 
 // Exit codes of the costaudit command.
 const (
@@ -36,6 +47,10 @@ type Env struct {
 	// Getenv reads an environment variable ($GITHUB_STEP_SUMMARY); nil
 	// means os.Getenv.
 	Getenv func(string) string
+	// Signals, when set, makes Main catch SIGINT and SIGTERM: it removes
+	// the temporary files of unfinished outputs and exits with 130 or 143.
+	// The costaudit binary sets it; tests that call Main leave it off.
+	Signals bool
 }
 
 // UsageError marks an error in the command line (exit code 2).
@@ -53,6 +68,9 @@ func usagef(format string, args ...any) error {
 func Main(args []string, env Env) int {
 	if env.Now == nil {
 		env.Now = time.Now
+	}
+	if env.Signals {
+		defer watchSignals(env.Stderr)()
 	}
 	root := NewRoot(env)
 	root.SetArgs(args)
@@ -105,10 +123,93 @@ cancellation and cheaper models would save.`,
 		newConfigCmd(env),
 	)
 	wireConfig(root)
-	for _, c := range root.Commands() {
-		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
+	// costaudit alone prints its help; costaudit WORD with an unknown WORD
+	// is a usage error like any other (exit 2), with cobra's suggestions.
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		return usagef("unknown command %q for %q%s", args[0], cmd.CommandPath(), suggestFor(cmd, args[0]))
 	}
+	// cobra adds its help and completion commands at Execute; made here,
+	// they report an unknown topic or shell as usage errors too.
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(_ *cobra.Command, args []string) error {
+			c, rest, err := root.Find(args)
+			if err != nil || c == nil || (c == root && len(rest) > 0) {
+				return usagef("help %s: unknown command (run costaudit --help for the commands)", strings.Join(args, " "))
+			}
+			return c.Help()
+		},
+	})
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" && !c.Runnable() {
+			c.Args = cobra.NoArgs
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
+	usageErrors(root)
 	return root
+}
+
+// usageErrors makes every flag error and every positional-argument error
+// of cmd and its subcommands a UsageError (exit 2), so that no usage
+// mistake exits 1 whichever command it is made on.
+func usageErrors(cmd *cobra.Command) {
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				var ue *UsageError
+				if errors.As(err, &ue) {
+					return err
+				}
+				return &UsageError{Err: err}
+			}
+			return nil
+		}
+	}
+	for _, c := range cmd.Commands() {
+		usageErrors(c)
+	}
+}
+
+// suggestFor returns cobra's "Did you mean" text for an unknown
+// subcommand name of cmd, or a pointer to --help.
+func suggestFor(cmd *cobra.Command, name string) string {
+	if s := cmd.SuggestionsFor(name); len(s) > 0 {
+		return "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return " (run costaudit --help for the commands)"
+}
+
+// watchSignals catches SIGINT and SIGTERM until the returned function is
+// called. On a signal it removes the hidden temporary files (.FILE.tmp-N)
+// of the outputs being written, so an interrupted run leaves neither half
+// a report nor litter, and exits with 128 + the signal number (130, 143)
+// as a shell would.
+func watchSignals(stderr io.Writer) func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			n := tempFiles.removeAll()
+			code := 128 + int(sig.(syscall.Signal))
+			fmt.Fprintf(stderr, "costaudit: %s: stopped; removed %d unfinished output file(s), nothing was renamed into place\n", sig, n)
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
 }
 
 // stdinIsTerminal is the default terminal check for progress output.

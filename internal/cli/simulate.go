@@ -55,20 +55,20 @@ where it came from. See examples/README.md for the file format.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
 			formatFromOutput(cmd, &o.Format, o.Output)
-			if err := checkFormat(o.Format, nil); err != nil {
+			if err := checkScenarioFormat(o.Format, o.Output, o.Places); err != nil {
 				return err
 			}
 			return runSimulate(env, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Format, "format", "table", "output format: "+reportFormatList())
-	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
-	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book file or directory (repeatable; overrides the embedded books)")
-	f.StringVar(&o.At, "at", "", "price date YYYY-MM-DD for files without `at` (default: today, UTC)")
-	f.StringVar(&o.Seed, "seed", "", "Monte Carlo seed, overriding the files' completion.seed")
-	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
-	f.StringArrayVar(&o.BatchLogs, "batch-logs", nil, "logs whose completed batch records (mode batch, billed, latency_ms above 0) calibrate [completion] (repeatable: files, dirs, globs)")
+	bindFormatFlag(f, &o.Format, "table", scenarioFormats(), true)
+	bindOutputFlag(f, &o.Output, "the results")
+	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "extra price book `PATH` (a .toml file or a directory of them); repeatable, overrides the embedded books")
+	f.StringVar(&o.At, "at", "", "price `DATE` (YYYY-MM-DD) for files without at (default: today, UTC)")
+	f.StringVar(&o.Seed, "seed", "", "Monte Carlo `SEED`, overriding the files' completion.seed")
+	bindPlacesFlag(f, &o.Places)
+	f.StringArrayVar(&o.BatchLogs, "batch-logs", nil, "`PATH` of logs whose completed batch records (mode batch, billed, latency_ms above 0) calibrate [completion] (repeatable: files, dirs, globs)")
 	return cmd
 }
 
@@ -170,6 +170,15 @@ func readScenario(env Env, path string) ([]byte, error) {
 }
 
 func runSimulate(env Env, o simulateOptions) error {
+	reads := append(append([]string(nil), o.Files...), o.Pricebooks...)
+	if len(o.BatchLogs) > 0 {
+		if ins, err := audit.ExpandInputs(o.BatchLogs, env.Stdin); err == nil {
+			reads = append(reads, inputNames(ins)...)
+		}
+	}
+	if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, reads); err != nil {
+		return err
+	}
 	cat, err := loadCatalog(o.Pricebooks)
 	if err != nil {
 		return err

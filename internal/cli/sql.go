@@ -14,6 +14,7 @@ import (
 
 // sqlOptions are the flags of costaudit sql.
 type sqlOptions struct {
+	Output     string
 	Dialect    string
 	Table      string
 	Maps       []string
@@ -54,10 +55,17 @@ the BigQuery query is checked against its reviewed text only.`,
   costaudit sql --dialect clickhouse --table llm_requests --tag-key feature`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSQL(env.Stdout, o)
+			if err := checkOutputName(o.Output, "sql"); err != nil {
+				return err
+			}
+			if err := refuseOverwrite(env, [][2]string{{"-o", o.Output}}, o.Pricebooks); err != nil {
+				return err
+			}
+			return withOutput(env, o.Output, func(env Env) error { return runSQL(env.Stdout, o) })
 		},
 	}
 	f := cmd.Flags()
+	bindOutputFlag(f, &o.Output, "the query")
 	f.StringVar(&o.Dialect, "dialect", "", "write the query in `DIALECT`: "+strings.Join(aggsql.Dialects, ", "))
 	f.StringVar(&o.Table, "table", "", "the `TABLE` of canonical records (or a table expression such as read_parquet('x/*.parquet'))")
 	f.StringArrayVar(&o.Maps, "map", nil, "read a canonical field from another column: `FIELD=COLUMN` (e.g. ts=created_at, tags.env=labels['env']); repeatable")

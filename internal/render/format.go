@@ -130,8 +130,31 @@ func figureValue(value, unit string, places int) string {
 	case unit == "":
 		return decimalText(d.Round(4))
 	default:
-		return decimalText(d.Round(4)) + " " + unit
+		return decimalText(d.Round(4)) + " " + countUnit(d.Round(4), unit)
 	}
+}
+
+// singular maps the plural count units of figures to their singular.
+var singular = map[string]string{
+	"jobs": "job", "requests": "request", "tokens": "token", "rows": "row", "records": "record",
+	"days": "day", "hours": "hour", "minutes": "minute", "submissions": "submission", "files": "file",
+}
+
+// countUnit returns unit in the singular when d is one ("1 job",
+// "1 job/day"), else unit as given.
+func countUnit(d decimal.Decimal, unit string) string {
+	if !d.Abs().Equal(decimal.NewFromInt(1)) {
+		return unit
+	}
+	word, rest, _ := strings.Cut(unit, "/")
+	s, ok := singular[word]
+	if !ok {
+		return unit
+	}
+	if rest != "" {
+		return s + "/" + rest
+	}
+	return s
 }
 
 // decimalText groups the integer digits of an exact decimal and keeps its

@@ -126,5 +126,10 @@ func Render(w io.Writer, rep *report.Report, format string, opts Options) error 
 	if !ok {
 		return &UnknownFormatError{Format: format, Known: Formats()}
 	}
+	if format != "json" {
+		// JSON keeps names exactly (encoding/json escapes them); every
+		// other format shows control characters as escapes (see Clean).
+		rep = CleanCopy(rep)
+	}
 	return r(w, rep, opts)
 }

@@ -277,3 +277,21 @@ func TestTopN(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureValueSingularCount checks that a count of one takes the
+// singular unit ("1 job", not "1 jobs").
+func TestFigureValueSingularCount(t *testing.T) {
+	for _, tc := range []struct{ value, unit, want string }{
+		{"1", "jobs", "1 job"},
+		{"1", "jobs/day", "1 job/day"},
+		{"1.0000", "requests", "1 request"},
+		{"2", "jobs", "2 jobs"},
+		{"0", "jobs/day", "0 jobs/day"},
+		{"1.5", "hours", "1.5 hours"},
+		{"1", "x", "1 x"},
+	} {
+		if got := figureValue(tc.value, tc.unit, 2); got != tc.want {
+			t.Errorf("figureValue(%q, %q) = %q, want %q", tc.value, tc.unit, got, tc.want)
+		}
+	}
+}

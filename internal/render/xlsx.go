@@ -72,6 +72,69 @@ type xlsxBuilder struct {
 	scen []scenarioCell
 	// rows of the Workflows sheet
 	wfFirst, wfLast, wfTotal int
+
+	// stream, while set, receives every cell of streamSheet: that sheet
+	// (Workflows, one row per workflow line) is written row by row with
+	// excelize's StreamWriter, so its size in memory does not grow with
+	// the number of rows. Rows must come in ascending order.
+	stream      *excelize.StreamWriter
+	streamSheet string
+	streamRow   int
+	streamCells []any
+}
+
+// startStream writes sheet through a StreamWriter from now on.
+func (b *xlsxBuilder) startStream(sheet string) error {
+	sw, err := b.f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	b.stream, b.streamSheet, b.streamRow, b.streamCells = sw, sheet, 0, nil
+	return nil
+}
+
+// streamed reports whether sheet is being streamed.
+func (b *xlsxBuilder) streamed(sheet string) bool { return b.stream != nil && sheet == b.streamSheet }
+
+// put adds one cell to the streamed row, writing out the previous row
+// when the row changes.
+func (b *xlsxBuilder) put(col, row int, c excelize.Cell) error {
+	if row != b.streamRow {
+		if row < b.streamRow {
+			return fmt.Errorf("%s!%s: rows of a streamed sheet must be written in order (row %d after %d)", b.streamSheet, cell(col, row), row, b.streamRow)
+		}
+		if err := b.flushStreamRow(); err != nil {
+			return err
+		}
+		b.streamRow = row
+	}
+	for len(b.streamCells) < col {
+		b.streamCells = append(b.streamCells, nil)
+	}
+	b.streamCells[col-1] = c
+	return nil
+}
+
+func (b *xlsxBuilder) flushStreamRow() error {
+	if b.streamRow == 0 || len(b.streamCells) == 0 {
+		return nil
+	}
+	err := b.stream.SetRow(cell(1, b.streamRow), b.streamCells)
+	b.streamCells = b.streamCells[:0]
+	return err
+}
+
+// endStream writes the last streamed row and closes the stream.
+func (b *xlsxBuilder) endStream() error {
+	if b.stream == nil {
+		return nil
+	}
+	if err := b.flushStreamRow(); err != nil {
+		return err
+	}
+	err := b.stream.Flush()
+	b.stream, b.streamSheet = nil, ""
+	return err
 }
 
 // wfSpan is the rows of one workflow on the Workflows sheet.
@@ -284,6 +347,9 @@ func absRange(sheet string, col, first, last int) string {
 }
 
 func (b *xlsxBuilder) str(sheet string, col, row int, s string, style int) error {
+	if b.streamed(sheet) {
+		return b.put(col, row, excelize.Cell{StyleID: style, Value: s})
+	}
 	c := cell(col, row)
 	if err := b.f.SetCellStr(sheet, c, s); err != nil {
 		return err
@@ -292,6 +358,12 @@ func (b *xlsxBuilder) str(sheet string, col, row int, s string, style int) error
 }
 
 func (b *xlsxBuilder) num(sheet string, col, row int, v decimal.Decimal, style int) error {
+	if b.streamed(sheet) {
+		if v.IsInteger() && v.Abs().LessThan(decimal.New(1, 15)) {
+			return b.put(col, row, excelize.Cell{StyleID: style, Value: v.IntPart()})
+		}
+		return b.put(col, row, excelize.Cell{StyleID: style, Value: v.InexactFloat64()})
+	}
 	c := cell(col, row)
 	var err error
 	if v.IsInteger() && v.Abs().LessThan(decimal.New(1, 15)) {
@@ -314,6 +386,10 @@ func (b *xlsxBuilder) integer(sheet string, col, row int, v int64, style int) er
 // formula writes a formula whose value the Go code computed as want.
 func (b *xlsxBuilder) formula(sheet string, col, row int, formula string, want decimal.Decimal, style int, what string) error {
 	c := cell(col, row)
+	if b.streamed(sheet) {
+		b.checks = append(b.checks, cellCheck{Sheet: sheet, Cell: c, Formula: formula, Want: want, What: what})
+		return b.put(col, row, excelize.Cell{StyleID: style, Formula: formula})
+	}
 	if err := b.f.SetCellFormula(sheet, c, formula); err != nil {
 		return fmt.Errorf("%s!%s %s: %w", sheet, c, formula, err)
 	}
@@ -324,6 +400,10 @@ func (b *xlsxBuilder) formula(sheet string, col, row int, formula string, want d
 // textFormula writes a formula with a text result.
 func (b *xlsxBuilder) textFormula(sheet string, col, row int, formula, want string, style int, what string) error {
 	c := cell(col, row)
+	if b.streamed(sheet) {
+		b.checks = append(b.checks, cellCheck{Sheet: sheet, Cell: c, Formula: formula, Text: want, IsText: true, What: what})
+		return b.put(col, row, excelize.Cell{StyleID: style, Formula: formula})
+	}
 	if err := b.f.SetCellFormula(sheet, c, formula); err != nil {
 		return fmt.Errorf("%s!%s %s: %w", sheet, c, formula, err)
 	}
@@ -344,6 +424,12 @@ func (b *xlsxBuilder) header(sheet string, row int, titles ...string) error {
 // widths sets column widths starting at column 1.
 func (b *xlsxBuilder) widths(sheet string, ws ...float64) error {
 	for i, w := range ws {
+		if b.streamed(sheet) {
+			if err := b.stream.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
+			continue
+		}
 		c := colName(i + 1)
 		if err := b.f.SetColWidth(sheet, c, c, w); err != nil {
 			return err
@@ -358,10 +444,14 @@ func (b *xlsxBuilder) freeze(sheet string, cols, rows int) error {
 	if cols > 0 {
 		pane = "bottomRight"
 	}
-	return b.f.SetPanes(sheet, &excelize.Panes{
+	panes := &excelize.Panes{
 		Freeze: true, XSplit: cols, YSplit: rows,
 		TopLeftCell: cell(cols+1, rows+1), ActivePane: pane,
-	})
+	}
+	if b.streamed(sheet) {
+		return b.stream.SetPanes(panes)
+	}
+	return b.f.SetPanes(sheet, panes)
 }
 
 // defineName names one cell of sheet. Names are checked to be unique and

@@ -91,6 +91,19 @@ func (b *xlsxBuilder) priceLookup(refCell, ref string, col int) string {
 
 func (b *xlsxBuilder) workflowsSheet() error {
 	const s = sheetWorkflows
+	if err := b.startStream(s); err != nil {
+		return err
+	}
+	if err := b.workflowsRows(); err != nil {
+		return err
+	}
+	return b.endStream()
+}
+
+// workflowsRows writes the rows of the Workflows sheet in order: the
+// header, one row per workflow line, the totals.
+func (b *xlsxBuilder) workflowsRows() error {
+	const s = sheetWorkflows
 	if err := b.widths(s, 28, 13, 11, 24, 36, 8, 11, 14, 14, 14, 14, 14, 10,
 		10, 10, 10, 10, 10, 9, 14, 10, 10, 9, 10, 10, 10, 10, 10, 14, 14, 60); err != nil {
 		return err

@@ -1,0 +1,138 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// DefaultMaxWorkflows is the number of workflows a report lists one by one
+// unless told otherwise (BuildOptions.MaxWorkflows, analyze
+// --max-workflows); the others are folded into one row per class.
+const DefaultMaxWorkflows = 5000
+
+// FoldedBasis is the Classification.Basis of a row of folded workflows.
+const FoldedBasis = "folded"
+
+// foldName names the row that holds the folded workflows of class. The
+// name does not carry their number (the evidence does), so that diff
+// matches the row from one month's report to the next.
+func foldName(class string) string { return "(other " + class + " workflows)" }
+
+// confidenceRank orders confidences from the lowest.
+var confidenceRank = map[string]int{ConfidenceLow: 0, ConfidenceMedium: 1, ConfidenceHigh: 2}
+
+// fold bounds the workflows of the report: when the aggregate holds more
+// than max, it keeps the max costliest (cost descending, then name) and
+// folds every other into one row per latency class, named "(other
+// scheduled workflows)". Each workflow is classified on its own evidence
+// before it is folded, so the class totals, the batch what-if (priced row
+// by row) and every sum stay exact; only the per-workflow detail of the
+// long tail is given up. It rewrites b.agg in place and returns a note for
+// the report, or "" when nothing was folded.
+func (b *builder) fold(max int) (string, error) {
+	if max <= 0 || len(b.cls) <= max {
+		return "", nil
+	}
+	a := b.agg
+	a.flush()
+	cost := make(map[string]decimal.Decimal, len(b.cls))
+	for k, v := range a.rows {
+		if k.status != statusPriced {
+			continue
+		}
+		q, err := b.cat.Quote(k.pk, k.mode, v.usage)
+		if err != nil {
+			return "", fmt.Errorf("price workflow %q model %q on %s: %w", k.workflow, k.model, dayString(k.day), err)
+		}
+		cost[k.workflow] = cost[k.workflow].Add(q.Total)
+	}
+	names := make([]string, 0, len(b.cls))
+	for name := range b.cls {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if c := cost[names[i]].Cmp(cost[names[j]]); c != 0 {
+			return c > 0
+		}
+		return names[i] < names[j]
+	})
+	tail := names[max:]
+	cost = nil
+
+	// One bucket per class.
+	count := map[string]int64{}
+	for _, name := range tail {
+		count[b.cls[name].Class]++
+	}
+	bucket := map[string]string{} // workflow -> bucket name
+	buckets := map[string]*Classification{}
+	kept := map[string]bool{}
+	for _, name := range names[:max] {
+		kept[name] = true
+	}
+	for _, name := range tail {
+		c := b.cls[name]
+		bn := foldName(c.Class)
+		for kept[bn] {
+			bn += "*" // a logged workflow already has the name
+		}
+		bucket[name] = bn
+		bc := buckets[bn]
+		if bc == nil {
+			bc = &Classification{Workflow: bn, Class: c.Class, Confidence: c.Confidence, Basis: FoldedBasis}
+			buckets[bn] = bc
+		}
+		if confidenceRank[c.Confidence] < confidenceRank[bc.Confidence] {
+			bc.Confidence = c.Confidence
+		}
+		bc.Requests += c.Requests
+		if len(c.Evidence) > 0 && c.Evidence[0] == Unclassified {
+			b.foldedUnclassified++
+		}
+		delete(b.cls, name)
+	}
+
+	// Move the rows and the evidence counts of the tail into the buckets.
+	moved := map[rowKey]*rowVal{}
+	for k, v := range a.rows {
+		bn, ok := bucket[k.workflow]
+		if !ok {
+			continue
+		}
+		delete(a.rows, k)
+		k.workflow = bn
+		if dst := moved[k]; dst != nil {
+			dst.add(v)
+		} else {
+			moved[k] = v
+		}
+	}
+	for k, v := range moved {
+		a.rows[k] = v
+	}
+	for name, bn := range bucket {
+		ws := a.wfs[name]
+		if ws == nil {
+			continue
+		}
+		dst := a.wfs[bn]
+		if dst == nil {
+			dst = newWorkflowStats(bn)
+			a.wfs[bn] = dst
+		}
+		dst.Add(ws)
+		delete(a.wfs, name)
+	}
+	for bn, bc := range buckets {
+		if ws := a.wfs[bn]; ws != nil {
+			bc.AlreadyBatched = majority(ws.Modes["batch"], ws.Requests)
+		}
+		bc.Evidence = []string{fmt.Sprintf("%s workflows outside the %s costliest, each classified %s on its own evidence, folded into one row: requests, tokens and cost are their exact sums (--max-workflows 0 lists every workflow)",
+			fmtCount(count[bc.Class]), fmtCount(int64(max)), bc.Class)}
+		b.cls[bn] = *bc
+	}
+	return fmt.Sprintf("%s workflows: the %s costliest are listed one by one; the other %s are folded into one row per latency class with their exact request, token and cost sums (--max-workflows N lists more, 0 all)",
+		fmtCount(int64(len(names))), fmtCount(int64(max)), fmtCount(int64(len(tail)))), nil
+}
