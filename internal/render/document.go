@@ -43,6 +43,9 @@ type column struct {
 	title string
 	right bool // numbers are right-aligned
 	wrap  int  // the terminal wraps the column at this width; 0: never
+	// drop lets a narrow terminal leave the column out when wrapping the
+	// text columns is not enough: 0 never, higher values go first.
+	drop int
 }
 
 func (g *grid) add(cells ...string) { g.rows = append(g.rows, cells) }
@@ -69,6 +72,9 @@ func right(title string) column    { return column{title: title, right: true} }
 func wrapped(title string, width int) column {
 	return column{title: title, wrap: width}
 }
+
+// droppable marks a column a narrow terminal may leave out (see column.drop).
+func droppable(c column, priority int) column { c.drop = priority; return c }
 
 // buildDoc lays out a report as the document that the table and markdown
 // renderers print.
