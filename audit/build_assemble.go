@@ -492,7 +492,7 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 		notes = append(notes, fmt.Sprintf("the scan handed %s records but the aggregate holds %s (+%s filtered): the counts disagree", fmtCount(stats.Records), fmtCount(rep.Coverage.Records), fmtCount(rep.Coverage.Filtered)))
 	}
 	if rep.Window.Days.IsPositive() && rep.Window.Days.LessThan(decimal.NewFromInt(7)) {
-		notes = append(notes, fmt.Sprintf("the data spans %s days: the monthly projection scales less than a week and misses weekly cycles", rep.Window.Days))
+		notes = append(notes, fmt.Sprintf("the data spans %s days: the monthly projection scales less than a week and misses weekly cycles", rep.Window.Days.Round(1).String()))
 	}
 	var unclassified int
 	for _, w := range rep.Workflows {

@@ -103,7 +103,58 @@ func windowText(w report.Window) string {
 	if tz == "" {
 		tz = "UTC"
 	}
-	return fmt.Sprintf("%s → %s (%s days of data, %s)", w.Start, w.End, w.Days.Round(2).String(), tz)
+	return fmt.Sprintf("%s → %s (%s of data, days in %s)", humanTime(w.Start), humanTime(w.End), humanDays(w.Days), tz)
+}
+
+// projectionText says how the window was scaled to a month, in words.
+func projectionText(rep *report.Report) string {
+	if rep.Window.Start == "" || rep.Window.Days.Sign() <= 0 {
+		return rep.Projection.Basis
+	}
+	return humanDays(rep.Window.Days) + " of data scaled to a 30-day month, straight line"
+}
+
+// batchRules splits the batch rule off the "why" of each opportunity
+// ("...; batch rule: RULE"), so a table can state each rule once as a
+// footnote. It returns the shortened reasons, the rule label of each
+// opportunity ("" when it has none) and the distinct rules in the order
+// they first appear, labelled A, B, C, ...
+func batchRules(ops []report.Opportunity) (why, label []string, rules []string) {
+	seen := map[string]string{}
+	for _, o := range ops {
+		w, rule, ok := strings.Cut(o.Why, "; batch rule: ")
+		l := ""
+		if ok {
+			if l = seen[rule]; l == "" {
+				l = ruleLabel(len(rules))
+				seen[rule] = l
+				rules = append(rules, rule)
+			}
+		}
+		why = append(why, w)
+		label = append(label, l)
+	}
+	return why, label, rules
+}
+
+// ruleLabel is A, B, ..., Z, AA, AB, ...
+func ruleLabel(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// sourceLegend explains the verification marks of the price books' source
+// notes when any of the texts uses them.
+func sourceLegend(texts ...string) string {
+	for _, t := range texts {
+		if strings.Contains(t, "[V]") || strings.Contains(t, "[U]") || strings.Contains(t, "[S]") {
+			return "[V] checked against the provider's own page or SDK; [S] a secondary source only; [U] unverified (no source found, or sources disagree)"
+		}
+	}
+	return ""
 }
 
 // coverageText is the one coverage line of the first screen.
@@ -265,9 +316,15 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(rep.ByClass) > 0 {
 		d.heading("Spend by latency class")
 		g := newGrid(left("class"), right("requests"), right("cost"), right("share"))
-		for _, r := range rep.ByClass {
-			g.add(r.Class, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		parts := make([]decimal.Decimal, len(rep.ByClass))
+		for i, r := range rep.ByClass {
+			parts[i] = r.CostUSD
 		}
+		shown := apportion(parts, int(opts.places()))
+		for i, r := range rep.ByClass {
+			g.add(r.Class, Count(r.Requests), opts.money(shown[i]), Percent(r.CostUSD, t.CostUSD))
+		}
+		g.add("total", Count(t.Requests), opts.money(t.CostUSD), "100.0%")
 		d.table(g)
 	}
 
@@ -285,8 +342,8 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 					monthly[o.Workflow] = o.MonthlySavingsUSD
 				}
 			}
-			g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), right("requests"),
-				right("cost"), right("on batch"), right("savings"), right("per month"), wrapped("strongest evidence", 52))
+			g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), droppable(right("requests"), 1),
+				right("cost"), right("on batch"), right("savings"), right("per month"), droppable(wrapped("strongest evidence", 52), 2))
 			n := opts.topN(len(movable))
 			for i, w := range movable[:n] {
 				pm := "—"
@@ -294,7 +351,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 					pm = opts.money(m)
 				}
 				g.add(fmt.Sprint(i+1), w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests),
-					opts.money(w.CostUSD), opts.money(w.WhatIf.BatchCostUSD), opts.money(w.WhatIf.SavingsUSD), pm, firstEvidence(w.Evidence))
+					opts.money(w.CostUSD), opts.money(w.WhatIf.BatchCostUSD), opts.money(savingsShown(w.CostUSD, w.WhatIf.BatchCostUSD, int(opts.places()))), pm, firstEvidence(w.Evidence))
 			}
 			d.table(g)
 			moreLine(d, len(movable)-n)
@@ -302,12 +359,12 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	}
 	if p := rep.Projection; p.Basis != "" {
 		d.line("projection", fmt.Sprintf("%s/month spend, %s/month saved by batching (%s)",
-			opts.money(p.MonthlyCostUSD), opts.money(p.MonthlySavingsUSD), p.Basis))
+			opts.money(p.MonthlyCostUSD), opts.money(p.MonthlySavingsUSD), projectionText(rep)))
 	}
 	d.line("early cancel", earlyCancelText(rep.EarlyCancel, opts))
 	if len(staying) > 0 {
 		d.heading("Stays as it is")
-		g := newGrid(wrapped("workflow", 32), left("class (confidence)"), right("requests"), right("cost"), wrapped("why not batched", 72))
+		g := newGrid(wrapped("workflow", 32), left("class (confidence)"), droppable(right("requests"), 1), right("cost"), wrapped("why not batched", 72))
 		n := opts.topN(len(staying))
 		for _, w := range staying[:n] {
 			g.add(w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests), opts.money(w.CostUSD), whyNot(w))
@@ -323,13 +380,28 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	// The fuller sections.
 	if len(rep.Opportunities) > 0 {
 		d.heading("Opportunities")
-		g := newGrid(right("#"), wrapped("workflow", 32), left("lever"), left("class"), right("cost"), right("new cost"),
+		g := newGrid(right("#"), wrapped("workflow", 32), droppable(left("lever"), 1), droppable(left("class"), 2), right("cost"), right("new cost"),
 			right("savings"), right("per month"), wrapped("why", 72))
-		for _, o := range rep.Opportunities {
+		why, label, rules := batchRules(rep.Opportunities)
+		n := opts.topN(len(rep.Opportunities))
+		for i, o := range rep.Opportunities[:n] {
+			w := why[i]
+			if label[i] != "" {
+				w += " (batch rule " + label[i] + ")"
+			}
 			g.add(fmt.Sprint(o.Rank), o.Workflow, o.Lever, o.Class, opts.money(o.CostUSD), opts.money(o.NewCostUSD),
-				opts.money(o.SavingsUSD), opts.money(o.MonthlySavingsUSD), o.Why)
+				opts.money(savingsShown(o.CostUSD, o.NewCostUSD, int(opts.places()))), opts.money(o.MonthlySavingsUSD), w)
 		}
 		d.table(g)
+		moreLine(d, len(rep.Opportunities)-n)
+		var notes []string
+		for i, r := range rules {
+			notes = append(notes, "batch rule "+ruleLabel(i)+": "+r)
+		}
+		if l := sourceLegend(rules...); l != "" {
+			notes = append(notes, l)
+		}
+		d.bullets(notes)
 	}
 	if len(rep.Workflows) > 0 {
 		inventoryTable(d, rep, opts)
@@ -337,16 +409,26 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(rep.ByModel) > 0 {
 		d.heading("Spend by model")
 		g := newGrid(left("provider"), left("model"), right("requests"), right("cost"), right("share"))
-		for _, r := range rep.ByModel {
-			g.add(r.Provider, r.Model, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		parts := make([]decimal.Decimal, len(rep.ByModel))
+		for i, r := range rep.ByModel {
+			parts[i] = r.CostUSD
+		}
+		shown := apportion(parts, int(opts.places()))
+		for i, r := range rep.ByModel {
+			g.add(r.Provider, r.Model, Count(r.Requests), opts.money(shown[i]), Percent(r.CostUSD, t.CostUSD))
 		}
 		d.table(g)
 	}
 	if len(rep.ByMode) > 0 {
 		d.heading("Spend by delivery mode")
 		g := newGrid(left("mode"), right("requests"), right("cost"), right("share"))
-		for _, r := range rep.ByMode {
-			g.add(r.Mode, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		parts := make([]decimal.Decimal, len(rep.ByMode))
+		for i, r := range rep.ByMode {
+			parts[i] = r.CostUSD
+		}
+		shown := apportion(parts, int(opts.places()))
+		for i, r := range rep.ByMode {
+			g.add(r.Mode, Count(r.Requests), opts.money(shown[i]), Percent(r.CostUSD, t.CostUSD))
 		}
 		d.table(g)
 	}
@@ -375,9 +457,10 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(c.Formats) > 0 {
 		d.line("input", "files by detected format: "+countsText(c.Formats))
 	}
+	d.line("rounding", RoundingNote)
 	if ec := rep.EarlyCancel; len(ec.Workflows) > 0 {
 		d.heading("Early-cancel ledger")
-		g := newGrid(wrapped("workflow", 32), right("streams"), right("cancelled"), right("output delivered"),
+		g := newGrid(wrapped("workflow", 32), droppable(right("streams"), 1), right("cancelled"), right("output delivered"),
 			right("not generated (max)"), right("not billed (max)"))
 		for _, r := range ec.Workflows {
 			g.add(r.Workflow, Count(r.Streams), Count(r.Cancelled), Count(r.DeliveredOutputTokens),
@@ -392,7 +475,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(rep.Reconciliation) == 0 {
 		d.line("", "no difference above 1% between a logged cost (logged_cost_usd, LiteLLM spend) and costaudit's price")
 	} else {
-		g := newGrid(wrapped("workflow", 32), left("model"), right("requests"), right("logged"), right("costaudit"),
+		g := newGrid(wrapped("workflow", 32), droppable(left("model"), 2), droppable(right("requests"), 1), right("logged"), right("costaudit"),
 			right("difference"), right("%"), wrapped("likely cause", 40))
 		for _, r := range rep.Reconciliation {
 			g.add(r.Workflow, r.Provider+"/"+r.Model, Count(r.Requests), opts.money(r.LoggedCostUSD), opts.money(r.OurCostUSD),
@@ -414,9 +497,11 @@ func verdictText(rep *report.Report, opts Options) string {
 	classes := map[string]bool{}
 	for _, w := range rep.Workflows {
 		if w.WhatIf.Eligible && w.WhatIf.SavingsUSD.Sign() > 0 {
+			// The sums of the rows as shown, so the headline adds up
+			// with the table under it.
 			eligible++
-			save = save.Add(w.WhatIf.SavingsUSD)
-			cost = cost.Add(w.CostUSD)
+			save = save.Add(savingsShown(w.CostUSD, w.WhatIf.BatchCostUSD, int(opts.places())))
+			cost = cost.Add(displayed(w.CostUSD, int(opts.places())))
 			classes[w.Class] = true
 		}
 	}
@@ -452,8 +537,8 @@ func earlyCancelText(ec report.EarlyCancel, opts Options) string {
 // evidence.
 func inventoryTable(d *doc, rep *report.Report, opts Options) {
 	d.heading("Latency inventory")
-	g := newGrid(wrapped("workflow", 32), left("class"), left("confidence"), right("requests"), right("cost"),
-		wrapped("models", 28), wrapped("evidence", 64))
+	g := newGrid(wrapped("workflow", 32), left("class"), droppable(left("confidence"), 1), droppable(right("requests"), 2), right("cost"),
+		droppable(wrapped("models", 28), 3), wrapped("evidence", 64))
 	for _, w := range rep.Workflows {
 		g.add(w.Workflow, w.Class, w.Confidence, Count(w.Requests), opts.money(w.CostUSD),
 			strings.Join(w.Models, ", "), evidenceLines(w.Evidence))
@@ -495,8 +580,12 @@ func byDayTable(d *doc, rep *report.Report, opts Options) {
 	g := newGrid(cols...)
 	for _, r := range rep.ByDay {
 		cells := []string{r.Day, Count(r.Requests), opts.money(r.CostUSD)}
-		for _, k := range cl {
-			cells = append(cells, opts.money(r.ByClass[k]))
+		parts := make([]decimal.Decimal, len(cl))
+		for i, k := range cl {
+			parts[i] = r.ByClass[k]
+		}
+		for _, v := range apportion(parts, int(opts.places())) {
+			cells = append(cells, opts.money(v))
 		}
 		g.add(cells...)
 	}
