@@ -279,6 +279,26 @@ func moreLine(d *doc, rest int) {
 	}
 }
 
+// sectionLimit is how many rows a full section (inventory, ledger,
+// reconciliation, groups) shows: all of them, except in the bounded form
+// (Markdown for pull-request comments), where it is the --top limit.
+func (o Options) sectionLimit(n int) int {
+	if !o.bounded {
+		return n
+	}
+	return o.topN(n)
+}
+
+// restLine summarizes the rows of a bounded section that were left out:
+// how many and what they cost.
+func restLine(d *doc, what string, rest int, cost decimal.Decimal, opts Options) {
+	if rest <= 0 {
+		return
+	}
+	d.line("", fmt.Sprintf("… and %s more %s costing %s in all (--top 0 shows all; the JSON, HTML and Excel reports list every row)",
+		Count(int64(rest)), what, opts.money(cost)))
+}
+
 // rankWorkflows orders workflows in place: by savings descending, then
 // cost descending, then name.
 func rankWorkflows(out []report.Workflow) {
@@ -442,7 +462,8 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		}
 		d.heading(title)
 		g := newGrid(left("key"), left("value"), right("requests"), right("cost"), right("savings"))
-		for _, r := range rep.Groups {
+		n := opts.sectionLimit(len(rep.Groups))
+		for _, r := range rep.Groups[:n] {
 			v := r.Value
 			if v == "" {
 				v = "(none)"
@@ -450,6 +471,11 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 			g.add(r.Key, v, Count(r.Requests), opts.money(r.CostUSD), opts.money(r.SavingsUSD))
 		}
 		d.table(g)
+		rest := decimal.Zero
+		for _, r := range rep.Groups[n:] {
+			rest = rest.Add(r.CostUSD)
+		}
+		restLine(d, "groups", len(rep.Groups)-n, rest, opts)
 	}
 	d.heading("Totals")
 	d.line("tokens", fmt.Sprintf("input %s · cache read %s · cache write 5m %s · cache write 1h %s · output %s",
@@ -462,11 +488,19 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		d.heading("Early-cancel ledger")
 		g := newGrid(wrapped("workflow", 32), droppable(right("streams"), 1), right("cancelled"), right("output delivered"),
 			right("not generated (max)"), right("not billed (max)"))
-		for _, r := range ec.Workflows {
+		n := opts.sectionLimit(len(ec.Workflows))
+		for _, r := range ec.Workflows[:n] {
 			g.add(r.Workflow, Count(r.Streams), Count(r.Cancelled), Count(r.DeliveredOutputTokens),
 				Count(r.NotGeneratedTokensMax), opts.money(r.SavedUSDMax))
 		}
 		d.table(g)
+		rest := decimal.Zero
+		for _, r := range ec.Workflows[n:] {
+			rest = rest.Add(r.SavedUSDMax)
+		}
+		if n < len(ec.Workflows) {
+			d.line("", fmt.Sprintf("… and %s more workflows with cancelled streams, %s not billed at most", Count(int64(len(ec.Workflows)-n)), opts.money(rest)))
+		}
 		if ec.Note != "" {
 			d.bullets([]string{ec.Note})
 		}
@@ -477,11 +511,17 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	} else {
 		g := newGrid(wrapped("workflow", 32), droppable(left("model"), 2), droppable(right("requests"), 1), right("logged"), right("costaudit"),
 			right("difference"), right("%"), wrapped("likely cause", 40))
-		for _, r := range rep.Reconciliation {
+		n := opts.sectionLimit(len(rep.Reconciliation))
+		for _, r := range rep.Reconciliation[:n] {
 			g.add(r.Workflow, r.Provider+"/"+r.Model, Count(r.Requests), opts.money(r.LoggedCostUSD), opts.money(r.OurCostUSD),
 				opts.money(r.DiffUSD), r.DiffPct.Round(1).StringFixed(1)+"%", r.LikelyCause)
 		}
 		d.table(g)
+		rest := decimal.Zero
+		for _, r := range rep.Reconciliation[n:] {
+			rest = rest.Add(r.DiffUSD)
+		}
+		restLine(d, "differences", len(rep.Reconciliation)-n, rest, opts)
 	}
 	scenarioSections(d, rep.Scenarios, "quoted", opts)
 	assumptionsSection(d, rep.Assumptions)
@@ -539,11 +579,17 @@ func inventoryTable(d *doc, rep *report.Report, opts Options) {
 	d.heading("Latency inventory")
 	g := newGrid(wrapped("workflow", 32), left("class"), droppable(left("confidence"), 1), droppable(right("requests"), 2), right("cost"),
 		droppable(wrapped("models", 28), 3), wrapped("evidence", 64))
-	for _, w := range rep.Workflows {
+	n := opts.sectionLimit(len(rep.Workflows))
+	for _, w := range rep.Workflows[:n] {
 		g.add(w.Workflow, w.Class, w.Confidence, Count(w.Requests), opts.money(w.CostUSD),
 			strings.Join(w.Models, ", "), evidenceLines(w.Evidence))
 	}
 	d.table(g)
+	rest := decimal.Zero
+	for _, w := range rep.Workflows[n:] {
+		rest = rest.Add(w.CostUSD)
+	}
+	restLine(d, "workflows", len(rep.Workflows)-n, rest, opts)
 }
 
 // evidenceLines puts each evidence item on its own line of a cell, marked
