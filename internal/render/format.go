@@ -253,3 +253,21 @@ func apportion(parts []decimal.Decimal, places int) []decimal.Decimal {
 const RoundingNote = "Money is rounded half away from zero to the cent (amounts under a cent keep two significant digits). " +
 	"Rows are rounded so that they add up to the rounded total (largest remainder), and a savings column is the rounded cost " +
 	"minus the rounded new cost, so every table adds up on the page. The JSON report carries the exact amounts."
+
+// tableCell formats cell i of a scenario table row for people: money
+// columns (named "*_usd", "cost", "USD" or with "$" in the title) as USD,
+// anything else as it is.
+func tableCell(cols []string, i int, c string, places int) string {
+	if i >= len(cols) {
+		return c
+	}
+	name := strings.ToLower(cols[i])
+	if !(strings.HasSuffix(name, "_usd") || strings.HasSuffix(name, " usd") || name == "cost" || strings.Contains(name, "$")) {
+		return c
+	}
+	d, err := decimal.NewFromString(c)
+	if err != nil {
+		return c
+	}
+	return USD(d, places)
+}
