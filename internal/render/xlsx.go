@@ -52,6 +52,10 @@ type xlsxBuilder struct {
 	fallbacks []string
 	names     map[string]bool // defined names in use (lower case)
 	st        xlsxStyles
+	greyed    map[int]int // style -> its computed (grey) variant
+	// used is the last column and row written on each sheet, for the
+	// print areas (excelize computes a sheet's dimension only on save).
+	used map[string][2]int
 
 	// live inputs
 	inputVals    map[string]decimal.Decimal // defined name -> default value of a scalar input
@@ -149,6 +153,7 @@ func (b *xlsxBuilder) build() error {
 	} else {
 		steps = append(steps, b.summaryScenarios)
 	}
+	steps = append(steps, b.finishPrint)
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return err
@@ -220,7 +225,10 @@ func (b *xlsxBuilder) styles() error {
 	}
 	fmtp := func(s string) *string { return &s }
 	const (
-		usd   = `"$"#,##0.00##;-"$"#,##0.00##`
+		// usd shows cents, and amounts under a cent (either sign) with
+		// up to six decimals so they never read as $0.00: one format for
+		// every money column.
+		usd   = `[>=0.01]"$"#,##0.00;[<=-0.01]-"$"#,##0.00;"$"0.00####`
 		price = `"$"#,##0.00####`
 		pct   = `0.00%`
 	)
@@ -283,7 +291,17 @@ func absRange(sheet string, col, first, last int) string {
 	return fmt.Sprintf("%s$%s$%d:$%s$%d", sheetRef(sheet), colName(col), first, colName(col), last)
 }
 
+// touch records that (col, row) of sheet holds something.
+func (b *xlsxBuilder) touch(sheet string, col, row int) {
+	if b.used == nil {
+		b.used = map[string][2]int{}
+	}
+	u := b.used[sheet]
+	b.used[sheet] = [2]int{max(u[0], col), max(u[1], row)}
+}
+
 func (b *xlsxBuilder) str(sheet string, col, row int, s string, style int) error {
+	b.touch(sheet, col, row)
 	c := cell(col, row)
 	if err := b.f.SetCellStr(sheet, c, s); err != nil {
 		return err
@@ -292,6 +310,7 @@ func (b *xlsxBuilder) str(sheet string, col, row int, s string, style int) error
 }
 
 func (b *xlsxBuilder) num(sheet string, col, row int, v decimal.Decimal, style int) error {
+	b.touch(sheet, col, row)
 	c := cell(col, row)
 	var err error
 	if v.IsInteger() && v.Abs().LessThan(decimal.New(1, 15)) {
@@ -313,6 +332,7 @@ func (b *xlsxBuilder) integer(sheet string, col, row int, v int64, style int) er
 
 // formula writes a formula whose value the Go code computed as want.
 func (b *xlsxBuilder) formula(sheet string, col, row int, formula string, want decimal.Decimal, style int, what string) error {
+	b.touch(sheet, col, row)
 	c := cell(col, row)
 	if err := b.f.SetCellFormula(sheet, c, formula); err != nil {
 		return fmt.Errorf("%s!%s %s: %w", sheet, c, formula, err)
@@ -323,6 +343,7 @@ func (b *xlsxBuilder) formula(sheet string, col, row int, formula string, want d
 
 // textFormula writes a formula with a text result.
 func (b *xlsxBuilder) textFormula(sheet string, col, row int, formula, want string, style int, what string) error {
+	b.touch(sheet, col, row)
 	c := cell(col, row)
 	if err := b.f.SetCellFormula(sheet, c, formula); err != nil {
 		return fmt.Errorf("%s!%s %s: %w", sheet, c, formula, err)
@@ -331,12 +352,22 @@ func (b *xlsxBuilder) textFormula(sheet string, col, row int, formula, want stri
 	return b.f.SetCellStyle(sheet, c, c, style)
 }
 
-// header writes a header row starting at column 1.
+// header writes a header row starting at column 1, tall enough that
+// every title shows whole in its column (the header style wraps).
 func (b *xlsxBuilder) header(sheet string, row int, titles ...string) error {
+	widths := make([]float64, len(titles))
 	for i, t := range titles {
 		if err := b.str(sheet, i+1, row, t, b.st.header); err != nil {
 			return err
 		}
+		w, err := b.f.GetColWidth(sheet, colName(i+1))
+		if err != nil {
+			return err
+		}
+		widths[i] = w
+	}
+	if h := headerHeight(titles, widths); h > 15 {
+		return b.f.SetRowHeight(sheet, row, h)
 	}
 	return nil
 }

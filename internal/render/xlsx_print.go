@@ -1,0 +1,134 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxPrint is how one sheet prints: landscape, as wide as one page, with
+// its header rows repeated on every page, and optionally an autofilter over
+// its main table.
+type xlsxPrint struct {
+	// titleRows are the first and last row repeated at the top of every
+	// printed page (0: none).
+	titleFirst, titleLast int
+	// filterRow is the header row of the table that gets an autofilter
+	// (0: none); the filter runs to filterLast (0: the sheet's last row).
+	filterRow, filterLast int
+	// onePage fits the whole sheet on one page (the Summary).
+	onePage bool
+}
+
+// printSetups are the print settings of the workbook's sheets; sheets not
+// listed print landscape and one page wide without repeated rows.
+func (b *xlsxBuilder) printSetups() map[string]xlsxPrint {
+	analyze := b.rep.Kind == "analyze" || b.rep.Kind == ""
+	return map[string]xlsxPrint{
+		// An audit's Summary fits one page; the Summary of many worked
+		// examples lists every figure and prints one page wide.
+		sheetSummary:   {titleFirst: 1, titleLast: 2, onePage: analyze},
+		sheetInputs:    {titleFirst: 1, titleLast: 1},
+		sheetWorkflows: {titleFirst: 1, titleLast: 1, filterRow: 1, filterLast: b.wfLast},
+		sheetPrices:    {titleFirst: 1, titleLast: 1, filterRow: 1},
+		sheetScenarios: {titleFirst: 1, titleLast: 1, filterRow: 1},
+		sheetBreakEven: {titleFirst: 1, titleLast: 1},
+	}
+}
+
+// finishPrint sets up every sheet for printing and filtering: landscape,
+// fit to one page wide (the Summary to one page), repeated header rows,
+// a print area over the used range, and autofilters on the tables.
+func (b *xlsxBuilder) finishPrint() error {
+	f := b.f
+	setups := b.printSetups()
+	landscape := "landscape"
+	a4 := 9
+	for _, s := range f.GetSheetList() {
+		p := setups[s]
+		wide, tall := 1, 0
+		if p.onePage {
+			tall = 1
+		}
+		if err := f.SetPageLayout(s, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+			return fmt.Errorf("xlsx: page layout of %s: %w", s, err)
+		}
+		fit := true
+		if err := f.SetSheetProps(s, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+			return fmt.Errorf("xlsx: sheet properties of %s: %w", s, err)
+		}
+		margin := 0.4
+		if err := f.SetPageMargins(s, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin}); err != nil {
+			return err
+		}
+		u, ok := b.used[s]
+		if !ok {
+			continue
+		}
+		lastCol, lastRow := u[0], u[1]
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: s,
+			RefersTo: fmt.Sprintf("%s$A$1:$%s$%d", sheetRef(s), colName(lastCol), lastRow)}); err != nil {
+			return fmt.Errorf("xlsx: print area of %s: %w", s, err)
+		}
+		if p.titleFirst > 0 && lastRow > p.titleLast {
+			if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s,
+				RefersTo: fmt.Sprintf("%s$%d:$%d", sheetRef(s), p.titleFirst, p.titleLast)}); err != nil {
+				return fmt.Errorf("xlsx: print titles of %s: %w", s, err)
+			}
+		}
+		if p.filterRow > 0 {
+			end := p.filterLast
+			if end <= 0 {
+				end = lastRow
+			}
+			if end > p.filterRow {
+				ref := fmt.Sprintf("A%d:%s%d", p.filterRow, colName(b.headerCols(s, p.filterRow, lastCol)), end)
+				if err := f.AutoFilter(s, ref, nil); err != nil {
+					return fmt.Errorf("xlsx: autofilter of %s: %w", s, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// headerCols is the number of header cells of row on sheet (at most max).
+func (b *xlsxBuilder) headerCols(sheet string, row, max int) int {
+	n := 1
+	for c := 1; c <= max; c++ {
+		if v, _ := b.f.GetCellValue(sheet, cell(c, row)); v != "" {
+			n = c
+		}
+	}
+	return n
+}
+
+// headerHeight is the height in points a header row needs so that no
+// title is clipped: titles wrap inside their column, about one line per
+// column width of characters (bold text is a little wider).
+func headerHeight(titles []string, widths []float64) float64 {
+	lines := 1.0
+	for i, t := range titles {
+		w := 10.0
+		if i < len(widths) && widths[i] > 0 {
+			w = widths[i]
+		}
+		need := 0.0
+		line := 0.0
+		for _, word := range strings.Fields(t) {
+			n := float64(len([]rune(word)))*1.15 + 1
+			if line > 0 && line+n > w {
+				need++
+				line = 0
+			}
+			line += n
+		}
+		if line > 0 {
+			need++
+		}
+		lines = math.Max(lines, need)
+	}
+	return 15 * lines
+}
