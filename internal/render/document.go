@@ -273,10 +273,15 @@ func whyNot(w report.Workflow) string {
 }
 
 // moreLine says how many rows a --top limit left out.
-func moreLine(d *doc, rest int) {
-	if rest > 0 {
-		d.line("", fmt.Sprintf("… and %s more (--top 0 shows all; the latency inventory below lists every workflow)", Count(int64(rest))))
+func moreLine(d *doc, rest int, opts Options) {
+	if rest <= 0 {
+		return
 	}
+	where := "the latency inventory below lists every workflow"
+	if opts.bounded {
+		where = "the JSON, HTML and Excel reports list every workflow"
+	}
+	d.line("", fmt.Sprintf("… and %s more (--top 0 shows all; %s)", Count(int64(rest)), where))
 }
 
 // sectionLimit is how many rows a full section (inventory, ledger,
@@ -374,7 +379,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 					opts.money(w.CostUSD), opts.money(w.WhatIf.BatchCostUSD), opts.money(savingsShown(w.CostUSD, w.WhatIf.BatchCostUSD, int(opts.places()))), pm, firstEvidence(w.Evidence))
 			}
 			d.table(g)
-			moreLine(d, len(movable)-n)
+			moreLine(d, len(movable)-n, opts)
 		}
 	}
 	if p := rep.Projection; p.Basis != "" {
@@ -390,7 +395,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 			g.add(w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests), opts.money(w.CostUSD), whyNot(w))
 		}
 		d.table(g)
-		moreLine(d, len(staying)-n)
+		moreLine(d, len(staying)-n, opts)
 	}
 	if len(rep.Notes) > 0 {
 		d.heading("Notes")
@@ -413,7 +418,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 				opts.money(savingsShown(o.CostUSD, o.NewCostUSD, int(opts.places()))), opts.money(o.MonthlySavingsUSD), w)
 		}
 		d.table(g)
-		moreLine(d, len(rep.Opportunities)-n)
+		moreLine(d, len(rep.Opportunities)-n, opts)
 		var notes []string
 		for i, r := range rules {
 			notes = append(notes, "batch rule "+ruleLabel(i)+": "+r)

@@ -95,7 +95,7 @@ func fitColumns(g *grid, width int) (keep []int, widths []int) {
 	hard := make([]int, len(g.cols))
 	for i, c := range g.cols {
 		natural[i] = textWidth(c.title)
-		hard[i] = longestWord(c.title)
+		hard[i] = longestWord(titleBreaks(c.title))
 		word := 0
 		for _, r := range g.rows {
 			if i >= len(r) {
@@ -191,4 +191,21 @@ func maxLineWidth(s string) int {
 		n = max(n, textWidth(l))
 	}
 	return n
+}
+
+// titleBreaks lets a column title wrap after its underscores
+// ("batch_savings_at_low"): wrapTitle undoes the inserted spaces.
+func titleBreaks(s string) string { return strings.ReplaceAll(s, "_", "_ ") }
+
+// wrapTitle wraps a column title to width, breaking at spaces and after
+// underscores.
+func wrapTitle(s string, width int) []string {
+	if textWidth(s) <= width {
+		return []string{s}
+	}
+	lines := wrapText(titleBreaks(s), width)
+	for i, l := range lines {
+		lines[i] = strings.ReplaceAll(l, "_ ", "_")
+	}
+	return lines
 }

@@ -108,7 +108,7 @@ func writeGrid(buf *bytes.Buffer, g *grid, width int) error {
 		if c.right {
 			aligns[j] = tw.AlignRight
 		}
-		header[j] = strings.Join(wrapText(c.title, widths[j]), "\n")
+		header[j] = strings.Join(wrapTitle(c.title, widths[j]), "\n")
 	}
 	pad := tw.CellPadding{Global: tw.Padding{Left: " ", Right: " ", Overwrite: true}}
 	var tb bytes.Buffer
