@@ -87,7 +87,7 @@ type wfSpan struct {
 }
 
 type xlsxStyles struct {
-	title, header, section, text, wrap                   int
+	title, header, section, text, wrap, label, unit      int
 	usd, usdTotal, price, integer, intTotal, pct, factor int
 	input, inputPct, inputUSD, inputInt, note            int
 }
@@ -237,9 +237,15 @@ func (b *xlsxBuilder) styles() error {
 	grey := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}
 	top := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
 	b.st = xlsxStyles{
-		title:    mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}),
-		header:   mk(&excelize.Style{Font: bold, Fill: grey, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
-		section:  mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}),
+		title:   mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}),
+		header:  mk(&excelize.Style{Font: bold, Fill: grey, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		section: mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}),
+		// label is a one-cell heading inside a sheet: bold on the header
+		// fill, not wrapped, so its text runs on into the empty cells.
+		label: mk(&excelize.Style{Font: bold, Fill: grey}),
+		// unit sits right of a right-aligned number: indented so the two
+		// do not run together.
+		unit:     mk(&excelize.Style{Alignment: &excelize.Alignment{Indent: 1}}),
 		text:     mk(&excelize.Style{}),
 		wrap:     mk(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		usd:      mk(&excelize.Style{CustomNumFmt: fmtp(usd)}),

@@ -176,7 +176,7 @@ func (b *xlsxBuilder) deriveEligibility() string {
 
 func (b *xlsxBuilder) inputsSheet() error {
 	const s = sheetInputs
-	if err := b.widths(s, 44, 16, 26, 70, 32); err != nil {
+	if err := b.widths(s, 48, 16, 26, 70, 32); err != nil {
 		return err
 	}
 	if err := b.header(s, 1, "Input (edit the yellow cells)", "Value", "Unit", "Source", "Defined name"); err != nil {
@@ -336,14 +336,18 @@ func (b *xlsxBuilder) sharedInputs(analyze bool, section func(string) error, put
 		if err := section("Early cancel"); err != nil {
 			return err
 		}
-		if err := put(inputDefault{nameCancelUnbilled, "Share of the tokens not generated that the provider does not bill", "fraction (0: all billed, 1: none billed)", unbilledSrc, unbilled, b.st.inputPct}); err != nil {
+		if err := put(inputDefault{nameCancelUnbilled, "Unbilled share of the tokens not generated", "fraction (0 to 1)", unbilledSrc, unbilled, b.st.inputPct}); err != nil {
 			return err
 		}
 	}
 
 	// Time value.
 	hours, hoursSrc := b.numAssumption("24", "default: the 24 h batch window (the longest a batch may take)", "delay_hours", "time_value.delay_hours")
-	perHour, perHourSrc := b.numAssumption("0", "default: $0, as the Summary assumes: the workflows it recommends for batch have evidence that nobody waits for them; set what an hour of waiting costs you",
+	delaySrc := "default: $0, no cost of waiting; set what an hour of waiting costs you"
+	if analyze {
+		delaySrc = "default: $0, as the Summary assumes: the workflows it recommends for batch have evidence that nobody waits for them; set what an hour of waiting costs you"
+	}
+	perHour, perHourSrc := b.numAssumption("0", delaySrc,
 		"delay_cost_per_hour", "delay_cost_usd_per_hour", "time_value.cost_per_hour")
 	if err := section("Time value of waiting for batch (one batch run a day)"); err != nil {
 		return err
@@ -358,7 +362,7 @@ func (b *xlsxBuilder) sharedInputs(analyze bool, section func(string) error, put
 	}
 
 	// Batch Budgeter.
-	if err := section("Seed 000 exercise: the Batch Budgeter"); err != nil {
+	if err := section("The Batch Budgeter exercise (from seed 000, one of the source documents of the worked examples; see examples/README.md)"); err != nil {
 		return err
 	}
 	const seed0 = "seed 000, \"Exercise: The Batch Budgeter\""

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -48,6 +47,22 @@ func (b *xlsxBuilder) finishPrint() error {
 	a4 := 9
 	for _, s := range f.GetSheetList() {
 		p := setups[s]
+		u, used := b.used[s]
+		lastCol, lastRow := u[0], u[1]
+		// The autofilter first: excelize resets the sheet properties
+		// when it adds one, which would drop fit-to-page.
+		if used && p.filterRow > 0 {
+			end := p.filterLast
+			if end <= 0 {
+				end = lastRow
+			}
+			if end > p.filterRow {
+				ref := fmt.Sprintf("A%d:%s%d", p.filterRow, colName(b.headerCols(s, p.filterRow, lastCol)), end)
+				if err := f.AutoFilter(s, ref, nil); err != nil {
+					return fmt.Errorf("xlsx: autofilter of %s: %w", s, err)
+				}
+			}
+		}
 		wide, tall := 1, 0
 		if p.onePage {
 			tall = 1
@@ -63,11 +78,9 @@ func (b *xlsxBuilder) finishPrint() error {
 		if err := f.SetPageMargins(s, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin}); err != nil {
 			return err
 		}
-		u, ok := b.used[s]
-		if !ok {
+		if !used {
 			continue
 		}
-		lastCol, lastRow := u[0], u[1]
 		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: s,
 			RefersTo: fmt.Sprintf("%s$A$1:$%s$%d", sheetRef(s), colName(lastCol), lastRow)}); err != nil {
 			return fmt.Errorf("xlsx: print area of %s: %w", s, err)
@@ -76,18 +89,6 @@ func (b *xlsxBuilder) finishPrint() error {
 			if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s,
 				RefersTo: fmt.Sprintf("%s$%d:$%d", sheetRef(s), p.titleFirst, p.titleLast)}); err != nil {
 				return fmt.Errorf("xlsx: print titles of %s: %w", s, err)
-			}
-		}
-		if p.filterRow > 0 {
-			end := p.filterLast
-			if end <= 0 {
-				end = lastRow
-			}
-			if end > p.filterRow {
-				ref := fmt.Sprintf("A%d:%s%d", p.filterRow, colName(b.headerCols(s, p.filterRow, lastCol)), end)
-				if err := f.AutoFilter(s, ref, nil); err != nil {
-					return fmt.Errorf("xlsx: autofilter of %s: %w", s, err)
-				}
 			}
 		}
 	}
@@ -106,29 +107,31 @@ func (b *xlsxBuilder) headerCols(sheet string, row, max int) int {
 }
 
 // headerHeight is the height in points a header row needs so that no
-// title is clipped: titles wrap inside their column, about one line per
-// column width of characters (bold text is a little wider).
+// title is clipped: titles wrap at spaces inside their column, which holds
+// about its width in characters (one less for bold text).
 func headerHeight(titles []string, widths []float64) float64 {
-	lines := 1.0
+	lines := 1
 	for i, t := range titles {
 		w := 10.0
 		if i < len(widths) && widths[i] > 0 {
 			w = widths[i]
 		}
-		need := 0.0
-		line := 0.0
+		capacity := int(w) - 1
+		need, line := 0, 0
 		for _, word := range strings.Fields(t) {
-			n := float64(len([]rune(word)))*1.15 + 1
-			if line > 0 && line+n > w {
+			n := len([]rune(word))
+			switch {
+			case line == 0:
+				line = n
 				need++
-				line = 0
+			case line+1+n > capacity:
+				line = n
+				need++
+			default:
+				line += 1 + n
 			}
-			line += n
 		}
-		if line > 0 {
-			need++
-		}
-		lines = math.Max(lines, need)
+		lines = max(lines, need)
 	}
-	return 15 * lines
+	return 15 * float64(lines)
 }

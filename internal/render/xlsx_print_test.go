@@ -43,6 +43,9 @@ func TestXLSXPrintSetup(t *testing.T) {
 		if pl.FitToHeight == nil || *pl.FitToHeight != wantTall {
 			t.Errorf("%s: fit to height %v, want %d", s, pl.FitToHeight, wantTall)
 		}
+		if props, err := f.GetSheetProps(s); err != nil || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: fit to page is off", s)
+		}
 		if !names[s+"|_xlnm.Print_Area"] {
 			t.Errorf("%s: no print area", s)
 		}

@@ -59,7 +59,7 @@ func (b *xlsxBuilder) unitStyle(unit string, v decimal.Decimal, input bool) int 
 
 func (b *xlsxBuilder) scenariosSheet() error {
 	const s = sheetScenarios
-	if err := b.widths(s, 30, 44, 18, 14, 18, 70, 34); err != nil {
+	if err := b.widths(s, 38, 44, 18, 14, 18, 70, 34); err != nil {
 		return err
 	}
 	if err := b.header(s, 1, "Key", "Label", "Value", "Unit", "Seed says", "Source / note", "Defined name"); err != nil {
@@ -100,7 +100,7 @@ func (b *xlsxBuilder) scenariosSheet() error {
 		}
 		used := formulaInputs(sc)
 		if len(sc.Assumptions) > 0 {
-			if err := b.str(s, scKey, row, "Assumptions (edit the yellow cells; the others feed figures costaudit computed)", b.st.header); err != nil {
+			if err := b.str(s, scKey, row, "Assumptions (edit the yellow cells; the grey ones feed figures costaudit computed)", b.st.label); err != nil {
 				return err
 			}
 			row++
@@ -147,7 +147,7 @@ func (b *xlsxBuilder) scenariosSheet() error {
 			define(a.Key, name)
 			row++
 		}
-		if err := b.str(s, scKey, row, "Figures", b.st.header); err != nil {
+		if err := b.str(s, scKey, row, "Figures", b.st.label); err != nil {
 			return err
 		}
 		row++
@@ -213,7 +213,7 @@ func (b *xlsxBuilder) scenariosSheet() error {
 			row++
 		}
 		for _, t := range sc.Tables {
-			if err := b.str(s, scKey, row, t.Name, b.st.header); err != nil {
+			if err := b.str(s, scKey, row, t.Name, b.st.label); err != nil {
 				return err
 			}
 			row++

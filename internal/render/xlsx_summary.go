@@ -262,7 +262,7 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 	}
 
 	// Batch Budgeter.
-	if err := b.str(s, 1, row, "Seed 000: the Batch Budgeter (is it worth $7.50 / $7,500 to wait 24 hours?)", b.st.section); err != nil {
+	if err := b.str(s, 1, row, "The Batch Budgeter (seed 000, a source document of the worked examples): is it worth $7.50 / $7,500 to wait 24 hours?", b.st.section); err != nil {
 		return err
 	}
 	row++
@@ -391,7 +391,7 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		if err := b.formula(s, 2, row, h.f, h.want, h.style, "Summary "+h.label); err != nil {
 			return err
 		}
-		if err := b.str(s, 3, row, h.unit, b.st.text); err != nil {
+		if err := b.str(s, 3, row, h.unit, b.st.unit); err != nil {
 			return err
 		}
 		if h.asRun != nil {
@@ -588,6 +588,7 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 	}
 
 	// Charts beside the tables.
+	noVary := false
 	if n := min(saving, xlsxChartTop); n > 0 {
 		wfLast := wfFirst + n - 1
 		title := fmt.Sprintf("Batch savings in the window, top %d workflows", n)
@@ -601,8 +602,9 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 				Categories: fmt.Sprintf("%s$A$%d:$A$%d", sheetRef(s), wfFirst, wfLast),
 				Values:     fmt.Sprintf("%s$F$%d:$F$%d", sheetRef(s), wfFirst, wfLast),
 			}},
-			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
-			Legend: excelize.ChartLegend{Position: "none"},
+			Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
+			Legend:     excelize.ChartLegend{Position: "none"},
+			VaryColors: &noVary,
 			// Largest at the top, and dollars on the value axis.
 			XAxis:     excelize.ChartAxis{ReverseOrder: true},
 			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"$"#,##0.00`}, MajorGridLines: true},
@@ -612,6 +614,9 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		}); err != nil {
 			return fmt.Errorf("xlsx: savings chart: %w", err)
 		}
+		// The print area covers the chart: about 64 px a column and 15 px
+		// a row (at least) from I4.
+		b.touch(s, 9+560/64, 5+(120+24*n)/15)
 	}
 	if err := b.f.AddChart(s, "I25", &excelize.Chart{
 		Type: excelize.Pie,
@@ -627,6 +632,7 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 	}); err != nil {
 		return fmt.Errorf("xlsx: class chart: %w", err)
 	}
+	b.touch(s, 9+480/64, 26+300/15)
 	return nil
 }
 
