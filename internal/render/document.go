@@ -686,6 +686,7 @@ func scenarioDoc(d *doc, rep *report.Report, opts Options) {
 	quoted := "quoted"
 	if rep.Kind == "examples" {
 		quoted = "seed says"
+		d.line("", "“seed 000”, “seed 001”, … name the source documents the worked examples come from (examples/README.md lists them); “seed says” is the figure the document printed.")
 	}
 	scenarioSections(d, rep.Scenarios, quoted, opts)
 	if len(rep.Notes) > 0 {
