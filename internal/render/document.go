@@ -362,9 +362,10 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 			d.line("", "none: no workflow has both evidence that nobody waits for it and a provider batch rule to move to, so nothing is recommended")
 		} else {
 			monthly := map[string]decimal.Decimal{}
-			for _, o := range rep.Opportunities {
+			shownMonthly := monthlyShown(rep.Opportunities, int(opts.places()))
+			for i, o := range rep.Opportunities {
 				if o.Lever == "batch" {
-					monthly[o.Workflow] = o.MonthlySavingsUSD
+					monthly[o.Workflow] = shownMonthly[i]
 				}
 			}
 			g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), droppable(right("requests"), 1),
@@ -408,6 +409,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		g := newGrid(right("#"), wrapped("workflow", 32), droppable(left("lever"), 1), droppable(left("class"), 2), right("cost"), right("new cost"),
 			right("savings"), right("per month"), wrapped("why", 72))
 		why, label, rules := batchRules(rep.Opportunities)
+		shownMonthly := monthlyShown(rep.Opportunities, int(opts.places()))
 		n := opts.topN(len(rep.Opportunities))
 		for i, o := range rep.Opportunities[:n] {
 			w := why[i]
@@ -415,7 +417,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 				w += " (batch rule " + label[i] + ")"
 			}
 			g.add(fmt.Sprint(o.Rank), o.Workflow, o.Lever, o.Class, opts.money(o.CostUSD), opts.money(o.NewCostUSD),
-				opts.money(savingsShown(o.CostUSD, o.NewCostUSD, int(opts.places()))), opts.money(o.MonthlySavingsUSD), w)
+				opts.money(savingsShown(o.CostUSD, o.NewCostUSD, int(opts.places()))), opts.money(shownMonthly[i]), w)
 		}
 		d.table(g)
 		moreLine(d, len(rep.Opportunities)-n, opts)

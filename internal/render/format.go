@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/report"
 )
 
 // USD formats money for people: rounded half away from zero to places
@@ -270,4 +272,15 @@ func tableCell(cols []string, i int, c string, places int) string {
 		return c
 	}
 	return USD(d, places)
+}
+
+// monthlyShown is the monthly saving of each opportunity as shown: rounded
+// by largest remainder so that the rows add up to their rounded sum (the
+// headline's monthly saving).
+func monthlyShown(ops []report.Opportunity, places int) []decimal.Decimal {
+	parts := make([]decimal.Decimal, len(ops))
+	for i, o := range ops {
+		parts[i] = o.MonthlySavingsUSD
+	}
+	return apportion(parts, places)
 }

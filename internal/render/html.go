@@ -202,14 +202,15 @@ func newHTMLView(rep *report.Report, opts Options) *htmlView {
 		n := opts.topN(len(rep.Opportunities))
 		v.OppMore = len(rep.Opportunities) - n
 		cost, newCost, save, monthly := decimal.Zero, decimal.Zero, decimal.Zero, decimal.Zero
+		shownMonthly := monthlyShown(rep.Opportunities, v.places)
 		for i, o := range rep.Opportunities {
 			c, nc := displayed(o.CostUSD, v.places), displayed(o.NewCostUSD, v.places)
-			cost, newCost, save, monthly = cost.Add(c), newCost.Add(nc), save.Add(c.Sub(nc)), monthly.Add(displayed(o.MonthlySavingsUSD, v.places))
+			cost, newCost, save, monthly = cost.Add(c), newCost.Add(nc), save.Add(c.Sub(nc)), monthly.Add(shownMonthly[i])
 			if i >= n {
 				continue
 			}
 			v.Opps = append(v.Opps, htmlOpp{Rank: o.Rank, Workflow: o.Workflow, Lever: o.Lever, Class: o.Class,
-				Cost: htmlUSD(c), NewCost: htmlUSD(nc), Savings: htmlUSD(c.Sub(nc)), Monthly: htmlUSD(o.MonthlySavingsUSD),
+				Cost: htmlUSD(c), NewCost: htmlUSD(nc), Savings: htmlUSD(c.Sub(nc)), Monthly: htmlUSD(shownMonthly[i]),
 				Why: why[i], Rule: label[i]})
 		}
 		v.OppTotal = htmlOpp{Cost: htmlUSD(cost), NewCost: htmlUSD(newCost), Savings: htmlUSD(save), Monthly: htmlUSD(monthly)}
