@@ -70,6 +70,7 @@ ol.rules li { margin: 2px 0; }
   table.stack td[data-k]::before { content: attr(data-k) ": "; color: var(--muted); font-size: 12px; }
   table.stack td.wide, table.stack td.desk-only { display: none; }
   .po { display: inline; font-size: 15px; }
+  table.stack td:first-child { font-weight: 600; }
   td.why { min-width: 10em; }
   .headline { font-size: 15px; }
 }
@@ -338,11 +339,11 @@ ol.rules li { margin: 2px 0; }
 {{- if .Summary}}
 <p class="headline" id="headline">{{len .Scenarios}} {{if eq (len .Scenarios) 1}}example{{else}}examples{{end}} recomputed: {{.Matches}} quoted {{if eq .Matches 1}}figure matches{{else}}figures match{{end}}, {{.Differs}} {{if eq .Differs 1}}differs{{else}}differ{{end}} from the seed{{if gt (sub (len .Summary) (add .Matches .Differs)) 0}}, {{sub (len .Summary) (add .Matches .Differs)}} answered in a note{{end}}.</p>
 <div class="scroll">
-<table>
+<table class="stack">
 <thead><tr><th>Example</th><th>Figure</th><th class="n">Seed says</th><th class="n">Computed</th><th class="n">Difference</th><th>Check</th></tr></thead>
 <tbody>
 {{- range .Summary}}
-<tr><td>{{.Scenario}}</td><td>{{.Label}}</td><td class="n">{{.Quoted}}</td><td class="n">{{.Computed}}</td><td class="n">{{orDash .Diff}}</td><td>{{status .Status}}</td></tr>
+<tr><td>{{.Scenario}}</td><td data-k="Figure">{{.Label}}</td><td class="n" data-k="Seed says">{{.Quoted}}</td><td class="n" data-k="Computed">{{.Computed}}</td><td class="n" data-k="Difference">{{orDash .Diff}}</td><td data-k="Check">{{status .Status}}</td></tr>
 {{- end}}
 </tbody>
 </table>
