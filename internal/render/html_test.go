@@ -6,8 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/report"
 )
@@ -277,5 +281,41 @@ func TestHTMLAnswerFirst(t *testing.T) {
 	inv := page[strings.Index(page, `id="inventory"`):strings.Index(page, `id="coverage"`)]
 	if n := strings.Count(inv, "<details><summary>evidence 0:"); n != 30 {
 		t.Errorf("%d workflows have collapsible evidence, want 30", n)
+	}
+}
+
+// TestHTMLDayLabelsDoNotOverlap lays out 30 and 90 days in the desktop and
+// the phone drawing: consecutive day labels must be at least a label's
+// width apart, and the first and last day must still be labelled often
+// enough to read the axis (at least 4 labels).
+func TestHTMLDayLabelsDoNotOverlap(t *testing.T) {
+	for _, n := range []int{30, 90} {
+		var days []report.DayRow
+		for i := range n {
+			d := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+			days = append(days, report.DayRow{Day: d.Format("2006-01-02"), Requests: 1, CostUSD: dec("1.5"), ByClass: map[string]decimal.Decimal{"realtime": dec("1.5")}})
+		}
+		for _, width := range []float64{960, 400} {
+			ch := htmlDayChart(days, func(d decimal.Decimal) string { return USD(d, 2) }, width)
+			var xs []float64
+			for _, b := range ch.Bars {
+				if b.Label == "" {
+					continue
+				}
+				x, err := strconv.ParseFloat(b.LabelX, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				xs = append(xs, x)
+			}
+			if len(xs) < 4 {
+				t.Errorf("%d days at %v: %d labels, want at least 4", n, width, len(xs))
+			}
+			for i := 1; i < len(xs); i++ {
+				if xs[i]-xs[i-1] < 64 {
+					t.Errorf("%d days at %v: labels %d and %d are %.1f apart, want ≥ 64", n, width, i-1, i, xs[i]-xs[i-1])
+				}
+			}
+		}
 	}
 }
