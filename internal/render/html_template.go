@@ -71,6 +71,7 @@ ol.rules li { margin: 2px 0; }
   table.stack td.wide, table.stack td.desk-only { display: none; }
   .po { display: inline; font-size: 15px; }
   table.stack td:first-child { font-weight: 600; }
+  table.stack td:first-child .muted { font-weight: 400; }
   td.why { min-width: 10em; }
   .headline { font-size: 15px; }
 }
