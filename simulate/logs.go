@@ -261,7 +261,7 @@ func (r *logRun) logJobs() {
 			continue
 		}
 		k := ws.key
-		name := k[:len(k)-1] + ": "
+		name := w.Workflow + ": "
 		r.s.assume(k+"batch_requests", decimal.NewFromInt(reqs), r.logSrc(w, "requests that move to batch"), input)
 		perSub := r.s.figKey(k+"batch_requests_per_submission", name+"requests per batch submission", "requests",
 			k+"batch_requests * "+k+"eligible_share * submit_every_hours / (window_days * 24)")
