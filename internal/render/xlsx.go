@@ -76,6 +76,9 @@ type xlsxBuilder struct {
 	scen []scenarioCell
 	// rows of the Workflows sheet
 	wfFirst, wfLast, wfTotal int
+	// inputCost is the uncached input of every Workflows line at the
+	// line's input price (zero where the cost is written as run).
+	inputCost decimal.Decimal
 }
 
 // wfSpan is the rows of one workflow on the Workflows sheet.

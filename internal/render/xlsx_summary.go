@@ -123,11 +123,7 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 	var inputCost decimal.Decimal
 	inputF := ""
 	if analyze {
-		computed := b.computed(sheetWorkflows)
-		for r := b.wfFirst; r <= b.wfLast; r++ {
-			inputCost = inputCost.Add(b.cellValue(computed, sheetWorkflows, wcInput, r).Mul(b.cellValue(computed, sheetWorkflows, wcPInput, r)))
-		}
-		inputCost = inputCost.Shift(-6)
+		inputCost = b.inputCost
 		inputF = fmt.Sprintf("SUMPRODUCT(%s,%s)/1000000", absRange(sheetWorkflows, wcInput, b.wfFirst, b.wfLast), absRange(sheetWorkflows, wcPInput, b.wfFirst, b.wfLast))
 	}
 	prefix := decimal.Zero
@@ -650,31 +646,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// computed maps the cells of sheet that hold a numeric formula to the
-// value the Go code computed for it.
-func (b *xlsxBuilder) computed(sheet string) map[string]decimal.Decimal {
-	m := map[string]decimal.Decimal{}
-	for _, k := range b.checks {
-		if k.Sheet == sheet && !k.IsText {
-			m[k.Cell] = k.Want
-		}
-	}
-	return m
-}
-
-// cellValue is the value of a cell the builder wrote on sheet: a formula's
-// computed value (from computed), or the constant in the cell.
-func (b *xlsxBuilder) cellValue(computed map[string]decimal.Decimal, sheet string, col, row int) decimal.Decimal {
-	c := cell(col, row)
-	if v, ok := computed[c]; ok {
-		return v
-	}
-	v, err := b.f.GetCellValue(sheet, c, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return decimal.Zero
-	}
-	d, _ := parseDec(v)
-	return d
 }

@@ -213,6 +213,9 @@ func (b *xlsxBuilder) workflowLine(row int, w report.Workflow, l report.Workflow
 			basis, cur = "batch", batch
 		}
 	}
+	// The uncached input at the line's input price, for the caching
+	// lever of Break-even (SUMPRODUCT of the two columns there).
+	b.inputCost = b.inputCost.Add(decimal.NewFromInt(tok[0]).Mul(cur[0]).Shift(-6))
 	refCell := "$" + cell(wcRef, row)
 	costCell := cell(wcCost, row)
 	if basis == "fixed" {
