@@ -56,6 +56,9 @@ type xlsxBuilder struct {
 	// used is the last column and row written on each sheet, for the
 	// print areas (excelize computes a sheet's dimension only on save).
 	used map[string][2]int
+	// headers is the number of titles of each header row, by sheet and
+	// row, for the autofilters.
+	headers map[string]map[int]int
 
 	// live inputs
 	inputVals    map[string]decimal.Decimal // defined name -> default value of a scalar input
@@ -364,6 +367,13 @@ func (b *xlsxBuilder) textFormula(sheet string, col, row int, formula, want stri
 // header writes a header row starting at column 1, tall enough that
 // every title shows whole in its column (the header style wraps).
 func (b *xlsxBuilder) header(sheet string, row int, titles ...string) error {
+	if b.headers == nil {
+		b.headers = map[string]map[int]int{}
+	}
+	if b.headers[sheet] == nil {
+		b.headers[sheet] = map[int]int{}
+	}
+	b.headers[sheet][row] = len(titles)
 	widths := make([]float64, len(titles))
 	for i, t := range titles {
 		if err := b.str(sheet, i+1, row, t, b.st.header); err != nil {

@@ -95,15 +95,14 @@ func (b *xlsxBuilder) finishPrint() error {
 	return nil
 }
 
-// headerCols is the number of header cells of row on sheet (at most max).
+// headerCols is the number of titles of the header row on sheet (at
+// least 1, at most max).
 func (b *xlsxBuilder) headerCols(sheet string, row, max int) int {
-	n := 1
-	for c := 1; c <= max; c++ {
-		if v, _ := b.f.GetCellValue(sheet, cell(c, row)); v != "" {
-			n = c
-		}
+	n := b.headers[sheet][row]
+	if n < 1 {
+		return 1
 	}
-	return n
+	return min(n, max)
 }
 
 // headerHeight is the height in points a header row needs so that no
