@@ -214,6 +214,11 @@ func newHTMLView(rep *report.Report, opts Options) *htmlView {
 				Why: why[i], Rule: label[i]})
 		}
 		v.OppTotal = htmlOpp{Cost: htmlUSD(cost), NewCost: htmlUSD(newCost), Savings: htmlUSD(save), Monthly: htmlUSD(monthly)}
+		if len(rep.Opportunities) > 0 {
+			// The card shows the savings column's total, so the page
+			// agrees with itself (see RoundingNote).
+			v.Cards[1].Value = htmlUSD(save)
+		}
 		for i, r := range rules {
 			v.Rules = append(v.Rules, htmlKV{Key: ruleLabel(i), Value: r})
 		}
