@@ -184,14 +184,14 @@ func (r *run) queueWait() (every decimal.Decimal, oneOff bool) {
 	oneOff = r.f.Period == "run"
 	b := r.f.Batch
 	if !oneOff {
-		everySrc := "default: accumulate a day's requests and submit once a day (the simplest queue pattern)"
+		everySrc := "default: accumulate a day's requests and submit once a day (seed 000's queue pattern)"
 		if b.SubmitEveryHours.Set {
 			every, everySrc = b.SubmitEveryHours.D, r.fileSrc("batch.submit_every_hours")
 		}
 		r.s.assume("submit_every_hours", every, everySrc, input)
 	}
-	r.s.assume("batch_window_hours", decimal.NewFromInt(24), "provider batch window: results within 24 h or expired (developers.openai.com/api/docs/guides/batch; platform.claude.com/docs/en/build-with-claude/batch-processing)", fixed)
-	median, medSrc := defaultMedianHours, "default prior: batches typically finish in 1–4 h (a rule of thumb; Anthropic says most batches finish within 1 hour, platform.claude.com/docs/en/build-with-claude/batch-processing)"
+	r.s.assume("batch_window_hours", decimal.NewFromInt(24), "provider batch window: results within 24 h or expired (provider-facts §1.1, §2.1)", fixed)
+	median, medSrc := defaultMedianHours, "default prior: batches typically finish in 1–4 h (seed 002; provider-facts §2.1)"
 	if c := r.f.Completion; c != nil && c.MedianHours.Set {
 		median, medSrc = c.MedianHours.D, r.fileSrc("completion.median_hours")
 	}

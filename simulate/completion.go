@@ -41,7 +41,7 @@ func PriorCompletion() CompletionModel {
 		Mu:       math.Log(2),
 		Sigma:    math.Log(2) / z90,
 		CapHours: 24,
-		Source:   "default prior: median 2 h, 80% of batches within 1–4 h (a common rule of thumb, not a provider figure), 24 h window",
+		Source:   "default prior: median 2 h, 80% of batches within 1–4 h (seed 002), 24 h window",
 	}
 }
 
@@ -168,7 +168,7 @@ func (r *run) completion() error {
 	r.s.assume("deadline_hours", c.DeadlineHours.D, r.fileSrc("completion.deadline_hours"), fixed)
 	r.s.assume("completion_median_hours", fdec(math.Exp(m.Mu)), m.Source, fixed)
 	r.s.assume("completion_sigma", fdec(m.Sigma), m.Source+" (standard deviation of ln hours)", fixed)
-	r.s.assume("completion_cap_hours", fdec(m.CapHours), "provider batch window: later results expire (developers.openai.com/api/docs/guides/batch; platform.claude.com/docs/en/build-with-claude/batch-processing)", fixed)
+	r.s.assume("completion_cap_hours", fdec(m.CapHours), "provider batch window: later results expire (provider-facts §1.1, §2.1)", fixed)
 	r.s.assume("mc_draws", decimal.NewFromInt(int64(n)), "Monte Carlo draws", fixed)
 	r.s.assume("mc_seed", decimal.NewFromUint64(seed), seedSrc, fixed)
 	risk := SimulateCompletion(m, deadline, n, seed)

@@ -62,7 +62,7 @@ func (r *run) cancel() error {
 	}
 	r.sum("cancel_saved_max", "cancel button saves per "+r.f.Period+" (at most)", "USD", maxKeys)
 	r.s.fig("cancel_saved_min", "cancel button saves per "+r.f.Period+" (at least)", "USD", "0")
-	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
+	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
 	r.pct("cancel_saved_max_pct", "cancel button saves (at most)", "cancel_saved_max", "cost")
 	if len(forfeit) > 0 {
 		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))

@@ -422,7 +422,7 @@ func (r *logRun) logCancel() {
 	if len(keys) > 0 {
 		r.sum("cancel_saved_max", "a cancel button saves in the window (at most)", "USD", keys)
 		r.s.fig("cancel_saved_min", "a cancel button saves in the window (at least)", "USD", "0")
-		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
+		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (provider-facts §4)")
 	}
 	if len(ec.Workflows) > 0 {
 		t := report.Table{Name: "early-cancel ledger", Columns: []string{"workflow", "streams", "cancelled", "delivered_output_tokens", "not_generated_tokens_min", "not_generated_tokens_max", "saved_usd_min", "saved_usd_max"}}

@@ -85,10 +85,10 @@ var batchLimits = map[string]struct {
 	requests, bytes int64
 	source          string
 }{
-	"openai":    {50_000, 200_000_000, "OpenAI Batch API: 50,000 requests and 200 MB per input file (developers.openai.com/api/docs/guides/batch)"},
-	"anthropic": {100_000, 256_000_000, "Anthropic Message Batches: 100,000 requests or 256 MB (platform.claude.com/docs/en/build-with-claude/batch-processing)"},
-	"google":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB, no documented request limit (ai.google.dev/gemini-api/docs/batch-api)"},
-	"gemini":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB, no documented request limit (ai.google.dev/gemini-api/docs/batch-api)"},
+	"openai":    {50_000, 200_000_000, "OpenAI Batch API: 50,000 requests and 200 MB per input file (provider-facts §1.1)"},
+	"anthropic": {100_000, 256_000_000, "Anthropic Message Batches: 100,000 requests or 256 MB (provider-facts §2.1)"},
+	"google":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB, no documented request limit (provider-facts §3)"},
+	"gemini":    {0, 2_000_000_000, "Gemini Batch Mode: input file up to 2 GB, no documented request limit (provider-facts §3)"},
 }
 
 // withLimits fills the batch limits of the provider.
