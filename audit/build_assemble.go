@@ -13,7 +13,7 @@ import (
 
 // EarlyCancelNote explains why the early-cancel ledger is a range.
 const EarlyCancelNote = "Providers do not document whether output is billed after a client disconnects " +
-	"(provider-facts §4 [U]): the tokens not generated range from 0 (the provider finishes the generation and bills it) " +
+	"(unverified: no provider page states the rule, see community.openai.com/t/928978): the tokens not generated range from 0 (the provider finishes the generation and bills it) " +
 	"to max_tokens minus the delivered output, for the cancelled streams that logged max_tokens."
 
 var thirty = decimal.NewFromInt(projectionDays)
@@ -456,6 +456,12 @@ func (b *builder) likelyCause(k reconKey, r *reconAcc) string {
 		}
 		return fmt.Sprintf("unknown model: no price book prices %q, so costaudit has no price to compare", k.model)
 	}
+	if r.logged.IsZero() {
+		// A zero logged cost has too many possible reasons (free tier,
+		// credits, a logger that writes no cost, a failed lookup) to
+		// pick one: say only what the log shows.
+		return "the log records a cost of $0 for these requests and does not say why; the costaudit column is the list price"
+	}
 	if r.cacheTokens > 0 && r.altOK && withinPct(r.logged, r.cacheAsInput, 1) {
 		return "cache tokens ignored by the logger: the logged cost matches pricing cache reads and writes as plain input"
 	}
@@ -550,7 +556,7 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 		notes = append(notes, fmt.Sprintf("the scan handed %s records but the aggregate holds %s (+%s filtered): the counts disagree", fmtCount(stats.Records), fmtCount(rep.Coverage.Records), fmtCount(rep.Coverage.Filtered)))
 	}
 	if rep.Window.Days.IsPositive() && rep.Window.Days.LessThan(decimal.NewFromInt(7)) {
-		notes = append(notes, fmt.Sprintf("the data spans %s days: the monthly projection scales less than a week and misses weekly cycles", rep.Window.Days))
+		notes = append(notes, fmt.Sprintf("the data spans %s days: the monthly projection scales less than a week and misses weekly cycles", rep.Window.Days.Round(1).String()))
 	}
 	unclassified := b.foldedUnclassified
 	for _, w := range rep.Workflows {

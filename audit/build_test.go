@@ -221,7 +221,7 @@ func TestBuildReportFigures(t *testing.T) {
 	// Cancelled streams: 3 per day, 40 tokens delivered of 1000.
 	ec := rep.EarlyCancel
 	if ec.CancelledStreams != 9 || ec.DeliveredOutputTokens != 360 || ec.NotGeneratedTokensMax != 9*960 || ec.NotGeneratedTokensMin != 0 ||
-		!ec.SavedUSDMax.Equal(decimal.RequireFromString("0.003456")) || !strings.Contains(ec.Note, "§4 [U]") {
+		!ec.SavedUSDMax.Equal(decimal.RequireFromString("0.003456")) || !strings.Contains(ec.Note, "unverified") {
 		t.Errorf("early cancel %+v", ec)
 	}
 	// Reconciliation: the nightly logger ignored cache reads; the unknown
@@ -290,5 +290,17 @@ func TestReconciliationCauses(t *testing.T) {
 				t.Errorf("reconciliation %+v", rep.Reconciliation)
 			}
 		})
+	}
+}
+
+// TestLikelyCauseZeroLogged checks that a $0 logged cost is reported as
+// what the log shows, without a guessed cause, even when the cost of list
+// is far above it (which the percentage rules would call a discount).
+func TestLikelyCauseZeroLogged(t *testing.T) {
+	b := &builder{}
+	got := b.likelyCause(reconKey{model: "gpt-4o"}, &reconAcc{requests: 3, logged: decimal.Zero, ours: decimal.RequireFromString("1.25"), cacheTokens: 10, altOK: true})
+	want := "the log records a cost of $0 for these requests and does not say why; the costaudit column is the list price"
+	if got != want {
+		t.Errorf("likelyCause = %q, want %q", got, want)
 	}
 }

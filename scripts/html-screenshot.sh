@@ -2,13 +2,17 @@
 # html-screenshot.sh — render a costaudit HTML report in headless Chromium,
 # fail on any browser console message (script errors, blocked loads: the
 # page's Content-Security-Policy makes every network or script use show up
-# there), save a screenshot and check that its share of non-background
-# pixels is sane.
+# there), save a desktop (1400 px) and a phone (390 px) screenshot and a
+# print-to-PDF, and check that each screenshot's share of non-background
+# pixels is sane and that the PDF has pages. Look at the files: the script
+# checks only that they are not blank.
 #
 # usage: scripts/html-screenshot.sh [REPORT.html] [SHOT.png]
 #   REPORT.html  defaults to the HTML report of the example logs
 #                (costaudit analyze examples/logs --format html)
-#   SHOT.png     defaults to $TMPDIR/costaudit-report-screenshot.png
+#   SHOT.png     defaults to $TMPDIR/costaudit-report-screenshot.png; the
+#                phone shot and the PDF are written beside it as
+#                SHOT-phone.png and SHOT.pdf
 # env: CHROMIUM (browser binary), PNG_MIN / PNG_MAX (ink share bounds,
 #      default 0.05 / 0.60), COSTAUDIT (costaudit binary; default go run).
 set -euo pipefail
@@ -41,7 +45,7 @@ fi
 html=$(cd "$(dirname "$html")" && pwd)/$(basename "$html")
 shot=${2:-${TMPDIR:-/tmp}/costaudit-report-screenshot.png}
 
-flags=(--headless --no-sandbox --disable-gpu --no-first-run
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 	--disable-background-networking --disable-component-update --disable-sync
 	--disable-extensions --hide-scrollbars --force-device-scale-factor=1)
 
@@ -59,8 +63,29 @@ grep -q '<h1>' "$work/dom.html" || die "the DOM dump of $html has no <h1>"
 
 # 2. Screenshot, then check that it is neither blank nor a solid block.
 timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile2" \
-	--screenshot="$shot" --window-size=1280,2000 "file://$html" \
+	--screenshot="$shot" --window-size=1400,2000 "file://$html" \
 	>"$work/shot.log" 2>&1 || die "chromium failed to take a screenshot: $(tail -3 "$work/shot.log")"
 [ -s "$shot" ] || die "no screenshot written to $shot"
 go run ./scripts/pngshare -min "${PNG_MIN:-0.05}" -max "${PNG_MAX:-0.60}" "$shot"
-echo "html-screenshot: ok, $html rendered without console messages; screenshot $shot"
+
+# 3. The phone layout: 390 px wide, where the cards go two across and the
+# opportunity rows become stacked cards.
+phone=${shot%.png}-phone.png
+timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile3" \
+	--screenshot="$phone" --window-size=390,2400 "file://$html" \
+	>"$work/phone.log" 2>&1 || die "chromium failed to take the phone screenshot: $(tail -3 "$work/phone.log")"
+[ -s "$phone" ] || die "no screenshot written to $phone"
+go run ./scripts/pngshare -min "${PNG_MIN:-0.05}" -max "${PNG_MAX:-0.60}" "$phone"
+
+# 4. Print to PDF (A4 landscape, as the page's @page rule asks).
+pdf=${shot%.png}.pdf
+timeout 120 "$browser" "${flags[@]}" --user-data-dir="$work/profile4" \
+	--no-pdf-header-footer --print-to-pdf="$pdf" "file://$html" \
+	>"$work/pdf.log" 2>&1 || die "chromium failed to print $html: $(tail -3 "$work/pdf.log")"
+[ -s "$pdf" ] || die "no PDF written to $pdf"
+if command -v pdfinfo >/dev/null 2>&1; then
+	pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+	[ "${pages:-0}" -ge 1 ] || die "$pdf has no pages"
+	echo "html-screenshot: $pdf has $pages pages"
+fi
+echo "html-screenshot: ok, $html rendered without console messages; screenshots $shot, $phone; PDF $pdf"

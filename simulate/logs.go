@@ -226,7 +226,7 @@ func (r *logRun) logBatch() error {
 		}
 		r.s.assume(ws.key+"eligible_share", dOne, why, rate)
 		r.s.assume(ws.key+"cost_all_batch", allBatch, r.logSrc(w, "cost with its non-batched requests at the batch prices of the books, where those are lower"), input)
-		k := r.s.figKey(ws.key+"batch_cost", fmt.Sprintf("%s: cost with eligible traffic on batch", ws.key[:len(ws.key)-1]), "USD",
+		k := r.s.figKey(ws.key+"batch_cost", fmt.Sprintf("%s: cost with eligible traffic on batch", ws.w.Workflow), "USD",
 			cost+" * (1 - "+ws.key+"eligible_share) + "+ws.key+"eligible_share * "+ws.key+"cost_all_batch")
 		keys = append(keys, k)
 		r.s.assume(ws.key+"batch_requests", decimal.NewFromInt(movedReqs), r.logSrc(w, "requests that move to batch"), input)
@@ -292,7 +292,7 @@ func (r *logRun) logJobs() {
 			continue
 		}
 		k := ws.key
-		name := k[:len(k)-1] + ": "
+		name := w.Workflow + ": "
 		perSub := r.s.figKey(k+"batch_requests_per_submission", name+"requests per batch submission", "requests",
 			k+"batch_requests * "+k+"eligible_share * submit_every_hours / (window_days * 24)")
 		if maxReq == 0 && maxBytes == 0 {
@@ -435,7 +435,7 @@ func (r *logRun) logCache() error {
 		r.s.assume(ws.key+"prefix_at_input", base, r.logSrc(w, what+" at the input price"), input)
 		r.s.assume(ws.key+"prefix_at_read", read, r.logSrc(w, what+" at the cache-read price"), input)
 		r.s.assume(ws.key+"prefix_at_write", write, r.logSrc(w, what+" at the cache-write price ("+c.TTL+")"), input)
-		keys = append(keys, r.s.figKey(ws.key+"cache_cost", ws.key[:len(ws.key)-1]+": cost with the prefix cached", "USD",
+		keys = append(keys, r.s.figKey(ws.key+"cache_cost", ws.w.Workflow+": cost with the prefix cached", "USD",
 			cost+" - "+ws.key+"prefix_at_input + "+h+" * "+ws.key+"prefix_at_read + (1 - "+h+") * "+ws.key+"prefix_at_write"))
 	}
 	if !any {
@@ -481,7 +481,7 @@ func (r *logRun) logCancel() {
 			continue
 		}
 		r.s.assume(ws.key+"stream_output_cost", out, r.logSrc(w, "cost of its streamed output tokens"), input)
-		keys = append(keys, r.s.figKey(ws.key+"cancel_saved_max", ws.key[:len(ws.key)-1]+": a cancel button saves (at most)", "USD",
+		keys = append(keys, r.s.figKey(ws.key+"cancel_saved_max", ws.w.Workflow+": a cancel button saves (at most)", "USD",
 			ws.key+"stream_output_cost * "+crate+" * (1 - "+pos+")"))
 	}
 	if len(keys) > 0 {
@@ -559,7 +559,7 @@ func (r *logRun) logSwap() error {
 			total = total.Add(lineCost(l, row, batch))
 		}
 		r.s.assume(ws.key+"swap_cost_logged", total, r.logSrc(w, "its tokens at the swap model's prices"), input)
-		keys = append(keys, r.s.figKey(ws.key+"swap_cost", ws.key[:len(ws.key)-1]+": cost on the swapped model", "USD", ws.key+"swap_cost_logged"))
+		keys = append(keys, r.s.figKey(ws.key+"swap_cost", ws.w.Workflow+": cost on the swapped model", "USD", ws.key+"swap_cost_logged"))
 	}
 	r.sum("swap_cost", "cost on the swapped model", "USD", keys)
 	r.s.fig("swap_savings", "model swap savings in the window", "USD", "cost - swap_cost")

@@ -93,12 +93,13 @@ or a failure, 2 a usage error.`,
 	return cmd
 }
 
-// getenv reads an environment variable through env (os.Getenv when unset).
+// getenv reads an environment variable through env (none when env has no
+// Getenv).
 func getenv(env Env, name string) string {
 	if env.Getenv != nil {
 		return env.Getenv(name)
 	}
-	return os.Getenv(name)
+	return ""
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -161,11 +162,50 @@ func writeOutput(env Env, path string, fn func(io.Writer) error) error {
 	return writeAtomic(path, fn)
 }
 
-// renderReport writes rep in format to path (stdout when "" or "-").
+// renderReport writes rep in format to path (stdout when "" or "-"). A
+// table written to stdout fits the terminal and uses colour as
+// terminalOptions decides.
 func renderReport(env Env, path string, rep *report.Report, format string, opts render.Options) error {
+	if format == "table" && (path == "" || path == "-") {
+		opts = terminalOptions(env, opts)
+	}
 	return writeOutput(env, path, func(w io.Writer) error {
 		return render.Render(w, rep, format, opts)
 	})
+}
+
+// terminalOptions sets the width and colour of a table written to stdout.
+// The width is COLUMNS when it holds a positive number, else the width of
+// the terminal on stdout, else unlimited. Colour follows --color: always,
+// never, or auto, which colours only a terminal, and only when NO_COLOR is
+// unset or empty (https://no-color.org) and TERM is not "dumb".
+func terminalOptions(env Env, opts render.Options) render.Options {
+	getenv := env.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	tty, ttyWidth := false, 0
+	if env.StdoutTerminal != nil {
+		tty, ttyWidth = env.StdoutTerminal()
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(getenv("COLUMNS"))); err == nil && n > 0 {
+		opts.Width = n
+	} else if tty && ttyWidth > 0 {
+		opts.Width = ttyWidth
+	}
+	mode := "auto"
+	if env.color != nil {
+		mode = *env.color
+	}
+	switch mode {
+	case "always":
+		opts.Color = true
+	case "never":
+		opts.Color = false
+	default:
+		opts.Color = tty && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+	}
+	return opts
 }
 
 // checkFormat validates a --format value against the registered renderers,

@@ -44,13 +44,20 @@ type Env struct {
 	// IsTerminal reports whether stderr is an interactive terminal (for
 	// progress bars); nil means it is not.
 	IsTerminal func() bool
-	// Getenv reads an environment variable ($GITHUB_STEP_SUMMARY); nil
-	// means os.Getenv.
+	// Getenv reads an environment variable (COLUMNS, NO_COLOR, TERM,
+	// $GITHUB_STEP_SUMMARY); nil reads none, so tests are hermetic.
 	Getenv func(string) string
+	// StdoutTerminal reports whether stdout is a terminal and, when it is,
+	// its width in cells (0 when unknown); nil means it is not a terminal.
+	StdoutTerminal func() (bool, int)
 	// Signals, when set, makes Main catch SIGINT and SIGTERM: it removes
 	// the temporary files of unfinished outputs and exits with 130 or 143.
 	// The costaudit binary sets it; tests that call Main leave it off.
 	Signals bool
+
+	// color is the --color flag of the root command, shared by every
+	// subcommand that renders for a terminal.
+	color *string
 }
 
 // UsageError marks an error in the command line (exit code 2).
@@ -108,6 +115,15 @@ cancellation and cheaper models would save.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
+	env.color = new(string)
+	root.PersistentFlags().StringVar(env.color, "color", "auto", "colour and bold text in terminal tables: `auto` (when stdout is a terminal and NO_COLOR is unset), always or never")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		switch *env.color {
+		case "auto", "always", "never":
+			return nil
+		}
+		return usagef("--color %q: want auto, always or never", *env.color)
+	}
 	root.AddCommand(
 		newPriceCmd(env),
 		newPricebookCmd(env),

@@ -43,6 +43,9 @@ type column struct {
 	title string
 	right bool // numbers are right-aligned
 	wrap  int  // the terminal wraps the column at this width; 0: never
+	// drop lets a narrow terminal leave the column out when wrapping the
+	// text columns is not enough: 0 never, higher values go first.
+	drop int
 }
 
 func (g *grid) add(cells ...string) { g.rows = append(g.rows, cells) }
@@ -69,6 +72,9 @@ func right(title string) column    { return column{title: title, right: true} }
 func wrapped(title string, width int) column {
 	return column{title: title, wrap: width}
 }
+
+// droppable marks a column a narrow terminal may leave out (see column.drop).
+func droppable(c column, priority int) column { c.drop = priority; return c }
 
 // buildDoc lays out a report as the document that the table and markdown
 // renderers print.
@@ -97,7 +103,58 @@ func windowText(w report.Window) string {
 	if tz == "" {
 		tz = "UTC"
 	}
-	return fmt.Sprintf("%s → %s (%s days of data, %s)", w.Start, w.End, w.Days.Round(2).String(), tz)
+	return fmt.Sprintf("%s → %s (%s of data, days in %s)", humanTime(w.Start), humanTime(w.End), humanDays(w.Days), tz)
+}
+
+// projectionText says how the window was scaled to a month, in words.
+func projectionText(rep *report.Report) string {
+	if rep.Window.Start == "" || rep.Window.Days.Sign() <= 0 {
+		return rep.Projection.Basis
+	}
+	return humanDays(rep.Window.Days) + " of data scaled to a 30-day month, straight line"
+}
+
+// batchRules splits the batch rule off the "why" of each opportunity
+// ("...; batch rule: RULE"), so a table can state each rule once as a
+// footnote. It returns the shortened reasons, the rule label of each
+// opportunity ("" when it has none) and the distinct rules in the order
+// they first appear, labelled A, B, C, ...
+func batchRules(ops []report.Opportunity) (why, label []string, rules []string) {
+	seen := map[string]string{}
+	for _, o := range ops {
+		w, rule, ok := strings.Cut(o.Why, "; batch rule: ")
+		l := ""
+		if ok {
+			if l = seen[rule]; l == "" {
+				l = ruleLabel(len(rules))
+				seen[rule] = l
+				rules = append(rules, rule)
+			}
+		}
+		why = append(why, w)
+		label = append(label, l)
+	}
+	return why, label, rules
+}
+
+// ruleLabel is A, B, ..., Z, AA, AB, ...
+func ruleLabel(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// sourceLegend explains the verification marks of the price books' source
+// notes when any of the texts uses them.
+func sourceLegend(texts ...string) string {
+	for _, t := range texts {
+		if strings.Contains(t, "[V]") || strings.Contains(t, "[U]") || strings.Contains(t, "[S]") {
+			return "[V] checked against the provider's own page or SDK; [S] a secondary source only; [U] unverified (no source found, or sources disagree)"
+		}
+	}
+	return ""
 }
 
 // coverageText is the one coverage line of the first screen.
@@ -246,10 +303,35 @@ func whyNot(w report.Workflow) string {
 }
 
 // moreLine says how many rows a --top limit left out.
-func moreLine(d *doc, rest int) {
-	if rest > 0 {
-		d.line("", fmt.Sprintf("… and %s more (--top 0 shows all; the latency inventory below lists every workflow)", Count(int64(rest))))
+func moreLine(d *doc, rest int, opts Options) {
+	if rest <= 0 {
+		return
 	}
+	where := "the latency inventory below lists every workflow"
+	if opts.bounded {
+		where = "the JSON, HTML and Excel reports list every workflow"
+	}
+	d.line("", fmt.Sprintf("… and %s more (--top 0 shows all; %s)", Count(int64(rest)), where))
+}
+
+// sectionLimit is how many rows a full section (inventory, ledger,
+// reconciliation, groups) shows: all of them, except in the bounded form
+// (Markdown for pull-request comments), where it is the --top limit.
+func (o Options) sectionLimit(n int) int {
+	if !o.bounded {
+		return n
+	}
+	return o.topN(n)
+}
+
+// restLine summarizes the rows of a bounded section that were left out:
+// how many and what they cost.
+func restLine(d *doc, what string, rest int, cost decimal.Decimal, opts Options) {
+	if rest <= 0 {
+		return
+	}
+	d.line("", fmt.Sprintf("… and %s more %s costing %s in all (--top 0 shows all; the JSON, HTML and Excel reports list every row)",
+		Count(int64(rest)), what, opts.money(cost)))
 }
 
 // rankWorkflows orders workflows in place: by savings descending, then
@@ -300,9 +382,15 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(rep.ByClass) > 0 {
 		d.heading("Spend by latency class")
 		g := newGrid(left("class"), right("requests"), right("cost"), right("share"))
-		for _, r := range rep.ByClass {
-			g.add(r.Class, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		parts := make([]decimal.Decimal, len(rep.ByClass))
+		for i, r := range rep.ByClass {
+			parts[i] = r.CostUSD
 		}
+		shown := apportion(parts, int(opts.places()))
+		for i, r := range rep.ByClass {
+			g.add(r.Class, Count(r.Requests), opts.money(shown[i]), Percent(r.CostUSD, t.CostUSD))
+		}
+		g.add("total", Count(t.Requests), opts.money(t.CostUSD), "100.0%")
 		d.table(g)
 	}
 
@@ -315,13 +403,14 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 			d.line("", "none: no workflow has both evidence that nobody waits for it and a provider batch rule to move to, so nothing is recommended")
 		} else {
 			monthly := map[string]decimal.Decimal{}
-			for _, o := range rep.Opportunities {
+			shownMonthly := monthlyShown(rep.Opportunities, int(opts.places()))
+			for i, o := range rep.Opportunities {
 				if o.Lever == "batch" {
-					monthly[o.Workflow] = o.MonthlySavingsUSD
+					monthly[o.Workflow] = shownMonthly[i]
 				}
 			}
-			g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), right("requests"),
-				right("cost"), right("on batch"), right("savings"), right("per month"), wrapped("strongest evidence", 52))
+			g := newGrid(right("#"), wrapped("workflow", 32), left("class (confidence)"), droppable(right("requests"), 1),
+				right("cost"), right("on batch"), right("savings"), right("per month"), droppable(wrapped("strongest evidence", 52), 2))
 			n := opts.topN(len(movable))
 			for i, w := range movable[:n] {
 				pm := "—"
@@ -329,26 +418,26 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 					pm = opts.money(m)
 				}
 				g.add(fmt.Sprint(i+1), w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests),
-					opts.money(w.CostUSD), opts.money(w.WhatIf.BatchCostUSD), opts.money(w.WhatIf.SavingsUSD), pm, firstEvidence(w.Evidence))
+					opts.money(w.CostUSD), opts.money(w.WhatIf.BatchCostUSD), opts.money(savingsShown(w.CostUSD, w.WhatIf.BatchCostUSD, int(opts.places()))), pm, firstEvidence(w.Evidence))
 			}
 			d.table(g)
-			moreLine(d, len(movable)-n)
+			moreLine(d, len(movable)-n, opts)
 		}
 	}
 	if p := rep.Projection; p.Basis != "" {
 		d.line("projection", fmt.Sprintf("%s/month spend, %s/month saved by batching (%s)",
-			opts.money(p.MonthlyCostUSD), opts.money(p.MonthlySavingsUSD), p.Basis))
+			opts.money(p.MonthlyCostUSD), opts.money(p.MonthlySavingsUSD), projectionText(rep)))
 	}
 	d.line("early cancel", earlyCancelText(rep.EarlyCancel, opts))
 	if len(staying) > 0 {
 		d.heading("Stays as it is")
-		g := newGrid(wrapped("workflow", 32), left("class (confidence)"), right("requests"), right("cost"), wrapped("why not batched", 72))
+		g := newGrid(wrapped("workflow", 32), left("class (confidence)"), droppable(right("requests"), 1), right("cost"), wrapped("why not batched", 72))
 		n := opts.topN(len(staying))
 		for _, w := range staying[:n] {
 			g.add(w.Workflow, classCell(w.Class, w.Confidence), Count(w.Requests), opts.money(w.CostUSD), whyNot(w))
 		}
 		d.table(g)
-		moreLine(d, len(staying)-n)
+		moreLine(d, len(staying)-n, opts)
 	}
 	if len(rep.Notes) > 0 {
 		d.heading("Notes")
@@ -358,13 +447,29 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	// The fuller sections.
 	if len(rep.Opportunities) > 0 {
 		d.heading("Opportunities")
-		g := newGrid(right("#"), wrapped("workflow", 32), left("lever"), left("class"), right("cost"), right("new cost"),
+		g := newGrid(right("#"), wrapped("workflow", 32), droppable(left("lever"), 1), droppable(left("class"), 2), right("cost"), right("new cost"),
 			right("savings"), right("per month"), wrapped("why", 72))
-		for _, o := range rep.Opportunities {
+		why, label, rules := batchRules(rep.Opportunities)
+		shownMonthly := monthlyShown(rep.Opportunities, int(opts.places()))
+		n := opts.topN(len(rep.Opportunities))
+		for i, o := range rep.Opportunities[:n] {
+			w := why[i]
+			if label[i] != "" {
+				w += " (batch rule " + label[i] + ")"
+			}
 			g.add(fmt.Sprint(o.Rank), o.Workflow, o.Lever, o.Class, opts.money(o.CostUSD), opts.money(o.NewCostUSD),
-				opts.money(o.SavingsUSD), opts.money(o.MonthlySavingsUSD), o.Why)
+				opts.money(savingsShown(o.CostUSD, o.NewCostUSD, int(opts.places()))), opts.money(shownMonthly[i]), w)
 		}
 		d.table(g)
+		moreLine(d, len(rep.Opportunities)-n, opts)
+		var notes []string
+		for i, r := range rules {
+			notes = append(notes, "batch rule "+ruleLabel(i)+": "+r)
+		}
+		if l := sourceLegend(rules...); l != "" {
+			notes = append(notes, l)
+		}
+		d.bullets(notes)
 	}
 	if len(rep.Workflows) > 0 {
 		inventoryTable(d, rep, opts)
@@ -372,16 +477,26 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(rep.ByModel) > 0 {
 		d.heading("Spend by model")
 		g := newGrid(left("provider"), left("model"), right("requests"), right("cost"), right("share"))
-		for _, r := range rep.ByModel {
-			g.add(r.Provider, r.Model, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		parts := make([]decimal.Decimal, len(rep.ByModel))
+		for i, r := range rep.ByModel {
+			parts[i] = r.CostUSD
+		}
+		shown := apportion(parts, int(opts.places()))
+		for i, r := range rep.ByModel {
+			g.add(r.Provider, r.Model, Count(r.Requests), opts.money(shown[i]), Percent(r.CostUSD, t.CostUSD))
 		}
 		d.table(g)
 	}
 	if len(rep.ByMode) > 0 {
 		d.heading("Spend by delivery mode")
 		g := newGrid(left("mode"), right("requests"), right("cost"), right("share"))
-		for _, r := range rep.ByMode {
-			g.add(r.Mode, Count(r.Requests), opts.money(r.CostUSD), Percent(r.CostUSD, t.CostUSD))
+		parts := make([]decimal.Decimal, len(rep.ByMode))
+		for i, r := range rep.ByMode {
+			parts[i] = r.CostUSD
+		}
+		shown := apportion(parts, int(opts.places()))
+		for i, r := range rep.ByMode {
+			g.add(r.Mode, Count(r.Requests), opts.money(shown[i]), Percent(r.CostUSD, t.CostUSD))
 		}
 		d.table(g)
 	}
@@ -395,7 +510,8 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		}
 		d.heading(title)
 		g := newGrid(left("key"), left("value"), right("requests"), right("cost"), right("savings"))
-		for _, r := range rep.Groups {
+		n := opts.sectionLimit(len(rep.Groups))
+		for _, r := range rep.Groups[:n] {
 			v := r.Value
 			if v == "" {
 				v = "(none)"
@@ -403,6 +519,11 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 			g.add(r.Key, v, Count(r.Requests), opts.money(r.CostUSD), opts.money(r.SavingsUSD))
 		}
 		d.table(g)
+		rest := decimal.Zero
+		for _, r := range rep.Groups[n:] {
+			rest = rest.Add(r.CostUSD)
+		}
+		restLine(d, "groups", len(rep.Groups)-n, rest, opts)
 	}
 	d.heading("Totals")
 	d.line("tokens", fmt.Sprintf("input %s · cache read %s · cache write 5m %s · cache write 1h %s · output %s",
@@ -410,15 +531,24 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(c.Formats) > 0 {
 		d.line("input", "files by detected format: "+countsText(c.Formats))
 	}
+	d.line("rounding", RoundingNote)
 	if ec := rep.EarlyCancel; len(ec.Workflows) > 0 {
 		d.heading("Early-cancel ledger")
-		g := newGrid(wrapped("workflow", 32), right("streams"), right("cancelled"), right("output delivered"),
+		g := newGrid(wrapped("workflow", 32), droppable(right("streams"), 1), right("cancelled"), right("output delivered"),
 			right("not generated (max)"), right("not billed (max)"))
-		for _, r := range ec.Workflows {
+		n := opts.sectionLimit(len(ec.Workflows))
+		for _, r := range ec.Workflows[:n] {
 			g.add(r.Workflow, Count(r.Streams), Count(r.Cancelled), Count(r.DeliveredOutputTokens),
 				Count(r.NotGeneratedTokensMax), opts.money(r.SavedUSDMax))
 		}
 		d.table(g)
+		rest := decimal.Zero
+		for _, r := range ec.Workflows[n:] {
+			rest = rest.Add(r.SavedUSDMax)
+		}
+		if n < len(ec.Workflows) {
+			d.line("", fmt.Sprintf("… and %s more workflows with cancelled streams, %s not billed at most", Count(int64(len(ec.Workflows)-n)), opts.money(rest)))
+		}
 		if ec.Note != "" {
 			d.bullets([]string{ec.Note})
 		}
@@ -427,13 +557,19 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 	if len(rep.Reconciliation) == 0 {
 		d.line("", "no difference above 1% between a logged cost (logged_cost_usd, LiteLLM spend) and costaudit's price")
 	} else {
-		g := newGrid(wrapped("workflow", 32), left("model"), right("requests"), right("logged"), right("costaudit"),
+		g := newGrid(wrapped("workflow", 32), droppable(left("model"), 2), droppable(right("requests"), 1), right("logged"), right("costaudit"),
 			right("difference"), right("%"), wrapped("likely cause", 40))
-		for _, r := range rep.Reconciliation {
+		n := opts.sectionLimit(len(rep.Reconciliation))
+		for _, r := range rep.Reconciliation[:n] {
 			g.add(r.Workflow, r.Provider+"/"+r.Model, Count(r.Requests), opts.money(r.LoggedCostUSD), opts.money(r.OurCostUSD),
 				opts.money(r.DiffUSD), r.DiffPct.Round(1).StringFixed(1)+"%", r.LikelyCause)
 		}
 		d.table(g)
+		rest := decimal.Zero
+		for _, r := range rep.Reconciliation[n:] {
+			rest = rest.Add(r.DiffUSD)
+		}
+		restLine(d, "differences", len(rep.Reconciliation)-n, rest, opts)
 	}
 	scenarioSections(d, rep.Scenarios, "quoted", opts)
 	assumptionsSection(d, rep.Assumptions)
@@ -449,9 +585,11 @@ func verdictText(rep *report.Report, opts Options) string {
 	classes := map[string]bool{}
 	for _, w := range rep.Workflows {
 		if w.WhatIf.Eligible && w.WhatIf.SavingsUSD.Sign() > 0 {
+			// The sums of the rows as shown, so the headline adds up
+			// with the table under it.
 			eligible++
-			save = save.Add(w.WhatIf.SavingsUSD)
-			cost = cost.Add(w.CostUSD)
+			save = save.Add(savingsShown(w.CostUSD, w.WhatIf.BatchCostUSD, int(opts.places())))
+			cost = cost.Add(displayed(w.CostUSD, int(opts.places())))
 			classes[w.Class] = true
 		}
 	}
@@ -487,13 +625,19 @@ func earlyCancelText(ec report.EarlyCancel, opts Options) string {
 // evidence.
 func inventoryTable(d *doc, rep *report.Report, opts Options) {
 	d.heading("Latency inventory")
-	g := newGrid(wrapped("workflow", 32), left("class"), left("confidence"), right("requests"), right("cost"),
-		wrapped("models", 28), wrapped("evidence", 64))
-	for _, w := range rep.Workflows {
+	g := newGrid(wrapped("workflow", 32), left("class"), droppable(left("confidence"), 1), droppable(right("requests"), 2), right("cost"),
+		droppable(wrapped("models", 28), 3), wrapped("evidence", 64))
+	n := opts.sectionLimit(len(rep.Workflows))
+	for _, w := range rep.Workflows[:n] {
 		g.add(w.Workflow, w.Class, w.Confidence, Count(w.Requests), opts.money(w.CostUSD),
 			strings.Join(w.Models, ", "), evidenceLines(w.Evidence))
 	}
 	d.table(g)
+	rest := decimal.Zero
+	for _, w := range rep.Workflows[n:] {
+		rest = rest.Add(w.CostUSD)
+	}
+	restLine(d, "workflows", len(rep.Workflows)-n, rest, opts)
 }
 
 // evidenceLines puts each evidence item on its own line of a cell, marked
@@ -530,8 +674,12 @@ func byDayTable(d *doc, rep *report.Report, opts Options) {
 	g := newGrid(cols...)
 	for _, r := range rep.ByDay {
 		cells := []string{r.Day, Count(r.Requests), opts.money(r.CostUSD)}
-		for _, k := range cl {
-			cells = append(cells, opts.money(r.ByClass[k]))
+		parts := make([]decimal.Decimal, len(cl))
+		for i, k := range cl {
+			parts[i] = r.ByClass[k]
+		}
+		for _, v := range apportion(parts, int(opts.places())) {
+			cells = append(cells, opts.money(v))
 		}
 		g.add(cells...)
 	}
@@ -581,6 +729,7 @@ func scenarioDoc(d *doc, rep *report.Report, opts Options) {
 	quoted := "quoted"
 	if rep.Kind == "examples" {
 		quoted = "seed says"
+		d.line("", "“seed 000”, “seed 001”, … name the source documents the worked examples come from (examples/README.md lists them); “seed says” is the figure the document printed.")
 	}
 	scenarioSections(d, rep.Scenarios, quoted, opts)
 	if len(rep.Notes) > 0 {

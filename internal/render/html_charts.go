@@ -153,15 +153,19 @@ func htmlClassColor(c string) string {
 
 // htmlDayChart lays out spend per day stacked by latency class. Days with
 // no class split show as one grey segment.
-func htmlDayChart(days []report.DayRow, usd func(decimal.Decimal) string) htmlStackChart {
+// width is the drawing's width in SVG units: 960 for a desktop page, about
+// 400 for a phone, where the drawing is shown at its own size so its text
+// stays readable.
+func htmlDayChart(days []report.DayRow, usd func(decimal.Decimal) string, width float64) htmlStackChart {
 	const (
-		width   = 960.0
-		height  = 300.0
-		left    = 70.0
-		right   = 10.0
-		top     = 34.0
-		bottom  = 40.0
-		maxLbls = 16
+		height = 300.0
+		left   = 70.0
+		right  = 10.0
+		top    = 34.0
+		bottom = 40.0
+		// labelW is the room one day label needs ("30 Nov" at 12 px,
+		// with a gap), so labels never overlap.
+		labelW = 64.0
 	)
 	ch := htmlStackChart{Width: htmlSVGNum(width), Height: htmlSVGNum(height), AxisX0: htmlSVGNum(left), AxisX1: htmlSVGNum(width - right), AxisY: htmlSVGNum(height - bottom)}
 	days = htmlFillDays(days)
@@ -191,6 +195,7 @@ func htmlDayChart(days []report.DayRow, usd func(decimal.Decimal) string) htmlSt
 	}
 	slot := plotW / float64(len(days))
 	barW := slot * 0.8
+	maxLbls := int(plotW / labelW)
 	every := (len(days) + maxLbls - 1) / maxLbls
 	for i, d := range days {
 		x := left + slot*float64(i) + (slot-barW)/2
@@ -210,7 +215,7 @@ func htmlDayChart(days []report.DayRow, usd func(decimal.Decimal) string) htmlSt
 			b.Segments = append(b.Segments, htmlSegment{Y: htmlSVGNum(base), H: htmlSVGNum(h), Color: htmlClassColor(c), Title: d.Day + " " + c + ": " + usd(v)})
 		}
 		if i%every == 0 {
-			b.Label = d.Day
+			b.Label = htmlShortDay(d.Day)
 			b.LabelX = htmlSVGNum(x + barW/2)
 			b.LabelY = htmlSVGNum(height - bottom + 16)
 		}
@@ -220,7 +225,7 @@ func htmlDayChart(days []report.DayRow, usd func(decimal.Decimal) string) htmlSt
 		classes = []string{"unclassified"}
 	}
 	for i, c := range classes {
-		x := left + float64(i)*150
+		x := left + float64(i)*min(150, (width-left)/float64(len(classes)))
 		ch.Legend = append(ch.Legend, htmlLegend{X: htmlSVGNum(x), Y: "10", TextX: htmlSVGNum(x + 18), TextY: "21", Color: htmlClassColor(c), Label: c})
 	}
 	return ch
@@ -240,18 +245,24 @@ type htmlBarItem struct {
 	Label string
 	Value decimal.Decimal
 	Color string
+	// Scale, when positive, is the value a full-length bar stands for
+	// (instead of the chart's largest value), so pairs of bars can be
+	// compared with each other whatever their size.
+	Scale decimal.Decimal
 }
 
 // htmlHBarChart lays out at most limit items (largest first, as given).
-func htmlHBarChart(items []htmlBarItem, limit int, usd func(decimal.Decimal) string) htmlBarChart {
+// The drawing is width SVG units wide (960 on a desktop page, about 400
+// on a phone); labels get a third of it.
+func htmlHBarChart(items []htmlBarItem, limit int, usd func(decimal.Decimal) string, width float64) htmlBarChart {
 	const (
-		width  = 960.0
-		labelW = 300.0
 		rowH   = 24.0
 		barH   = 16.0
-		valueW = 110.0
+		valueW = 90.0
 		top    = 6.0
 	)
+	labelW := width * 0.3125
+	clip := int(labelW / 7)
 	ch := htmlBarChart{Width: htmlSVGNum(width), LabelX: htmlSVGNum(labelW - 8)}
 	if len(items) > limit {
 		ch.More = len(items) - limit
@@ -272,7 +283,9 @@ func htmlHBarChart(items []htmlBarItem, limit int, usd func(decimal.Decimal) str
 	for i, it := range items {
 		y := top + float64(i)*rowH
 		w := 0.0
-		if max > 0 {
+		if it.Scale.Sign() > 0 {
+			w = it.Value.InexactFloat64() / it.Scale.InexactFloat64() * plotW
+		} else if max > 0 {
 			w = it.Value.InexactFloat64() / max * plotW
 		}
 		if w < 0 {
@@ -280,7 +293,7 @@ func htmlHBarChart(items []htmlBarItem, limit int, usd func(decimal.Decimal) str
 		}
 		ch.Rows = append(ch.Rows, htmlBarRow{
 			Y: htmlSVGNum(y), H: htmlSVGNum(barH), X: htmlSVGNum(labelW), W: htmlSVGNum(w),
-			TextY: htmlSVGNum(y + barH - 3), Label: htmlClip(it.Label, 42), Value: usd(it.Value),
+			TextY: htmlSVGNum(y + barH - 3), Label: htmlClip(it.Label, clip), Value: usd(it.Value),
 			ValueX: htmlSVGNum(labelW + w + 6), Color: it.Color, Title: it.Label + ": " + usd(it.Value),
 		})
 	}
@@ -298,7 +311,8 @@ func htmlClip(s string, n int) string {
 }
 
 // htmlSavingsChart charts the workflows whose batch what-if saves money.
-func htmlSavingsChart(wfs []report.Workflow, usd func(decimal.Decimal) string) htmlBarChart {
+// It shows the top limit of them, largest first.
+func htmlSavingsChart(wfs []report.Workflow, limit int, usd func(decimal.Decimal) string, width float64) htmlBarChart {
 	var items []htmlBarItem
 	for _, w := range wfs {
 		if w.WhatIf.SavingsUSD.Sign() > 0 {
@@ -311,11 +325,11 @@ func htmlSavingsChart(wfs []report.Workflow, usd func(decimal.Decimal) string) h
 		}
 		return items[i].Label < items[j].Label
 	})
-	return htmlHBarChart(items, 15, usd)
+	return htmlHBarChart(items, max(1, limit), usd, width)
 }
 
 // htmlModelChart charts cost per provider/model.
-func htmlModelChart(models []report.ModelRow, usd func(decimal.Decimal) string) htmlBarChart {
+func htmlModelChart(models []report.ModelRow, usd func(decimal.Decimal) string, width float64) htmlBarChart {
 	var items []htmlBarItem
 	for _, m := range models {
 		items = append(items, htmlBarItem{Label: m.Provider + "/" + m.Model, Value: m.CostUSD, Color: "#4c6a92"})
@@ -326,7 +340,7 @@ func htmlModelChart(models []report.ModelRow, usd func(decimal.Decimal) string) 
 		}
 		return items[i].Label < items[j].Label
 	})
-	return htmlHBarChart(items, 15, usd)
+	return htmlHBarChart(items, 15, usd, width)
 }
 
 // htmlFillDays adds an empty day for every calendar day missing between the
@@ -360,4 +374,14 @@ func htmlFillDays(days []report.DayRow) []report.DayRow {
 		return days
 	}
 	return out
+}
+
+// htmlShortDay is a chart label for a YYYY-MM-DD day: "2 Nov"; other text
+// is kept as it is.
+func htmlShortDay(day string) string {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		return day
+	}
+	return t.Format("2 Jan")
 }

@@ -6,8 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/report"
 )
@@ -130,10 +134,11 @@ func TestHTMLSections(t *testing.T) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	// One rect per non-zero class segment per day: 2 + 2 + 2.
+	// One rect per non-zero class segment per day: 2 + 2 + 2, in the
+	// desktop drawing and again in the phone drawing.
 	svg := page[strings.Index(page, `id="chart-days"`):strings.Index(page, `<h3>By latency class`)]
-	if n := len(regexp.MustCompile(`<rect x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="[0-9.]+" fill="#[0-9a-f]{6}"><title>`).FindAllString(svg, -1)); n != 6 {
-		t.Errorf("day chart has %d class segments, want 6", n)
+	if n := len(regexp.MustCompile(`<rect x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="[0-9.]+" fill="#[0-9a-f]{6}"><title>`).FindAllString(svg, -1)); n != 12 {
+		t.Errorf("day chart has %d class segments, want 2 × 6", n)
 	}
 }
 
@@ -148,11 +153,20 @@ func TestHTMLScenarioQuotes(t *testing.T) {
 	if strings.Contains(page, `id="coverage"`) {
 		t.Error("an examples report shows the log coverage section")
 	}
-	if got := strings.Count(page, `<span class="ok">matches</span>`); got != 2 {
-		t.Errorf("%d figures match their quote, want 2 (~$72K and $103.13)", got)
+	// Each status shows twice: in the summary and in its scenario.
+	if got := strings.Count(page, `<span class="ok">matches</span>`); got != 4 {
+		t.Errorf("%d figures match their quote, want 2 × 2 (~$72K and $103.13)", got)
 	}
-	if got := strings.Count(page, `<span class="bad">differs</span>`); got != 2 {
-		t.Errorf("%d figures differ from their quote, want 2 ($125 and $62)", got)
+	if got := strings.Count(page, `<span class="bad">differs</span>`); got != 4 {
+		t.Errorf("%d figures differ from their quote, want 2 × 2 ($125 and $62)", got)
+	}
+	for _, want := range []string{`id="headline"`, "2 quoted figures match, 2 differ from the seed", "&#43;$81.25 (&#43;65.0%)", `id="chart-examples"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("examples page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "None.") && strings.Contains(page, "<th>Assumption</th>") {
+		t.Error(`examples page says "None." for assumptions after listing them`)
 	}
 }
 
@@ -229,6 +243,79 @@ func TestHTMLFillDays(t *testing.T) {
 		}
 		if strings.Join(got, " ") != tt.want {
 			t.Errorf("%s: %v, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestHTMLAnswerFirst checks the order a reader meets the page in: the
+// headline and the ranked opportunities come before the spend, the
+// per-workflow evidence (collapsible) and the coverage; --top limits the
+// opportunities listed while the total row still counts them all; the
+// batch rule is stated once, not on every row.
+func TestHTMLAnswerFirst(t *testing.T) {
+	rep := bigReport(30)
+	page := renderHTMLString(t, rep, Options{TopN: 5})
+	order := []string{`id="headline"`, `id="opportunities"`, `id="spend"`, `id="inventory"`, `id="coverage"`}
+	last := -1
+	for _, id := range order {
+		i := strings.Index(page, id)
+		if i < 0 || i < last {
+			t.Fatalf("%s at %d, want it after %d (order %v)", id, i, last, order)
+		}
+		last = i
+	}
+	opp := page[strings.Index(page, `id="opportunities"`):strings.Index(page, `id="spend"`)]
+	if n := strings.Count(opp, `data-k="Savings"`); n != 5+1 {
+		t.Errorf("opportunities table has %d savings cells, want 5 rows + the total", n)
+	}
+	for _, want := range []string{"25 more opportunities are counted in the total", "Total of 30", "(batch rule A)", "<strong>Batch rule A:</strong>"} {
+		if !strings.Contains(opp, want) {
+			t.Errorf("opportunities lack %q", want)
+		}
+	}
+	for _, end := range []string{"standard prices 0", "standard prices 1", "standard prices 2"} {
+		if n := strings.Count(opp, end); n != 1 {
+			t.Errorf("batch rule ending %q appears %d times, want once", end, n)
+		}
+	}
+	inv := page[strings.Index(page, `id="inventory"`):strings.Index(page, `id="coverage"`)]
+	if n := strings.Count(inv, "<details><summary>evidence 0:"); n != 30 {
+		t.Errorf("%d workflows have collapsible evidence, want 30", n)
+	}
+}
+
+// TestHTMLDayLabelsDoNotOverlap lays out 30 and 90 days in the desktop and
+// the phone drawing: consecutive day labels must be at least a label's
+// width apart, and the first and last day must still be labelled often
+// enough to read the axis (at least 4 labels).
+func TestHTMLDayLabelsDoNotOverlap(t *testing.T) {
+	for _, n := range []int{30, 90} {
+		var days []report.DayRow
+		for i := range n {
+			d := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i)
+			days = append(days, report.DayRow{Day: d.Format("2006-01-02"), Requests: 1, CostUSD: dec("1.5"), ByClass: map[string]decimal.Decimal{"realtime": dec("1.5")}})
+		}
+		for _, width := range []float64{960, 400} {
+			ch := htmlDayChart(days, func(d decimal.Decimal) string { return USD(d, 2) }, width)
+			var xs []float64
+			for _, b := range ch.Bars {
+				if b.Label == "" {
+					continue
+				}
+				x, err := strconv.ParseFloat(b.LabelX, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				xs = append(xs, x)
+			}
+			if len(xs) < 4 {
+				t.Errorf("%d days at %v: %d labels, want at least 4", n, width, len(xs))
+			}
+			for i := 1; i < len(xs); i++ {
+				if xs[i]-xs[i-1] < 64 {
+					t.Errorf("%d days at %v: labels %d and %d are %.1f apart, want ≥ 64", n, width, i-1, i, xs[i]-xs[i-1])
+				}
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/costaudit/costaudit/report"
 )
@@ -15,7 +16,38 @@ func init() { Register("markdown", Markdown) }
 // lists, for pull requests, issues and wikis. All text is escaped with
 // EscapeMarkdown, so a workflow named "a|b" or "**x**" stays one cell of
 // plain text.
+//
+// The output is meant to be pasted into a pull-request comment, so it is
+// bounded: every section shows at most the --top rows (the rest are
+// summarized in one line), and when the page would still be longer than
+// GitHub's comment limit (MarkdownLimit characters) the limit is halved
+// until it fits.
 func Markdown(w io.Writer, rep *report.Report, opts Options) error {
+	opts.bounded = true
+	top := opts.TopN
+	for {
+		page := markdownPage(rep, opts)
+		if utf8.RuneCount(page) <= MarkdownLimit || opts.TopN == 1 {
+			_, err := w.Write(page)
+			return err
+		}
+		if top <= 0 {
+			top = DefaultTopN
+			if opts.TopN < 0 {
+				top = max(len(rep.Workflows), len(rep.Opportunities), len(rep.Reconciliation), len(rep.Groups))
+			}
+		}
+		top = max(1, top/2)
+		opts.TopN = top
+	}
+}
+
+// MarkdownLimit is the most characters the Markdown report holds: GitHub
+// rejects a comment body longer than 65,536 characters; the margin leaves
+// room for a line of text around the pasted report.
+const MarkdownLimit = 65_536 - 512
+
+func markdownPage(rep *report.Report, opts Options) []byte {
 	var buf bytes.Buffer
 	d := buildDoc(rep, opts)
 	for i, b := range d.blocks {
@@ -42,8 +74,7 @@ func Markdown(w io.Writer, rep *report.Report, opts Options) error {
 			writeMarkdownGrid(&buf, b.grid)
 		}
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return buf.Bytes()
 }
 
 func writeMarkdownGrid(buf *bytes.Buffer, g *grid) {

@@ -43,6 +43,13 @@ type Options struct {
 	GroupBy []string
 	// View selects the whole report or only the latency inventory.
 	View View
+	// Width is the terminal width in cells the table renderer fits its
+	// lines and tables into (COLUMNS or the tty width); 0 means no limit.
+	Width int
+
+	// bounded makes the full sections show at most the --top rows, with
+	// the rest summarized (the Markdown renderer sets it).
+	bounded bool
 }
 
 // DefaultTopN is the number of workflows ranked on the first screen when

@@ -49,6 +49,7 @@ func TestGolden(t *testing.T) {
 	}{
 		{"analyze.table.txt", goldenAnalyze(), "table", Options{}},
 		{"analyze.top1.table.txt", goldenAnalyze(), "table", Options{TopN: 1, GroupBy: []string{"team"}}},
+		{"analyze.w80.table.txt", goldenAnalyze(), "table", Options{Width: 80}},
 		{"analyze.json", goldenAnalyze(), "json", Options{}},
 		{"analyze.csv", goldenAnalyze(), "csv", Options{}},
 		{"analyze.md", goldenAnalyze(), "markdown", Options{}},

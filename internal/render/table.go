@@ -30,30 +30,61 @@ func Table(w io.Writer, rep *report.Report, opts Options) error {
 		}
 		return s
 	}
+	width := opts.Width
+	// para writes text wrapped to the width: the first line after first,
+	// the others after an indent of the same width.
+	para := func(first, text string, style func(string) string) {
+		lines := []string{text}
+		if width > 0 {
+			lines = wrapText(text, max(20, width-textWidth(first)))
+		}
+		indent := strings.Repeat(" ", textWidth(first))
+		for k, l := range lines {
+			if k == 0 {
+				buf.WriteString(first + style(l) + "\n")
+			} else {
+				buf.WriteString(indent + style(l) + "\n")
+			}
+		}
+	}
+	plain := func(s string) string { return s }
 	for i, b := range d.blocks {
 		switch b.kind {
 		case blockTitle:
-			buf.WriteString(bold(Clean(b.text)) + "\n")
+			para("", Clean(b.text), bold)
 		case blockHeading:
-			buf.WriteString("\n" + bold(Clean(b.text)) + "\n")
+			buf.WriteString("\n")
+			para("", Clean(b.text), bold)
 		case blockLine:
 			if b.label == "" {
-				buf.WriteString("  " + Clean(b.text) + "\n")
+				para("  ", Clean(b.text), plain)
 				break
 			}
 			label := b.label + ":"
-			buf.WriteString(bold(label) + strings.Repeat(" ", max(1, labelWidth+1-len([]rune(label)))) + Clean(b.text) + "\n")
+			first := bold(label) + strings.Repeat(" ", max(1, labelWidth+1-textWidth(label)))
+			lines := []string{Clean(b.text)}
+			if width > 0 {
+				lines = wrapText(Clean(b.text), max(20, width-labelWidth-1))
+			}
+			for k, l := range lines {
+				if k == 0 {
+					buf.WriteString(first + l + "\n")
+				} else {
+					buf.WriteString(strings.Repeat(" ", labelWidth+1) + l + "\n")
+				}
+			}
 		case blockCaption:
-			buf.WriteString("\n  " + Clean(b.text) + "\n")
+			buf.WriteString("\n")
+			para("  ", Clean(b.text), plain)
 		case blockBullets:
 			for _, it := range b.items {
-				buf.WriteString("  - " + Clean(it) + "\n")
+				para("  - ", Clean(it), plain)
 			}
 		case blockTable:
 			if i > 0 && d.blocks[i-1].kind == blockTable {
 				buf.WriteString("\n")
 			}
-			if err := writeGrid(&buf, b.grid); err != nil {
+			if err := writeGrid(&buf, b.grid, width); err != nil {
 				return err
 			}
 		}
@@ -63,20 +94,21 @@ func Table(w io.Writer, rep *report.Report, opts Options) error {
 }
 
 // writeGrid prints one grid with tablewriter: no outer border, a rule under
-// the header, numbers right-aligned, long text columns wrapped.
-func writeGrid(buf *bytes.Buffer, g *grid) error {
-	aligns := make([]tw.Align, len(g.cols))
-	widths := tw.NewMapper[int, int]()
-	header := make([]any, len(g.cols))
-	for i, c := range g.cols {
-		aligns[i] = tw.AlignLeft
+// the header, numbers right-aligned, long text wrapped. With width > 0 the
+// table fits in that many terminal cells (see fitColumns); with 0 each
+// column keeps its natural width, capped by its wrap.
+func writeGrid(buf *bytes.Buffer, g *grid, width int) error {
+	g = cleanGrid(g)
+	keep, widths := fitColumns(g, width)
+	aligns := make([]tw.Align, len(keep))
+	header := make([]any, len(keep))
+	for j, i := range keep {
+		c := g.cols[i]
+		aligns[j] = tw.AlignLeft
 		if c.right {
-			aligns[i] = tw.AlignRight
+			aligns[j] = tw.AlignRight
 		}
-		if c.wrap > 0 {
-			widths.Set(i, c.wrap)
-		}
-		header[i] = c.title
+		header[j] = strings.Join(wrapTitle(c.title, widths[j]), "\n")
 	}
 	pad := tw.CellPadding{Global: tw.Padding{Left: " ", Right: " ", Overwrite: true}}
 	var tb bytes.Buffer
@@ -95,19 +127,18 @@ func writeGrid(buf *bytes.Buffer, g *grid) error {
 			Padding:    pad,
 		}),
 		tablewriter.WithRowConfig(tw.CellConfig{
-			Formatting:   tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNormal},
-			Alignment:    tw.CellAlignment{PerColumn: aligns},
-			Padding:      pad,
-			ColMaxWidths: tw.CellWidth{PerColumn: widths},
+			Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
+			Alignment:  tw.CellAlignment{PerColumn: aligns},
+			Padding:    pad,
 		}),
 		tablewriter.WithTrimSpace(tw.Off),
 	)
 	t.Header(header...)
 	for _, r := range g.rows {
-		cells := make([]string, len(g.cols))
-		for i := range cells {
+		cells := make([]string, len(keep))
+		for j, i := range keep {
 			if i < len(r) {
-				cells[i] = cleanLines(r[i])
+				cells[j] = strings.Join(wrapText(r[i], widths[j]), "\n")
 			}
 		}
 		if err := t.Append(cells); err != nil {
@@ -128,6 +159,20 @@ func writeGrid(buf *bytes.Buffer, g *grid) error {
 		buf.WriteString(" " + line)
 	}
 	return nil
+}
+
+// cleanGrid is g with control characters of every cell escaped (see Clean),
+// so widths are measured on the text that is printed.
+func cleanGrid(g *grid) *grid {
+	out := &grid{cols: g.cols, rows: make([][]string, len(g.rows))}
+	for k, r := range g.rows {
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = cleanLines(c)
+		}
+		out.rows[k] = cells
+	}
+	return out
 }
 
 // trimLines removes trailing blanks from every line.
@@ -166,5 +211,5 @@ func WriteTable(buf *bytes.Buffer, cols []Column, rows [][]string) error {
 	for _, c := range cols {
 		g.cols = append(g.cols, column{title: c.Title, right: c.Right, wrap: c.Wrap})
 	}
-	return writeGrid(buf, g)
+	return writeGrid(buf, g, 0)
 }

@@ -52,6 +52,16 @@ type xlsxBuilder struct {
 	fallbacks []string
 	names     map[string]bool // defined names in use (lower case)
 	st        xlsxStyles
+	greyed    map[int]int // style -> its computed (grey) variant
+	// used is the last column and row written on each sheet, for the
+	// print areas (excelize computes a sheet's dimension only on save).
+	used map[string][2]int
+	// printed marks the sheets already set up for printing (a streamed
+	// sheet is, before its stream is flushed).
+	printed map[string]bool
+	// headers is the number of titles of each header row, by sheet and
+	// row, for the autofilters.
+	headers map[string]map[int]int
 
 	// live inputs
 	inputVals    map[string]decimal.Decimal // defined name -> default value of a scalar input
@@ -72,6 +82,9 @@ type xlsxBuilder struct {
 	scen []scenarioCell
 	// rows of the Workflows sheet
 	wfFirst, wfLast, wfTotal int
+	// inputCost is the uncached input of every Workflows line at the
+	// line's input price (zero where the cost is written as run).
+	inputCost decimal.Decimal
 
 	// stream, while set, receives every cell of streamSheet: that sheet
 	// (Workflows, one row per workflow line) is written row by row with
@@ -146,7 +159,7 @@ type wfSpan struct {
 }
 
 type xlsxStyles struct {
-	title, header, section, text, wrap                   int
+	title, header, section, text, wrap, label, unit      int
 	usd, usdTotal, price, integer, intTotal, pct, factor int
 	input, inputPct, inputUSD, inputInt, note            int
 }
@@ -178,7 +191,7 @@ func buildXLSX(rep *report.Report) (*xlsxBuilder, error) {
 		discountName: map[string]string{}, discount: map[string]decimal.Decimal{},
 		eligibleName: map[string]string{}, eligible: map[string]bool{},
 		priceRow: map[string]int{}, pricesByID: map[string]report.PriceRow{},
-		batchPrice: map[string][5]decimal.Decimal{}, inputVals: map[string]decimal.Decimal{},
+		batchPrice: map[string][5]decimal.Decimal{}, inputVals: map[string]decimal.Decimal{}, printed: map[string]bool{},
 	}
 	if err := b.build(); err != nil {
 		f.Close()
@@ -212,6 +225,7 @@ func (b *xlsxBuilder) build() error {
 	} else {
 		steps = append(steps, b.summaryScenarios)
 	}
+	steps = append(steps, b.finishPrint)
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return err
@@ -283,7 +297,10 @@ func (b *xlsxBuilder) styles() error {
 	}
 	fmtp := func(s string) *string { return &s }
 	const (
-		usd   = `"$"#,##0.00##;-"$"#,##0.00##`
+		// usd shows cents, and amounts under a cent (either sign) with
+		// up to six decimals so they never read as $0.00: one format for
+		// every money column.
+		usd   = `[>=0.01]"$"#,##0.00;[<=-0.01]-"$"#,##0.00;"$"0.00####`
 		price = `"$"#,##0.00####`
 		pct   = `0.00%`
 	)
@@ -292,9 +309,15 @@ func (b *xlsxBuilder) styles() error {
 	grey := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}
 	top := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
 	b.st = xlsxStyles{
-		title:    mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}),
-		header:   mk(&excelize.Style{Font: bold, Fill: grey, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
-		section:  mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}),
+		title:   mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}),
+		header:  mk(&excelize.Style{Font: bold, Fill: grey, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		section: mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}),
+		// label is a one-cell heading inside a sheet: bold on the header
+		// fill, not wrapped, so its text runs on into the empty cells.
+		label: mk(&excelize.Style{Font: bold, Fill: grey}),
+		// unit sits right of a right-aligned number: indented so the two
+		// do not run together.
+		unit:     mk(&excelize.Style{Alignment: &excelize.Alignment{Indent: 1}}),
 		text:     mk(&excelize.Style{}),
 		wrap:     mk(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		usd:      mk(&excelize.Style{CustomNumFmt: fmtp(usd)}),
@@ -346,7 +369,17 @@ func absRange(sheet string, col, first, last int) string {
 	return fmt.Sprintf("%s$%s$%d:$%s$%d", sheetRef(sheet), colName(col), first, colName(col), last)
 }
 
+// touch records that (col, row) of sheet holds something.
+func (b *xlsxBuilder) touch(sheet string, col, row int) {
+	if b.used == nil {
+		b.used = map[string][2]int{}
+	}
+	u := b.used[sheet]
+	b.used[sheet] = [2]int{max(u[0], col), max(u[1], row)}
+}
+
 func (b *xlsxBuilder) str(sheet string, col, row int, s string, style int) error {
+	b.touch(sheet, col, row)
 	if b.streamed(sheet) {
 		return b.put(col, row, excelize.Cell{StyleID: style, Value: s})
 	}
@@ -358,6 +391,7 @@ func (b *xlsxBuilder) str(sheet string, col, row int, s string, style int) error
 }
 
 func (b *xlsxBuilder) num(sheet string, col, row int, v decimal.Decimal, style int) error {
+	b.touch(sheet, col, row)
 	if b.streamed(sheet) {
 		if v.IsInteger() && v.Abs().LessThan(decimal.New(1, 15)) {
 			return b.put(col, row, excelize.Cell{StyleID: style, Value: v.IntPart()})
@@ -385,6 +419,7 @@ func (b *xlsxBuilder) integer(sheet string, col, row int, v int64, style int) er
 
 // formula writes a formula whose value the Go code computed as want.
 func (b *xlsxBuilder) formula(sheet string, col, row int, formula string, want decimal.Decimal, style int, what string) error {
+	b.touch(sheet, col, row)
 	c := cell(col, row)
 	if b.streamed(sheet) {
 		b.checks = append(b.checks, cellCheck{Sheet: sheet, Cell: c, Formula: formula, Want: want, What: what})
@@ -399,6 +434,7 @@ func (b *xlsxBuilder) formula(sheet string, col, row int, formula string, want d
 
 // textFormula writes a formula with a text result.
 func (b *xlsxBuilder) textFormula(sheet string, col, row int, formula, want string, style int, what string) error {
+	b.touch(sheet, col, row)
 	c := cell(col, row)
 	if b.streamed(sheet) {
 		b.checks = append(b.checks, cellCheck{Sheet: sheet, Cell: c, Formula: formula, Text: want, IsText: true, What: what})
@@ -411,12 +447,29 @@ func (b *xlsxBuilder) textFormula(sheet string, col, row int, formula, want stri
 	return b.f.SetCellStyle(sheet, c, c, style)
 }
 
-// header writes a header row starting at column 1.
+// header writes a header row starting at column 1, tall enough that
+// every title shows whole in its column (the header style wraps).
 func (b *xlsxBuilder) header(sheet string, row int, titles ...string) error {
+	if b.headers == nil {
+		b.headers = map[string]map[int]int{}
+	}
+	if b.headers[sheet] == nil {
+		b.headers[sheet] = map[int]int{}
+	}
+	b.headers[sheet][row] = len(titles)
+	widths := make([]float64, len(titles))
 	for i, t := range titles {
 		if err := b.str(sheet, i+1, row, t, b.st.header); err != nil {
 			return err
 		}
+		w, err := b.f.GetColWidth(sheet, colName(i+1))
+		if err != nil {
+			return err
+		}
+		widths[i] = w
+	}
+	if h := headerHeight(titles, widths); h > 15 {
+		return b.f.SetRowHeight(sheet, row, h)
 	}
 	return nil
 }

@@ -35,6 +35,8 @@ const (
 	nameCacheWrite5m   = "cache_write_premium_5m"
 	nameCacheWrite1h   = "cache_write_premium_1h"
 	nameCacheRead      = "cache_read_multiplier"
+	nameCachePrefix    = "cache_prefix_share"
+	nameCancelUnbilled = "cancel_unbilled_share"
 	nameDelayHours     = "delay_hours"
 	nameDelayCost      = "delay_cost_usd_per_hour"
 	nameBudgetRows     = "budgeter_rows"
@@ -174,7 +176,7 @@ func (b *xlsxBuilder) deriveEligibility() string {
 
 func (b *xlsxBuilder) inputsSheet() error {
 	const s = sheetInputs
-	if err := b.widths(s, 44, 16, 26, 70, 32); err != nil {
+	if err := b.widths(s, 48, 16, 26, 70, 32); err != nil {
 		return err
 	}
 	if err := b.header(s, 1, "Input (edit the yellow cells)", "Value", "Unit", "Source", "Defined name"); err != nil {
@@ -243,6 +245,23 @@ func (b *xlsxBuilder) inputsSheet() error {
 		}
 	}
 
+	// The inputs below up to prompt caching drive the Workflows and
+	// Summary sheets of an audit; a simulate or examples workbook has
+	// neither, so it does not show them as editable cells that change
+	// nothing.
+	analyze := b.rep.Kind == "analyze" || b.rep.Kind == ""
+	if err := b.analyzeInputs(analyze, section, put); err != nil {
+		return err
+	}
+	return b.sharedInputs(analyze, section, put, &row)
+}
+
+// analyzeInputs writes the inputs only an audit workbook uses: the latency
+// classes moved to batch and the projection.
+func (b *xlsxBuilder) analyzeInputs(analyze bool, section func(string) error, put func(inputDefault) error) error {
+	if !analyze {
+		return nil
+	}
 	// Eligible classes.
 	eligSrc := b.deriveEligibility()
 	if err := section("Latency classes moved to batch (1 = move, 0 = keep)"); err != nil {
@@ -280,10 +299,18 @@ func (b *xlsxBuilder) inputsSheet() error {
 			return err
 		}
 	}
+	return nil
+}
+
+// sharedInputs writes the inputs of the Break-even sheet (and, for an
+// audit, its dollar levers) and the run's own assumptions.
+func (b *xlsxBuilder) sharedInputs(analyze bool, section func(string) error, put func(inputDefault) error, rowp *int) error {
+	const s = sheetInputs
 
 	// Prompt caching.
 	hit, hitSrc := b.numAssumption("0.5", "default: an illustrative 50% hit rate; set your own", "cache_hit_rate", "cache.hit_rate", "hit_rate")
 	const cacheSrc = "Anthropic prompt-caching page: 5-minute write 1.25×, 1-hour write 2×, read 0.1× base input"
+	prefix, prefixSrc := b.numAssumption("0.5", "default: an illustrative half of the input; measure your prompts' shared prefix", "cache_prefix_share", "cache.prefix_share")
 	if err := section("Prompt caching"); err != nil {
 		return err
 	}
@@ -297,10 +324,30 @@ func (b *xlsxBuilder) inputsSheet() error {
 			return err
 		}
 	}
+	if analyze {
+		if err := put(inputDefault{nameCachePrefix, "Share of uncached input that is a repeated prefix", "fraction of input tokens", prefixSrc, prefix, b.st.inputPct}); err != nil {
+			return err
+		}
+	}
+
+	// Early cancel.
+	unbilled, unbilledSrc := b.numAssumption("0.5", "default: the middle of the range; no provider documents billing after a client disconnects (unverified)", "cancel_unbilled_share")
+	if analyze {
+		if err := section("Early cancel"); err != nil {
+			return err
+		}
+		if err := put(inputDefault{nameCancelUnbilled, "Unbilled share of the tokens not generated", "fraction (0 to 1)", unbilledSrc, unbilled, b.st.inputPct}); err != nil {
+			return err
+		}
+	}
 
 	// Time value.
 	hours, hoursSrc := b.numAssumption("24", "default: the 24 h batch window (the longest a batch may take)", "delay_hours", "time_value.delay_hours")
-	perHour, perHourSrc := b.numAssumption("1", "default: an illustrative $1 per hour of waiting; set what waiting costs you",
+	delaySrc := "default: $0, no cost of waiting; set what an hour of waiting costs you"
+	if analyze {
+		delaySrc = "default: $0, as the Summary assumes: the workflows it recommends for batch have evidence that nobody waits for them; set what an hour of waiting costs you"
+	}
+	perHour, perHourSrc := b.numAssumption("0", delaySrc,
 		"delay_cost_per_hour", "delay_cost_usd_per_hour", "time_value.cost_per_hour")
 	if err := section("Time value of waiting for batch (one batch run a day)"); err != nil {
 		return err
@@ -315,7 +362,7 @@ func (b *xlsxBuilder) inputsSheet() error {
 	}
 
 	// Batch Budgeter.
-	if err := section("Seed 000 exercise: the Batch Budgeter"); err != nil {
+	if err := section("The Batch Budgeter exercise (from seed 000, one of the source documents of the worked examples; see examples/README.md)"); err != nil {
 		return err
 	}
 	const seed0 = "seed 000, \"Exercise: The Batch Budgeter\""
@@ -337,11 +384,11 @@ func (b *xlsxBuilder) inputsSheet() error {
 		}
 		for _, a := range b.rep.Assumptions {
 			for c, v := range []string{a.Key, a.Value, "", a.Source} {
-				if err := b.str(s, c+1, row, v, b.st.text); err != nil {
+				if err := b.str(s, c+1, *rowp, v, b.st.text); err != nil {
 					return err
 				}
 			}
-			row++
+			*rowp++
 		}
 	}
 	return nil

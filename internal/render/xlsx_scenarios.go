@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/costaudit/costaudit/report"
 )
 
 // Columns of the Scenarios sheet.
@@ -56,7 +59,7 @@ func (b *xlsxBuilder) unitStyle(unit string, v decimal.Decimal, input bool) int 
 
 func (b *xlsxBuilder) scenariosSheet() error {
 	const s = sheetScenarios
-	if err := b.widths(s, 30, 44, 18, 14, 18, 70, 34); err != nil {
+	if err := b.widths(s, 38, 44, 18, 14, 18, 70, 34); err != nil {
 		return err
 	}
 	if err := b.header(s, 1, "Key", "Label", "Value", "Unit", "Seed says", "Source / note", "Defined name"); err != nil {
@@ -95,8 +98,9 @@ func (b *xlsxBuilder) scenariosSheet() error {
 			v, ok := folded[strings.ToLower(id)]
 			return v, ok
 		}
+		used := formulaInputs(sc)
 		if len(sc.Assumptions) > 0 {
-			if err := b.str(s, scKey, row, "Assumptions (edit the yellow cells)", b.st.header); err != nil {
+			if err := b.str(s, scKey, row, "Assumptions (edit the yellow cells; the grey ones feed figures costaudit computed)", b.st.label); err != nil {
 				return err
 			}
 			row++
@@ -106,14 +110,32 @@ func (b *xlsxBuilder) scenariosSheet() error {
 			if err := b.str(s, scKey, row, a.Key, b.st.text); err != nil {
 				return err
 			}
+			// Only an assumption a formula reads is an editable (yellow)
+			// input; the rest feed Monte Carlo or lookups that costaudit
+			// computed, so editing them would change nothing.
+			live := used[strings.ToLower(a.Key)]
+			source := a.Source
+			if !live {
+				source = joinNote(source, "not read by any formula here: it feeds figures costaudit computed, so editing it changes nothing")
+			}
 			if v, ok := parseDec(a.Value); ok {
-				if err := b.num(s, scValue, row, v, b.unitStyle(unitOfKey(a.Key), v, true)); err != nil {
+				style := b.unitStyle(unitOfKey(a.Key), v, live)
+				if !live {
+					style = b.computedStyle(style)
+				}
+				if err := b.num(s, scValue, row, v, style); err != nil {
 					return err
 				}
-			} else if err := b.str(s, scValue, row, a.Value, b.st.input); err != nil {
-				return err
+			} else {
+				style := b.st.input
+				if !live {
+					style = b.computedStyle(b.st.text)
+				}
+				if err := b.str(s, scValue, row, a.Value, style); err != nil {
+					return err
+				}
 			}
-			if err := b.str(s, scNote, row, a.Source, b.st.text); err != nil {
+			if err := b.str(s, scNote, row, source, b.st.text); err != nil {
 				return err
 			}
 			if err := b.str(s, scName, row, name, b.st.note); err != nil {
@@ -125,7 +147,7 @@ func (b *xlsxBuilder) scenariosSheet() error {
 			define(a.Key, name)
 			row++
 		}
-		if err := b.str(s, scKey, row, "Figures", b.st.header); err != nil {
+		if err := b.str(s, scKey, row, "Figures", b.st.label); err != nil {
 			return err
 		}
 		row++
@@ -162,10 +184,10 @@ func (b *xlsxBuilder) scenariosSheet() error {
 					return err
 				}
 			case numeric:
-				if err := b.num(s, scValue, row, v, style); err != nil {
+				if err := b.num(s, scValue, row, v, b.computedStyle(style)); err != nil {
 					return err
 				}
-				note = joinNote(note, "computed by costaudit (not a plain arithmetic figure)")
+				note = joinNote(note, "computed by costaudit (Monte Carlo or a lookup, not a formula): a fixed result that does not follow the inputs")
 			default:
 				if err := b.str(s, scValue, row, fg.Value, b.st.text); err != nil {
 					return err
@@ -191,7 +213,7 @@ func (b *xlsxBuilder) scenariosSheet() error {
 			row++
 		}
 		for _, t := range sc.Tables {
-			if err := b.str(s, scKey, row, t.Name, b.st.header); err != nil {
+			if err := b.str(s, scKey, row, t.Name, b.st.label); err != nil {
 				return err
 			}
 			row++
@@ -300,4 +322,54 @@ func (b *xlsxBuilder) scenarioTable(row int) (int, error) {
 		row++
 	}
 	return row, nil
+}
+
+// formulaInputs is the set of identifiers (lower case) that the figure
+// expressions of sc read: the assumptions that drive a live formula.
+func formulaInputs(sc report.Scenario) map[string]bool {
+	known := map[string]bool{}
+	for _, a := range sc.Assumptions {
+		known[strings.ToLower(a.Key)] = true
+	}
+	for _, f := range sc.Figures {
+		known[strings.ToLower(f.Key)] = true
+	}
+	used := map[string]bool{}
+	probe := func(id string) (string, bool) {
+		k := strings.ToLower(id)
+		if !known[k] {
+			return "", false
+		}
+		used[k] = true
+		return "x_" + k, true
+	}
+	for _, f := range sc.Figures {
+		if _, numeric := parseDec(f.Value); f.Expr != "" && numeric {
+			_, _ = translateExpr(f.Expr, probe)
+		}
+	}
+	return used
+}
+
+// computedStyle is style with a grey fill and italic grey text: the look
+// of a value costaudit computed that does not follow the inputs.
+func (b *xlsxBuilder) computedStyle(style int) int {
+	if id, ok := b.greyed[style]; ok {
+		return id
+	}
+	st, err := b.f.GetStyle(style)
+	if err != nil {
+		panic(err) // the style was made by this builder
+	}
+	st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}}
+	st.Font = &excelize.Font{Italic: true, Color: "595959"}
+	id, err := b.f.NewStyle(st)
+	if err != nil {
+		panic(err)
+	}
+	if b.greyed == nil {
+		b.greyed = map[int]int{}
+	}
+	b.greyed[style] = id
+	return id
 }

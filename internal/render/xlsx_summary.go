@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -36,6 +37,10 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 	// Time value per workflow.
 	if len(b.wf) > 0 {
 		if err := b.str(s, 1, row, "Time value: savings per day versus the cost of one day's batch run waiting (Inputs: delay_hours × delay_cost_usd_per_hour)", b.st.section); err != nil {
+			return err
+		}
+		row++
+		if err := b.str(s, 1, row, "Worth waiting? assumes the cost of delay on Inputs. Its default, $0 an hour, is the Summary's assumption: the workflows it recommends for batch have evidence that nobody waits for them. Set what an hour of waiting costs you and the answers follow.", b.st.note); err != nil {
 			return err
 		}
 		row++
@@ -101,13 +106,30 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 		return err
 	}
 	row++
-	if err := b.header(s, row, "Cache TTL", "Write premium ×", "Read price ×", "Break-even hit rate",
-		"Cost at hit rate (× uncached)", "Saving at hit rate", "Caching pays?"); err != nil {
+	analyze := len(b.wf) > 0
+	cacheHead := []string{"Cache TTL", "Write premium ×", "Read price ×", "Break-even hit rate",
+		"Cost at hit rate (× uncached)", "Saving at hit rate", "Caching pays?"}
+	if analyze {
+		cacheHead = append(cacheHead, "Uncached input cost in the window", "Saving in the window (USD)", "Saving per month (USD)")
+	}
+	if err := b.header(s, row, cacheHead...); err != nil {
 		return err
 	}
 	row++
 	hit := b.inputValue(nameCacheHitRate)
 	rd := b.inputValue(nameCacheRead)
+	// The input a cache could serve: the uncached input tokens of every
+	// Workflows line at the line's input price, times the prefix share.
+	var inputCost decimal.Decimal
+	inputF := ""
+	if analyze {
+		inputCost = b.inputCost
+		inputF = fmt.Sprintf("SUMPRODUCT(%s,%s)/1000000", absRange(sheetWorkflows, wcInput, b.wfFirst, b.wfLast), absRange(sheetWorkflows, wcPInput, b.wfFirst, b.wfLast))
+	}
+	prefix := decimal.Zero
+	if analyze {
+		prefix = b.inputValue(nameCachePrefix)
+	}
 	for _, c := range []struct{ label, name string }{{"5 minutes", nameCacheWrite5m}, {"1 hour", nameCacheWrite1h}} {
 		w := b.inputValue(c.name)
 		what := "cache break-even " + c.label
@@ -140,15 +162,103 @@ func (b *xlsxBuilder) breakEvenSheet() error {
 		if err := b.textFormula(s, 7, row, fmt.Sprintf(`IF(%s>%s,"yes","no")`, nameCacheHitRate, r(4)), pays, b.st.text, what); err != nil {
 			return err
 		}
+		if analyze {
+			saved := inputCost.Mul(prefix).Mul(one.Sub(costAt))
+			for _, fc := range []struct {
+				col  int
+				f    string
+				want decimal.Decimal
+			}{
+				{8, inputF, inputCost},
+				{9, fmt.Sprintf("%s*%s*%s", r(8), nameCachePrefix, r(6)), saved},
+				{10, fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, r(9), nameDaysPerMonth, nameDaysOfData), divOrZero(saved.Mul(b.inputValue(nameDaysPerMonth)), b.rep.Window.Days)},
+			} {
+				if err := b.formula(s, fc.col, row, fc.f, fc.want, b.st.usd, what); err != nil {
+					return err
+				}
+			}
+		}
 		row++
 	}
 	if err := b.str(s, 1, row, "A cached prefix costs (1 − h) × write + h × read of the uncached price; caching pays above the break-even hit rate h.", b.st.note); err != nil {
 		return err
 	}
-	row += 2
+	row++
+	if analyze {
+		if err := b.str(s, 1, row, "Dollars: the uncached input cost × cache_prefix_share × the saving at the hit rate (Inputs: cache_hit_rate, cache_prefix_share, the premiums).", b.st.note); err != nil {
+			return err
+		}
+		row++
+	}
+	row++
+
+	// Early cancel.
+	if ec := b.rep.EarlyCancel; analyze && len(ec.Workflows) > 0 {
+		if err := b.str(s, 1, row, "Early cancel: output not generated after a client cancels a stream", b.st.section); err != nil {
+			return err
+		}
+		row++
+		if err := b.header(s, row, "Workflow", "Cancelled streams", "Not billed at most (USD)", "Share not billed", "Saved (USD)", "Saved per month (USD)"); err != nil {
+			return err
+		}
+		row++
+		share := b.inputValue(nameCancelUnbilled)
+		first := row
+		for _, w := range ec.Workflows {
+			what := "early cancel " + w.Workflow
+			r := func(col int) string { return cell(col, row) }
+			saved := w.SavedUSDMax.Mul(share)
+			if err := b.str(s, 1, row, w.Workflow, b.st.text); err != nil {
+				return err
+			}
+			if err := b.integer(s, 2, row, w.Cancelled, b.st.integer); err != nil {
+				return err
+			}
+			if err := b.num(s, 3, row, w.SavedUSDMax, b.st.usd); err != nil {
+				return err
+			}
+			for _, fc := range []struct {
+				col   int
+				f     string
+				want  decimal.Decimal
+				style int
+			}{
+				{4, nameCancelUnbilled, share, b.st.pct},
+				{5, r(3) + "*" + r(4), saved, b.st.usd},
+				{6, fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, r(5), nameDaysPerMonth, nameDaysOfData), divOrZero(saved.Mul(b.inputValue(nameDaysPerMonth)), b.rep.Window.Days), b.st.usd},
+			} {
+				if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
+					return err
+				}
+			}
+			row++
+		}
+		var total, totalSaved decimal.Decimal
+		for _, w := range ec.Workflows {
+			total = total.Add(w.SavedUSDMax)
+			totalSaved = totalSaved.Add(w.SavedUSDMax.Mul(share))
+		}
+		if err := b.str(s, 1, row, "Total", b.st.header); err != nil {
+			return err
+		}
+		for _, fc := range []struct {
+			col  int
+			want decimal.Decimal
+		}{{3, total}, {5, totalSaved}} {
+			f := fmt.Sprintf("SUM(%s:%s)", cell(fc.col, first), cell(fc.col, row-1))
+			if err := b.formula(s, fc.col, row, f, fc.want, b.st.usdTotal, "early cancel total"); err != nil {
+				return err
+			}
+		}
+		row++
+		if err := b.str(s, 1, row, "Not billed at most: every token up to max_tokens not generated (from the logs). No provider documents billing after a disconnect, so the saving is that maximum × cancel_unbilled_share on Inputs.", b.st.note); err != nil {
+			return err
+		}
+		row += 2
+	}
 
 	// Batch Budgeter.
-	if err := b.str(s, 1, row, "Seed 000: the Batch Budgeter (is it worth $7.50 / $7,500 to wait 24 hours?)", b.st.section); err != nil {
+	if err := b.str(s, 1, row, "The Batch Budgeter (seed 000, a source document of the worked examples): is it worth $7.50 / $7,500 to wait 24 hours?", b.st.section); err != nil {
 		return err
 	}
 	row++
@@ -217,7 +327,7 @@ func (b *xlsxBuilder) inputValue(name string) decimal.Decimal {
 
 func (b *xlsxBuilder) summaryAnalyze() error {
 	const s = sheetSummary
-	if err := b.widths(s, 40, 16, 16, 18, 16, 16, 18); err != nil {
+	if err := b.widths(s, 54, 16, 12, 18, 16, 16, 18); err != nil {
 		return err
 	}
 	row := 1
@@ -277,7 +387,7 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		if err := b.formula(s, 2, row, h.f, h.want, h.style, "Summary "+h.label); err != nil {
 			return err
 		}
-		if err := b.str(s, 3, row, h.unit, b.st.text); err != nil {
+		if err := b.str(s, 3, row, h.unit, b.st.unit); err != nil {
 			return err
 		}
 		if h.asRun != nil {
@@ -370,12 +480,35 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		return err
 	}
 	row++
-	if err := b.header(s, row, "Workflow", "Class", "Requests", "Cost", "Batch what-if cost", "Savings", "Monthly savings (projected)"); err != nil {
+	if err := b.header(s, row, "Workflow (largest savings first)", "Class", "Requests", "Cost", "Batch what-if cost", "Savings", "Monthly savings (projected)"); err != nil {
 		return err
 	}
 	row++
 	wfFirst := row
-	for _, sp := range b.wf {
+	// Largest savings first, then cost, then name, so the chart's top N
+	// are the first rows.
+	ranked := append([]wfSpan(nil), b.wf...)
+	sort.SliceStable(ranked, func(i, j int) bool {
+		si, sj := ranked[i].cost.Sub(ranked[i].batch), ranked[j].cost.Sub(ranked[j].batch)
+		if c := si.Cmp(sj); c != 0 {
+			return c > 0
+		}
+		if c := ranked[i].cost.Cmp(ranked[j].cost); c != 0 {
+			return c > 0
+		}
+		return ranked[i].w.Workflow < ranked[j].w.Workflow
+	})
+	saving := 0
+	for _, sp := range ranked {
+		if sp.cost.Sub(sp.batch).IsPositive() {
+			saving++
+		}
+	}
+	listed := ranked
+	if len(listed) > xlsxSummaryTop {
+		listed = listed[:xlsxSummaryTop]
+	}
+	for _, sp := range listed {
 		what := "Summary workflow " + sp.w.Workflow
 		if err := b.str(s, 1, row, sp.w.Workflow, b.st.text); err != nil {
 			return err
@@ -405,7 +538,41 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 		}
 		row++
 	}
-	wfLast := row - 1
+	if rest := ranked[len(listed):]; len(rest) > 0 {
+		// The others in one row, so the Summary stays one page: the
+		// Workflows total minus the rows above.
+		var req int64
+		var rc, rb decimal.Decimal
+		for _, sp := range rest {
+			req += sp.requests
+			rc, rb = rc.Add(sp.cost), rb.Add(sp.batch)
+		}
+		last := row - 1
+		what := "Summary other workflows"
+		if err := b.str(s, 1, row, fmt.Sprintf("All other %d workflows (see Workflows)", len(rest)), b.st.text); err != nil {
+			return err
+		}
+		others := func(col, wcol int) string {
+			return fmt.Sprintf("%s-SUM(%s:%s)", wt(wcol), cell(col, wfFirst), cell(col, last))
+		}
+		for _, fc := range []struct {
+			col   int
+			f     string
+			want  decimal.Decimal
+			style int
+		}{
+			{3, others(3, wcRequests), decimal.NewFromInt(req), b.st.integer},
+			{4, others(4, wcCost), rc, b.st.usd},
+			{5, others(5, wcBatchCost), rb, b.st.usd},
+			{6, cell(4, row) + "-" + cell(5, row), rc.Sub(rb), b.st.usd},
+			{7, fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", nameDaysOfData, cell(6, row), nameDaysPerMonth, nameDaysOfData), divOrZero(rc.Sub(rb).Mul(perMonth), days), b.st.usd},
+		} {
+			if err := b.formula(s, fc.col, row, fc.f, fc.want, fc.style, what); err != nil {
+				return err
+			}
+		}
+		row++
+	}
 	if len(b.scen) > 0 {
 		row++
 		if err := b.str(s, 1, row, "What-if scenarios (formulas on the Scenarios sheet)", b.st.section); err != nil {
@@ -417,7 +584,13 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 	}
 
 	// Charts beside the tables.
-	if wfLast >= wfFirst {
+	noVary := false
+	if n := min(saving, xlsxChartTop); n > 0 {
+		wfLast := wfFirst + n - 1
+		title := fmt.Sprintf("Batch savings in the window, top %d workflows", n)
+		if n == 1 {
+			title = "Batch savings in the window"
+		}
 		if err := b.f.AddChart(s, "I4", &excelize.Chart{
 			Type: excelize.Bar,
 			Series: []excelize.ChartSeries{{
@@ -425,15 +598,23 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 				Categories: fmt.Sprintf("%s$A$%d:$A$%d", sheetRef(s), wfFirst, wfLast),
 				Values:     fmt.Sprintf("%s$F$%d:$F$%d", sheetRef(s), wfFirst, wfLast),
 			}},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Batch savings by workflow (USD)"}}},
-			Legend:    excelize.ChartLegend{Position: "none"},
-			Format:    excelize.GraphicOptions{AltText: "Batch savings by workflow"},
-			Dimension: excelize.ChartDimension{Width: 560, Height: 320},
+			Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
+			Legend:     excelize.ChartLegend{Position: "none"},
+			VaryColors: &noVary,
+			// Largest at the top, and dollars on the value axis.
+			XAxis:     excelize.ChartAxis{ReverseOrder: true},
+			YAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"$"#,##0.00`}, MajorGridLines: true},
+			PlotArea:  excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"$"#,##0.00`}},
+			Format:    excelize.GraphicOptions{AltText: title},
+			Dimension: excelize.ChartDimension{Width: 560, Height: uint(120 + 24*n)},
 		}); err != nil {
 			return fmt.Errorf("xlsx: savings chart: %w", err)
 		}
+		// The print area covers the chart: about 64 px a column and 15 px
+		// a row (at least) from I4.
+		b.touch(s, 9+560/64, 5+(120+24*n)/15)
 	}
-	if err := b.f.AddChart(s, "I22", &excelize.Chart{
+	if err := b.f.AddChart(s, "I25", &excelize.Chart{
 		Type: excelize.Pie,
 		Series: []excelize.ChartSeries{{
 			Name:       sheetRef(s) + "$C$" + fmt.Sprint(classFirst-1),
@@ -447,8 +628,16 @@ func (b *xlsxBuilder) summaryAnalyze() error {
 	}); err != nil {
 		return fmt.Errorf("xlsx: class chart: %w", err)
 	}
+	b.touch(s, 9+480/64, 26+300/15)
 	return nil
 }
+
+// xlsxChartTop is how many workflows the Summary's savings chart shows.
+const xlsxChartTop = 10
+
+// xlsxSummaryTop is how many workflows the Summary lists (largest savings
+// first); the rest share one row, so the Summary prints on one page.
+const xlsxSummaryTop = 20
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

@@ -91,12 +91,22 @@ func (b *xlsxBuilder) priceLookup(refCell, ref string, col int) string {
 
 func (b *xlsxBuilder) workflowsSheet() error {
 	const s = sheetWorkflows
+	// The stream writes the sheet properties when it starts and the page
+	// setup, autofilter and print names from the sheet as it is when it
+	// is flushed: set them up around the rows.
+	if err := b.pageSetup(s); err != nil {
+		return err
+	}
 	if err := b.startStream(s); err != nil {
 		return err
 	}
 	if err := b.workflowsRows(); err != nil {
 		return err
 	}
+	if err := b.printSheet(s); err != nil {
+		return err
+	}
+	b.printed[s] = true
 	return b.endStream()
 }
 
@@ -226,6 +236,9 @@ func (b *xlsxBuilder) workflowLine(row int, w report.Workflow, l report.Workflow
 			basis, cur = "batch", batch
 		}
 	}
+	// The uncached input at the line's input price, for the caching
+	// lever of Break-even (SUMPRODUCT of the two columns there).
+	b.inputCost = b.inputCost.Add(decimal.NewFromInt(tok[0]).Mul(cur[0]).Shift(-6))
 	refCell := "$" + cell(wcRef, row)
 	costCell := cell(wcCost, row)
 	if basis == "fixed" {
