@@ -34,6 +34,8 @@ type scanOptions struct {
 	BatchClasses []string
 	Rules        string
 	NoProgress   bool
+	// configFrom maps a flag to the costaudit.toml line that set it.
+	configFrom map[string]string
 }
 
 // analyzeOptions are the flags of costaudit analyze.
@@ -267,6 +269,7 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	if err != nil {
 		return nil, err
 	}
+	citeConfig(res.rep.Assumptions, o.configFrom)
 	return res, nil
 }
 
@@ -306,7 +309,7 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
   costaudit analyze --since 2026-06-01 --until 2026-06-07 --group-by team 'logs/*.jsonl.gz'
   zcat big.jsonl.gz | costaudit analyze --format csv -`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Inputs = args
+			o.Inputs, o.configFrom = configInputs(cmd, args), stateOf(cmd).from
 			formatFromOutput(cmd, &o.Format, o.Output)
 			return runAnalyze(env, o, cmd.Flags().Changed("batch-classes"))
 		},

@@ -118,6 +118,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	citeConfig(rep.Assumptions, o.configFrom)
 	if o.WhatIf != "" {
 		// Aggregates carry no per-request batch completion times.
 		if err := applyWhatIfWith(rep, cat, o.WhatIf, nil, ""); err != nil {

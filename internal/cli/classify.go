@@ -33,7 +33,7 @@ realtime": costaudit never recommends batch without evidence.`,
 		Example: `  costaudit classify examples/logs/canonical.jsonl
   costaudit classify --rules rules.toml --format csv -o inventory.csv logs/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Inputs = args
+			o.Inputs, o.configFrom = configInputs(cmd, args), stateOf(cmd).from
 			formatFromOutput(cmd, &o.Format, o.Output)
 			return runClassify(env, o)
 		},

@@ -22,6 +22,10 @@ type diffOptions struct {
 	Output   string
 	TopN     int
 	Places   int
+	// Threshold and MinUSD flag workflows whose spend or class changed
+	// (diffflag.go); Threshold "" flags nothing.
+	Threshold string
+	MinUSD    string
 }
 
 func newDiffCmd(env Env) *cobra.Command {
@@ -68,6 +72,8 @@ changed (sha256), and workflows and models that appeared or disappeared.`,
 	f.StringVarP(&o.Output, "output", "o", "", "write to FILE instead of stdout (written atomically)")
 	f.IntVar(&o.TopN, "top", 20, "rows per section in table and markdown, largest change first (-1: all; json has all)")
 	f.IntVar(&o.Places, "places", 0, "decimal places of money in table and markdown (default 2)")
+	f.StringVar(&o.Threshold, "threshold", "", "flag workflows whose spend per day changed by more than `P` (0.2 or 20%), or whose class changed")
+	f.StringVar(&o.MinUSD, "min-usd", "0", "with --threshold, flag only changes of at least `N` USD per 30 days")
 	return cmd
 }
 
@@ -82,6 +88,21 @@ func runDiff(env Env, o diffOptions) error {
 	}
 	d := diffReports(oldRep, newRep)
 	d.Old.Path, d.New.Path = o.Old, o.New
+	if o.Threshold != "" {
+		p, err := parseIncrease("--threshold", o.Threshold)
+		if err != nil {
+			return err
+		}
+		min, err := parseUSD("--min-usd", o.MinUSD)
+		if err != nil {
+			return err
+		}
+		fs, rc := flagChanges(oldRep, newRep, p, min)
+		d.Flags = &diffFlags{Threshold: p, MinUSD: min, Basis: map[bool]string{true: "per_day", false: "window"}[rc.perDay], Workflows: fs}
+		d.rate = rc
+	} else if o.MinUSD != "0" {
+		return usagef("--min-usd %s: give the change to flag with --threshold P", o.MinUSD)
+	}
 	return writeOutput(env, o.Output, func(w io.Writer) error {
 		switch o.Format {
 		case "json":
@@ -111,6 +132,8 @@ type reportDiff struct {
 	GoneWorkflows []string      `json:"removed_workflows"`
 	NewModels     []string      `json:"new_models"`
 	GoneModels    []string      `json:"removed_models"`
+	Flags         *diffFlags    `json:"flagged,omitempty"`
+	rate          rateCompare
 }
 
 // diffSide names one of the two reports.
@@ -477,6 +500,13 @@ func diffSections(d *reportDiff, top, places int) (header []string, secs []diffS
 			s.Rows = append(s.Rows, []string{r.Name, fmtVal(r, r.Old), fmtVal(r, r.New), fmtDelta(r), fmtPct(r)})
 		}
 		secs = append(secs, s)
+	}
+	if d.Flags != nil {
+		if len(d.Flags.Workflows) == 0 {
+			header = append(header, fmt.Sprintf("flagged: no workflow changed beyond --threshold %s%%", pctText(d.Flags.Threshold.Mul(hundred))))
+		} else {
+			secs = append(secs, flagSection(d.Flags, d.rate))
+		}
 	}
 	rowsSection("Totals", "Figure", d.Totals, false)
 	rowsSection("Cost by latency class", "Class", d.ByClass, false)

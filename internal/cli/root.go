@@ -33,6 +33,9 @@ type Env struct {
 	// IsTerminal reports whether stderr is an interactive terminal (for
 	// progress bars); nil means it is not.
 	IsTerminal func() bool
+	// Getenv reads an environment variable ($GITHUB_STEP_SUMMARY); nil
+	// means os.Getenv.
+	Getenv func(string) string
 }
 
 // UsageError marks an error in the command line (exit code 2).
@@ -98,7 +101,10 @@ cancellation and cheaper models would save.`,
 		newReportCmd(env),
 		newDiffCmd(env),
 		newSQLCmd(env),
+		newCheckCmd(env),
+		newConfigCmd(env),
 	)
+	wireConfig(root)
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{Err: err} })
 	}
