@@ -141,7 +141,12 @@ func Pack(arrivals []Arrival, o PackOptions) (PackResult, error) {
 		return PackResult{}, fmt.Errorf("pack: %d replays: want 1 or more", replays)
 	}
 	arr := append([]Arrival(nil), arrivals...)
-	sort.Slice(arr, func(i, j int) bool { return arr[i].AtMS < arr[j].AtMS })
+	sort.Slice(arr, func(i, j int) bool {
+		if arr[i].AtMS != arr[j].AtMS {
+			return arr[i].AtMS < arr[j].AtMS
+		}
+		return arr[i].N < arr[j].N
+	})
 	var n int64
 	for i, a := range arr {
 		if a.N < 0 {

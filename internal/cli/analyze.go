@@ -161,6 +161,9 @@ type scanResult struct {
 	// requests (mode batch with latency_ms), sorted; collected only when
 	// asked for.
 	batchHours []float64
+	// agg is the merged aggregate: the per-workflow arrival evidence that
+	// costaudit route replays through its batch packer.
+	agg *audit.Aggregator
 }
 
 // maxBatchSamples bounds the batch completion times kept for --what-if.
@@ -261,6 +264,7 @@ func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantB
 	if err != nil {
 		return nil, err
 	}
+	res.agg = agg
 	res.rep, err = audit.BuildReport(agg, stats, cat, audit.BuildOptions{
 		Rules:                cfg.rules,
 		BatchClasses:         cfg.batchClasses,

@@ -103,6 +103,7 @@ cancellation and cheaper models would save.`,
 		newSQLCmd(env),
 		newCheckCmd(env),
 		newConfigCmd(env),
+		newRouteCmd(env),
 	)
 	wireConfig(root)
 	for _, c := range root.Commands() {

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/internal/render"
+	"github.com/costaudit/costaudit/simulate"
+)
+
+// routeOptions are the flags of costaudit route.
+type routeOptions struct {
+	scanOptions
+	Format   string
+	Output   string
+	Deadline string
+	Every    []int
+	Replays  int
+	Seed     uint64
+}
+
+func newRouteCmd(env Env) *cobra.Command {
+	o := &routeOptions{}
+	cmd := &cobra.Command{
+		Use:   "route PATH...",
+		Short: "Write a routing policy: the delivery mode each workflow should use, with the batch packer's replay",
+		Long: `route reads request logs like analyze and writes one route per workflow (and
+per part of a mixed workflow): the delivery mode to use (stream, sync, batch
+or flex), why, the expected monthly saving, and the observations under which
+the route should change back.
+
+For each batch-eligible workflow it replays the logged arrivals through a
+queue that submits every N hours (--every) or when a provider's per-job
+limit on requests or bytes fills, with completion times drawn from the
+batch completion model (fitted to the logs' own batch requests when they
+log latency_ms, else the documented prior), and reports the saving, the
+added wait (p50, p95, worst), the batch jobs per day and the share of
+requests that would miss --deadline. Realtime and mixed workflows are never
+routed to batch.
+
+Formats: json, toml, yaml (the policy), litellm (a LiteLLM proxy
+config.yaml fragment for the routes it can express exactly), table and
+markdown. With -o and no --format, the extension picks one.`,
+		Example: `  costaudit route examples/logs/canonical.jsonl
+  costaudit route --deadline 6h -o policy.toml examples/logs/canonical.jsonl
+  costaudit route --format litellm -o litellm-routes.yaml logs/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Inputs = args
+			if !cmd.Flags().Changed("format") && o.Output != "" {
+				if f := routeFormatForPath(o.Output); f != "" {
+					o.Format = f
+				}
+			}
+			return runRoute(env, o, cmd.Flags().Changed("batch-classes"))
+		},
+	}
+	bindScanFlags(cmd, &o.scanOptions, true)
+	f := cmd.Flags()
+	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.PolicyFormats, ", ")+" (with -o and no --format, the file extension picks it)")
+	f.StringVarP(&o.Output, "output", "o", "", "write the policy to `FILE` (atomically) instead of stdout")
+	f.StringVar(&o.Deadline, "deadline", "", "a result is late after `DURATION` (e.g. 6h, 90m, 2d): the packer counts the requests that miss it and saves nothing on them")
+	f.IntSliceVar(&o.Every, "every", simulate.DefaultPackIntervals, "queue submission intervals to replay, in `HOURS` (1 to 24)")
+	f.IntVar(&o.Replays, "replays", simulate.DefaultPackReplays, "Monte Carlo replays of the arrivals (`N` completion draws per batch job)")
+	f.Uint64Var(&o.Seed, "seed", simulate.DefaultSeed, "Monte Carlo `SEED` (printed with the results)")
+	return cmd
+}
+
+// routeFormatForPath picks a policy format from an -o file name.
+func routeFormatForPath(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".toml":
+		return "toml"
+	case ".yaml", ".yml":
+		return "yaml"
+	case ".json":
+		return "json"
+	case ".md", ".markdown":
+		return "markdown"
+	case ".txt":
+		return "table"
+	}
+	return ""
+}
+
+// parseDeadline reads --deadline: a Go duration (6h, 90m) or whole days
+// (2d), more than zero.
+func parseDeadline(s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	var d time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseFloat(n, 64)
+		if err != nil {
+			return 0, usagef("--deadline %q: want a duration such as 6h, 90m or 2d", s)
+		}
+		d = time.Duration(days * 24 * float64(time.Hour))
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, usagef("--deadline %q: want a duration such as 6h, 90m or 2d", s)
+		}
+	}
+	if d <= 0 {
+		return 0, usagef("--deadline %q: want a duration above zero", s)
+	}
+	return d.Hours(), nil
+}
+
+// runRoute validates the options, scans the logs and writes the policy.
+func runRoute(env Env, o *routeOptions, batchFromFlag bool) error {
+	known := false
+	for _, f := range render.PolicyFormats {
+		known = known || f == o.Format
+	}
+	if !known {
+		return usagef("--format %q: unknown format (use one of %s)", o.Format, strings.Join(render.PolicyFormats, ", "))
+	}
+	deadline, err := parseDeadline(o.Deadline)
+	if err != nil {
+		return err
+	}
+	for _, h := range o.Every {
+		if h < 1 || h > 24 {
+			return usagef("--every %d: want whole hours from 1 to 24", h)
+		}
+	}
+	if o.Replays < 1 {
+		return usagef("--replays %d: want 1 or more", o.Replays)
+	}
+	cfg, err := o.check()
+	if err != nil {
+		return err
+	}
+	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, true)
+	if err != nil {
+		return err
+	}
+	model := simulate.PriorCompletion()
+	if n := len(res.batchHours); n >= 2 {
+		fit, err := simulate.FitCompletion(res.batchHours, 24, fmt.Sprintf("lognormal fitted to the completion times of %s batch requests in the logs (latency_ms), 24 h window", render.Count(int64(n))))
+		if err == nil {
+			model = fit
+		}
+	}
+	p, err := simulate.BuildPolicy(res.rep, simulate.RouteOptions{
+		Pack: simulate.PackOptions{
+			EveryHours: o.Every, DeadlineHours: deadline, Completion: model,
+			Replays: o.Replays, Seed: o.Seed,
+		},
+		DeadlineSet: deadline > 0,
+		Arrivals:    func(wf string) []simulate.Arrival { return workflowArrivals(res.agg, wf) },
+		Quoter:      &simulate.CatalogQuoter{Cat: res.cat},
+	})
+	if err != nil {
+		return err
+	}
+	return writeOutput(env, o.Output, func(w io.Writer) error {
+		return render.RenderPolicy(w, p, o.Format)
+	})
+}
+
+// workflowArrivals turns a workflow's arrival evidence into the packer's
+// input: each minute at its first arrival, and each 10-minute bin read
+// from an aggregate file at the bin's start.
+func workflowArrivals(agg *audit.Aggregator, name string) []simulate.Arrival {
+	w := agg.Workflow(name)
+	if w == nil {
+		return nil
+	}
+	out := make([]simulate.Arrival, 0, len(w.Arrival.Minutes)+len(w.Arrival.Bins))
+	for m, c := range w.Arrival.Minutes {
+		out = append(out, simulate.Arrival{AtMS: m*60_000 + int64(c.FirstMS), N: c.N})
+	}
+	for key, n := range w.Arrival.Bins {
+		out = append(out, simulate.Arrival{AtMS: key * audit.BinMinutes * 60_000, N: n})
+	}
+	return out
+}
