@@ -9,6 +9,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/costaudit/costaudit/audit"
 )
 
 // Arrival is a group of requests of one workflow that arrived at the same
@@ -324,4 +326,23 @@ func ceilDiv(a, b int64) int64 {
 func BatchLimits(provider string) (requests, bytes int64, source string) {
 	l := batchLimits[provider]
 	return l.requests, l.bytes, l.source
+}
+
+// WorkflowArrivals turns a workflow's arrival evidence into the packer's
+// input: each minute at its first arrival, and each 10-minute bin read
+// from an aggregate file at the bin's start. It returns nil for a workflow
+// agg does not hold.
+func WorkflowArrivals(agg *audit.Aggregator, name string) []Arrival {
+	w := agg.Workflow(name)
+	if w == nil {
+		return nil
+	}
+	out := make([]Arrival, 0, len(w.Arrival.Minutes)+len(w.Arrival.Bins))
+	for m, c := range w.Arrival.Minutes {
+		out = append(out, Arrival{AtMS: m*60_000 + int64(c.FirstMS), N: c.N})
+	}
+	for key, n := range w.Arrival.Bins {
+		out = append(out, Arrival{AtMS: key * audit.BinMinutes * 60_000, N: n})
+	}
+	return out
 }

@@ -59,7 +59,7 @@ type Route struct {
 	Mode       string   `json:"mode" toml:"mode" yaml:"mode"`
 	Current    []string `json:"current_modes" toml:"current_modes" yaml:"current_modes"`
 	// SubmitEveryHours is the queue interval of a batch route.
-	SubmitEveryHours int      `json:"submit_every_hours,omitempty" toml:"submit_every_hours,omitempty" yaml:"submit_every_hours,omitempty"`
+	SubmitEveryHours int      `json:"submit_every_hours,omitempty" toml:"submit_every_hours,omitzero" yaml:"submit_every_hours,omitempty"`
 	Providers        []string `json:"providers" toml:"providers" yaml:"providers"`
 	Models           []string `json:"models" toml:"models" yaml:"models"`
 	Requests         int64    `json:"requests" toml:"requests" yaml:"requests"`
@@ -288,13 +288,23 @@ func syncOrFlex(w *report.Workflow, flex decimal.Decimal, flexOK bool, monthly f
 	}
 }
 
-// streamOrSync keeps a realtime workflow on the mode most of it uses.
+// streamOrSync keeps a realtime workflow on the mode most of its
+// real-time requests use: all of them, or those of its realtime parts
+// when it is mixed (the job beside the people seldom streams).
 func streamOrSync(w *report.Workflow) string {
 	var stream, n int64
 	for _, l := range w.Lines {
 		n += l.Requests
 		if l.Mode == string(pricing.ModeStream) {
 			stream += l.Requests
+		}
+	}
+	if len(w.Parts) > 0 {
+		n = 0
+		for _, p := range w.Parts {
+			if p.Class == "realtime" {
+				n += p.Requests
+			}
 		}
 	}
 	if n > 0 && 2*stream >= n {
@@ -479,7 +489,7 @@ func routeParts(w *report.Workflow, whole Route, o RouteOptions, monthly func(de
 		}
 		switch part.Class {
 		case "realtime":
-			r.Mode = whole.Mode
+			r.Mode = streamOrSync(w)
 			r.RevertIf = []string{"never batched: people wait on this part"}
 		default:
 			batch, ok, err := modeSaving(w, o.Quoter, pricing.ModeBatch)

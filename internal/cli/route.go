@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/simulate"
 )
@@ -156,7 +155,7 @@ func runRoute(env Env, o *routeOptions, batchFromFlag bool) error {
 			Replays: o.Replays, Seed: o.Seed,
 		},
 		DeadlineSet: deadline > 0,
-		Arrivals:    func(wf string) []simulate.Arrival { return workflowArrivals(res.agg, wf) },
+		Arrivals:    func(wf string) []simulate.Arrival { return simulate.WorkflowArrivals(res.agg, wf) },
 		Quoter:      &simulate.CatalogQuoter{Cat: res.cat},
 	})
 	if err != nil {
@@ -165,22 +164,4 @@ func runRoute(env Env, o *routeOptions, batchFromFlag bool) error {
 	return writeOutput(env, o.Output, func(w io.Writer) error {
 		return render.RenderPolicy(w, p, o.Format)
 	})
-}
-
-// workflowArrivals turns a workflow's arrival evidence into the packer's
-// input: each minute at its first arrival, and each 10-minute bin read
-// from an aggregate file at the bin's start.
-func workflowArrivals(agg *audit.Aggregator, name string) []simulate.Arrival {
-	w := agg.Workflow(name)
-	if w == nil {
-		return nil
-	}
-	out := make([]simulate.Arrival, 0, len(w.Arrival.Minutes)+len(w.Arrival.Bins))
-	for m, c := range w.Arrival.Minutes {
-		out = append(out, simulate.Arrival{AtMS: m*60_000 + int64(c.FirstMS), N: c.N})
-	}
-	for key, n := range w.Arrival.Bins {
-		out = append(out, simulate.Arrival{AtMS: key * audit.BinMinutes * 60_000, N: n})
-	}
-	return out
 }

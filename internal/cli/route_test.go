@@ -1,0 +1,196 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+	"gopkg.in/yaml.v3"
+
+	"github.com/costaudit/costaudit/simulate"
+)
+
+// testdata/route/mixed.jsonl is a hand-made week (2026-11-02 to 11-08) of
+// five workflows whose right routes are known before costaudit runs:
+//   - enrich: 20 cron requests at 02:00 daily on gpt-5-mini, nobody waits →
+//     batch-eligible; gpt-5-mini's flex price equals its batch price, so
+//     flex saves at least as much with no queue → flex (LiteLLM: exact).
+//   - triage: webhooks every 2 h on gpt-5-mini → near-realtime, not batched
+//     by default → flex.
+//   - summaries: a DeepSeek queue at 04:00 → scheduled, no batch API → sync.
+//   - chat: people streaming on gpt-5 → stream, never batch.
+//   - support: people streaming at 10:00 and a cron job at 03:00 under one
+//     name → mixed: the workflow and its people part stream, its job part
+//     is batch once it has its own name.
+const routeLog = "testdata/route/mixed.jsonl"
+
+// TestRouteGolden writes the policy in every format for the hand-made
+// log and for the bundled sample (go test ./internal/cli -run
+// TestRouteGolden -update rewrites testdata/route/).
+func TestRouteGolden(t *testing.T) {
+	canon := filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")
+	base := []string{"route", "--deadline", "6h", "--replays", "20", "--seed", "3"}
+	cases := []struct {
+		golden string
+		args   []string
+	}{
+		{"mixed.json", []string{"--format", "json", routeLog}},
+		{"mixed.toml", []string{"--format", "toml", routeLog}},
+		{"mixed.yaml", []string{"--format", "yaml", routeLog}},
+		{"mixed.litellm.yaml", []string{"--format", "litellm", routeLog}},
+		{"mixed.table.txt", []string{routeLog}},
+		{"mixed.md", []string{"--format", "markdown", routeLog}},
+		{"canonical.json", []string{"--format", "json", canon}},
+		{"canonical.table.txt", []string{canon}},
+	}
+	for _, c := range cases {
+		t.Run(c.golden, func(t *testing.T) {
+			out, stderr, code := anRun(t, nil, append(base, c.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			routeGolden(t, c.golden, out)
+		})
+	}
+}
+
+func routeGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "route", name)
+	if anUpdate() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -run TestRouteGolden -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (rerun with -update if the change is intended)\ngot:\n%s", path, got)
+	}
+}
+
+// TestRouteFormatsAgree reads the JSON, TOML and YAML policies back: they
+// hold the same document, and the -o extension picks the format.
+func TestRouteFormatsAgree(t *testing.T) {
+	dir := t.TempDir()
+	read := func(name string, unmarshal func([]byte, any) error) simulate.Policy {
+		path := filepath.Join(dir, name)
+		if _, stderr, code := anRun(t, nil, "route", "--deadline", "6h", "--replays", "5", "-o", path, routeLog); code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p simulate.Policy
+		if err := unmarshal(b, &p); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return p
+	}
+	j := read("policy.json", json.Unmarshal)
+	tm := read("policy.toml", toml.Unmarshal)
+	y := read("policy.yaml", yaml.Unmarshal)
+	if len(j.Routes) != 7 {
+		t.Fatalf("%d routes, want 7 (5 workflows and the job and people parts of support)", len(j.Routes))
+	}
+	if !reflect.DeepEqual(j, tm) {
+		t.Errorf("toml policy differs from json:\n%+v\n%+v", tm, j)
+	}
+	if !reflect.DeepEqual(j, y) {
+		t.Errorf("yaml policy differs from json:\n%+v\n%+v", y, j)
+	}
+}
+
+// TestRouteExpected checks the routes worked out by hand for mixed.jsonl.
+func TestRouteExpected(t *testing.T) {
+	out, stderr, code := anRun(t, nil, "route", "--format", "json", "--deadline", "6h", "--replays", "5", routeLog)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var p simulate.Policy
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"chat": "stream", "enrich": "flex", "summaries": "sync", "triage": "flex",
+		"support": "stream", "support/job": "batch", "support/people": "stream",
+	}
+	got := map[string]string{}
+	for _, r := range p.Routes {
+		k := r.Workflow
+		if r.Part != "" {
+			k += "/" + r.Part
+		}
+		got[k] = r.Mode
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("routes %v, want %v", got, want)
+	}
+}
+
+// TestRouteNeverBatchesPeople is the hard rule: over the bundled sample,
+// the hand-made log and the adversarial crowd generator, no realtime or
+// mixed workflow and no realtime part is routed to batch, whatever the
+// deadline or batch classes.
+func TestRouteNeverBatchesPeople(t *testing.T) {
+	logs := []string{routeLog, filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")}
+	for _, log := range logs {
+		for _, extra := range [][]string{nil, {"--batch-classes", "scheduled,near-realtime"}, {"--deadline", "30m"}} {
+			args := append([]string{"route", "--format", "json", "--replays", "3"}, extra...)
+			out, stderr, code := anRun(t, nil, append(args, log)...)
+			if code != 0 {
+				t.Fatalf("%s %v: exit %d: %s", log, extra, code, stderr)
+			}
+			var p simulate.Policy
+			if err := json.Unmarshal([]byte(out), &p); err != nil {
+				t.Fatal(err)
+			}
+			mixed := map[string]bool{}
+			for _, r := range p.Routes {
+				if r.Part != "" {
+					mixed[r.Workflow] = true
+				}
+			}
+			for _, r := range p.Routes {
+				if r.Mode == "batch" && (r.Class == "realtime" || (r.Part == "" && mixed[r.Workflow])) {
+					t.Errorf("%s %v: %s part %q (%s) routed to batch", log, extra, r.Workflow, r.Part, r.Class)
+				}
+			}
+		}
+	}
+}
+
+func TestRouteUsageErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--deadline", "soon"}, `--deadline "soon": want a duration such as 6h, 90m or 2d`},
+		{[]string{"--deadline", "0h"}, `--deadline "0h": want a duration above zero`},
+		{[]string{"--every", "36"}, "--every 36: want whole hours from 1 to 24"},
+		{[]string{"--replays", "0"}, "--replays 0: want 1 or more"},
+		{[]string{"--format", "xml"}, `--format "xml": unknown format (use one of json, litellm, markdown, table, toml, yaml)`},
+	} {
+		_, stderr, code := anRun(t, nil, append(append([]string{"route"}, c.args...), routeLog)...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+func TestParseDeadline(t *testing.T) {
+	for in, want := range map[string]float64{"6h": 6, "90m": 1.5, "2d": 48, "0.5d": 12} {
+		got, err := parseDeadline(in)
+		if err != nil || got != want {
+			t.Errorf("%s: %v, %v; want %v", in, got, err, want)
+		}
+	}
+}
