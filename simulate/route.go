@@ -39,11 +39,11 @@ type Policy struct {
 	// DeadlineHours is the --deadline in hours, "" when none was given.
 	DeadlineHours string `json:"deadline_hours" toml:"deadline_hours" yaml:"deadline_hours"`
 	// MonteCarlo names the completion model, the replays and the seed.
-	MonteCarlo        string      `json:"monte_carlo" toml:"monte_carlo" yaml:"monte_carlo"`
-	MonthlySavingsUSD string      `json:"monthly_savings_usd" toml:"monthly_savings_usd" yaml:"monthly_savings_usd"`
-	Routes            []Route     `json:"routes" toml:"routes" yaml:"routes"`
-	Packing           []PackTable `json:"packing" toml:"packing" yaml:"packing"`
-	Notes             []string    `json:"notes" toml:"notes" yaml:"notes"`
+	MonteCarlo        string             `json:"monte_carlo" toml:"monte_carlo" yaml:"monte_carlo"`
+	MonthlySavingsUSD string             `json:"monthly_savings_usd" toml:"monthly_savings_usd" yaml:"monthly_savings_usd"`
+	Routes            []Route            `json:"routes" toml:"routes" yaml:"routes"`
+	Packing           []report.PackTable `json:"packing" toml:"packing" yaml:"packing"`
+	Notes             []string           `json:"notes" toml:"notes" yaml:"notes"`
 }
 
 // Route is the delivery mode one workflow (or one part of it) should use.
@@ -70,34 +70,6 @@ type Route struct {
 	// RevertIf are the observations under which the route should change.
 	RevertIf    []string `json:"revert_if" toml:"revert_if" yaml:"revert_if"`
 	Alternative string   `json:"alternative,omitempty" toml:"alternative,omitempty" yaml:"alternative,omitempty"`
-}
-
-// PackTable is the batch packer's replay of one workflow, in strings.
-type PackTable struct {
-	Workflow string `json:"workflow" toml:"workflow" yaml:"workflow"`
-	Requests int64  `json:"requests" toml:"requests" yaml:"requests"`
-	// Limit describes the per-job limits the queue obeyed.
-	Limit string `json:"limit" toml:"limit" yaml:"limit"`
-	// FullSavingsUSD is the window's saving with every request batched.
-	FullSavingsUSD string `json:"full_savings_usd" toml:"full_savings_usd" yaml:"full_savings_usd"`
-	// FlexMonthlySavingsUSD is the saving of flex instead, "" where no
-	// book prices flex for every line.
-	FlexMonthlySavingsUSD string    `json:"flex_monthly_savings_usd,omitempty" toml:"flex_monthly_savings_usd,omitempty" yaml:"flex_monthly_savings_usd,omitempty"`
-	Rows                  []PackOut `json:"rows" toml:"rows" yaml:"rows"`
-}
-
-// PackOut is one PackRow in strings: waits in hours with 2 decimals.
-type PackOut struct {
-	EveryHours        int    `json:"every_hours" toml:"every_hours" yaml:"every_hours"`
-	MonthlySavingsUSD string `json:"monthly_savings_usd" toml:"monthly_savings_usd" yaml:"monthly_savings_usd"`
-	WaitP50Hours      string `json:"wait_p50_hours" toml:"wait_p50_hours" yaml:"wait_p50_hours"`
-	WaitP95Hours      string `json:"wait_p95_hours" toml:"wait_p95_hours" yaml:"wait_p95_hours"`
-	WaitWorstHours    string `json:"wait_worst_hours" toml:"wait_worst_hours" yaml:"wait_worst_hours"`
-	JobsPerDay        string `json:"jobs_per_day" toml:"jobs_per_day" yaml:"jobs_per_day"`
-	FullJobs          int64  `json:"full_jobs" toml:"full_jobs" yaml:"full_jobs"`
-	MissShare         string `json:"miss_deadline_share" toml:"miss_deadline_share" yaml:"miss_deadline_share"`
-	ExpiredShare      string `json:"expired_share" toml:"expired_share" yaml:"expired_share"`
-	Chosen            bool   `json:"chosen" toml:"chosen" yaml:"chosen"`
 }
 
 // LineQuoter prices a workflow line's tokens under another delivery mode.
@@ -138,7 +110,7 @@ func BuildPolicy(rep *report.Report, o RouteOptions) (*Policy, error) {
 		Window:        fmt.Sprintf("%s to %s (%s days)", rep.Window.Start, rep.Window.End, days),
 		Basis:         fmt.Sprintf("monthly = window saving × 30 / %s days, rounded to 6 places", days),
 		Routes:        []Route{},
-		Packing:       []PackTable{},
+		Packing:       []report.PackTable{},
 		Notes:         []string{},
 	}
 	if o.DeadlineSet {
@@ -193,7 +165,7 @@ func BuildPolicy(rep *report.Report, o RouteOptions) (*Policy, error) {
 }
 
 // routeWorkflow picks the mode of one whole workflow.
-func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, monthly func(decimal.Decimal) decimal.Decimal) (Route, *PackTable, error) {
+func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, monthly func(decimal.Decimal) decimal.Decimal) (Route, *report.PackTable, error) {
 	r := Route{
 		Workflow: w.Workflow, Class: w.Class, Confidence: w.Confidence,
 		Current: nonNil(w.Modes), Providers: nonNil(w.Providers), Models: nonNil(w.Models), Requests: w.Requests,
@@ -362,7 +334,7 @@ func flexSaving(w *report.Workflow, q LineQuoter) (decimal.Decimal, bool, error)
 // packWorkflow replays the workflow's arrivals and returns the table and
 // the chosen row: the one that saves the most, the longest interval (the
 // fewest jobs) among equals.
-func packWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal) (*PackTable, *PackRow, error) {
+func packWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal) (*report.PackTable, *PackRow, error) {
 	po := o.Pack
 	po.SavingsUSD, po.WindowDays = w.WhatIf.SavingsUSD, days
 	var inTokens, reqs int64
@@ -403,7 +375,7 @@ func packWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal) (*Pa
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &PackTable{Workflow: w.Workflow, Requests: res.Requests, Limit: strings.Join(limitWords, "; "), FullSavingsUSD: w.WhatIf.SavingsUSD.String()}
+	t := &report.PackTable{Workflow: w.Workflow, Requests: res.Requests, Limit: strings.Join(limitWords, "; "), FullSavingsUSD: w.WhatIf.SavingsUSD.String()}
 	var best *PackRow
 	for i := range res.Rows {
 		if r := &res.Rows[i]; best == nil || better(r, best) {
@@ -415,8 +387,9 @@ func packWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal) (*Pa
 		if r.Requests > 0 {
 			expired = decimal.NewFromInt(r.Expired).DivRound(decimal.NewFromInt(r.Requests), packPlaces)
 		}
-		t.Rows = append(t.Rows, PackOut{
-			EveryHours: r.EveryHours, MonthlySavingsUSD: r.MonthlySavingsUSD.String(),
+		t.Rows = append(t.Rows, report.PackOut{
+			EveryHours: r.EveryHours, SavingsUSD: r.SavingsUSD.String(), MonthlySavingsUSD: r.MonthlySavingsUSD.String(),
+			Jobs: r.Jobs, Requests: r.Requests, Missed: r.Missed, Expired: r.Expired,
 			WaitP50Hours: hours(r.WaitP50S), WaitP95Hours: hours(r.WaitP95S), WaitWorstHours: hours(r.WaitWorstS),
 			JobsPerDay: r.JobsPerDay.String(), FullJobs: r.FullJobs, MissShare: r.MissShare.String(), ExpiredShare: expired.String(),
 			Chosen: best != nil && r.EveryHours == best.EveryHours,
@@ -611,4 +584,10 @@ func (c *CatalogQuoter) key(l report.WorkflowLine) (pricing.PriceKey, bool) {
 			}
 		}
 	}
+}
+
+// PackingOf is the packer section of an analyze report: the policy's
+// replays with their deadline, window and Monte Carlo settings.
+func PackingOf(p *Policy, days decimal.Decimal) *report.Packing {
+	return &report.Packing{DeadlineHours: p.DeadlineHours, WindowDays: days.String(), MonteCarlo: p.MonteCarlo, Workflows: p.Packing}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
+	"github.com/costaudit/costaudit/simulate"
 )
 
 // scanOptions are the flags shared by the commands that read logs (analyze,
@@ -46,6 +47,8 @@ type analyzeOptions struct {
 	WhatIf string
 	Top    int
 	scale  scaleOptions // --aggregates, --engine (analyze_aggregates.go)
+	Pack   bool
+	pack   packFlags // --pack, --deadline, --every, --replays, --seed (route.go)
 }
 
 // bindScanFlags registers the log-reading flags on cmd. withGrouping adds
@@ -325,6 +328,8 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
 	f.IntVar(&o.Top, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	f.StringVar(&o.WhatIf, "what-if", "", "apply the what-if scenario `FILE` (TOML) to the audited workflows and add its figures to the report")
+	f.BoolVar(&o.Pack, "pack", false, "replay each batch-eligible workflow's arrivals through the batch packer and add its table (also on with --deadline)")
+	bindPackFlags(cmd, &o.pack)
 	return cmd
 }
 
@@ -336,7 +341,15 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if o.Top < 0 {
 		return usagef("--top %d: want 0 (all) or more", o.Top)
 	}
+	deadline, err := o.pack.check()
+	if err != nil {
+		return err
+	}
+	pack := o.Pack || deadline > 0
 	if o.scale.active() {
+		if pack {
+			return usagef("--pack and --deadline replay the arrivals of log records: not available with --aggregates or --engine")
+		}
 		return runAnalyzeScaled(env, o, batchFromFlag)
 	}
 	cfg, err := o.check()
@@ -348,9 +361,16 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 			return fmt.Errorf("--what-if: %w", err)
 		}
 	}
-	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, o.WhatIf != "")
+	res, err := scanAndBuild(env, &o.scanOptions, cfg, batchFromFlag, o.WhatIf != "" || pack)
 	if err != nil {
 		return err
+	}
+	if pack {
+		p, err := buildPolicy(res, &o.pack, deadline)
+		if err != nil {
+			return err
+		}
+		res.rep.Packing = simulate.PackingOf(p, res.rep.Window.Days)
 	}
 	if o.WhatIf != "" {
 		source := ""

@@ -17,12 +17,66 @@ import (
 // routeOptions are the flags of costaudit route.
 type routeOptions struct {
 	scanOptions
-	Format   string
-	Output   string
+	packFlags
+	Format string
+	Output string
+}
+
+// packFlags are the batch packer's flags, shared by route and analyze
+// --pack.
+type packFlags struct {
 	Deadline string
 	Every    []int
 	Replays  int
 	Seed     uint64
+}
+
+// bindPackFlags registers the packer's flags on cmd.
+func bindPackFlags(cmd *cobra.Command, p *packFlags) {
+	f := cmd.Flags()
+	f.StringVar(&p.Deadline, "deadline", "", "a result is late after `DURATION` (e.g. 6h, 90m, 2d): the batch packer counts the requests that miss it and saves nothing on them")
+	f.IntSliceVar(&p.Every, "every", simulate.DefaultPackIntervals, "batch packer: queue submission intervals to replay, in `HOURS` (1 to 24)")
+	f.IntVar(&p.Replays, "replays", simulate.DefaultPackReplays, "batch packer: Monte Carlo replays of the arrivals (`N` completion draws per batch job)")
+	f.Uint64Var(&p.Seed, "seed", simulate.DefaultSeed, "batch packer: Monte Carlo `SEED` (printed with the results)")
+}
+
+// check validates the packer's flags and returns the deadline in hours.
+func (p *packFlags) check() (float64, error) {
+	deadline, err := parseDeadline(p.Deadline)
+	if err != nil {
+		return 0, err
+	}
+	for _, h := range p.Every {
+		if h < 1 || h > 24 {
+			return 0, usagef("--every %d: want whole hours from 1 to 24", h)
+		}
+	}
+	if p.Replays < 1 {
+		return 0, usagef("--replays %d: want 1 or more", p.Replays)
+	}
+	return deadline, nil
+}
+
+// buildPolicy routes the scanned workflows and replays the batch-eligible
+// ones through the packer, with completion times fitted to the logs' own
+// batch requests when at least two logged latency_ms, else the prior.
+func buildPolicy(res *scanResult, p *packFlags, deadline float64) (*simulate.Policy, error) {
+	model := simulate.PriorCompletion()
+	if n := len(res.batchHours); n >= 2 {
+		fit, err := simulate.FitCompletion(res.batchHours, 24, fmt.Sprintf("lognormal fitted to the completion times of %s batch requests in the logs (latency_ms), 24 h window", render.Count(int64(n))))
+		if err == nil {
+			model = fit
+		}
+	}
+	return simulate.BuildPolicy(res.rep, simulate.RouteOptions{
+		Pack: simulate.PackOptions{
+			EveryHours: p.Every, DeadlineHours: deadline, Completion: model,
+			Replays: p.Replays, Seed: p.Seed,
+		},
+		DeadlineSet: deadline > 0,
+		Arrivals:    func(wf string) []simulate.Arrival { return simulate.WorkflowArrivals(res.agg, wf) },
+		Quoter:      &simulate.CatalogQuoter{Cat: res.cat},
+	})
 }
 
 func newRouteCmd(env Env) *cobra.Command {
@@ -64,10 +118,7 @@ markdown. With -o and no --format, the extension picks one.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.PolicyFormats, ", ")+" (with -o and no --format, the file extension picks it)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the policy to `FILE` (atomically) instead of stdout")
-	f.StringVar(&o.Deadline, "deadline", "", "a result is late after `DURATION` (e.g. 6h, 90m, 2d): the packer counts the requests that miss it and saves nothing on them")
-	f.IntSliceVar(&o.Every, "every", simulate.DefaultPackIntervals, "queue submission intervals to replay, in `HOURS` (1 to 24)")
-	f.IntVar(&o.Replays, "replays", simulate.DefaultPackReplays, "Monte Carlo replays of the arrivals (`N` completion draws per batch job)")
-	f.Uint64Var(&o.Seed, "seed", simulate.DefaultSeed, "Monte Carlo `SEED` (printed with the results)")
+	bindPackFlags(cmd, &o.packFlags)
 	return cmd
 }
 
@@ -122,19 +173,11 @@ func runRoute(env Env, o *routeOptions, batchFromFlag bool) error {
 	if !known {
 		return usagef("--format %q: unknown format (use one of %s)", o.Format, strings.Join(render.PolicyFormats, ", "))
 	}
-	deadline, err := parseDeadline(o.Deadline)
+	deadline, err := o.packFlags.check()
 	if err != nil {
 		return err
 	}
-	for _, h := range o.Every {
-		if h < 1 || h > 24 {
-			return usagef("--every %d: want whole hours from 1 to 24", h)
-		}
-	}
-	if o.Replays < 1 {
-		return usagef("--replays %d: want 1 or more", o.Replays)
-	}
-	cfg, err := o.check()
+	cfg, err := o.scanOptions.check()
 	if err != nil {
 		return err
 	}
@@ -142,22 +185,7 @@ func runRoute(env Env, o *routeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
-	model := simulate.PriorCompletion()
-	if n := len(res.batchHours); n >= 2 {
-		fit, err := simulate.FitCompletion(res.batchHours, 24, fmt.Sprintf("lognormal fitted to the completion times of %s batch requests in the logs (latency_ms), 24 h window", render.Count(int64(n))))
-		if err == nil {
-			model = fit
-		}
-	}
-	p, err := simulate.BuildPolicy(res.rep, simulate.RouteOptions{
-		Pack: simulate.PackOptions{
-			EveryHours: o.Every, DeadlineHours: deadline, Completion: model,
-			Replays: o.Replays, Seed: o.Seed,
-		},
-		DeadlineSet: deadline > 0,
-		Arrivals:    func(wf string) []simulate.Arrival { return simulate.WorkflowArrivals(res.agg, wf) },
-		Quoter:      &simulate.CatalogQuoter{Cat: res.cat},
-	})
+	p, err := buildPolicy(res, &o.packFlags, deadline)
 	if err != nil {
 		return err
 	}
