@@ -394,6 +394,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		}
 		d.table(g)
 	}
+	packingSection(d, rep.Packing) // policy.go: analyze --pack
 	scenarioSections(d, rep.Scenarios, "quoted", opts)
 	assumptionsSection(d, rep.Assumptions)
 	pricebooksSection(d, rep.Pricebooks)

@@ -258,6 +258,8 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 {{- end}}
 </section>
 
+{{- template "packing" .}}
+
 {{- if .R.Reconciliation}}
 <section id="reconciliation">
 <h2>Reconciliation with logged costs</h2>

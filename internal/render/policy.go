@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
-	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
+	"github.com/costaudit/costaudit/report"
 	"github.com/costaudit/costaudit/simulate"
 )
 
@@ -56,7 +56,7 @@ func policyDoc(p *simulate.Policy) *doc {
 	if p.DeadlineHours != "" {
 		d.line("deadline", p.DeadlineHours+" h")
 	}
-	d.line("monthly saving", USD(decimal.RequireFromString(p.MonthlySavingsUSD), 2)+" (whole workflows; "+p.Basis+")")
+	d.line("monthly saving", packUSD(p.MonthlySavingsUSD)+" (whole workflows; "+p.Basis+")")
 	d.line("monte carlo", p.MonteCarlo)
 	g := newGrid(left("workflow"), left("class"), left("route"), right("saves /month"), wrapped("why", 48), wrapped("change back if", 40))
 	for _, r := range p.Routes {
@@ -72,37 +72,60 @@ func policyDoc(p *simulate.Policy) *doc {
 		if r.Alternative != "" {
 			why += "\nalternative: " + r.Alternative
 		}
-		g.add(name, r.Class, mode, USD(decimal.RequireFromString(r.MonthlySavingsUSD), 2), why, strings.Join(r.RevertIf, "\n"))
+		g.add(name, r.Class, mode, packUSD(r.MonthlySavingsUSD), why, strings.Join(r.RevertIf, "\n"))
 	}
 	d.heading("Routes")
 	d.table(g)
-	if len(p.Packing) > 0 {
-		d.heading("Batch packer: each workflow's logged arrivals replayed through the queue")
-		for _, t := range p.Packing {
-			d.caption(fmt.Sprintf("%s: %s requests; limits: %s", t.Workflow, Count(t.Requests), t.Limit))
-			g := newGrid(right("every"), right("saves /month"), right("wait p50 h"), right("p95 h"), right("worst h"), right("jobs/day"), right("missed deadline"), left(""))
-			for _, r := range t.Rows {
-				mark := ""
-				if r.Chosen {
-					mark = "best batch"
-				}
-				g.add(fmt.Sprintf("%d h", r.EveryHours), USD(decimal.RequireFromString(r.MonthlySavingsUSD), 2), r.WaitP50Hours, r.WaitP95Hours, r.WaitWorstHours,
-					r.JobsPerDay, pctText(r.MissShare), mark)
-			}
-			if t.FlexMonthlySavingsUSD != "" {
-				g.add("flex", USD(decimal.RequireFromString(t.FlexMonthlySavingsUSD), 2), "no queue", "", "", "", "", "synchronous, slower")
-			}
-			d.table(g)
-		}
-	}
+	packTables(d, p.Packing)
 	d.heading("Notes")
 	d.bullets(p.Notes)
 	return d
 }
 
+// packTables adds the batch packer's table of each workflow to d.
+func packTables(d *doc, tables []report.PackTable) {
+	if len(tables) == 0 {
+		return
+	}
+	d.heading("Batch packer: each workflow's logged arrivals replayed through the queue")
+	for _, t := range tables {
+		d.caption(fmt.Sprintf("%s: %s requests; limits: %s", t.Workflow, Count(t.Requests), t.Limit))
+		g := newGrid(right("every"), right("saves /month"), right("wait p50 h"), right("p95 h"), right("worst h"), right("jobs/day"), right("missed deadline"), left(""))
+		for _, r := range t.Rows {
+			mark := ""
+			if r.Chosen {
+				mark = "best batch"
+			}
+			g.add(fmt.Sprintf("%d h", r.EveryHours), packUSD(r.MonthlySavingsUSD), r.WaitP50Hours, r.WaitP95Hours, r.WaitWorstHours,
+				r.JobsPerDay, pctText(r.MissShare), mark)
+		}
+		if t.FlexMonthlySavingsUSD != "" {
+			g.add("flex", packUSD(t.FlexMonthlySavingsUSD), "no queue", "", "", "", "", "synchronous, slower")
+		}
+		d.table(g)
+	}
+}
+
+// packingSection is the packer section of an analyze report (analyze
+// --pack): the Monte Carlo settings and each workflow's table.
+func packingSection(d *doc, p *report.Packing) {
+	if p == nil {
+		return
+	}
+	packTables(d, p.Workflows)
+	d.line("monte carlo", p.MonteCarlo)
+	if p.DeadlineHours != "" {
+		d.line("deadline", p.DeadlineHours+" h: a later request is sent again at the real-time price and saves nothing")
+	}
+}
+
 // pctText renders a share as a percentage with 2 decimals.
 func pctText(share string) string {
-	return decimal.RequireFromString(share).Shift(2).StringFixed(2) + "%"
+	d, ok := parseDec(share)
+	if !ok {
+		return share
+	}
+	return d.Shift(2).StringFixed(2) + "%"
 }
 
 // policyView renders the policy document as a terminal table or Markdown.
