@@ -194,3 +194,45 @@ func TestParseDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeRouteExamples runs the README's route section as written from
+// the repository root: every command of its sh block succeeds (outputs
+// redirected into a temporary directory), and the LiteLLM console example
+// is the exact output.
+func TestReadmeRouteExamples(t *testing.T) {
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	block := readmeBlock(t, "sh", "costaudit route examples/logs/canonical.jsonl")
+	console := readmeBlock(t, "console", "$ costaudit route ")
+	t.Chdir(repo)
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		args := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "costaudit "))
+		for i, a := range args {
+			if i > 0 && args[i-1] == "-o" {
+				args[i] = filepath.Join(dir, a)
+			}
+		}
+		if _, stderr, code := anRun(t, nil, args...); code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+		n++
+	}
+	if n < 5 {
+		t.Errorf("%d commands in the README's route block, want the route and analyze examples", n)
+	}
+	for _, f := range []string{"policy.toml", "policy.json", "policy.yaml", "report.xlsx"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	cmd, want, _ := strings.Cut(console, "\n")
+	out, stderr, code := anRun(t, nil, strings.Fields(strings.TrimPrefix(cmd, "$ costaudit "))...)
+	if code != 0 || out != want {
+		t.Errorf("exit %d %s; README output differs from the run:\n got:\n%s\nwant:\n%s", code, stderr, out, want)
+	}
+}
