@@ -248,20 +248,30 @@ func replay(jobs []job, o PackOptions, replays int, src rand.Source) PackRow {
 	capMS := int64(math.Round(o.Completion.CapHours * 3_600_000))
 	d := distuv.LogNormal{Mu: o.Completion.Mu, Sigma: o.Completion.Sigma, Src: src}
 	deadlineMS := int64(math.Round(o.DeadlineHours * 3_600_000))
-	hist := map[int64]int64{}
+	fixedMS := int64(math.Round(o.FixedHours * 3_600_000))
 	row := PackRow{}
+	var maxQueue int64
 	for _, j := range jobs {
 		row.Jobs++
 		if j.full {
 			row.FullJobs++
 		}
+		for _, w := range j.waits {
+			maxQueue = max(maxQueue, w.AtMS)
+		}
 	}
+	// Waits are bounded by the longest queue wait plus the cap (or the
+	// fixed time): one counter per second, and a map past the bound when
+	// there is no cap.
+	bound := maxQueue + max(capMS, fixedMS)
+	if capMS <= 0 && fixedMS <= 0 {
+		bound = maxQueue
+	}
+	hist := newSecHist(ceilDiv(bound, 1000))
 	for r := 0; r < replays; r++ {
 		for _, j := range jobs {
-			var c int64
-			if o.FixedHours > 0 {
-				c = int64(math.Round(o.FixedHours * 3_600_000))
-			} else {
+			c := fixedMS
+			if o.FixedHours <= 0 {
 				c = int64(math.Round(d.Rand() * 3_600_000))
 			}
 			expired := capMS > 0 && c > capMS
@@ -270,7 +280,7 @@ func replay(jobs []job, o PackOptions, replays int, src rand.Source) PackRow {
 			}
 			for _, w := range j.waits {
 				total := w.AtMS + c
-				hist[ceilDiv(total, 1000)] += w.N
+				hist.add(ceilDiv(total, 1000), w.N)
 				switch {
 				case expired:
 					row.Expired += w.N
@@ -281,36 +291,74 @@ func replay(jobs []job, o PackOptions, replays int, src rand.Source) PackRow {
 			}
 		}
 	}
-	secs := make([]int64, 0, len(hist))
-	var total int64
-	for s, k := range hist {
-		secs = append(secs, s)
-		total += k
-	}
-	sort.Slice(secs, func(i, j int) bool { return secs[i] < secs[j] })
-	row.WaitP50S = histQuantile(secs, hist, total, 50)
-	row.WaitP95S = histQuantile(secs, hist, total, 95)
-	if len(secs) > 0 {
-		row.WaitWorstS = secs[len(secs)-1]
-	}
+	row.WaitP50S = hist.quantile(50)
+	row.WaitP95S = hist.quantile(95)
+	row.WaitWorstS = hist.worst()
 	return row
 }
 
-// histQuantile is the smallest value v with at least pct% of the weight at
-// or below v (the nearest-rank quantile).
-func histQuantile(keys []int64, hist map[int64]int64, total int64, pct int64) int64 {
-	if total == 0 {
+// secHist counts requests per whole second of wait: a slice up to a bound
+// and a map beyond it.
+type secHist struct {
+	low   []int64
+	high  map[int64]int64
+	total int64
+}
+
+func newSecHist(bound int64) *secHist {
+	return &secHist{low: make([]int64, bound+1), high: map[int64]int64{}}
+}
+
+func (h *secHist) add(sec, n int64) {
+	h.total += n
+	if sec >= 0 && sec < int64(len(h.low)) {
+		h.low[sec] += n
+		return
+	}
+	h.high[sec] += n
+}
+
+// quantile is the smallest wait with at least pct% of the requests at or
+// below it (the nearest-rank quantile); 0 for no requests.
+func (h *secHist) quantile(pct int64) int64 {
+	if h.total == 0 {
 		return 0
 	}
-	rank := ceilDiv(total*pct, 100)
+	rank := ceilDiv(h.total*pct, 100)
 	var cum int64
-	for _, k := range keys {
-		cum += hist[k]
-		if cum >= rank {
-			return k
+	for s, k := range h.low {
+		if cum += k; k > 0 && cum >= rank {
+			return int64(s)
 		}
 	}
-	return keys[len(keys)-1]
+	keys := make([]int64, 0, len(h.high))
+	for s := range h.high {
+		keys = append(keys, s)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	for _, s := range keys {
+		if cum += h.high[s]; cum >= rank {
+			return s
+		}
+	}
+	return 0
+}
+
+// worst is the longest wait counted.
+func (h *secHist) worst() int64 {
+	var w int64 = -1
+	for s := range h.high {
+		w = max(w, s)
+	}
+	if w >= 0 {
+		return w
+	}
+	for s := len(h.low) - 1; s >= 0; s-- {
+		if h.low[s] > 0 {
+			return int64(s)
+		}
+	}
+	return 0
 }
 
 func ceilDiv(a, b int64) int64 {
