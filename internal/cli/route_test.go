@@ -255,3 +255,54 @@ func TestRouteDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestRouteLiteLLMMergesIntoDocsConfig merges the LiteLLM fragment into a
+// config.yaml taken from LiteLLM's documentation: the entries have the
+// documented shape (model_name, litellm_params.model with the openai/
+// prefix the docs use for OpenAI) and only flex routes on OpenAI appear.
+func TestRouteLiteLLMMergesIntoDocsConfig(t *testing.T) {
+	type entry struct {
+		ModelName string         `yaml:"model_name"`
+		Params    map[string]any `yaml:"litellm_params"`
+	}
+	type config struct {
+		ModelList []entry `yaml:"model_list"`
+	}
+	docs, err := os.ReadFile(filepath.Join("testdata", "route", "litellm-docs-config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base config
+	if err := yaml.Unmarshal(docs, &base); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := anRun(t, nil, "route", "--format", "litellm", "--replays", "5", routeLog)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var frag config
+	if err := yaml.Unmarshal([]byte(out), &frag); err != nil {
+		t.Fatalf("fragment is not YAML: %v\n%s", err, out)
+	}
+	if len(frag.ModelList) != 1 {
+		t.Fatalf("%d model_list entries, want 1 (gpt-5-mini for enrich and triage):\n%s", len(frag.ModelList), out)
+	}
+	merged := append(base.ModelList, frag.ModelList...)
+	b, err := yaml.Marshal(config{ModelList: merged})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back config
+	if err := yaml.Unmarshal(b, &back); err != nil || len(back.ModelList) != 4 {
+		t.Fatalf("merged config: %v, %d entries", err, len(back.ModelList))
+	}
+	e := frag.ModelList[0]
+	if e.ModelName != "gpt-5-mini-flex" || e.Params["model"] != "openai/gpt-5-mini" || e.Params["service_tier"] != "flex" || len(e.Params) != 2 {
+		t.Errorf("entry %+v", e)
+	}
+	for _, d := range base.ModelList {
+		if _, ok := d.Params["model"].(string); !ok || d.ModelName == "" {
+			t.Errorf("docs entry %+v lacks the keys the fragment relies on", d)
+		}
+	}
+}
