@@ -170,3 +170,34 @@ func checkRows(t *testing.T, got, want []PackRow) {
 		}
 	}
 }
+
+// TestPackSplitsOneInstant puts 7 requests in one instant against a
+// 3-request limit, one submission a day: two jobs leave full at 01:30
+// (waits 7200 s ×6) and the last request waits for midnight (22.5 h + 2 h
+// = 88200 s): p50 7200, p95 (7th of 7) 88200.
+func TestPackSplitsOneInstant(t *testing.T) {
+	o := packOpts()
+	o.EveryHours, o.MaxRequests = []int{24}, 3
+	arr := []Arrival{{AtMS: packSeries()[1].AtMS, N: 7}}
+	got, err := Pack(arr, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := got.Rows[0]
+	if r.Jobs != 3 || r.FullJobs != 2 || r.WaitP50S != 7200 || r.WaitP95S != 88200 || r.WaitWorstS != 88200 || r.Missed != 1 {
+		t.Errorf("got %+v", r)
+	}
+}
+
+// TestPackNoArrivals returns zero rows' figures, not a division by zero.
+func TestPackNoArrivals(t *testing.T) {
+	got, err := Pack(nil, packOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range got.Rows {
+		if r.Jobs != 0 || r.Requests != 0 || !r.SavingsUSD.IsZero() || r.WaitP95S != 0 {
+			t.Errorf("every %d h: %+v", r.EveryHours, r)
+		}
+	}
+}

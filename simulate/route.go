@@ -190,7 +190,15 @@ func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, mon
 		if flexOK {
 			pack.FlexMonthlySavingsUSD = monthly(flex).String()
 		}
-		if row == nil || !row.SavingsUSD.IsPositive() {
+		if row == nil || row.Requests == 0 {
+			// Nothing to replay: the whole saving, unsimulated.
+			r.Mode, r.SubmitEveryHours = RouteBatch, 24
+			r.MonthlySavingsUSD = monthly(w.WhatIf.SavingsUSD).String()
+			r.Why = append(r.Why, w.WhatIf.Reason, "no logged arrivals to replay: the saving assumes every request is in time")
+			r.RevertIf = batchRevert("")
+			return r, pack, nil
+		}
+		if !row.SavingsUSD.IsPositive() {
 			// Every interval misses the deadline: batch saves nothing.
 			r.Why = append(r.Why, fmt.Sprintf("batch-eligible, but at every interval tried the requests miss the %s h deadline", ff(o.Pack.DeadlineHours, -1)))
 			r.Mode, r.MonthlySavingsUSD, r.RevertIf = syncOrFlex(w, flex, flexOK, monthly)

@@ -306,3 +306,33 @@ func TestRouteLiteLLMMergesIntoDocsConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestRouteDeadlineTooShort gives a 30-minute deadline: no batch job can
+// finish in time, so enrich goes to flex instead of batch, saying why, and
+// the mixed workflow's job part keeps its estimate.
+func TestRouteDeadlineTooShort(t *testing.T) {
+	out, stderr, code := anRun(t, nil, "route", "--format", "json", "--deadline", "30m", "--replays", "5", routeLog)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var p simulate.Policy
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range p.Routes {
+		if r.Workflow != "enrich" {
+			continue
+		}
+		why := strings.Join(r.Why, "\n")
+		if r.Mode != "flex" || !strings.Contains(why, "at every interval tried the requests miss the 0.5 h deadline") {
+			t.Errorf("enrich: mode %s, why:\n%s", r.Mode, why)
+		}
+	}
+	for _, pk := range p.Packing {
+		for _, row := range pk.Rows {
+			if row.MissShare != "1" || row.MonthlySavingsUSD != "0" {
+				t.Errorf("%s every %d h: miss %s, saving %s; want all late, nothing saved", pk.Workflow, row.EveryHours, row.MissShare, row.MonthlySavingsUSD)
+			}
+		}
+	}
+}
