@@ -53,11 +53,13 @@ type Route struct {
 	// "rest"); "" for the whole workflow. A gateway cannot tell the parts
 	// apart by the workflow name: a part's route applies once the part has
 	// its own workflow name.
-	Part       string   `json:"part,omitempty" toml:"part,omitempty" yaml:"part,omitempty"`
-	Class      string   `json:"class" toml:"class" yaml:"class"`
-	Confidence string   `json:"confidence,omitempty" toml:"confidence,omitempty" yaml:"confidence,omitempty"`
-	Mode       string   `json:"mode" toml:"mode" yaml:"mode"`
-	Current    []string `json:"current_modes" toml:"current_modes" yaml:"current_modes"`
+	Part       string `json:"part,omitempty" toml:"part,omitempty" yaml:"part,omitempty"`
+	Class      string `json:"class" toml:"class" yaml:"class"`
+	Confidence string `json:"confidence,omitempty" toml:"confidence,omitempty" yaml:"confidence,omitempty"`
+	// Evidence is what decided the class, as the classifier states it.
+	Evidence []string `json:"evidence" toml:"evidence" yaml:"evidence"`
+	Mode     string   `json:"mode" toml:"mode" yaml:"mode"`
+	Current  []string `json:"current_modes" toml:"current_modes" yaml:"current_modes"`
 	// SubmitEveryHours is the queue interval of a batch route.
 	SubmitEveryHours int      `json:"submit_every_hours,omitempty" toml:"submit_every_hours,omitzero" yaml:"submit_every_hours,omitempty"`
 	Providers        []string `json:"providers" toml:"providers" yaml:"providers"`
@@ -65,8 +67,10 @@ type Route struct {
 	Requests         int64    `json:"requests" toml:"requests" yaml:"requests"`
 	// MonthlySavingsUSD is what the route saves per 30 days against the
 	// logged delivery, at list prices of the price books.
-	MonthlySavingsUSD string   `json:"monthly_savings_usd" toml:"monthly_savings_usd" yaml:"monthly_savings_usd"`
-	Why               []string `json:"why" toml:"why" yaml:"why"`
+	MonthlySavingsUSD string `json:"monthly_savings_usd" toml:"monthly_savings_usd" yaml:"monthly_savings_usd"`
+	// Why gives the reasons for the mode, from the evidence, the batch
+	// what-if and the packer.
+	Why []string `json:"why" toml:"why" yaml:"why"`
 	// RevertIf are the observations under which the route should change.
 	RevertIf    []string `json:"revert_if" toml:"revert_if" yaml:"revert_if"`
 	Alternative string   `json:"alternative,omitempty" toml:"alternative,omitempty" yaml:"alternative,omitempty"`
@@ -169,7 +173,7 @@ func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, mon
 	r := Route{
 		Workflow: w.Workflow, Class: w.Class, Confidence: w.Confidence,
 		Current: nonNil(w.Modes), Providers: nonNil(w.Providers), Models: nonNil(w.Models), Requests: w.Requests,
-		MonthlySavingsUSD: "0", Why: append([]string{}, w.Evidence...),
+		MonthlySavingsUSD: "0", Evidence: nonNil(w.Evidence), Why: []string{},
 	}
 	flex, flexOK, err := flexSaving(w, o.Quoter)
 	if err != nil {
@@ -194,7 +198,7 @@ func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, mon
 			// Nothing to replay: the whole saving, unsimulated.
 			r.Mode, r.SubmitEveryHours = RouteBatch, 24
 			r.MonthlySavingsUSD = monthly(w.WhatIf.SavingsUSD).String()
-			r.Why = append(r.Why, w.WhatIf.Reason, "no logged arrivals to replay: the saving assumes every request is in time")
+			r.Why = append(r.Why, "batch what-if: "+w.WhatIf.Reason, "no logged arrivals to replay: the saving assumes every request is in time")
 			r.RevertIf = batchRevert("")
 			return r, pack, nil
 		}
@@ -209,7 +213,7 @@ func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, mon
 		if flexOK && flex.GreaterThanOrEqual(row.SavingsUSD) {
 			// Flex saves as much with no queue: route flex, batch second.
 			r.Mode, r.MonthlySavingsUSD = RouteFlex, monthly(flex).String()
-			r.Why = append(r.Why, w.WhatIf.Reason, batchWhy,
+			r.Why = append(r.Why, "batch what-if: "+w.WhatIf.Reason, batchWhy,
 				fmt.Sprintf("flex saves $%s a month, at least as much as batch, with no queue: route flex", monthly(flex)))
 			_, _, r.RevertIf = syncOrFlex(w, flex, flexOK, monthly)
 			r.Alternative = fmt.Sprintf("batch every %d h saves $%s a month (added wait p95 %s h)", row.EveryHours, row.MonthlySavingsUSD, hours(row.WaitP95S))
@@ -217,7 +221,7 @@ func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, mon
 		}
 		r.Mode, r.SubmitEveryHours = RouteBatch, row.EveryHours
 		r.MonthlySavingsUSD = row.MonthlySavingsUSD.String()
-		r.Why = append(r.Why, w.WhatIf.Reason, batchWhy)
+		r.Why = append(r.Why, "batch what-if: "+w.WhatIf.Reason, batchWhy)
 		r.RevertIf = batchRevert(hours(row.WaitP95S))
 		if flexOK && row.SavingsUSD.IsPositive() {
 			share := flex.DivRound(row.SavingsUSD, 4)
@@ -229,8 +233,13 @@ func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, mon
 		return r, pack, nil
 	case w.Class == "realtime" || mixed:
 		r.Mode = streamOrSync(w)
-		if mixed {
+		switch {
+		case mixed:
 			r.Why = append(r.Why, "mixed workflow: people wait on part of it, so it is never batched as a whole; see its parts")
+		case strings.HasPrefix(strings.Join(w.Evidence, ""), "unclassified"):
+			r.Why = append(r.Why, "no evidence that anyone can wait: assumed realtime, kept on "+r.Mode)
+		default:
+			r.Why = append(r.Why, "realtime: a person waits, so it stays on "+r.Mode)
 		}
 		r.RevertIf = realtimeRevert(w)
 	default:
@@ -466,11 +475,12 @@ func routeParts(w *report.Workflow, whole Route, o RouteOptions, monthly func(de
 		r := Route{
 			Workflow: w.Workflow, Part: part.Name, Class: part.Class,
 			Current: whole.Current, Providers: whole.Providers, Models: whole.Models, Requests: part.Requests,
-			MonthlySavingsUSD: "0", Why: []string{part.Evidence},
+			MonthlySavingsUSD: "0", Evidence: []string{part.Evidence}, Why: []string{},
 		}
 		switch part.Class {
 		case "realtime":
 			r.Mode = streamOrSync(w)
+			r.Why = append(r.Why, "people wait on this part: real-time delivery")
 			r.RevertIf = []string{"never batched: people wait on this part"}
 		default:
 			batch, ok, err := modeSaving(w, o.Quoter, pricing.ModeBatch)

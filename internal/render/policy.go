@@ -69,6 +69,9 @@ func policyDoc(p *simulate.Policy) *doc {
 			mode += fmt.Sprintf(" every %d h", r.SubmitEveryHours)
 		}
 		why := strings.Join(r.Why, "\n")
+		if len(r.Evidence) > 0 && r.Evidence[0] != "" {
+			why = "evidence: " + r.Evidence[0] + "\n" + why
+		}
 		if r.Alternative != "" {
 			why += "\nalternative: " + r.Alternative
 		}
