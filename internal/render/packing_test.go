@@ -2,10 +2,12 @@ package render
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/costaudit/costaudit/internal/render/htmlcheck"
 	"github.com/costaudit/costaudit/report"
 )
 
@@ -57,5 +59,27 @@ func TestPackChart(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "<b>job</b>") || !strings.Contains(buf.String(), "&lt;b&gt;job&lt;/b&gt;") {
 		t.Error("a workflow name from the logs is not escaped in the packer section")
+	}
+}
+
+// TestPackingHTMLInChromium renders an analyze page with the packer
+// section in headless Chromium: no console message (the chart is inline
+// SVG under the page's Content-Security-Policy) and a sane screenshot.
+func TestPackingHTMLInChromium(t *testing.T) {
+	browser := chromiumOrSkip(t)
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, loadReport(t, packReport(t)), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out, shot, err := runScreenshot(t, browser, buf.Bytes())
+	if err != nil {
+		t.Fatalf("html-screenshot.sh: %v\n%s", err, out)
+	}
+	f, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := htmlcheck.Check(bytes.NewReader(f), 0.05, 0.60); err != nil {
+		t.Fatal(err)
 	}
 }
