@@ -180,7 +180,7 @@ func routeWorkflow(w *report.Workflow, o RouteOptions, days decimal.Decimal, mon
 		return r, nil, err
 	}
 	mixed := len(w.Parts) > 0
-	alreadyBatched := w.WhatIf.Reason == "already batched"
+	alreadyBatched := w.WhatIf.Reason == "already batched" && w.Class != "realtime" && !mixed
 	switch {
 	case alreadyBatched:
 		r.Mode = RouteBatch

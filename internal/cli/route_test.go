@@ -336,3 +336,41 @@ func TestRouteDeadlineTooShort(t *testing.T) {
 		}
 	}
 }
+
+// TestRouteRealtimeRuleOverBatchedLogs is a trap: a rules file calls an
+// already-batched workflow realtime. The route must not keep it on batch.
+func TestRouteRealtimeRuleOverBatchedLogs(t *testing.T) {
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "rules.toml")
+	if err := os.WriteFile(rules, []byte("[[rule]]\nworkflow = \"eval-batch\"\nclass = \"realtime\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	canon := filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")
+	out, stderr, code := anRun(t, nil, "route", "--format", "json", "--replays", "3", "--rules", rules, canon)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var p simulate.Policy
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range p.Routes {
+		if r.Workflow == "eval-batch" {
+			found = true
+			if r.Class != "realtime" || r.Mode == "batch" {
+				t.Errorf("eval-batch: class %s, mode %s; want realtime and not batch", r.Class, r.Mode)
+			}
+		}
+	}
+	if !found {
+		t.Error("no eval-batch route")
+	}
+}
+
+func TestAnalyzePackNeedsLogs(t *testing.T) {
+	_, stderr, code := anRun(t, nil, "analyze", "--pack", "--aggregates", filepath.Join("testdata", "aggregates", "canonical.csv"))
+	if code != 2 || !strings.Contains(stderr, "--pack and --deadline replay the arrivals of log records") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
