@@ -433,8 +433,8 @@ func better(a, b *PackRow) bool {
 var batchLimitPages = map[string]string{
 	"openai":    "OpenAI Batch API (https://platform.openai.com/docs/guides/batch)",
 	"anthropic": "Anthropic Message Batches (https://platform.claude.com/docs/en/build-with-claude/batch-processing)",
-	"google":    "Gemini Batch Mode (https://ai.google.dev/gemini-api/docs/batch-mode)",
-	"gemini":    "Gemini Batch Mode (https://ai.google.dev/gemini-api/docs/batch-mode)",
+	"google":    "Gemini Batch Mode (https://ai.google.dev/gemini-api/docs/batch-mode; the 2 GB file limit is from a secondary source, unverified)",
+	"gemini":    "Gemini Batch Mode (https://ai.google.dev/gemini-api/docs/batch-mode; the 2 GB file limit is from a secondary source, unverified)",
 }
 
 // limitText describes one provider's per-job limits.
