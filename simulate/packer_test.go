@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -200,4 +201,32 @@ func TestPackNoArrivals(t *testing.T) {
 			t.Errorf("every %d h: %+v", r.EveryHours, r)
 		}
 	}
+}
+
+// TestPackMatchesLognormal checks the Monte Carlo against the lognormal it
+// draws from: requests that arrive on the hour wait for nothing but their
+// job, so with the prior (median 2 h) the share later than 6 h is the
+// lognormal's survival at 6 h (about 2.1%) and the median wait is 2 h.
+func TestPackMatchesLognormal(t *testing.T) {
+	var arr []Arrival
+	for h := 0; h < 40; h++ {
+		arr = append(arr, Arrival{AtMS: int64(h) * 3_600_000, N: 1})
+	}
+	m := PriorCompletion()
+	o := PackOptions{EveryHours: []int{1}, DeadlineHours: 6, Completion: m, Replays: 500, Seed: 11,
+		SavingsUSD: decimal.NewFromInt(1), WindowDays: decimal.NewFromInt(2)}
+	got, err := Pack(arr, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := got.Rows[0]
+	share := float64(r.Missed) / float64(r.Requests)
+	want := SimulateCompletion(m, 6, 10, 1).AnalyticPMiss
+	if math.Abs(share-want) > 0.005 {
+		t.Errorf("miss share %.4f, lognormal survival %.4f", share, want)
+	}
+	if r.WaitP50S < 6900 || r.WaitP50S > 7500 {
+		t.Errorf("median wait %d s, want about 7200 s", r.WaitP50S)
+	}
+	t.Logf("%d draws: miss %.4f (analytic %.4f), p50 %d s, p95 %d s", r.Requests, share, want, r.WaitP50S, r.WaitP95S)
 }
