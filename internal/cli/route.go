@@ -116,6 +116,7 @@ markdown. With -o and no --format, the extension picks one.`,
 	}
 	bindScanFlags(cmd, &o.scanOptions, true)
 	f := cmd.Flags()
+	_ = f.MarkHidden("group-by") // spend groups are not part of a policy
 	f.StringVarP(&o.Format, "format", "f", "table", "output `FORMAT`: "+strings.Join(render.PolicyFormats, ", ")+" (with -o and no --format, the file extension picks it)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the policy to `FILE` (atomically) instead of stdout")
 	bindPackFlags(cmd, &o.packFlags)
