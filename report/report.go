@@ -35,6 +35,7 @@ type Report struct {
 	EarlyCancel    EarlyCancel      `json:"early_cancel"`
 	Reconciliation []Reconciliation `json:"reconciliation"`
 	Scenarios      []Scenario       `json:"scenarios,omitempty"`
+	Packing        *Packing         `json:"packing,omitempty"` // analyze --pack
 	Prices         []PriceRow       `json:"prices"`
 	FocusRows      []FocusUsage     `json:"focus_usage,omitempty"`
 	Assumptions    []Assumption     `json:"assumptions"`

@@ -80,6 +80,8 @@ type analyzeOptions struct {
 	WhatIf string
 	Top    int
 	scale  scaleOptions // --aggregates, --engine (analyze_aggregates.go)
+	Pack   bool
+	pack   packFlags // --pack, --deadline, --every, --replays, --seed (route.go)
 }
 
 // bindScanFlags registers the log-reading flags on cmd. withGrouping adds
@@ -200,6 +202,9 @@ type scanResult struct {
 	// whatIf holds what a what-if over the logs measures in them;
 	// collected only when asked for.
 	whatIf whatIfLogs
+	// agg is the merged aggregate: the per-workflow arrival evidence that
+	// costaudit route replays through its batch packer.
+	agg *audit.Aggregator
 }
 
 // whatIfScan says what a what-if file needs measured during the scan.
@@ -336,6 +341,7 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 	if err != nil {
 		return nil, err
 	}
+	res.agg = agg
 	res.rep, err = audit.BuildReport(agg, stats, cat, audit.BuildOptions{
 		Rules:                cfg.rules,
 		BatchClasses:         cfg.batchClasses,
@@ -381,6 +387,8 @@ duplicate, a skipped line or a rejection. Exit codes: 0 ok, 1 a failure
 	bindOutputFlag(f, &o.Output, "the report")
 	f.IntVar(&o.Top, "top", render.DefaultTopN, "rank `N` workflows on the first screen (0: all)")
 	f.StringVar(&o.WhatIf, "what-if", "", "apply the what-if scenario `FILE` (TOML) to the audited workflows and add its figures to the report")
+	f.BoolVar(&o.Pack, "pack", false, "replay each batch-eligible workflow's arrivals through the batch packer and add its table (also on with --deadline)")
+	bindPackFlags(cmd, &o.pack)
 	return cmd
 }
 
@@ -396,7 +404,15 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if o.Top < 0 {
 		return usagef("--top %d: want 0 (all) or more", o.Top)
 	}
+	deadline, err := o.pack.check()
+	if err != nil {
+		return err
+	}
+	pack := o.Pack || deadline > 0
 	if o.scale.active() {
+		if pack {
+			return usagef("--pack and --deadline replay the arrivals of log records: not available with --aggregates or --engine")
+		}
 		return runAnalyzeScaled(env, o, batchFromFlag)
 	}
 	cfg, err := o.check()
@@ -422,12 +438,22 @@ func runAnalyze(env Env, o *analyzeOptions, batchFromFlag bool) error {
 			wi.prefix = c.PrefixTokens.D.IntPart()
 		}
 	}
+	if pack && wi == nil {
+		wi = &whatIfScan{}
+	}
 	res, err := scanAndBuildWhatIf(env, &o.scanOptions, cfg, batchFromFlag, wi)
 	if err != nil {
 		return err
 	}
 	if err := applyCostReports(res.rep, res.cat, o.scale.Reconcile); err != nil {
 		return err
+	}
+	if pack {
+		p, err := buildPolicy(res, &o.pack, deadline)
+		if err != nil {
+			return err
+		}
+		res.rep.Packing = simulate.PackingOf(p, res.rep.Window.Days)
 	}
 	if wf != nil {
 		if err := applyWhatIfFile(res.rep, res.cat, wf, res.whatIf); err != nil {

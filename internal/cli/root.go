@@ -107,6 +107,7 @@ versioned price books, and shows what batch delivery, prompt caching, early
 cancellation and cheaper models would save.`,
 		Example: `  costaudit analyze examples/logs/canonical.jsonl
   costaudit analyze --format json -o report.json logs/
+  costaudit route --deadline 6h -o policy.toml logs/
   costaudit price --model claude-sonnet-4-5 --input 1500 --output 250 --mode batch
   costaudit pricebook show gpt-4o --at 2024-06-01
   costaudit examples run`,
@@ -137,6 +138,7 @@ cancellation and cheaper models would save.`,
 		newSQLCmd(env),
 		newCheckCmd(env),
 		newConfigCmd(env),
+		newRouteCmd(env),
 	)
 	wireConfig(root)
 	// costaudit alone prints its help; costaudit WORD with an unknown WORD

@@ -571,6 +571,7 @@ func analyzeDoc(d *doc, rep *report.Report, opts Options) {
 		}
 		restLine(d, "differences", len(rep.Reconciliation)-n, rest, opts)
 	}
+	packingSection(d, rep.Packing) // policy.go: analyze --pack
 	scenarioSections(d, rep.Scenarios, "quoted", opts)
 	assumptionsSection(d, rep.Assumptions)
 	pricebooksSection(d, rep.Pricebooks)

@@ -255,6 +255,8 @@ ol.rules li { margin: 2px 0; }
 {{- end}}
 {{- end}}
 </section>
+{{- template "packing" .}}
+
 
 {{- if .R.Reconciliation}}
 <section id="reconciliation">

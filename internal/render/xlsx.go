@@ -220,6 +220,9 @@ func (b *xlsxBuilder) build() error {
 		steps = append(steps, b.scenariosSheet)
 	}
 	steps = append(steps, b.breakEvenSheet)
+	if analyze && b.rep.Packing != nil {
+		steps = append(steps, b.packingSheet) // xlsx_packing.go
+	}
 	if analyze {
 		steps = append(steps, b.summaryAnalyze)
 	} else {
@@ -252,6 +255,9 @@ func (b *xlsxBuilder) setup() error {
 		sheets = append(sheets, sheetScenarios)
 	}
 	sheets = append(sheets, sheetBreakEven)
+	if analyze && b.rep.Packing != nil {
+		sheets = append(sheets, sheetPacking) // xlsx_packing.go
+	}
 	for _, s := range sheets {
 		if _, err := f.NewSheet(s); err != nil {
 			return err
