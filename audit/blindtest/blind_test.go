@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,6 +47,17 @@ var knownFailures = []string{
 	"chatham-60d/weekly-catch-report: evidence: runs later within an hour of 22:00:00: claims 1, the records show 0",
 }
 
+var (
+	blindOnce sync.Once
+	blindWL   []*Workload
+)
+
+// blindSet returns the workloads of blindSeed, generated once per test binary.
+func blindSet() []*Workload {
+	blindOnce.Do(func() { blindWL = Workloads(blindSeed) })
+	return blindWL
+}
+
 // minCostRight is the issue's target: at least 90% of cost classed right.
 const minCostRight = 0.90
 
@@ -72,7 +84,7 @@ type report struct {
 }
 
 // analyze runs `costaudit analyze --format json --tz TZ` on the workload.
-func analyze(t *testing.T, w *Workload) *report {
+func analyze(t *testing.T, w *Workload, extra ...string) *report {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), w.Name+".jsonl")
 	var buf bytes.Buffer
@@ -85,7 +97,8 @@ func analyze(t *testing.T, w *Workload) *report {
 	var out, errb bytes.Buffer
 	env := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
 		Now: func() time.Time { return time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC) }}
-	if code := cli.Main([]string{"analyze", "--format", "json", "--tz", w.TZ, path}, env); code != 0 {
+	args := append([]string{"analyze", "--format", "json", "--tz", w.TZ}, extra...)
+	if code := cli.Main(append(args, path), env); code != 0 {
 		t.Fatalf("%s: analyze exit %d: %s", w.Name, code, errb.String())
 	}
 	var r report
@@ -106,7 +119,7 @@ type score struct {
 func TestBlindClassifier(t *testing.T) {
 	t.Logf("seed %d", blindSeed)
 	s := score{}
-	for _, w := range Workloads(blindSeed) {
+	for _, w := range blindSet() {
 		r := analyze(t, w)
 		s.cost = s.cost.Add(r.Totals.CostUSD)
 		opp := map[string]bool{}
@@ -189,6 +202,47 @@ func TestBlindClassifier(t *testing.T) {
 	sort.Strings(want)
 	if strings.Join(s.failures, "\n") != strings.Join(want, "\n") {
 		t.Errorf("failures differ from knownFailures\ngot:\n\t%s\nwant:\n\t%s", strings.Join(s.failures, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// knownFailuresNearRealtime lists, exactly, what goes wrong under
+// --batch-classes near-realtime: a realtime or mixed workflow batched, or a
+// workflow classed scheduled (rightly or not) left out of batch.
+var knownFailuresNearRealtime = []string{
+	"kolkata-oncall-7d/school-tutor: batched: truth realtime, class scheduled",
+}
+
+// TestBlindBatchNearRealtime checks the hard rule when the user lets batch
+// take near-realtime work too: realtime and mixed workflows are still never
+// batched, and scheduled work is not dropped.
+func TestBlindBatchNearRealtime(t *testing.T) {
+	var failures []string
+	for _, w := range blindSet() {
+		r := analyze(t, w, "--batch-classes", "near-realtime")
+		truth := map[string]Truth{}
+		for _, tr := range w.Truth {
+			truth[tr.Workflow] = tr
+		}
+		for _, row := range r.Workflows {
+			tr, ok := truth[row.Workflow]
+			if !ok {
+				continue
+			}
+			key := w.Name + "/" + row.Workflow
+			batched := row.WhatIf.Eligible || row.WhatIf.SavingsUSD.IsPositive()
+			if batched && (tr.Class == Realtime || tr.Class == Mixed) {
+				failures = append(failures, fmt.Sprintf("%s: batched: truth %s, class %s", key, tr.Class, row.Class))
+			}
+			if !batched && (row.Class == Scheduled || row.Class == NearRealtime) {
+				failures = append(failures, fmt.Sprintf("%s: not batched: class %s under --batch-classes near-realtime", key, row.Class))
+			}
+		}
+	}
+	sort.Strings(failures)
+	want := append([]string(nil), knownFailuresNearRealtime...)
+	sort.Strings(want)
+	if strings.Join(failures, "\n") != strings.Join(want, "\n") {
+		t.Errorf("failures differ from knownFailuresNearRealtime\ngot:\n\t%s\nwant:\n\t%s", strings.Join(failures, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
 
