@@ -397,3 +397,39 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// TestCheckEvidenceCatchesFalseClaims shows the evidence checker is not
+// vacuous: claims that contradict the records are flagged.
+func TestCheckEvidenceCatchesFalseClaims(t *testing.T) {
+	var ch, sp *Workload
+	for _, w := range blindSet() {
+		switch w.Name {
+		case "chatham-60d":
+			ch = w
+		case "saopaulo-30d":
+			sp = w
+		}
+	}
+	n := ch.Requests("weekly-catch-report")
+	m := sp.Requests("faturas-monthly")
+	tests := []struct {
+		w        *Workload
+		wf, e    string
+		wantFlag bool
+	}{
+		{ch, "weekly-catch-report", fmt.Sprintf("%d of %d requests are in 8 runs that start weekly on Sundays at 22:00:00–22:00:00 Pacific/Chatham (8 of 8)", n, n), false},
+		{ch, "weekly-catch-report", fmt.Sprintf("%d of %d requests are in 8 runs that start weekly on Saturdays at 22:00:00–22:00:00 Pacific/Chatham (8 of 8)", n, n), true},
+		{ch, "weekly-catch-report", fmt.Sprintf("%d of %d requests are in 8 runs that start weekly on Sundays at 09:15:00–09:15:00 Pacific/Chatham (8 of 8)", n, n), true},
+		{ch, "weekly-catch-report", fmt.Sprintf("5 of %d requests", n+1), true},
+		{sp, "faturas-monthly", fmt.Sprintf("%d of %d requests are in no machine run; 100%% of them 04:00–05:00 America/Sao_Paulo, 0%% on Saturdays and Sundays", m, m), false},
+		{sp, "faturas-monthly", fmt.Sprintf("%d of %d requests are in no machine run; 100%% of them 07:00–08:00 America/Sao_Paulo, 0%% on Saturdays and Sundays", m, m), true},
+		{sp, "faturas-monthly", fmt.Sprintf("%d of %d requests are in no machine run; 100%% of them 04:00–05:00 America/Sao_Paulo, 40%% on Saturdays and Sundays", m, m), true},
+		{sp, "faturas-monthly", fmt.Sprintf("%d of %d requests are in no machine run; they arrive at all hours (no 12 consecutive hours in America/Sao_Paulo hold 80%% of them)", m, m), true},
+	}
+	for i, tc := range tests {
+		got := checkEvidence(tc.w, tc.wf, tc.w.Requests(tc.wf), tc.e)
+		if (len(got) > 0) != tc.wantFlag {
+			t.Errorf("case %d %q: flagged %v, want flagged=%t", i, tc.e, got, tc.wantFlag)
+		}
+	}
+}
