@@ -39,12 +39,6 @@ var knownFailures = []string{
 	"london-1d/nightly-export: class: truth scheduled, got realtime (low)",
 	// A queue drained all day: nobody waits, but not a 24 h job either.
 	"london-1d/queue-worker: class: truth near-realtime, got scheduled (medium)",
-	// Local times after Chatham's DST end (2026-04-05) are an hour off.
-	"chatham-60d/cooperative-mixed: evidence: runs daily at 04:00:00–04:00:00: claims 53, the records show 60",
-	"chatham-60d/nightly-3h-enrich: evidence: runs daily at 01:30:00–01:30:00: claims 54, the records show 60",
-	"chatham-60d/nightly-3h-enrich: evidence: runs later within an hour of 01:30:00: claims 6, the records show 0",
-	"chatham-60d/weekly-catch-report: evidence: runs weekly on Sundays at 22:00:00–22:00:00: claims 7, the records show 8",
-	"chatham-60d/weekly-catch-report: evidence: runs later within an hour of 22:00:00: claims 1, the records show 0",
 }
 
 var (

@@ -156,7 +156,13 @@ func wireConfig(root *cobra.Command) {
 			bindConfigFlags(c.Flags())
 		}
 	}
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+	prev := root.PersistentPreRunE
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if prev != nil {
+			if err := prev(cmd, args); err != nil {
+				return err
+			}
+		}
 		if cmd.Parent() != root || !slices.Contains(configCommands, cmd.Name()) {
 			return nil
 		}

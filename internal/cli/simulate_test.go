@@ -304,10 +304,10 @@ func TestAnalyzeWhatIfCachePerRequest(t *testing.T) {
 	}
 	for _, want := range []string{
 		`"key": "wf1_cache_cost",
-          "label": "wf1: cost with the prefix cached",
+          "label": "ide: cost with the prefix cached",
           "value": "0.04452"`,
 		`"key": "wf2_cache_cost",
-          "label": "wf2: cost with the prefix cached",
+          "label": "nightly: cost with the prefix cached",
           "value": "0.0092"`,
 		`"key": "cache_savings",
           "label": "cache savings in the window",
