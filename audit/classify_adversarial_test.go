@@ -156,7 +156,9 @@ func TestClassifyEvidenceInTZ(t *testing.T) {
 // weekday or every day, or rushing in when something opens at 09:00:00)
 // never makes a workflow scheduled. A rush whose spread is under a minute
 // is left out: it is done within a few minutes and looks like a short job
-// (a limit the README states).
+// (a limit the README states). A "bell" is a class at a school bell: every
+// student opens the app within two minutes of 09:00:00 on weekdays, then
+// asks at human pace for 40 minutes.
 func TestCrowdNeverBatched(t *testing.T) {
 	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
 	if err != nil {
@@ -166,9 +168,9 @@ func TestCrowdNeverBatched(t *testing.T) {
 	for _, people := range []int{5, 12, 40, 200, 1000} {
 		for _, sd := range []time.Duration{20 * time.Second, time.Minute, 5 * time.Minute, 30 * time.Minute} {
 			for _, days := range []int{1, 7, 14, 45} {
-				for _, shape := range []string{"every day", "weekdays", "rush"} {
-					weekdays := shape == "weekdays"
-					if shape == "rush" && sd < time.Minute {
+				for _, shape := range []string{"every day", "weekdays", "rush", "bell"} {
+					weekdays := shape == "weekdays" || shape == "bell"
+					if (shape == "rush" && sd < time.Minute) || (shape == "bell" && (sd != 20*time.Second || people < 12)) {
 						continue
 					}
 					rng := rand.New(rand.NewPCG(uint64(people), uint64(sd)))
@@ -183,13 +185,22 @@ func TestCrowdNeverBatched(t *testing.T) {
 							if shape == "rush" {
 								at = day.Add(9*time.Hour + time.Duration(math.Abs(rng.NormFloat64())*float64(sd)))
 							}
-							for k := 0; k <= rng.IntN(3); k++ {
+							asks := rng.IntN(3)
+							if shape == "bell" {
+								at = day.Add(9*time.Hour + time.Duration(rng.Float64()*float64(2*time.Minute)))
+								asks = 1 + rng.IntN(3)
+							}
+							for k := 0; k <= asks; k++ {
 								if at.After(start) && at.Before(start.AddDate(0, 0, days)) {
 									r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "crowd", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1,
 										InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
 									agg.Consume(&r)
 								}
 								at = at.Add(time.Duration(rng.ExpFloat64() * float64(2*time.Minute)))
+								if shape == "bell" {
+									// Questions spread evenly over the lesson.
+									at = day.Add(9*time.Hour + 2*time.Minute + time.Duration(rng.Float64()*float64(38*time.Minute)))
+								}
 							}
 						}
 					}

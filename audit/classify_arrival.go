@@ -157,9 +157,10 @@ type arrival struct {
 	runs     []*run
 	families []*family
 	paced    []*run
-	machineN int64 // requests in machine runs
-	edgeN    int64 // requests in runs cut by the window start
-	restN    int64 // requests in neither
+	bell     *family // runs that start like a schedule but collapse after their onset
+	machineN int64   // requests in machine runs
+	edgeN    int64   // requests in runs cut by the window start
+	restN    int64   // requests in neither
 
 	// The rest (people or unknown), described in the report's zone.
 	restWeekday [7]int64
@@ -206,10 +207,11 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 	}
 	for _, r := range a.runs {
 		r.edge = r.startMS-win.StartMS < runGapMinutes*msPerMinute
-		r.steep = steepStart(r) && plateau(r)
+		r.steep = steepStart(r) && plateau(r) && !collapses(r)
 		r.fano, r.paced = pace(r)
 	}
 	a.findFamilies()
+	a.findBell()
 	a.markLate()
 	for _, r := range a.runs {
 		if r.paced && !r.machine {
@@ -266,6 +268,30 @@ func plateau(r *run) bool {
 		tail += x
 	}
 	return head <= 3*tail
+}
+
+// collapseRatio is how many times its later rate a run's first two
+// minutes may hold: a machine keeps going at the speed it started with; a
+// crowd answering a bell arrives at once, then asks at its own pace.
+const collapseRatio = 3
+
+// collapses: a run of five minutes or more whose first two minutes hold
+// more than collapseRatio times the rate of the minutes after them (its
+// final minute left out): a burst at the onset, then a trickle, as people
+// who all arrive at a bell and then work at human pace produce.
+func collapses(r *run) bool {
+	if len(r.counts) < 5 {
+		return false
+	}
+	var head, body int64
+	for _, x := range r.counts[:2] {
+		head += x
+	}
+	rest := r.counts[2 : len(r.counts)-1]
+	for _, x := range rest {
+		body += x
+	}
+	return float64(head)/2 > collapseRatio*float64(body)/float64(len(rest))
 }
 
 // pace returns the Fano factor (variance over mean) of the run's
@@ -325,6 +351,59 @@ func (a *arrival) findFamilies() {
 		}
 		pool = rest
 	}
+}
+
+// findBell looks, among the runs left outside every schedule, for one
+// that would be a schedule if runs collapsing after their onset (see
+// collapses) counted as keeping their pace: the runs of a crowd answering
+// a bell. It is evidence against a schedule, never for one.
+func (a *arrival) findBell() {
+	var pool, flipped []*run
+	for _, r := range a.runs {
+		if r.machine || r.n < minRunRequests {
+			continue
+		}
+		pool = append(pool, r)
+		if !r.steep && collapses(r) && steepStart(r) && plateau(r) {
+			r.steep = true
+			flipped = append(flipped, r)
+		}
+	}
+	if len(flipped) > 0 {
+		for _, p := range []int64{msPerHour, msPerDay, msPerWeek} {
+			if f := a.bestFamily(pool, p); f != nil && (a.bell == nil || f.n > a.bell.n) {
+				a.bell = f
+			}
+		}
+	}
+	for _, r := range flipped {
+		r.steep = false
+	}
+}
+
+// bellEvidence says that the runs of a.bell start like a scheduler's but
+// collapse after their onset.
+func (a *arrival) bellEvidence() string {
+	f := a.bell
+	if f == nil {
+		return ""
+	}
+	var head, body, bodyMins int64
+	k := 0
+	for _, r := range f.runs {
+		if !collapses(r) {
+			continue
+		}
+		k++
+		head += r.counts[0] + r.counts[1]
+		for _, x := range r.counts[2 : len(r.counts)-1] {
+			body += x
+		}
+		bodyMins += int64(len(r.counts) - 3)
+	}
+	when, _ := a.familyWhen(f)
+	return fmt.Sprintf("%s of the %s runs that start within seconds of the same time (%s) collapse after their onset: %.1f requests per minute in the first two minutes, then %.1f: a crowd answering a bell and then working at its own pace, not a scheduler",
+		fmtCount(int64(k)), fmtCount(int64(len(f.runs))), when, float64(head)/float64(2*k), float64(body)/float64(max(bodyMins, 1)))
 }
 
 // markLate marks the runs that start within the near-miss tolerance of a
@@ -845,10 +924,11 @@ func clockRange(lo, hi time.Time, layout string) string {
 	return lo.Format(layout) + "–" + hi.Format(layout)
 }
 
-func (a *arrival) familyEvidence(f *family) string {
+// familyWhen renders when the runs of f start, e.g. "daily at 02:00:01
+// Europe/London", and the unit its occurrences are counted in.
+func (a *arrival) familyWhen(f *family) (when, unit string) {
 	lo := time.UnixMilli(f.runs[0].startMS - floorMod(f.runs[0].startMS, f.period) + f.phaseLo).In(a.tz)
 	hi := lo.Add(time.Duration(floorMod(f.phaseHi-f.phaseLo, f.period)) * time.Millisecond)
-	var when, unit string
 	switch f.period {
 	case msPerHour:
 		when = "every hour at :" + strings.ReplaceAll(clockRange(lo, hi, "04:05"), "–", "–:")
@@ -863,6 +943,11 @@ func (a *arrival) familyEvidence(f *family) string {
 		when = fmt.Sprintf("weekly on %ss at %s %s", lo.Weekday(), clockRange(lo, hi, "15:04:05"), a.tzName)
 		unit = lo.Weekday().String() + "s"
 	}
+	return when, unit
+}
+
+func (a *arrival) familyEvidence(f *family) string {
+	when, unit := a.familyWhen(f)
 	speed := "all at full speed from the first minute and keeping their pace"
 	if f.steep < len(f.runs) {
 		speed = fmt.Sprintf("%d of them at full speed from the first minute and keeping their pace", f.steep)
@@ -1105,6 +1190,9 @@ func (a *arrival) evidence() []string {
 		return []string{"arrival times by the minute are not in this aggregate (an aggregate file holds 10-minute bins): onset and pace, the arrival evidence of a machine, need the logs"}
 	}
 	ev := a.machineEvidence()
+	if e := a.bellEvidence(); e != "" {
+		ev = append(ev, e)
+	}
 	if e := a.restEvidence(); e != "" {
 		ev = append(ev, e)
 	}

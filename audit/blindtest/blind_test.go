@@ -24,9 +24,6 @@ import (
 // not listed and when a listed failure is fixed, so the list is kept true.
 // Each entry is "workload/workflow: kind: detail".
 var knownFailures = []string{
-	// Crowd of students at the bell read as four daily crons: batched.
-	"kolkata-oncall-7d/school-tutor: class: truth realtime, got scheduled (medium)",
-	"kolkata-oncall-7d/school-tutor: never-batched: eligible=true savings=0.291953775 opportunity=true",
 	// Monthly cron with one run in the window, 1,500 requests at machine pace.
 	"saopaulo-30d/faturas-monthly: class: truth scheduled, got realtime (medium)",
 	// Cron fixed in UTC with a 0–10 min splay.
@@ -202,9 +199,7 @@ func TestBlindClassifier(t *testing.T) {
 // knownFailuresNearRealtime lists, exactly, what goes wrong under
 // --batch-classes near-realtime: a realtime or mixed workflow batched, or a
 // workflow classed scheduled (rightly or not) left out of batch.
-var knownFailuresNearRealtime = []string{
-	"kolkata-oncall-7d/school-tutor: batched: truth realtime, class scheduled",
-}
+var knownFailuresNearRealtime = []string{}
 
 // TestBlindBatchNearRealtime checks the hard rule when the user lets batch
 // take near-realtime work too: realtime and mixed workflows are still never
