@@ -214,3 +214,31 @@ func TestCrowdNeverBatched(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifySubHourly: a job every 15 minutes leaves silences of under
+// 15 minutes (the gap that ends a run), so at that gap the whole window is
+// one run already under way; read at a finer gap, its runs start within
+// seconds of the same minute of every quarter hour.
+func TestClassifySubHourly(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 15))
+	agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+	start := time.Date(2026, 10, 5, 13, 37, 0, 0, time.UTC)
+	for q := 0; q < 7*96; q++ {
+		at := start.Truncate(15*time.Minute).Add(time.Duration(q+1)*15*time.Minute + 2*time.Second + time.Duration(rng.Float64()*float64(2*time.Second)))
+		for k := 0; k < 6; k++ {
+			r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "metrics", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1,
+				InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
+			agg.Consume(&r)
+			at = at.Add(time.Duration(600+rng.IntN(800)) * time.Millisecond)
+		}
+	}
+	c := audit.Classify(agg, audit.ClassifyOptions{})[0]
+	want := "4,032 of 4,032 requests are in 672 runs that start every 15 minutes, at :00:02–:00:03, :15:02–:15:03, :30:02–:30:03 and :45:02–:45:03 past each hour (672 of the 672 15-minute slots"
+	if c.Class != audit.ClassScheduled || c.Confidence != audit.ConfidenceHigh || !strings.HasPrefix(c.Evidence[0], want) {
+		t.Errorf("got %s (%s):\n\t%s\nwant scheduled (high), evidence starting %q", c.Class, c.Confidence, strings.Join(c.Evidence, "\n\t"), want)
+	}
+}

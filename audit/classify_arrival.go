@@ -30,6 +30,9 @@ const (
 	minPatternRequests = 20
 	// runGapMinutes is the longest silence inside one run.
 	runGapMinutes = 15
+	// fineGapMinutes is the longest silence inside one run of a schedule
+	// under an hour (every 5 to 30 minutes).
+	fineGapMinutes = 2
 	// minRunRequests is the fewest requests of a run that can show a
 	// schedule.
 	minRunRequests = 3
@@ -157,10 +160,13 @@ type arrival struct {
 	runs     []*run
 	families []*family
 	paced    []*run
-	bell     *family // runs that start like a schedule but collapse after their onset
-	machineN int64   // requests in machine runs
-	edgeN    int64   // requests in runs cut by the window start
-	restN    int64   // requests in neither
+	// subPeriod is the period (ms) of a schedule under an hour found at
+	// the fine gap, 0 when none: then the runs are cut at fineGapMinutes.
+	subPeriod int64
+	bell      *family // runs that start like a schedule but collapse after their onset
+	machineN  int64   // requests in machine runs
+	edgeN     int64   // requests in runs cut by the window start
+	restN     int64   // requests in neither
 
 	// The rest (people or unknown), described in the report's zone.
 	restWeekday [7]int64
@@ -188,27 +194,19 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 		keys = append(keys, m)
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	var cur *run
-	for _, m := range keys {
-		c := s.Minutes[m]
-		if cur == nil || m-cur.last > runGapMinutes {
-			cur = &run{startMS: m*msPerMinute + int64(c.FirstMS), first: m, last: m - 1}
-			a.runs = append(a.runs, cur)
+	a.runs = buildRuns(keys, s.Minutes, runGapMinutes)
+	a.markRuns()
+	// A job every few minutes leaves silences shorter than the gap that
+	// ends a run: read at a finer gap, its runs may show the schedule.
+	if fine := buildRuns(keys, s.Minutes, fineGapMinutes); len(fine) > len(a.runs) {
+		coarse := a.runs
+		a.runs = fine
+		a.markRuns()
+		if p := a.subHourlyPeriod(); p > 0 {
+			a.subPeriod = p
+		} else {
+			a.runs = coarse
 		}
-		for cur.last+1 < m {
-			cur.counts = append(cur.counts, 0)
-			cur.firstMS = append(cur.firstMS, -1)
-			cur.last++
-		}
-		cur.counts = append(cur.counts, c.N)
-		cur.firstMS = append(cur.firstMS, c.FirstMS)
-		cur.last = m
-		cur.n += c.N
-	}
-	for _, r := range a.runs {
-		r.edge = r.startMS-win.StartMS < runGapMinutes*msPerMinute
-		r.steep = steepStart(r) && plateau(r) && !collapses(r)
-		r.fano, r.paced = pace(r)
 	}
 	a.findFamilies()
 	a.findBell()
@@ -229,6 +227,65 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 	}
 	a.describeRest()
 	return a
+}
+
+// buildRuns cuts the minute counts (keys sorted) into runs at silences
+// over gap minutes.
+func buildRuns(keys []int64, mins map[int64]MinuteCell, gap int64) []*run {
+	var runs []*run
+	var cur *run
+	for _, m := range keys {
+		c := mins[m]
+		if cur == nil || m-cur.last > gap {
+			cur = &run{startMS: m*msPerMinute + int64(c.FirstMS), first: m, last: m - 1}
+			runs = append(runs, cur)
+		}
+		for cur.last+1 < m {
+			cur.counts = append(cur.counts, 0)
+			cur.firstMS = append(cur.firstMS, -1)
+			cur.last++
+		}
+		cur.counts = append(cur.counts, c.N)
+		cur.firstMS = append(cur.firstMS, c.FirstMS)
+		cur.last = m
+		cur.n += c.N
+	}
+	return runs
+}
+
+// markRuns sets the edge, steep and pace marks of every run.
+func (a *arrival) markRuns() {
+	for _, r := range a.runs {
+		r.edge = r.startMS-a.win.StartMS < runGapMinutes*msPerMinute
+		r.steep = steepStart(r) && plateau(r) && !collapses(r)
+		r.fano, r.paced = pace(r)
+	}
+}
+
+// subHourlyPeriods are the periods under an hour a schedule is looked for
+// at, in minutes: those that divide an hour.
+var subHourlyPeriods = []int64{5, 10, 15, 20, 30}
+
+// subHourlyPeriod returns the period (ms) of the schedule under an hour
+// that holds half of the requests or more among a.runs, 0 when there is
+// none.
+func (a *arrival) subHourlyPeriod() int64 {
+	var pool []*run
+	for _, r := range a.runs {
+		if r.n >= minRunRequests {
+			pool = append(pool, r)
+		}
+	}
+	var best *family
+	for _, p := range subHourlyPeriods {
+		if f := a.bestFamily(pool, p*msPerMinute); f != nil && (best == nil || f.n > best.n) {
+			best = f
+		}
+	}
+	if best == nil || 2*best.n < a.n {
+		return 0
+	}
+	return best.period
 }
 
 // steepStart: the run's first two minutes hold at least the median count
@@ -328,7 +385,7 @@ func (a *arrival) findFamilies() {
 	}
 	for len(pool) >= 1 {
 		var best *family
-		for _, p := range []int64{msPerHour, msPerDay, msPerWeek} {
+		for _, p := range a.periods() {
 			f := a.bestFamily(pool, p)
 			if f != nil && (best == nil || f.n > best.n) {
 				best = f
@@ -353,6 +410,28 @@ func (a *arrival) findFamilies() {
 	}
 }
 
+// periods are the periods a schedule is looked for at: hourly, daily,
+// weekly, and the one under an hour the runs were cut for.
+func (a *arrival) periods() []int64 {
+	if a.subPeriod > 0 {
+		return []int64{a.subPeriod, msPerHour, msPerDay, msPerWeek}
+	}
+	return []int64{msPerHour, msPerDay, msPerWeek}
+}
+
+// nearTolerance is the modulus and tolerance of near misses and late runs
+// of a schedule of the period: within an hour of its time of day, ten
+// minutes of its minute of the hour, a sixth of a period under an hour.
+func nearTolerance(period int64) (mod, tol int64) {
+	switch {
+	case period < msPerHour:
+		return period, period / 6
+	case period == msPerHour:
+		return msPerHour, 10 * msPerMinute
+	}
+	return msPerDay, msPerHour
+}
+
 // findBell looks, among the runs left outside every schedule, for one
 // that would be a schedule if runs collapsing after their onset (see
 // collapses) counted as keeping their pace: the runs of a crowd answering
@@ -370,7 +449,7 @@ func (a *arrival) findBell() {
 		}
 	}
 	if len(flipped) > 0 {
-		for _, p := range []int64{msPerHour, msPerDay, msPerWeek} {
+		for _, p := range a.periods() {
 			if f := a.bestFamily(pool, p); f != nil && (a.bell == nil || f.n > a.bell.n) {
 				a.bell = f
 			}
@@ -411,10 +490,7 @@ func (a *arrival) bellEvidence() string {
 // whose start slipped, not a second population.
 func (a *arrival) markLate() {
 	for _, f := range a.families {
-		mod, tol := int64(msPerDay), int64(msPerHour)
-		if f.period == msPerHour {
-			mod, tol = msPerHour, 10*msPerMinute
-		}
+		mod, tol := nearTolerance(f.period)
 		for _, r := range a.runs {
 			if r.machine || r.edge || r.n < minRunRequests {
 				continue
@@ -435,8 +511,10 @@ func minFamilyRuns(period int64) int {
 		return 6
 	case msPerDay:
 		return 3
+	case msPerWeek:
+		return 2
 	}
-	return 2
+	return 12
 }
 
 // phased is a run with the phase of its start modulo a period.
@@ -472,7 +550,7 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		// clocks change: the runs an hour off, all before or all after the
 		// others, are the same schedule.
 		var shifted []*run
-		if period != msPerHour {
+		if period > msPerHour {
 			shifted = clockChange(ps, runs, period, ps[i].p)
 			for _, r := range shifted {
 				n += r.n
@@ -653,10 +731,7 @@ func nearMisses(pool, fam []*run, period, phase int64) int {
 	for _, r := range fam {
 		in[r] = true
 	}
-	mod, tol := int64(msPerDay), int64(msPerHour)
-	if period == msPerHour {
-		mod, tol = msPerHour, 10*msPerMinute
-	}
+	mod, tol := nearTolerance(period)
 	k := 0
 	for _, r := range pool {
 		if in[r] {
@@ -902,10 +977,12 @@ func (a *arrival) moreFamilies(fs []*family) string {
 		n += f.n
 		runs += len(f.runs)
 		t := time.UnixMilli(f.runs[0].startMS - floorMod(f.runs[0].startMS, f.period) + f.phaseLo).In(a.tz)
-		switch f.period {
-		case msPerHour:
+		switch {
+		case f.period < msPerHour:
+			times = append(times, subHourlyWhen(t, t, f.period))
+		case f.period == msPerHour:
 			times = append(times, "hourly at :"+t.Format("04:05"))
-		case msPerDay:
+		case f.period == msPerDay:
 			times = append(times, "daily at "+t.Format("15:04:05"))
 		default:
 			times = append(times, t.Weekday().String()+"s at "+t.Format("15:04:05"))
@@ -913,6 +990,34 @@ func (a *arrival) moreFamilies(fs []*family) string {
 	}
 	return fmt.Sprintf("%s more of the %s requests are in %d runs of %d more schedules of the same kind, starting %s %s",
 		fmtCount(n), fmtCount(a.n), runs, len(fs), strings.Join(times, ", "), a.tzName)
+}
+
+// subHourlyWhen renders the start times lo–hi of a schedule of a period
+// under an hour (which divides an hour), e.g. "every 15 minutes, at
+// :00:02–:00:04, :15:02–:15:04, :30:02–:30:04 and :45:02–:45:04 past each
+// hour".
+func subHourlyWhen(lo, hi time.Time, period int64) string {
+	into := func(t time.Time) int64 {
+		return int64(t.Minute())*msPerMinute + int64(t.Second())*1000 + int64(t.Nanosecond()/1e6)
+	}
+	span := hi.Sub(lo)
+	lo = lo.Add(-time.Duration(into(lo)-floorMod(into(lo), period)) * time.Millisecond)
+	hi = lo.Add(span)
+	var slots []string
+	k := msPerHour / period
+	for i := int64(0); i < k; i++ {
+		if k > 4 && i == 2 {
+			slots = append(slots, "…")
+			break
+		}
+		off := time.Duration(i*period) * time.Millisecond
+		slots = append(slots, ":"+strings.ReplaceAll(clockRange(lo.Add(off), hi.Add(off), "04:05"), "–", "–:"))
+	}
+	list := strings.Join(slots, ", ")
+	if k <= 4 {
+		list = strings.Join(slots[:k-1], ", ") + " and " + slots[k-1]
+	}
+	return fmt.Sprintf("every %d minutes, at %s past each hour", period/msPerMinute, list)
 }
 
 // clockRange renders the start times lo and hi with layout, once when
@@ -929,6 +1034,9 @@ func clockRange(lo, hi time.Time, layout string) string {
 func (a *arrival) familyWhen(f *family) (when, unit string) {
 	lo := time.UnixMilli(f.runs[0].startMS - floorMod(f.runs[0].startMS, f.period) + f.phaseLo).In(a.tz)
 	hi := lo.Add(time.Duration(floorMod(f.phaseHi-f.phaseLo, f.period)) * time.Millisecond)
+	if f.period < msPerHour {
+		return subHourlyWhen(lo, hi, f.period), fmt.Sprintf("%d-minute slots", f.period/msPerMinute)
+	}
 	switch f.period {
 	case msPerHour:
 		when = "every hour at :" + strings.ReplaceAll(clockRange(lo, hi, "04:05"), "–", "–:")
@@ -952,8 +1060,12 @@ func (a *arrival) familyEvidence(f *family) string {
 	if f.steep < len(f.runs) {
 		speed = fmt.Sprintf("%d of them at full speed from the first minute and keeping their pace", f.steep)
 	}
+	lasting := fmtDuration(f.medianMins)
+	if f.medianMins <= 1 {
+		lasting = "a minute or less"
+	}
 	s := fmt.Sprintf("%s of %s requests are in %d runs that start %s (%d of the %d %s the data window holds that time), %s, lasting %s (median)",
-		fmtCount(f.n), fmtCount(a.n), len(f.runs), when, len(f.runs), f.expected, unit, speed, fmtDuration(f.medianMins))
+		fmtCount(f.n), fmtCount(a.n), len(f.runs), when, len(f.runs), f.expected, unit, speed, lasting)
 	if f.crossesMid {
 		s += ", across midnight"
 	}
@@ -965,9 +1077,22 @@ func (a *arrival) familyEvidence(f *family) string {
 		for _, r := range f.late {
 			n += r.n
 		}
-		s += fmt.Sprintf("; %s more are in %s that start later but within %s of that time (late runs)", fmtCount(n), plural(len(f.late), "run"), map[bool]string{true: "10 minutes", false: "an hour"}[f.period == msPerHour])
+		s += fmt.Sprintf("; %s more are in %s that start later but within %s of that time (late runs)", fmtCount(n), plural(len(f.late), "run"), lateTolerance(f.period))
 	}
 	return s + ": a scheduler starts within seconds of the same time, a crowd of people does not"
+}
+
+// lateTolerance names how late a late run of a schedule of the period may
+// start (see nearTolerance).
+func lateTolerance(period int64) string {
+	_, tol := nearTolerance(period)
+	if tol == msPerHour {
+		return "an hour"
+	}
+	if tol%msPerMinute == 0 {
+		return fmt.Sprintf("%d minutes", tol/msPerMinute)
+	}
+	return fmt.Sprintf("%d s", tol/1000)
 }
 
 // clockChangeEvidence describes the runs of f an hour off its phase.

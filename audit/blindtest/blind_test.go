@@ -28,8 +28,6 @@ var knownFailures = []string{
 	"saopaulo-30d/faturas-monthly: class: truth scheduled, got realtime (medium)",
 	// Cron fixed in UTC with a 0–10 min splay.
 	"sydney-dst-7d/au-ledger-sync: class: truth scheduled, got realtime (low)",
-	// Every 15 minutes all day: read as one run under way.
-	"sydney-dst-7d/metrics-15min: class: truth scheduled, got realtime (low)",
 	// Three single requests at 03:00:00.1 on three days.
 	"stjohns-3d/sparse-cron: class: truth scheduled, got realtime (low)",
 	// One 02:00 run of 500 requests in a 1-day window.
