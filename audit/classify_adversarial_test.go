@@ -228,7 +228,7 @@ func TestClassifySubHourly(t *testing.T) {
 	agg := audit.NewAggregator(cat, audit.AggregateOptions{})
 	start := time.Date(2026, 10, 5, 13, 37, 0, 0, time.UTC)
 	for q := 0; q < 7*96; q++ {
-		at := start.Truncate(15*time.Minute).Add(time.Duration(q+1)*15*time.Minute + 2*time.Second + time.Duration(rng.Float64()*float64(2*time.Second)))
+		at := start.Truncate(15 * time.Minute).Add(time.Duration(q+1)*15*time.Minute + 2*time.Second + time.Duration(rng.Float64()*float64(2*time.Second)))
 		for k := 0; k < 6; k++ {
 			r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "metrics", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1,
 				InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
