@@ -139,7 +139,7 @@ func classifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Win
 	machineHint := max(h.waitNo, h.sched+h.async)
 	switch {
 	case c.AlreadyBatched:
-		c = set(ClassScheduled, ConfidenceHigh, "hints", fmt.Sprintf("already batched: mode batch on %s of %s requests", pct(batch, n), fmtCount(n)))
+		c = set(ClassScheduled, ConfidenceHigh, "hints", fmt.Sprintf("already batched: mode batch on %s of %s", pct(batch, n), requestCount(n)))
 		return c
 	case peopleHint > 0 && machineHint > 0 && !majority(peopleHint, n):
 		// Two populations by their hints: people wait on some requests.
@@ -267,8 +267,8 @@ func (a *arrival) butPeople(c *Classification) []string {
 func (a *arrival) mixedVerdict(c Classification, lead ...string) Classification {
 	c.Class, c.Confidence, c.Basis = ClassRealtime, ConfidenceMedium, "arrival"
 	c.Evidence = append(c.Evidence, lead...)
-	c.Evidence = append(c.Evidence, fmt.Sprintf("mixed workflow: %s of %s requests are a job, but %s arrive outside its runs, as people would: kept realtime, never batched as a whole; give the job its own workflow name (--workflow-key, or a workflow field in the logs) to batch it",
-		fmtCount(a.machineN), fmtCount(a.n), fmtCount(a.restN)))
+	c.Evidence = append(c.Evidence, fmt.Sprintf("mixed workflow: %s of %s are a job, but %s arrive outside its runs, as people would: kept realtime, never batched as a whole; give the job its own workflow name (--workflow-key, or a workflow field in the logs) to batch it",
+		fmtCount(a.machineN), requestCount(a.n), fmtCount(a.restN)))
 	c.Evidence = append(c.Evidence, a.evidence()...)
 	c.Parts = a.parts()
 	return c
@@ -341,7 +341,7 @@ func (h hints) realtimeStrong() bool {
 func (h hints) realtimeEvidence() []string {
 	var ev []string
 	if h.waitYes > 0 {
-		ev = append(ev, fmt.Sprintf("user_waiting=true on %s of %s requests", pct(h.waitYes, h.n), fmtCount(h.n)))
+		ev = append(ev, fmt.Sprintf("user_waiting=true on %s of %s", pct(h.waitYes, h.n), requestCount(h.n)))
 	}
 	if h.interactive > 0 {
 		ev = append(ev, h.sourceEvidence(ClassRealtime))
@@ -399,7 +399,7 @@ func (h hints) latencyEvidence() string {
 	if float64(slow) < slowShare*float64(l.Count) {
 		return ""
 	}
-	return fmt.Sprintf("latency_ms of 30 s or more on %s of the %s requests that logged one: long for a person at a keyboard", pct(slow, l.Count), fmtCount(l.Count))
+	return fmt.Sprintf("latency_ms of 30 s or more on %s of the %s that logged one: long for a person at a keyboard", pct(slow, l.Count), requestCount(l.Count))
 }
 
 // machineEvidence lists the hints that say a machine sends.
@@ -435,7 +435,7 @@ func (h hints) jobClass() string {
 }
 
 func (h hints) waitNoEvidence() string {
-	return fmt.Sprintf("user_waiting=false on %s of %s requests: nobody waits", pct(h.waitNo, h.n), fmtCount(h.n))
+	return fmt.Sprintf("user_waiting=false on %s of %s: nobody waits", pct(h.waitNo, h.n), requestCount(h.n))
 }
 
 func (h hints) ttftEvidence() string {
@@ -444,7 +444,7 @@ func (h hints) ttftEvidence() string {
 
 // ttftFacts says how many requests streamed with a measured TTFT.
 func (h hints) ttftFacts() string {
-	s := fmt.Sprintf("streamed with time to first token measured on %s of %s requests", pct(h.streamsTTFT, h.n), fmtCount(h.n))
+	s := fmt.Sprintf("streamed with time to first token measured on %s of %s", pct(h.streamsTTFT, h.n), requestCount(h.n))
 	if q, ok := h.w.TTFT.Quantile(0.5); ok {
 		s += fmt.Sprintf(" (median under %s ms)", fmtCount(q))
 	}
@@ -466,7 +466,7 @@ func (h hints) sourceEvidence(class string) string {
 		ClassNearRealtime: "event-driven caller",
 		ClassScheduled:    "scheduled job",
 	}[class]
-	return fmt.Sprintf("source %s on %s of %s requests (%s)", strings.Join(parts, ", "), pct(total, h.n), fmtCount(h.n), what)
+	return fmt.Sprintf("source %s on %s of %s (%s)", strings.Join(parts, ", "), pct(total, h.n), requestCount(h.n), what)
 }
 
 func confFor(k, n int64) string {
@@ -486,6 +486,14 @@ func sortedKeys(m map[string]int64) []string {
 }
 
 // fmtCount renders n with thousands separators: 17,500.
+// requestCount renders "1 request" or "1,234 requests".
+func requestCount(n int64) string {
+	if n == 1 {
+		return "1 request"
+	}
+	return fmtCount(n) + " requests"
+}
+
 func fmtCount(n int64) string {
 	s := fmt.Sprint(n)
 	neg := strings.HasPrefix(s, "-")

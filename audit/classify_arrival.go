@@ -864,8 +864,8 @@ func (a *arrival) restSlot() (start, length int, share float64, days int) {
 // recurringEvidence describes the recurring slot.
 func (a *arrival) recurringEvidence() string {
 	st, l, share, days := a.restSlot()
-	return fmt.Sprintf("%s of %s requests arrive %02d:00–%02d:00 %s, on %d days of the data window: a daily schedule, since nobody waits",
-		pct(int64(math.Round(share*float64(a.restN))), a.n), fmtCount(a.n), st, (st+l)%24, a.tzName, days)
+	return fmt.Sprintf("%s of %s arrive %02d:00–%02d:00 %s, on %d days of the data window: a daily schedule, since nobody waits",
+		pct(int64(math.Round(share*float64(a.restN))), a.n), requestCount(a.n), st, (st+l)%24, a.tzName, days)
 }
 
 // machine: arrival evidence alone says a machine sends (nearly) all of it.
@@ -954,8 +954,8 @@ func (a *arrival) machineEvidence() []string {
 		if len(a.paced) == 1 {
 			what = fmt.Sprintf("in one run of %s from %s", fmtDuration(r0.minutes()), time.UnixMilli(r0.startMS).In(a.tz).Format("Mon 2 Jan 15:04 MST"))
 		}
-		ev = append(ev, fmt.Sprintf("%s of %s requests arrive %s at a steady %s requests per minute (the variance of the per-minute counts is %.2f× their mean; people arriving independently give at least 1×): paced by a machine",
-			fmtCount(n), fmtCount(a.n), what, fmtCount(int64(math.Round(float64(n)/float64(mins)))), fanos[len(fanos)/2]))
+		ev = append(ev, fmt.Sprintf("%s of %s arrive %s at a steady %s requests per minute (the variance of the per-minute counts is %.2f× their mean; people arriving independently give at least 1×): paced by a machine",
+			fmtCount(n), requestCount(a.n), what, fmtCount(int64(math.Round(float64(n)/float64(mins)))), fanos[len(fanos)/2]))
 	}
 	if a.officeHours() {
 		ev = append(ev, fmt.Sprintf("but every run starts Mon–Fri %02d:00–%02d:00 %s, when people work: confidence lowered", officeStart, officeEnd, a.tzName))
@@ -988,8 +988,8 @@ func (a *arrival) moreFamilies(fs []*family) string {
 			times = append(times, t.Weekday().String()+"s at "+t.Format("15:04:05"))
 		}
 	}
-	return fmt.Sprintf("%s more of the %s requests are in %d runs of %d more schedules of the same kind, starting %s %s",
-		fmtCount(n), fmtCount(a.n), runs, len(fs), strings.Join(times, ", "), a.tzName)
+	return fmt.Sprintf("%s more of the %s are in %d runs of %d more schedules of the same kind, starting %s %s",
+		fmtCount(n), requestCount(a.n), runs, len(fs), strings.Join(times, ", "), a.tzName)
 }
 
 // subHourlyWhen renders the start times lo–hi of a schedule of a period
@@ -1064,8 +1064,8 @@ func (a *arrival) familyEvidence(f *family) string {
 	if f.medianMins <= 1 {
 		lasting = "a minute or less"
 	}
-	s := fmt.Sprintf("%s of %s requests are in %d runs that start %s (%d of the %d %s the data window holds that time), %s, lasting %s (median)",
-		fmtCount(f.n), fmtCount(a.n), len(f.runs), when, len(f.runs), f.expected, unit, speed, lasting)
+	s := fmt.Sprintf("%s of %s are in %d runs that start %s (%d of the %d %s the data window holds that time), %s, lasting %s (median)",
+		fmtCount(f.n), requestCount(a.n), len(f.runs), when, len(f.runs), f.expected, unit, speed, lasting)
 	if f.crossesMid {
 		s += ", across midnight"
 	}
@@ -1219,7 +1219,7 @@ func (a *arrival) restEvidence() string {
 		return ""
 	}
 	st, l, share := a.restHours()
-	s := fmt.Sprintf("%s of %s requests", fmtCount(a.restN), fmtCount(a.n))
+	s := fmt.Sprintf("%s of %s", fmtCount(a.restN), requestCount(a.n))
 	if a.machineN > 0 {
 		s += " fall outside those runs"
 	} else {
@@ -1301,8 +1301,8 @@ func (a *arrival) unevenEvidence() string {
 	if big == nil {
 		return ""
 	}
-	return fmt.Sprintf("in its largest run (%s requests over %s) the variance of the per-minute counts is %.1f× their mean: at least as uneven as independent arrivals (1×), not a machine's pace",
-		fmtCount(big.n), fmtDuration(big.minutes()), big.fano)
+	return fmt.Sprintf("in its largest run (%s over %s) the variance of the per-minute counts is %.1f× their mean: at least as uneven as independent arrivals (1×), not a machine's pace",
+		requestCount(big.n), fmtDuration(big.minutes()), big.fano)
 }
 
 // evidence is the arrival evidence lines, or none when there are too few

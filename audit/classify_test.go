@@ -295,3 +295,15 @@ func TestFormatHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestCount: evidence counts are singular for one request.
+func TestRequestCount(t *testing.T) {
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{{0, "0 requests"}, {1, "1 request"}, {2, "2 requests"}, {1234, "1,234 requests"}} {
+		if got := requestCount(tc.n); got != tc.want {
+			t.Errorf("requestCount(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

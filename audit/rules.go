@@ -210,7 +210,7 @@ func (rs *Rules) match(w *WorkflowStats) (int, string) {
 			if !majority(n, w.Requests) {
 				ok = false
 			} else {
-				why = append(why, fmt.Sprintf("source %s on %s of %s requests", r.Source, fmtCount(n), fmtCount(w.Requests)))
+				why = append(why, fmt.Sprintf("source %s on %s of %s", r.Source, fmtCount(n), requestCount(w.Requests)))
 			}
 		}
 		if ok && r.Model != "" {
@@ -225,7 +225,7 @@ func (rs *Rules) match(w *WorkflowStats) (int, string) {
 			if !majority(n, w.Requests) {
 				ok = false
 			} else {
-				why = append(why, fmt.Sprintf("model %s on %s of %s requests", r.Model, fmtCount(n), fmtCount(w.Requests)))
+				why = append(why, fmt.Sprintf("model %s on %s of %s", r.Model, fmtCount(n), requestCount(w.Requests)))
 			}
 		}
 		if ok && len(r.Tags) > 0 {
@@ -240,7 +240,7 @@ func (rs *Rules) match(w *WorkflowStats) (int, string) {
 					ok = false
 					break
 				}
-				why = append(why, fmt.Sprintf("tag %s=%s on %s of %s requests", k, r.Tags[k], fmtCount(n), fmtCount(w.Requests)))
+				why = append(why, fmt.Sprintf("tag %s=%s on %s of %s", k, r.Tags[k], fmtCount(n), requestCount(w.Requests)))
 			}
 		}
 		if !ok {
