@@ -242,3 +242,65 @@ func TestClassifySubHourly(t *testing.T) {
 		t.Errorf("got %s (%s):\n\t%s\nwant scheduled (high), evidence starting %q", c.Class, c.Confidence, strings.Join(c.Evidence, "\n\t"), want)
 	}
 }
+
+// TestClassifySplayedCron: a cron at 15:00 UTC with a random 0–10 minute
+// start delay, 300 requests a run by three workers each sending the next request 5–35 ms after
+// the previous reply, read in Australia/Sydney across the clock change of
+// 4 October 2026, is scheduled by the pace inside its runs; people
+// arriving independently at the same rate in the same ten minutes (a
+// Poisson count) are not, whatever their number.
+func TestClassifySplayedCron(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syd, err := time.LoadLocation("Australia/Sydney")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := func(at time.Time) audit.Record {
+		return audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "sync", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1,
+			InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
+	}
+	for _, tc := range []struct {
+		name, class, evidence string
+		people                bool
+	}{
+		{"cron", audit.ClassScheduled, "2,100 of 2,100 requests are in 7 runs that start daily within 7 min of one instant (at 01:01:00–01:07:04 Australia/Sydney until Sun 4 Oct, at 02:01:27–02:08:23 from Mon 5 Oct", false},
+		{"people", audit.ClassRealtime, "", true},
+	} {
+		rng := rand.New(rand.NewPCG(11, 600))
+		agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: syd})
+		for d := 1; d <= 7; d++ {
+			t0 := time.Date(2026, 10, d, 15, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(540_000)) * time.Millisecond)
+			if d == 1 {
+				t0 = time.Date(2026, 10, 1, 15, 1, 0, 0, time.UTC) // the earliest start, for an exact evidence line
+			}
+			if tc.people {
+				// 300 people in 4 minutes, arriving independently.
+				for i := 0; i < 300; i++ {
+					r := rec(t0.Add(time.Duration(rng.Float64() * float64(250*time.Second))))
+					agg.Consume(&r)
+				}
+				continue
+			}
+			next := []time.Time{t0, t0.Add(7 * time.Millisecond), t0.Add(14 * time.Millisecond)}
+			for i := 0; i < 300; i++ {
+				k := i % 3
+				r := rec(next[k])
+				agg.Consume(&r)
+				next[k] = next[k].Add(time.Duration(1500+rng.IntN(2000)+5+rng.IntN(30)) * time.Millisecond)
+			}
+		}
+		c := audit.Classify(agg, audit.ClassifyOptions{})[0]
+		if c.Class != tc.class || !strings.HasPrefix(strings.Join(c.Evidence, "\n"), tc.evidence) {
+			t.Errorf("%s: got %s (%s):\n\t%s\nwant %s, evidence starting %q", tc.name, c.Class, c.Confidence, strings.Join(c.Evidence, "\n\t"), tc.class, tc.evidence)
+		}
+		if tc.people {
+			continue
+		}
+		if ev := c.Evidence[0]; !strings.Contains(ev, "Australia/Sydney until Sun 4 Oct, at 02:") || !strings.Contains(ev, "a machine's pace, which a crowd does not keep") || c.Confidence != audit.ConfidenceMedium {
+			t.Errorf("cron: %s evidence lacks the clock change or the pace: %s", c.Confidence, ev)
+		}
+	}
+}

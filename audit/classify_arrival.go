@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // The arrival classifier reads the minute counts of a workflow for
@@ -67,6 +68,20 @@ const (
 	// looseSpreadMS is how far the daily start of a job nobody waits for
 	// may drift.
 	looseSpreadMS = 30 * msPerMinute
+	// looseToleranceMS is how far the starts of a daily or weekly schedule
+	// may spread when its runs keep a machine's pace (a scheduler with a
+	// random start delay, such as systemd's RandomizedDelaySec).
+	looseToleranceMS = 10 * msPerMinute
+	// loosePaceP, loosePaceDF and loosePaceRate: the per-minute counts
+	// inside those runs (each run's first and last minute left out), pooled
+	// over the runs, must vary so little that a Poisson count (people
+	// arriving independently; real crowds vary more) would do it with a
+	// chance under loosePaceP (a chi-squared test of their Fano factor, at
+	// least loosePaceDF degrees of freedom: at 10, a Fano factor under
+	// about 0.2), at loosePaceRate requests a minute or more.
+	loosePaceP    = 0.005
+	loosePaceDF   = 10
+	loosePaceRate = 10.0
 	// officeStart and officeEnd bound the working day (Mon–Fri, report
 	// zone) that lowers the confidence of a machine schedule.
 	officeStart = 8
@@ -144,7 +159,14 @@ type family struct {
 	medianMins int64
 	crossesMid bool // a run crosses midnight in the report's zone
 	late       []*run
-	shifted    []*run // runs an hour off the phase after (or before) a clock change
+	// loose marks a schedule whose starts spread up to looseToleranceMS
+	// (a random start delay), found by the machine pace inside its runs;
+	// fano and fanoDF are that pace: the pooled within-run Fano factor and
+	// its degrees of freedom.
+	loose   bool
+	fano    float64
+	fanoDF  int
+	shifted []*run // runs an hour off the phase after (or before) a clock change
 }
 
 // arrival is what the arrival counts of one workflow say.
@@ -209,6 +231,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 		}
 	}
 	a.findFamilies()
+	a.findLooseFamilies()
 	a.findBell()
 	a.markLate()
 	for _, r := range a.runs {
@@ -410,6 +433,90 @@ func (a *arrival) findFamilies() {
 	}
 }
 
+// findLooseFamilies looks, among the runs outside every schedule, for
+// daily or weekly schedules whose starts spread up to looseToleranceMS but
+// whose runs keep a machine's pace (see withinRunPace): a cron with a
+// random start delay. The onset alone is what a crowd could produce; the
+// pace inside the runs is not.
+func (a *arrival) findLooseFamilies() {
+	for {
+		var pool []*run
+		for _, r := range a.runs {
+			if !r.machine && r.n >= minRunRequests {
+				pool = append(pool, r)
+			}
+		}
+		var best *family
+		for _, p := range []int64{msPerDay, msPerWeek} {
+			f := a.bestFamilyTol(pool, p, looseToleranceMS, func(runs []*run) bool {
+				fano, df, mean := withinRunPace(runs)
+				return df >= loosePaceDF && mean >= loosePaceRate && poissonChance(fano, df) <= loosePaceP
+			})
+			if f != nil && (best == nil || f.n > best.n) {
+				best = f
+			}
+		}
+		if best == nil {
+			return
+		}
+		best.loose = true
+		best.fano, best.fanoDF, _ = withinRunPace(best.runs)
+		a.families = append(a.families, best)
+		for _, r := range best.runs {
+			r.machine = true
+		}
+	}
+}
+
+// poissonChance is the chance that counts from a Poisson process give a
+// sample Fano factor of fano or less over df degrees of freedom (df·fano
+// is then chi-squared with df degrees of freedom).
+func poissonChance(fano float64, df int) float64 {
+	if math.IsNaN(fano) || df <= 0 {
+		return 1
+	}
+	return distuv.ChiSquared{K: float64(df)}.CDF(float64(df) * fano)
+}
+
+// chanceText renders a probability as "of 0.37%", or "under 0.01%".
+func chanceText(p float64) string {
+	if p < 0.0001 {
+		return "under 0.01%"
+	}
+	return fmt.Sprintf("of %.2f%%", 100*p)
+}
+
+// withinRunPace returns the Fano factor of the per-minute counts inside
+// the runs (each run's first and last minute left out, as partial
+// minutes), the variance pooled around each run's own mean, with its
+// degrees of freedom and the mean count.
+func withinRunPace(runs []*run) (fano float64, df int, mean float64) {
+	var ss, sum float64
+	var cells int
+	for _, r := range runs {
+		if len(r.counts) < 4 {
+			continue
+		}
+		x := r.counts[1 : len(r.counts)-1]
+		var m float64
+		for _, c := range x {
+			m += float64(c)
+		}
+		m /= float64(len(x))
+		for _, c := range x {
+			ss += (float64(c) - m) * (float64(c) - m)
+			sum += float64(c)
+		}
+		cells += len(x)
+		df += len(x) - 1
+	}
+	if df == 0 || sum == 0 {
+		return math.NaN(), 0, 0
+	}
+	mean = sum / float64(cells)
+	return ss / float64(df) / mean, df, mean
+}
+
 // periods are the periods a schedule is looked for at: hourly, daily,
 // weekly, and the one under an hour the runs were cut for.
 func (a *arrival) periods() []int64 {
@@ -524,6 +631,12 @@ type phased struct {
 }
 
 func (a *arrival) bestFamily(pool []*run, period int64) *family {
+	return a.bestFamilyTol(pool, period, onsetToleranceMS, nil)
+}
+
+// bestFamilyTol is bestFamily with the runs' starts within tol of one
+// phase, and, when paced is not nil, runs that paced accepts.
+func (a *arrival) bestFamilyTol(pool []*run, period, tol int64, paced func([]*run) bool) *family {
 	ps := make([]phased, len(pool))
 	for i, r := range pool {
 		ps[i] = phased{floorMod(r.startMS, period), r}
@@ -539,7 +652,7 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		for j := 0; j < m; j++ {
 			k := (i + j) % m
 			d := floorMod(ps[k].p-ps[i].p, period)
-			if d > onsetToleranceMS {
+			if d > tol {
 				break
 			}
 			runs = append(runs, ps[k].r)
@@ -551,7 +664,7 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		// others, are the same schedule.
 		var shifted []*run
 		if period > msPerHour {
-			shifted = clockChange(ps, runs, period, ps[i].p)
+			shifted = clockChange(ps, runs, period, ps[i].p, tol)
 			for _, r := range shifted {
 				n += r.n
 			}
@@ -578,7 +691,7 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 		}
 		// The first run may start a little before its phase is seen: count
 		// the occurrences from the tolerance before the data starts.
-		exp := occurrences(Window{StartMS: a.win.StartMS - onsetToleranceMS, EndMS: a.win.EndMS}, period, ps[i].p)
+		exp := occurrences(Window{StartMS: a.win.StartMS - tol, EndMS: a.win.EndMS}, period, ps[i].p)
 		if exp == 0 || float64(len(runs)) < familyCoverage*float64(exp) {
 			continue
 		}
@@ -593,6 +706,9 @@ func (a *arrival) bestFamily(pool []*run, period int64) *family {
 			continue
 		}
 		if nearMisses(pool, runs, period, ps[i].p)*4 >= len(runs) {
+			continue
+		}
+		if paced != nil && !paced(runs) {
 			continue
 		}
 		best = &family{period: period, runs: runs, n: n, expected: exp, phaseLo: ps[i].p, phaseHi: hiMain, steep: steep, shifted: shifted}
@@ -690,11 +806,11 @@ func lastActive(counts []int64, i int) int {
 }
 
 // clockChange returns the runs of ps (sorted by phase modulo period) that
-// start within onsetToleranceMS either side of an hour before or after
+// start within tol either side of an hour before or after
 // phase, when they
 // all start before, or all after, every run of main: one schedule kept in a
 // zone whose clocks changed. It returns nil when there are none.
-func clockChange(ps []phased, main []*run, period, phase int64) []*run {
+func clockChange(ps []phased, main []*run, period, phase, tol int64) []*run {
 	first, last := main[0].startMS, main[0].startMS
 	in := map[*run]bool{}
 	for _, r := range main {
@@ -708,7 +824,7 @@ func clockChange(ps []phased, main []*run, period, phase int64) []*run {
 			if in[x.r] {
 				continue
 			}
-			if d := floorMod(x.p-(phase+shift), period); d <= onsetToleranceMS || period-d <= onsetToleranceMS {
+			if d := floorMod(x.p-(phase+shift), period); d <= tol || period-d <= tol {
 				got = append(got, x.r)
 				before = before && x.r.startMS < first
 				after = after && x.r.startMS > last
@@ -898,6 +1014,11 @@ func (a *arrival) schedConfidence() string {
 	if a.officeHours() {
 		conf = lower(conf)
 	}
+	// Starts that spread by minutes speak against a scheduler, though the
+	// pace inside the runs speaks for one.
+	if len(a.families) > 0 && a.families[0].loose {
+		conf = lower(conf)
+	}
 	return conf
 }
 
@@ -1043,6 +1164,9 @@ func (a *arrival) familyWhen(f *family) (when, unit string) {
 		unit = "hours"
 	case msPerDay:
 		when = fmt.Sprintf("daily at %s %s", clockRange(lo, hi, "15:04:05"), a.tzName)
+		if s := a.offsetChange(f); s != "" {
+			when = fmt.Sprintf("daily within %s of one instant (%s: a schedule kept in a zone whose clocks did not change)", fmtDurationMS(floorMod(f.phaseHi-f.phaseLo, f.period)), s)
+		}
 		unit = "days"
 		if wd := runWeekdays(f.runs, a.tz); wd != "" && a.win.Days() >= 7 {
 			when += " on " + wd + " only"
@@ -1052,6 +1176,61 @@ func (a *arrival) familyWhen(f *family) (when, unit string) {
 		unit = lo.Weekday().String() + "s"
 	}
 	return when, unit
+}
+
+// offsetChange describes the local start times of the runs of a daily
+// schedule, in the report's zone, before and after each change of the
+// zone's offset, e.g. "at 01:00:28–01:09:29 Australia/Sydney until Sat 3
+// Oct, at 02:04:10–02:08:00 from Sun 4 Oct"; "" when the zone's offset is
+// the same at every start or f holds runs an hour off (a schedule kept in
+// the report's zone, described by clockChangeEvidence).
+func (a *arrival) offsetChange(f *family) string {
+	if len(f.shifted) > 0 {
+		return ""
+	}
+	runs := append([]*run(nil), f.runs...)
+	sort.Slice(runs, func(i, j int) bool { return runs[i].startMS < runs[j].startMS })
+	type group struct {
+		off   int
+		ms    []int64
+		first time.Time
+		last  time.Time
+	}
+	var gs []*group
+	for _, r := range runs {
+		t := time.UnixMilli(r.startMS).In(a.tz)
+		_, off := t.Zone()
+		if len(gs) == 0 || gs[len(gs)-1].off != off {
+			gs = append(gs, &group{off: off, first: t})
+		}
+		g := gs[len(gs)-1]
+		g.ms = append(g.ms, int64(t.Hour()*3600+t.Minute()*60+t.Second())*1000+int64(t.Nanosecond()/1e6))
+		g.last = t
+	}
+	if len(gs) < 2 {
+		return ""
+	}
+	var parts []string
+	for i, g := range gs {
+		lo, hi := circularSpread(g.ms, msPerDay)
+		at := "at " + clockMS(lo)
+		if clockMS(lo) != clockMS(hi) {
+			at += "–" + clockMS(hi)
+		}
+		if i == 0 {
+			at += " " + a.tzName
+		}
+		switch {
+		case i == 0:
+			at += " until " + g.last.Format("Mon 2 Jan")
+		case i == len(gs)-1:
+			at += " from " + g.first.Format("Mon 2 Jan")
+		default:
+			at += " from " + g.first.Format("Mon 2 Jan") + " to " + g.last.Format("Mon 2 Jan")
+		}
+		parts = append(parts, at)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (a *arrival) familyEvidence(f *family) string {
@@ -1078,6 +1257,10 @@ func (a *arrival) familyEvidence(f *family) string {
 			n += r.n
 		}
 		s += fmt.Sprintf("; %s more are in %s that start later but within %s of that time (late runs)", fmtCount(n), plural(len(f.late), "run"), lateTolerance(f.period))
+	}
+	if f.loose {
+		return s + fmt.Sprintf(": their starts spread over %s, more than a scheduler's seconds (a random start delay, such as systemd's RandomizedDelaySec, gives that), but inside the runs the per-minute counts vary %.2f× their mean (pooled over %d runs, %d degrees of freedom; people arriving independently give at least 1×, and vary this little with a chance %s): a machine's pace, which a crowd does not keep",
+			fmtDurationMS(floorMod(f.phaseHi-f.phaseLo, f.period)), f.fano, len(f.runs), f.fanoDF, chanceText(poissonChance(f.fano, f.fanoDF)))
 	}
 	return s + ": a scheduler starts within seconds of the same time, a crowd of people does not"
 }

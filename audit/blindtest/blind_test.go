@@ -26,8 +26,6 @@ import (
 var knownFailures = []string{
 	// Monthly cron with one run in the window, 1,500 requests at machine pace.
 	"saopaulo-30d/faturas-monthly: class: truth scheduled, got realtime (medium)",
-	// Cron fixed in UTC with a 0–10 min splay.
-	"sydney-dst-7d/au-ledger-sync: class: truth scheduled, got realtime (low)",
 	// Three single requests at 03:00:00.1 on three days.
 	"stjohns-3d/sparse-cron: class: truth scheduled, got realtime (low)",
 	// One 02:00 run of 500 requests in a 1-day window.
