@@ -304,3 +304,51 @@ func TestClassifySplayedCron(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyShortPacedRun: one 38-minute run of six workers at a
+// machine's pace (the one monthly run a 30-day window holds) is paced by
+// a machine; people arriving independently at the same rate for as long
+// are not.
+func TestClassifyShortPacedRun(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 7, 1, 7, 0, 0, 200_000_000, time.UTC)
+	for _, tc := range []struct {
+		name, class, evidence string
+	}{
+		{"job", audit.ClassScheduled, "1,500 of 1,500 requests arrive in one run of 39 min from Wed 1 Jul 07:00 UTC at a steady 38 requests per minute (the variance of the per-minute counts is 0.05× their mean"},
+		{"people", audit.ClassRealtime, ""},
+	} {
+		rng := rand.New(rand.NewPCG(6, 38))
+		agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+		// A day of the same workflow's silence either side, so the run is
+		// not cut by the data window.
+		for _, at := range []time.Time{t0.Add(-24 * time.Hour), t0.Add(24 * time.Hour)} {
+			r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "other", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1, InputTokens: 10, OutputTokens: 1, Status: audit.StatusOK}
+			agg.Consume(&r)
+		}
+		next := make([]time.Time, 6)
+		for k := range next {
+			next[k] = t0.Add(time.Duration(7*k) * time.Millisecond)
+		}
+		for i := 0; i < 1500; i++ {
+			at := next[i%6]
+			next[i%6] = at.Add(time.Duration(6000+rng.IntN(6000)+5+rng.IntN(30)) * time.Millisecond)
+			if tc.name == "people" {
+				at = t0.Add(time.Duration(rng.Float64() * float64(38*time.Minute)))
+			}
+			r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "run", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1, InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
+			agg.Consume(&r)
+		}
+		for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
+			if c.Workflow != "run" {
+				continue
+			}
+			if c.Class != tc.class || !strings.HasPrefix(strings.Join(c.Evidence, "\n"), tc.evidence) {
+				t.Errorf("%s: got %s (%s):\n\t%s\nwant %s, evidence starting %q", tc.name, c.Class, c.Confidence, strings.Join(c.Evidence, "\n\t"), tc.class, tc.evidence)
+			}
+		}
+	}
+}

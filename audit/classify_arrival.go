@@ -56,6 +56,12 @@ const (
 	paceMinutes = 60
 	paceMinRate = 2.0
 	paceFano    = 0.4
+	// shortPaceMinutes and shortPaceP: a run of half an hour or more is
+	// paced by a machine when a Poisson count would vary as little with a
+	// chance under one in a million (at 30 minutes, a Fano factor under
+	// about 0.2).
+	shortPaceMinutes = 30
+	shortPaceP       = 1e-6
 	// machineShare is the share of requests in machine runs that makes a
 	// workflow scheduled on arrival evidence alone; mixedShare the share
 	// above which the rest is a second population (a mixed workflow).
@@ -376,9 +382,13 @@ func collapses(r *run) bool {
 
 // pace returns the Fano factor (variance over mean) of the run's
 // per-minute counts without its first and last minute, and whether the
-// run is long and fast enough and steady enough to be a machine's.
+// run is long and fast enough and steady enough to be a machine's: an
+// hour or more under paceFano, or half an hour or more so steady that a
+// Poisson count (people arriving independently) would be that steady
+// with a chance under shortPaceP. The factor is NaN for runs too short or
+// too slow to be read, and for short runs that fail.
 func pace(r *run) (float64, bool) {
-	if r.minutes() < paceMinutes || len(r.counts) < 3 {
+	if r.minutes() < shortPaceMinutes || len(r.counts) < 3 {
 		return math.NaN(), false
 	}
 	x := make([]float64, 0, len(r.counts)-2)
@@ -390,7 +400,13 @@ func pace(r *run) (float64, bool) {
 		return math.NaN(), false
 	}
 	f := v / mean
-	return f, f <= paceFano
+	if r.minutes() >= paceMinutes {
+		return f, f <= paceFano
+	}
+	if poissonChance(f, len(x)-1) <= shortPaceP {
+		return f, true
+	}
+	return math.NaN(), false
 }
 
 // findFamilies groups the runs into schedules: the runs whose starts fall
@@ -1484,8 +1500,12 @@ func (a *arrival) unevenEvidence() string {
 	if big == nil {
 		return ""
 	}
-	return fmt.Sprintf("in its largest run (%s over %s) the variance of the per-minute counts is %.1f× their mean: at least as uneven as independent arrivals (1×), not a machine's pace",
-		requestCount(big.n), fmtDuration(big.minutes()), big.fano)
+	like := "at least as uneven as independent arrivals (1×)"
+	if big.fano < 1 {
+		like = fmt.Sprintf("more uneven than a machine's pace (under %.1f×)", paceFano)
+	}
+	return fmt.Sprintf("in its largest run (%s over %s) the variance of the per-minute counts is %.1f× their mean: %s, not a machine's pace",
+		requestCount(big.n), fmtDuration(big.minutes()), big.fano, like)
 }
 
 // evidence is the arrival evidence lines, or none when there are too few

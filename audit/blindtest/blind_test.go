@@ -24,8 +24,6 @@ import (
 // not listed and when a listed failure is fixed, so the list is kept true.
 // Each entry is "workload/workflow: kind: detail".
 var knownFailures = []string{
-	// Monthly cron with one run in the window, 1,500 requests at machine pace.
-	"saopaulo-30d/faturas-monthly: class: truth scheduled, got realtime (medium)",
 	// Three single requests at 03:00:00.1 on three days.
 	"stjohns-3d/sparse-cron: class: truth scheduled, got realtime (low)",
 	// One 02:00 run of 500 requests in a 1-day window.
