@@ -603,8 +603,13 @@ func (a *arrival) bellEvidence() string {
 		}
 		bodyMins += int64(len(r.counts) - 3)
 	}
+	// Most of the runs must collapse: one that does beside a steady one says
+	// little.
+	if k < 2 || 2*k < len(f.runs) {
+		return ""
+	}
 	when, _ := a.familyWhen(f)
-	return fmt.Sprintf("%s of the %s runs that start within seconds of the same time (%s) collapse after their onset: %.1f requests per minute in the first two minutes, then %.1f: a crowd answering a bell and then working at its own pace, not a scheduler",
+	return fmt.Sprintf("%s of the %s runs that start within seconds of the same time (%s) collapse after their onset: %.1f requests per minute in the first two minutes, then %.1f, as a crowd answering a bell and then working at its own pace does, not a scheduler",
 		fmtCount(int64(k)), fmtCount(int64(len(f.runs))), when, float64(head)/float64(2*k), float64(body)/float64(max(bodyMins, 1)))
 }
 
