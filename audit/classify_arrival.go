@@ -23,7 +23,16 @@ import (
 //   - a long run at a steady pace: per-minute counts that vary less than
 //     their mean (a Fano factor under paceFano), which independent
 //     arrivals of people never do, since they vary at least as much as a
-//     Poisson count.
+//     Poisson count;
+//   - a schedule every 5 to 30 minutes, read from runs cut at silences
+//     over fineGapMinutes (its silences are shorter than runGapMinutes);
+//   - daily or weekly runs whose starts spread up to looseToleranceMS (a
+//     random start delay) but whose per-minute counts inside the runs vary
+//     so little that a Poisson count would do it with a chance under
+//     loosePaceP.
+//
+// A run that bursts at its onset and then trickles (see collapses) is a
+// crowd answering a bell, not a scheduler.
 //
 // Everything else, however regular, could be people.
 const (
