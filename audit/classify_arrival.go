@@ -93,8 +93,13 @@ const (
 	// arriving independently; real crowds vary more) would do it with a
 	// chance under loosePaceP (a chi-squared test of their Fano factor, at
 	// least loosePaceDF degrees of freedom: at 10, a Fano factor under
-	// about 0.2), at loosePaceRate requests a minute or more.
+	// about 0.2), at loosePaceRate requests a minute or more, and under
+	// loosePaceFano whatever the degrees of freedom: a fixed number of
+	// people each acting once inside a few minutes spreads over them as a
+	// multinomial count, whose Fano factor is 1 − 1/k over k minutes (0.5
+	// to 0.8 for runs of a few minutes), not 1.
 	loosePaceP    = 0.005
+	loosePaceFano = 0.2
 	loosePaceDF   = 10
 	loosePaceRate = 10.0
 	// officeStart and officeEnd bound the working day (Mon–Fri, report
@@ -475,7 +480,7 @@ func (a *arrival) findLooseFamilies() {
 		for _, p := range []int64{msPerDay, msPerWeek} {
 			f := a.bestFamilyTol(pool, p, looseToleranceMS, func(runs []*run) bool {
 				fano, df, mean := withinRunPace(runs)
-				return df >= loosePaceDF && mean >= loosePaceRate && poissonChance(fano, df) <= loosePaceP
+				return df >= loosePaceDF && mean >= loosePaceRate && fano <= loosePaceFano && poissonChance(fano, df) <= loosePaceP
 			})
 			if f != nil && (best == nil || f.n > best.n) {
 				best = f
