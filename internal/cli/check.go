@@ -257,7 +257,7 @@ func runCheck(env Env, o *checkOptions, batchFromFlag bool) error {
 		return err
 	}
 	if n := verdict.broken(); n > 0 {
-		return fmt.Errorf("%w: %d of %d budgets", errBudgets, n, len(verdict.Budgets))
+		return fmt.Errorf("%w: %d of %s", errBudgets, n, plural(len(verdict.Budgets), "budget"))
 	}
 	return nil
 }

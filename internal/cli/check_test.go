@@ -184,11 +184,11 @@ func TestCheckCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	summary := filepath.Join(dir, "summary.md")
-	out, stderr, code := checkRun(t, step, "check", "--no-config", "--max-batchable-usd", "1", "--max-unclassified-share", "15%", "--max-unpriced-share", "0", "--summary", summary, logs)
+	out, stderr, code := checkRun(t, step, "check", "--no-config", "--max-batchable-usd", "3", "--max-unclassified-share", "15%", "--max-unpriced-share", "0", "--summary", summary, logs)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s%s", code, out, stderr)
 	}
-	want := "costaudit check: pass: 3 budgets held on 2,976 records, $22.73 spend: batchable spend $0.08 ≤ $1.00; unclassified share 10.38% ≤ 15%; unpriced share 0.00% ≤ 0%\n"
+	want := "costaudit check: pass: 3 budgets held on 4,908 records, $40.11 spend: batchable spend $2.06 ≤ $3.00; unclassified share 2.16% ≤ 15%; unpriced share 0.00% ≤ 0%\n"
 	if out != want {
 		t.Errorf("stdout\n%q\nwant\n%q", out, want)
 	}
@@ -196,7 +196,7 @@ func TestCheckCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"## costaudit check: pass\n", "| unclassified share (`--max-unclassified-share`) | 10.38% | 15% | pass |", "| weekly-digest | scheduled | $0.17 | $0.08 | $0.08 |", "| nightly-enrichment | 371 | $1.91 |"} {
+	for _, s := range []string{"## costaudit check: pass\n", "| unclassified share (`--max-unclassified-share`) | 2.16% | 15% | pass |", "| weekly-digest | scheduled | $0.54 | $0.27 | $0.27 |", "| nightly-enrichment/chat | 138 | $0.71 |"} {
 		if !strings.Contains(string(md), s) {
 			t.Errorf("summary lacks %q:\n%s", s, md)
 		}
@@ -213,8 +213,8 @@ func TestCheckCommand(t *testing.T) {
 	if code != ExitFailure {
 		t.Fatalf("exit %d, want 1: %s%s", code, out, stderr)
 	}
-	wantOut := "costaudit check: FAIL: 1 of 2 budgets exceeded on 2,976 records, $22.73 spend\n" +
-		"  batchable spend $0.08 > $0.05 (--max-batchable-usd): batch delivery would save $0.08 on 1 workflow that nobody waits for: weekly-digest $0.08\n"
+	wantOut := "costaudit check: FAIL: 1 of 2 budgets exceeded on 4,908 records, $40.11 spend\n" +
+		"  batchable spend $2.06 > $0.05 (--max-batchable-usd): batch delivery would save $2.06 on 2 workflows that nobody waits for: nightly-enrichment $1.79, weekly-digest $0.27\n"
 	if out != wantOut || stderr != "costaudit: budget exceeded: 1 of 2 budgets\n" {
 		t.Errorf("stdout %q\nstderr %q", out, stderr)
 	}
@@ -231,20 +231,22 @@ func TestCheckCommand(t *testing.T) {
 	if a, b := readFile(t, analyzed), readFile(t, base); a != b {
 		t.Errorf("check --report differs from analyze --format json at %s", anFirstDiff(a, b))
 	}
-	// The canonical sample alone is one week; all samples are a month whose
-	// spend per day is lower: the increase budget holds.
-	out, stderr, code = checkRun(t, "", "check", "--no-config", "--baseline", base, "--max-increase", "0", logs)
-	if code != ExitOK || !strings.Contains(out, "increase on baseline -22.7% ≤ +0%") {
-		t.Errorf("baseline: exit %d: %s%s", code, out, stderr)
+	// All samples hold the canonical week several times over (each format
+	// is another copy of the same workload, over the same days), so their
+	// spend per day is higher: the increase budget breaks and names the
+	// workflows behind it.
+	out, _, code = checkRun(t, "", "check", "--no-config", "--baseline", base, "--max-increase", "25%", logs)
+	if code != ExitFailure || !strings.Contains(out, "increase on baseline +509.3% > +25% (--max-increase): spend per day against "+base+" ($28.84 → $175.74 per 30 days, +509.3%): ide-assistant +592.0%, chat-ui +403.9%, nightly-enrichment +400.0%, and 9 more\n") {
+		t.Errorf("baseline increase: exit %d:\n%s", code, out)
 	}
-	// The other way round the increase is 29.3%.
+	// The other way round spend per day fell by 83.6%: the budget holds.
 	now := filepath.Join(dir, "now.json")
 	if _, stderr, code := checkRun(t, "", "check", "--no-config", "--max-unpriced-share", "0", "--report", now, logs); code != ExitOK {
 		t.Fatalf("check --report: exit %d: %s", code, stderr)
 	}
-	out, _, code = checkRun(t, "", "check", "--no-config", "--baseline", now, "--max-increase", "25%", "--min-usd", "0.5", filepath.Join(logs, "canonical.jsonl"))
-	if code != ExitFailure || !strings.Contains(out, "increase on baseline +29.3% > +25% (--max-increase): spend per day against "+now+" ($22.30 → $28.84 per 30 days, +29.3%): chat-ui +64.8%, nightly-enrichment +67.4%, eval-batch +48.9%\n") {
-		t.Errorf("baseline increase: exit %d:\n%s", code, out)
+	out, stderr, code = checkRun(t, "", "check", "--no-config", "--baseline", now, "--max-increase", "0", "--min-usd", "0.5", filepath.Join(logs, "canonical.jsonl"))
+	if code != ExitOK || !strings.Contains(out, "increase on baseline -83.6% ≤ +0%") {
+		t.Errorf("baseline: exit %d: %s%s", code, out, stderr)
 	}
 }
 

@@ -71,7 +71,7 @@ inputs = ["`+filepath.ToSlash(logs)+`"]
 tz = "Europe/Paris"
 
 [check]
-max_unclassified_share = 0.05
+max_unclassified_share = 0.01
 `)
 	canonical := filepath.Join(logs, "canonical.jsonl")
 	for _, c := range []struct {
@@ -101,11 +101,11 @@ max_unclassified_share = 0.05
 			}
 		})
 	}
-	// The budget: the file's 5% breaks on the bundled logs (10.38%
+	// The budget: the file's 1% breaks on the bundled logs (2.16%
 	// unclassified), the flag's 20% holds, and with neither there is no
 	// budget at all (a usage error). The inputs come from the file.
 	if out, _, code := checkRun(t, "", "check", "--config", cfg); code != ExitFailure ||
-		!strings.Contains(out, "  unclassified share 10.38% > 5% ("+cfg+":6 (check.max_unclassified_share)): ") {
+		!strings.Contains(out, "  unclassified share 2.16% > 1% ("+cfg+":6 (check.max_unclassified_share)): ") {
 		t.Errorf("config budget: exit %d, want 1:\n%s", code, out)
 	}
 	if out, stderr, code := checkRun(t, "", "check", "--config", cfg, "--max-unclassified-share", "0.2"); code != ExitOK {
@@ -117,7 +117,7 @@ max_unclassified_share = 0.05
 	show, _, _ := checkRun(t, "", "config", "show", "check", "--config", cfg, "--max-unpriced-share", "1%", "extra/")
 	for _, row := range [][4]string{
 		{"inputs", "PATH...", "extra/", "arguments"},
-		{"check.max_unclassified_share", "--max-unclassified-share", "0.05", cfg + ":6 (check.max_unclassified_share)"},
+		{"check.max_unclassified_share", "--max-unclassified-share", "0.01", cfg + ":6 (check.max_unclassified_share)"},
 		{"check.max_unpriced_share", "--max-unpriced-share", "1%", "flag --max-unpriced-share"},
 		{"check.max_batchable_usd", "--max-batchable-usd", "(none)", "default"},
 	} {

@@ -112,7 +112,7 @@ func TestReadmeCheckExamples(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%v: exit %d:\n%s%s", args, code, out, stderr)
 		}
-		want := "costaudit check: pass: 5 budgets held on 2,976 records, $22.73 spend: batchable spend $0.08 ≤ $25.00; batchable share 0.37% ≤ 5%; unclassified share 10.38% ≤ 15%; unpriced share 0.00% ≤ 1%; increase on baseline 0.0% ≤ +25%\n"
+		want := "costaudit check: pass: 5 budgets held on 4,908 records, $40.11 spend: batchable spend $2.06 ≤ $25.00; batchable share 5.13% ≤ 10%; unclassified share 2.16% ≤ 15%; unpriced share 0.00% ≤ 1%; increase on baseline 0.0% ≤ +25%\n"
 		if out != want {
 			t.Errorf("stdout\n%q\nwant\n%q", out, want)
 		}
