@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,11 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/costaudit/costaudit/internal/testutil"
+
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/pricing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // memTree is an in-memory Target for tree formats.
 type memTree map[string]*bytes.Buffer
@@ -115,7 +114,7 @@ func TestGoldenDigests(t *testing.T) {
 		fmt.Fprintf(&sb, "%s %s\n", a.digest(), f)
 	}
 	golden := filepath.Join("testdata", "golden.sha256")
-	if *update {
+	if *testutil.Update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
