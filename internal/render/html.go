@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/costaudit/costaudit/internal/numfmt"
+
 	"github.com/costaudit/costaudit/report"
 	"github.com/shopspring/decimal"
 )
@@ -429,9 +431,9 @@ func htmlFigureValue(v string) string {
 	}
 	intPart, frac, ok := strings.Cut(v, ".")
 	if ok {
-		return sign + groupThousands(intPart) + "." + frac
+		return sign + numfmt.Group(intPart) + "." + frac
 	}
-	return sign + groupThousands(intPart)
+	return sign + numfmt.Group(intPart)
 }
 
 // htmlQuoteStatus compares a computed figure with a seed's quoted one:
