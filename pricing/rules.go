@@ -294,7 +294,7 @@ func applyModifiers(p prices, mods []*modifier, m *model, mode Mode) (prices, []
 	for _, md := range mods {
 		for _, x := range md.excluded {
 			if x == mode {
-				return prices{}, nil, fmt.Errorf("%s/%s: %w: %s does not combine with %s (book %s); price the request without --modifier %s or in another mode", m.provider, m.id, ErrModifierMode, md.name, mode, m.book.id, md.name)
+				return prices{}, nil, fmt.Errorf("%s/%s: %w: %s does not combine with %s (book %s); price the request without the %s modifier or in another mode", m.provider, m.id, ErrModifierMode, md.name, mode, m.book.id, md.name)
 			}
 		}
 		p.in = p.in.Mul(md.mult)

@@ -379,7 +379,7 @@ func (f *File) noWorkflows() error {
 		{"swap", f.Swap != nil && len(f.Swap.Workflows) > 0},
 	} {
 		if c.set {
-			return f.errAt(errors.New("workflows selects logged workflows (costaudit analyze --what-if); in a described workload select segments"), c.table, "workflows")
+			return f.errAt(errors.New("workflows selects logged workflows (a what-if applied to audited logs); in a described workload select segments"), c.table, "workflows")
 		}
 	}
 	if f.Cache != nil && f.Cache.PrefixTokens.Set {

@@ -3,6 +3,7 @@ package importer
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -39,6 +40,10 @@ type Options struct {
 	// "google"); empty keeps all.
 	Providers []string
 }
+
+// ErrNoDate is returned when LiteLLM prices, which are undated, come
+// without Options.Date and without a date in the file name.
+var ErrNoDate = errors.New("import litellm: the file's date is needed (LiteLLM prices are undated)")
 
 // Book is one price book written by Import: one per provider.
 type Book struct {
