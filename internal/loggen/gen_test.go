@@ -235,7 +235,7 @@ func atoi(t *testing.T, s string) int64 {
 }
 
 // decode reads one good line of format f back into a view and an id, with
-// the provider rules of provider-facts §1.2, §2.2 and §5. Claude Code lines
+// the providers' usage rules (see the decoders in audit). Claude Code lines
 // that hold no request return ok false.
 func decode(t *testing.T, f Format, line string) (v view, id string, ok bool) {
 	t.Helper()
