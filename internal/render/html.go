@@ -9,8 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/costaudit/costaudit/internal/numfmt"
-
 	"github.com/costaudit/costaudit/report"
 	"github.com/shopspring/decimal"
 )
@@ -417,23 +415,6 @@ func htmlOr(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// htmlFigureValue groups the integer digits of an exact decimal figure and
-// leaves any other text as it is.
-func htmlFigureValue(v string) string {
-	if _, err := decimal.NewFromString(v); err != nil {
-		return v
-	}
-	sign := ""
-	if strings.HasPrefix(v, "-") {
-		sign, v = "-", v[1:]
-	}
-	intPart, frac, ok := strings.Cut(v, ".")
-	if ok {
-		return sign + numfmt.Group(intPart) + "." + frac
-	}
-	return sign + numfmt.Group(intPart)
 }
 
 // htmlQuoteStatus compares a computed figure with a seed's quoted one:

@@ -114,10 +114,6 @@ type prices struct {
 	in, cr, cw5, cw1h, out *decimal.Decimal
 }
 
-func (p prices) empty() bool {
-	return p.in == nil && p.cr == nil && p.cw5 == nil && p.cw1h == nil && p.out == nil
-}
-
 type tier struct {
 	above int64
 	p     prices
