@@ -3,6 +3,8 @@ package numfmt
 import (
 	"math"
 	"testing"
+
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
 )
 
 func TestInt(t *testing.T) {
