@@ -144,15 +144,32 @@ type AggLoader struct {
 	agg     *Aggregator
 	stats   Stats
 	tagSeen map[string]bool
+	// Hints says how to fix a row summed with other options than the
+	// aggregator's; NewAggLoader sets DefaultAggHints, and a caller may
+	// name its own settings instead (the CLI names its flags).
+	Hints AggHints
+}
+
+// AggHints are the fixes AggLoader.Add names when a row was summed with
+// other options than the aggregator's: other group-by keys, another time
+// zone, another time window.
+type AggHints struct {
+	GroupBy, TZ, Window string
+}
+
+// DefaultAggHints name the AggregateOptions fields the rows must match.
+var DefaultAggHints = AggHints{
+	GroupBy: "sum the rows with the same group-by keys as AggregateOptions.GroupBy",
+	TZ:      "sum the rows with the time zone you report in, AggregateOptions.TZ",
+	Window:  "sum the rows with the same AggregateOptions.Since and Until",
 }
 
 // NewAggLoader returns a loader that adds records to agg. The rows must
-// have been summed with agg's group-by keys, time zone and time window
-// (costaudit sql --group-by, --tz, --since, --until): a row with another
+// have been summed with agg's group-by keys, time zone and time window: a row with another
 // number of group values, or whose first or last request falls outside its
 // day in agg's time zone or outside agg's window, is an error.
 func NewAggLoader(agg *Aggregator) (*AggLoader, error) {
-	return &AggLoader{agg: agg, stats: Stats{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}, Passes: 1}, tagSeen: map[string]bool{}}, nil
+	return &AggLoader{agg: agg, stats: Stats{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}, Passes: 1}, tagSeen: map[string]bool{}, Hints: DefaultAggHints}, nil
 }
 
 // Aggregator returns the aggregator the loader fills.
@@ -317,7 +334,7 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 		return fmt.Errorf("day %q: want a date such as 2026-06-01", r.Day)
 	}
 	if len(r.Groups) != len(a.opts.GroupBy) {
-		return fmt.Errorf("group_values: %d values for the %d group-by keys [%s] (make the query with the same --group-by)", len(r.Groups), len(a.opts.GroupBy), strings.Join(a.opts.GroupBy, " "))
+		return fmt.Errorf("group_values: %d values for the %d group-by keys [%s] (%s)", len(r.Groups), len(a.opts.GroupBy), strings.Join(a.opts.GroupBy, " "), l.Hints.GroupBy)
 	}
 	if r.InputAbove < 0 {
 		return fmt.Errorf("input_above: negative value %d", r.InputAbove)
@@ -341,10 +358,10 @@ func (l *AggLoader) addRow(r *AggRecord) error {
 	}
 	first, last := time.UnixMicro(r.FirstTSUS).UTC(), time.UnixMicro(r.LastTSUS).UTC()
 	if r.Requests > 0 && (!sameDay(first.In(a.tz), day) || !sameDay(last.In(a.tz), day)) {
-		return fmt.Errorf("first_ts_us %d, last_ts_us %d: not inside day %s in %s (sum the rows with the time zone you report in: costaudit sql --tz)", r.FirstTSUS, r.LastTSUS, r.Day, a.tz)
+		return fmt.Errorf("first_ts_us %d, last_ts_us %d: not inside day %s in %s (%s)", r.FirstTSUS, r.LastTSUS, r.Day, a.tz, l.Hints.TZ)
 	}
 	if r.Requests > 0 && ((!a.opts.Since.IsZero() && first.Before(a.opts.Since)) || (!a.opts.Until.IsZero() && !last.Before(a.opts.Until))) {
-		return fmt.Errorf("first_ts_us %d, last_ts_us %d: outside the reported window (sum the rows with the same --since and --until: costaudit sql --since --until)", r.FirstTSUS, r.LastTSUS)
+		return fmt.Errorf("first_ts_us %d, last_ts_us %d: outside the reported window (%s)", r.FirstTSUS, r.LastTSUS, l.Hints.Window)
 	}
 	k := rowKey{
 		workflow: workflowName(r.Workflow),

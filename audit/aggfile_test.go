@@ -217,7 +217,7 @@ id = "m"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gld.Add(row); err == nil || err.Error() != "group_values: 0 values for the 1 group-by keys [team] (make the query with the same --group-by)" {
+	if err := gld.Add(row); err == nil || err.Error() != "group_values: 0 values for the 1 group-by keys [team] (sum the rows with the same group-by keys as AggregateOptions.GroupBy)" {
 		t.Errorf("row without group values: error %v", err)
 	}
 
@@ -229,10 +229,10 @@ id = "m"
 		day  string
 		want string
 	}{
-		{AggregateOptions{TZ: paris}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-02 in Europe/Paris (sum the rows with the time zone you report in: costaudit sql --tz)"},
-		{AggregateOptions{}, "2026-11-03", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-03 in UTC (sum the rows with the time zone you report in: costaudit sql --tz)"},
+		{AggregateOptions{TZ: paris}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-02 in Europe/Paris (sum the rows with the time zone you report in, AggregateOptions.TZ)"},
+		{AggregateOptions{}, "2026-11-03", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-03 in UTC (sum the rows with the time zone you report in, AggregateOptions.TZ)"},
 		{AggregateOptions{TZ: paris}, "2026-11-03", ""},
-		{AggregateOptions{Until: ts("2026-11-02T23:00:00Z")}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: outside the reported window (sum the rows with the same --since and --until: costaudit sql --since --until)"},
+		{AggregateOptions{Until: ts("2026-11-02T23:00:00Z")}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: outside the reported window (sum the rows with the same AggregateOptions.Since and Until)"},
 		{AggregateOptions{Since: ts("2026-11-02T23:30:00Z"), Until: ts("2026-11-02T23:30:00.000001Z")}, "2026-11-02", ""},
 	} {
 		ld, err := NewAggLoader(NewAggregator(cat, c.opts))

@@ -820,10 +820,6 @@ func (a *Aggregator) FileDated() int64 { return a.fileDated }
 // Filtered returns the number of records outside [Since, Until).
 func (a *Aggregator) Filtered() int64 { return a.filtered }
 
-// InvalidLoggedCosts returns the number of records whose logged_cost_usd
-// was not a decimal number; they are aggregated without a logged cost.
-func (a *Aggregator) InvalidLoggedCosts() int64 { return a.badLogged }
-
 // PricedWindow returns the timestamps of the first and last priced record,
 // and false when there is none.
 func (a *Aggregator) PricedWindow() (first, last time.Time, ok bool) {

@@ -227,14 +227,3 @@ func (a *Aggregator) AddRow(r AggregateRow) error {
 	}
 	return nil
 }
-
-// AddWorkflowStats adds exported classification evidence back into the
-// aggregate.
-func (a *Aggregator) AddWorkflowStats(w *WorkflowStats) {
-	dst := a.wfs[w.Workflow]
-	if dst == nil {
-		dst = newWorkflowStats(w.Workflow)
-		a.wfs[w.Workflow] = dst
-	}
-	dst.Add(w)
-}

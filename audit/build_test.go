@@ -3,32 +3,19 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/costaudit/costaudit/internal/testutil"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
 )
-
-// The -update flag rewrites the golden files. It is registered in init so
-// that it coexists with another test file of the package defining it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // fixtureRecords is a small log over three days (2026-11-02 to 11-04, the
 // acme-large price changes on 11-04) with one workflow of every kind:
@@ -122,22 +109,7 @@ func buildFixture(t *testing.T, records []Record, parts int, groupBy []string) [
 func TestBuildReportGolden(t *testing.T) {
 	cat := testCatalog(t)
 	got := buildFixture(t, fixtureRecords(t, cat), 1, []string{"team", "tag:env"})
-	golden := filepath.Join("testdata", "report", "analyze.golden.json")
-	if updating() {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./audit -run TestBuildReportGolden -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("report differs from %s; rerun with -update and review the diff", golden)
-	}
+	testutil.Golden(t, filepath.Join("testdata", "report", "analyze.golden.json"), got)
 }
 
 // TestBuildReportDeterministic feeds the records shuffled, split over

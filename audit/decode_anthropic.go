@@ -60,7 +60,7 @@ type antMessage struct {
 // anthropicUsage normalizes an Anthropic usage object into disjoint
 // buckets.
 //
-// Rule (provider-facts §2.2): input_tokens EXCLUDES cached tokens; total
+// Rule (https://platform.claude.com/docs/en/build-with-claude/prompt-caching): input_tokens EXCLUDES cached tokens; total
 // input = input_tokens + cache_creation_input_tokens + cache_read_input_tokens.
 // So input, cache reads and cache writes map one to one. Cache writes are
 // split by TTL with the cache_creation breakdown (ephemeral_5m / ephemeral_1h);
@@ -322,7 +322,7 @@ func emitIterations(w *worker, prefix string, u *antUsage, r *Record) {
 }
 
 // antBatchLine is one line of a Message Batches results file
-// (provider-facts §2.1).
+// (https://platform.claude.com/docs/en/build-with-claude/batch-processing).
 type antBatchLine struct {
 	CustomID string `json:"custom_id"`
 	Result   *struct {
@@ -356,8 +356,8 @@ func (d *anthropicBatchDecoder) decode(w *worker, item []byte) {
 	r.Mode = pricing.ModeBatch
 	r.TS, r.TSFromFile = w.file.modTime, true
 	r.Workflow = w.intern.get([]byte(batchWorkflow(l.CustomID, w.file)))
-	// Results errored, canceled or expired are not billed (provider-facts
-	// §2.1); only succeeded results carry usage.
+	// Results errored, canceled or expired are not billed
+	// (https://platform.claude.com/docs/en/build-with-claude/batch-processing); only succeeded results carry usage.
 	switch l.Result.Type {
 	case "succeeded":
 		m := l.Result.Message

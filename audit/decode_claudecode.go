@@ -99,7 +99,7 @@ func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
 		return
 	}
 	r.TS = ts
-	// Same usage rules as the Messages API (provider-facts §2.2, §2.3).
+	// Same usage rules as the Messages API (https://platform.claude.com/docs/en/build-with-claude/prompt-caching).
 	if !anthropicUsage(w, "message.usage.", l.Message.Usage, r) {
 		return
 	}

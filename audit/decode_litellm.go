@@ -11,7 +11,7 @@ import (
 )
 
 // LiteLLM proxy LiteLLM_SpendLogs rows exported as JSON (an array, read
-// element by element) or JSONL (provider-facts §5.2).
+// element by element) or JSONL; columns: https://github.com/BerriAI/litellm/blob/main/schema.prisma
 
 type litellmRow struct {
 	RequestID           string          `json:"request_id"`
@@ -147,7 +147,7 @@ func (d *litellmDecoder) decode(w *worker, item []byte) {
 		r.LoggedCostUSD = c
 	}
 
-	// Rule (provider-facts §5.2, §1.2): LiteLLM reports OpenAI-style usage,
+	// Rule (LiteLLM's schema.prisma above): LiteLLM reports OpenAI-style usage,
 	// prompt_tokens INCLUDING cached tokens; the cache counts are in
 	// metadata.additional_usage_values (prompt_tokens_details.cached_tokens,
 	// or Anthropic's cache_read_input_tokens and cache_creation_input_tokens,

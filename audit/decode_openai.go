@@ -267,7 +267,7 @@ func (d *openaiDecoder) endChunk(w *worker) {
 
 // openaiUsage normalizes an OpenAI usage object into disjoint buckets.
 //
-// Rule (provider-facts §1.2): Chat Completions prompt_tokens and Responses
+// Rule (https://github.com/openai/openai-python/blob/main/src/openai/types/completion_usage.py): Chat Completions prompt_tokens and Responses
 // input_tokens INCLUDE the cached tokens (prompt_tokens_details /
 // input_tokens_details .cached_tokens) and the cache writes
 // (.cache_write_tokens, SDK 2.45.0+), so uncached input = total − cached −
@@ -319,8 +319,8 @@ func openaiUsage(w *worker, u *oaiUsage, r *Record) bool {
 	return true
 }
 
-// tierMode maps an echoed service tier to a delivery mode (provider-facts
-// §1.3: the response echoes the tier actually used; "fast" comes back as
+// tierMode maps an echoed service tier to a delivery mode
+// (https://platform.openai.com/docs/api-reference/chat/object: the response echoes the tier actually used; "fast" comes back as
 // "priority").
 func tierMode(tier string, def pricing.Mode) pricing.Mode {
 	switch tier {
@@ -361,7 +361,7 @@ func oaiCreated(w *worker, prefix string, o *oaiObject) (ts time.Time, ok bool) 
 }
 
 // oaiBatchLine is one line of a Batch API output or error file
-// (provider-facts §1.1).
+// (https://developers.openai.com/api/docs/guides/batch).
 type oaiBatchLine struct {
 	ID       string `json:"id"`
 	CustomID string `json:"custom_id"`
@@ -404,7 +404,7 @@ func (d *openaiBatchDecoder) decode(w *worker, item []byte) {
 	r.Workflow = w.intern.get([]byte(batchWorkflow(l.CustomID, w.file)))
 	// Error-file lines and non-200 responses are not billed; an expired
 	// request (code batch_expired) is written to the error file
-	// (provider-facts §1.1).
+	// (https://developers.openai.com/api/docs/guides/batch).
 	switch {
 	case l.Response != nil && l.Response.StatusCode == 200 && len(l.Response.Body) > 0:
 		var o oaiObject

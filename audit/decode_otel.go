@@ -10,7 +10,7 @@ import (
 )
 
 // OpenTelemetry GenAI spans in the OTLP JSON file-exporter form
-// (provider-facts §5.1): one TracesData object per line,
+// (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/): one TracesData object per line,
 // resourceSpans[].scopeSpans[].spans[]. Every span is one item: an LLM call
 // becomes a record, any other span is skipped.
 
@@ -259,7 +259,7 @@ func (d *otelDecoder) span(w *worker, sp *otlpSpan, service string, resAttrs []o
 		w.reject(inKey, nil, reasonMissing("tokens"), "an LLM span without gen_ai.usage attributes")
 		return
 	}
-	// Rule (provider-facts §5.1): gen_ai.usage.input_tokens "SHOULD include
+	// Rule (GenAI semconv, above): gen_ai.usage.input_tokens "SHOULD include
 	// all types of input tokens, including cached"; cache read and cache
 	// creation counts are subsets of it, so uncached input = input − read −
 	// creation. Instrumentations that report Anthropic's own input_tokens

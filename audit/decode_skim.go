@@ -316,7 +316,7 @@ func (s *skimmer) skim(b []byte, vals *[cfCount][]byte) bool {
 			if i >= n || b[i] != '"' {
 				return false
 			}
-			f := -1
+			var f int
 			nx := &s.start
 			if prev >= 0 {
 				nx = &s.tmpl[prev].next

@@ -49,7 +49,7 @@ func testInput(name string, data string) Input {
 }
 
 // TestVendorExamples decodes the literal vendor example lines of
-// provider-facts.md (testdata/formats) and lines built from the same
+// the vendors' docs and SDKs (testdata/formats) and lines built from the same
 // schemas.
 func TestVendorExamples(t *testing.T) {
 	file := func(name string) string {
@@ -66,7 +66,7 @@ func TestVendorExamples(t *testing.T) {
 		stats            string   // records/duplicates/rejected/skipped
 	}{
 		{
-			name: "openai batch output and error lines (provider-facts §1.1)", file: "batch_abc123_output.jsonl", data: file("openai-batch-output.jsonl"),
+			name: "openai batch output and error lines", file: "batch_abc123_output.jsonl", data: file("openai-batch-output.jsonl"),
 			format: FormatOpenAIBatch,
 			want: []string{
 				"batch_req_123|openai||request|batch|expired|2026-06-01T12:00:00Z|in=0 cr=0 w5=0 w1=0 out=0 rs=0",
@@ -76,7 +76,7 @@ func TestVendorExamples(t *testing.T) {
 			stats: "3/0/0/0",
 		},
 		{
-			name: "anthropic batch results (provider-facts §2.1)", file: "msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d_results.jsonl", data: file("anthropic-batch-results.jsonl"),
+			name: "anthropic batch results", file: "msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d_results.jsonl", data: file("anthropic-batch-results.jsonl"),
 			format: FormatAnthropicBatch,
 			want: []string{
 				"msg_01Fq...|anthropic|claude-sonnet-4-5-20250929|my-first|batch|ok|2026-06-01T12:00:00Z|in=12 cr=0 w5=0 w1=2100 out=340 rs=0",
@@ -87,7 +87,7 @@ func TestVendorExamples(t *testing.T) {
 			stats: "4/0/0/0",
 		},
 		{
-			name: "otel genai span (provider-facts §5.1)", file: "spans.jsonl", data: file("otel-spans.jsonl"),
+			name: "otel genai span", file: "spans.jsonl", data: file("otel-spans.jsonl"),
 			format: FormatOTel,
 			want: []string{
 				"chatcmpl-9J3uIL87gldCFtiIbyaOvTeYBRA3l|openai|gpt-4-0613|support-bot/chat|sync|ok|2025-10-09T08:53:20Z|in=52 cr=0 w5=0 w1=0 out=47 rs=0 lat=1500 max=200",
@@ -95,7 +95,7 @@ func TestVendorExamples(t *testing.T) {
 			stats: "1/0/0/0",
 		},
 		{
-			name: "litellm spendlogs row (provider-facts §5.2)", file: "spend.jsonl", data: file("litellm-spendlogs.jsonl"),
+			name: "litellm spendlogs row", file: "spend.jsonl", data: file("litellm-spendlogs.jsonl"),
 			format: FormatLiteLLM,
 			want: []string{
 				"chatcmpl-2f9c|openai|gpt-4o-2024-08-06|ticket-triage|stream|ok|2026-05-01T10:00:00Z|in=476 cr=1024 w5=0 w1=0 out=150 rs=0 lat=2400 ttft=650 cost=0.004125 team=team-cs tags=map[workflow:ticket-triage]",

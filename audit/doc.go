@@ -10,6 +10,9 @@
 // unbilled or unpriced record, a duplicate, a skipped line or a rejection),
 // latency classification with evidence, aggregation and reconciliation.
 //
+// Analyze runs the whole pipeline (Scan, MergeConsumers, BuildReport) in
+// one call; the stages stay exported for callers that aggregate elsewhere.
+//
 // The package never prints, never reads the clock and imports neither
 // simulate nor any renderer.
 package audit

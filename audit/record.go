@@ -74,7 +74,8 @@ func (r *Record) Usage() pricing.Usage {
 
 // Billed reports whether the provider bills this request. Failed and expired
 // requests are not billed, nor are batch requests cancelled before they ran
-// (provider-facts §1.1, §2.1). A stream the client cancelled is billed.
+// (https://developers.openai.com/api/docs/guides/batch, https://platform.claude.com/docs/en/build-with-claude/batch-processing).
+// A stream the client cancelled is billed.
 func (r *Record) Billed() bool {
 	switch r.Status {
 	case StatusError, StatusExpired:

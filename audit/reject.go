@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -99,9 +98,4 @@ func (p position) less(q position) bool {
 		return p.input < q.input
 	}
 	return p.line < q.line
-}
-
-// errorf builds a scan error for input name.
-func errorf(name string, format string, args ...any) error {
-	return fmt.Errorf("read %s: "+format, append([]any{name}, args...)...)
 }

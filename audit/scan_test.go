@@ -383,8 +383,12 @@ func TestScanCSV(t *testing.T) {
 	if rejects.String() != "2026-05-01T10:00:01Z,r2,openai,gpt-4.1,\"multi\nline\",5,-1,,,\n" {
 		t.Errorf("csv rejects: %q", rejects.String())
 	}
-	st, _, _ = scanAll(t, []Input{BytesInput("w.csv", []byte(csvLog))}, ScanOptions{WorkflowKey: "tag.env"})
-	_ = st
+	// --workflow-key tag.env names the tag.env column: r1's workflow is
+	// its value, r3's (no value) is empty.
+	st, recs, err = scanAll(t, []Input{BytesInput("w.csv", []byte(csvLog))}, ScanOptions{WorkflowKey: "tag.env"})
+	if err != nil || st.Records != 2 || recs[0].Workflow != "prod" || recs[1].Workflow != "" {
+		t.Errorf("csv workflow key tag.env: %v %+v %q %q", err, st, recs[0].Workflow, recs[1].Workflow)
+	}
 }
 
 func TestWorkflowKey(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
+
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )

@@ -44,6 +44,9 @@ type Catalog struct {
 	segs      map[*model][]segment
 	// active names the modifiers WithModifiers switched on.
 	active map[string]bool
+	// unknownHint is the fix an unknown-model error names (see
+	// WithUnknownModelHint); "" means DefaultUnknownModelHint.
+	unknownHint string
 
 	// resolved caches name resolution for Key, which the aggregation hot
 	// path calls per request: provider + "\x00" + model → resolved.

@@ -77,7 +77,11 @@ func (c *Catalog) Resolve(provider, model string) (Resolution, error) {
 		if prov != "" {
 			where = "the " + prov + " price books"
 		}
-		return Resolution{}, fmt.Errorf("%w: %q is not in %s (add it with --pricebook DIR)", ErrUnknownModel, model, where)
+		hint := c.unknownHint
+		if hint == "" {
+			hint = DefaultUnknownModelHint
+		}
+		return Resolution{}, fmt.Errorf("%w: %q is not in %s (%s)", ErrUnknownModel, model, where, hint)
 	}
 	why = append(why, how)
 	if strings.TrimSpace(provider) == "" && !prefixed {

@@ -294,7 +294,7 @@ func applyModifiers(p prices, mods []*modifier, m *model, mode Mode) (prices, []
 	for _, md := range mods {
 		for _, x := range md.excluded {
 			if x == mode {
-				return prices{}, nil, fmt.Errorf("%s/%s: %w: %s does not combine with %s (book %s); price the request without --modifier %s or in another mode", m.provider, m.id, ErrModifierMode, md.name, mode, m.book.id, md.name)
+				return prices{}, nil, fmt.Errorf("%s/%s: %w: %s does not combine with %s (book %s); price the request without the %s modifier or in another mode", m.provider, m.id, ErrModifierMode, md.name, mode, m.book.id, md.name)
 			}
 		}
 		p.in = p.in.Mul(md.mult)
@@ -352,5 +352,16 @@ func (c *Catalog) WithModifiers(names ...string) (*Catalog, error) {
 		}
 		active[n] = true
 	}
-	return &Catalog{books: c.books, models: c.models, names: c.names, providers: c.providers, segs: c.segs, active: active}, nil
+	return &Catalog{books: c.books, models: c.models, names: c.names, providers: c.providers, segs: c.segs, active: active, unknownHint: c.unknownHint}, nil
+}
+
+// DefaultUnknownModelHint is the fix an ErrUnknownModel error names unless
+// WithUnknownModelHint says otherwise.
+const DefaultUnknownModelHint = "add it to a price book"
+
+// WithUnknownModelHint returns the catalog with hint as the fix that
+// ErrUnknownModel errors name, such as the flag of a command that loads
+// more books. Prices and modifiers are those of c.
+func (c *Catalog) WithUnknownModelHint(hint string) *Catalog {
+	return &Catalog{books: c.books, models: c.models, names: c.names, providers: c.providers, segs: c.segs, active: c.active, unknownHint: hint}
 }

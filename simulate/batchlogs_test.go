@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
+
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/pricing"
 )

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/costaudit/costaudit/internal/numfmt"
+
 	"github.com/costaudit/costaudit/report"
 	"github.com/shopspring/decimal"
 )
@@ -148,12 +150,12 @@ func times(r decimal.Decimal) string {
 	}
 	n := r.Round(0)
 	if n.Equal(r) {
-		return thousands(n.String()) + "×"
+		return numfmt.Group(n.String()) + "×"
 	}
 	if r.LessThan(decimal.NewFromInt(10)) {
 		return "about " + r.Round(1).String() + "×"
 	}
-	return "about " + thousands(n.String()) + "×"
+	return "about " + numfmt.Group(n.String()) + "×"
 }
 
 func quoteText(q Quote) string {
@@ -184,31 +186,9 @@ func ExamplesReport(scs []report.Scenario) *report.Report {
 func display(v decimal.Decimal, unit string) string {
 	switch {
 	case strings.HasPrefix(unit, "USD"):
-		return "$" + thousands(v.StringFixed(2))
+		return "$" + numfmt.Group(v.StringFixed(2))
 	case unit == "%":
 		return v.String() + "%"
 	}
-	return thousands(v.String())
-}
-
-// thousands inserts commas into the integer part of a decimal string.
-func thousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	out := b.String() + frac
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return numfmt.Group(v.String())
 }

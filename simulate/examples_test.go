@@ -51,7 +51,7 @@ func figure(t *testing.T, sc report.Scenario, key string) report.Figure {
 }
 
 // TestExamplesReproduceDesignTable checks every row of the worked-examples
-// table in DESIGN.md: the correct figure exactly, and a note wherever the
+// table (examples/README.md): the correct figure exactly, and a note wherever the
 // seed's quoted figure differs.
 func TestExamplesReproduceDesignTable(t *testing.T) {
 	scs := runExamples(t)

@@ -211,7 +211,6 @@ type parser struct {
 	src string
 	pos int
 	tok token
-	err error
 }
 
 var (

@@ -3,8 +3,9 @@ package simulate
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/costaudit/costaudit/internal/numfmt"
 
 	"github.com/shopspring/decimal"
 
@@ -441,25 +442,16 @@ var batchLimitPages = map[string]string{
 func limitText(provider string, requests, bytes int64) string {
 	var parts []string
 	if requests > 0 {
-		parts = append(parts, fmt.Sprintf("%s requests", fmtInt(requests)))
+		parts = append(parts, fmt.Sprintf("%s requests", numfmt.Int(requests)))
 	}
 	if bytes > 0 {
-		parts = append(parts, fmt.Sprintf("%s MB", fmtInt(bytes/1_000_000)))
+		parts = append(parts, fmt.Sprintf("%s MB", numfmt.Int(bytes/1_000_000)))
 	}
 	page := batchLimitPages[provider]
 	if page == "" {
 		page = provider
 	}
 	return page + ": at most " + strings.Join(parts, " and ") + " per job"
-}
-
-// fmtInt writes n with thousands separators.
-func fmtInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // hours renders whole seconds as hours with 2 decimals.

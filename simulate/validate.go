@@ -27,7 +27,6 @@ var (
 	unit     = rng{min: dZero, max: dOne, hasMin: true, hasMax: true, text: "0 to 1"}
 	share    = rng{min: dZero, max: dOne, hasMin: true, hasMax: true, minOpen: true, text: "more than 0, at most 1"}
 	discount = rng{min: dZero, max: dOne, hasMin: true, hasMax: true, maxOpen: true, text: "0 or more, less than 1"}
-	count    = rng{min: dZero, hasMin: true, whole: true, text: "a whole number, 0 or more"}
 	draws    = rng{min: dOne, max: decimal.NewFromInt(10_000_000), hasMin: true, hasMax: true, whole: true, text: "a whole number from 1 to 10000000"}
 	seedRng  = rng{min: dZero, max: decimal.NewFromInt(1<<62 - 1), hasMin: true, hasMax: true, whole: true, text: "a whole number from 0 to 4611686018427387903"}
 )
@@ -379,7 +378,7 @@ func (f *File) noWorkflows() error {
 		{"swap", f.Swap != nil && len(f.Swap.Workflows) > 0},
 	} {
 		if c.set {
-			return f.errAt(errors.New("workflows selects logged workflows (costaudit analyze --what-if); in a described workload select segments"), c.table, "workflows")
+			return f.errAt(errors.New("workflows selects logged workflows (a what-if applied to audited logs); in a described workload select segments"), c.table, "workflows")
 		}
 	}
 	if f.Cache != nil && f.Cache.PrefixTokens.Set {

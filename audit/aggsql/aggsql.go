@@ -125,16 +125,16 @@ var (
 	tagKeyRE = regexp.MustCompile(`^[A-Za-z0-9_.:/-]+$`)
 )
 
-// CheckMap validates one --map argument "field=column" and returns its parts.
+// CheckMap validates one Options.Map entry (the CLI's --map argument) "field=column" and returns its parts.
 func CheckMap(arg string) (field, expr string, err error) {
 	field, expr, ok := strings.Cut(arg, "=")
 	field, expr = strings.TrimSpace(field), strings.TrimSpace(expr)
 	if !ok || field == "" || expr == "" {
-		return "", "", fmt.Errorf("--map %q: want canonical_field=column, e.g. ts=created_at", arg)
+		return "", "", fmt.Errorf("map %q: want canonical_field=column, e.g. ts=created_at", arg)
 	}
 	if k, ok := strings.CutPrefix(field, "tags."); ok {
 		if !tagKeyRE.MatchString(k) {
-			return "", "", fmt.Errorf("--map %q: tag key %q: use letters, digits and _ . : / -", arg, k)
+			return "", "", fmt.Errorf("map %q: tag key %q: use letters, digits and _ . : / -", arg, k)
 		}
 		return field, expr, nil
 	}
@@ -143,7 +143,7 @@ func CheckMap(arg string) (field, expr string, err error) {
 			return field, expr, nil
 		}
 	}
-	return "", "", fmt.Errorf("--map %q: unknown canonical field %q (fields: %s, tags.KEY)", arg, field, strings.Join(Fields, ", "))
+	return "", "", fmt.Errorf("map %q: unknown canonical field %q (fields: %s, tags.KEY)", arg, field, strings.Join(Fields, ", "))
 }
 
 // dialect writes the expressions that differ between engines.

@@ -7,6 +7,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
+
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -85,7 +87,7 @@ func TestGenerateErrors(t *testing.T) {
 	}{
 		{func(o *Options) { o.Dialect = "mysql" }, `dialect "mysql": unknown (allowed: bigquery, clickhouse, duckdb, postgres)`},
 		{func(o *Options) { o.Table = " " }, "table: empty; name the table of canonical records"},
-		{func(o *Options) { o.Map = map[string]string{"cost": "x"} }, `--map "cost=x": unknown canonical field "cost"`},
+		{func(o *Options) { o.Map = map[string]string{"cost": "x"} }, `map "cost=x": unknown canonical field "cost"`},
 		{func(o *Options) { o.TagKeys = []string{"a b"} }, `tag key "a b": use letters, digits and _ . : / -`},
 		{func(o *Options) { o.GroupBy = []string{"tag:"} }, `group-by "tag:": unknown key`},
 		{func(o *Options) { o.TZ = "Europe/Paris'; DROP" }, `time zone "Europe/Paris'; DROP": want an IANA name`},

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
+
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/internal/cli"

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
+
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/aggsql"
 )

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -213,29 +214,28 @@ type whatIfScan struct {
 	prefix int64
 }
 
-// batchTimer is a per-worker consumer that aggregates records and keeps
-// the completion times of the batch requests that calibrate the what-if
-// completion model (simulate.CalibratesCompletion, inside --since/--until).
+// batchTimer is the per-worker measuring consumer of a what-if scan
+// (audit.AnalyzeConfig.Measure): it keeps the completion times of the batch
+// requests that calibrate the what-if completion model
+// (simulate.CalibratesCompletion, inside --since/--until) and, with a cache
+// lever, counts new prefix tokens.
 type batchTimer struct {
-	*audit.Aggregator
 	hours  simulate.BatchHours
 	prefix *simulate.PrefixTokens // nil without a cache lever
 }
 
-// Consume aggregates r, records its completion time when it is a
-// completed batch request that logged one, and counts its new prefix
-// tokens.
+// Consume records r's completion time when it is a completed batch request
+// that logged one, and counts its new prefix tokens.
 func (b *batchTimer) Consume(r *audit.Record) {
-	b.Aggregator.Consume(r)
 	b.hours.Consume(r)
 	if b.prefix != nil {
 		b.prefix.Consume(r)
 	}
 }
 
-// scanAndBuild runs the pipeline: expand the inputs, decode them in
-// parallel into one Aggregator per worker, merge, classify, price and
-// build the report. With wantBatchHours it also collects the completion
+// scanAndBuild runs the pipeline: load the price books, expand the inputs
+// and hand them to audit.Analyze (decode in parallel, aggregate, merge,
+// classify, price, build the report). With wantBatchHours it also collects the completion
 // times of batch requests for the what-if completion-risk model.
 func scanAndBuild(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag, wantBatchHours bool) (*scanResult, error) {
 	var wi *whatIfScan
@@ -268,88 +268,73 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 		}
 		total += in.Size
 	}
-	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until, FileTimes: o.FileTimes}
-	if cfg.rules != nil {
-		aggOpts.TagKeys = cfg.rules.TagKeys()
+	acfg := audit.AnalyzeConfig{
+		Catalog:   cat,
+		Aggregate: audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until, FileTimes: o.FileTimes},
+		Build: audit.BuildOptions{
+			Rules:                cfg.rules,
+			BatchClasses:         cfg.batchClasses,
+			BatchClassesFromFlag: batchFromFlag,
+			MaxWorkflows:         o.MaxWorkflows,
+		},
 	}
-	newConsumer := func() audit.Consumer { return audit.NewAggregator(cat, aggOpts) }
 	if wi != nil {
-		newConsumer = func() audit.Consumer {
-			bt := &batchTimer{Aggregator: audit.NewAggregator(cat, aggOpts), hours: simulate.BatchHours{Since: cfg.since, Until: cfg.until}}
+		acfg.Measure = func() audit.Consumer {
+			bt := &batchTimer{hours: simulate.BatchHours{Since: cfg.since, Until: cfg.until}}
 			if wi.prefix > 0 {
 				bt.prefix = simulate.NewPrefixTokens(cat, wi.prefix, cfg.since, cfg.until)
 			}
 			return bt
 		}
 	}
-	scan := func(rejects io.Writer) (audit.Stats, []audit.Consumer, error) {
+	analyze := func(rejects io.Writer) (*audit.Analysis, error) {
 		progress, done := newProgress(env, total, o.NoProgress)
 		defer done()
-		return audit.Scan(inputs, audit.ScanOptions{
+		acfg.Scan = audit.ScanOptions{
 			FormatIn:    o.FormatIn,
 			WorkflowKey: o.WorkflowKey,
 			Strict:      o.Strict,
 			Workers:     o.Workers,
 			Rejects:     rejects,
 			Progress:    progress,
-		}, newConsumer)
+		}
+		return audit.Analyze(context.Background(), inputs, acfg)
 	}
-	var (
-		stats audit.Stats
-		cons  []audit.Consumer
-	)
+	var an *audit.Analysis
 	if o.Rejects != "" {
 		err = writeAtomic(o.Rejects, func(w io.Writer) error {
-			var serr error
-			stats, cons, serr = scan(w)
-			return serr
+			var aerr error
+			an, aerr = analyze(w)
+			return aerr
 		})
 	} else {
-		stats, cons, err = scan(nil)
+		an, err = analyze(nil)
 	}
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range stats.EmptyFiles {
+	for _, name := range an.Stats.EmptyFiles {
 		if name == "-" {
 			fmt.Fprintln(env.Stderr, "costaudit: warning: standard input is empty: it holds no log line")
 			continue
 		}
 		fmt.Fprintf(env.Stderr, "costaudit: warning: %s is empty: it holds no log line\n", name)
 	}
-	for _, w := range stats.Warnings {
+	for _, w := range an.Stats.Warnings {
 		fmt.Fprintf(env.Stderr, "costaudit: warning: %s\n", w)
 	}
-	res := &scanResult{cat: cat}
-	aggs := make([]audit.Consumer, len(cons))
-	var timers []*simulate.BatchHours
-	var prefixes []*simulate.PrefixTokens
-	for i, c := range cons {
-		aggs[i] = c
-		if bt, ok := c.(*batchTimer); ok {
-			aggs[i] = bt.Aggregator
+	res := &scanResult{cat: cat, rep: an.Report, agg: an.Aggregate}
+	if wi != nil {
+		var timers []*simulate.BatchHours
+		var prefixes []*simulate.PrefixTokens
+		for _, m := range an.Measures {
+			bt := m.(*batchTimer)
 			timers = append(timers, &bt.hours)
 			if bt.prefix != nil {
 				prefixes = append(prefixes, bt.prefix)
 			}
 		}
-	}
-	if wi != nil {
 		res.whatIf = whatIfLogs{batchHours: simulate.MergeBatchHours(timers...), from: strings.Join(o.Inputs, " "), prefix: simulate.MergePrefixTokens(prefixes...)}
-	}
-	agg, err := audit.MergeConsumers(aggs)
-	if err != nil {
-		return nil, err
-	}
-	res.agg = agg
-	res.rep, err = audit.BuildReport(agg, stats, cat, audit.BuildOptions{
-		Rules:                cfg.rules,
-		BatchClasses:         cfg.batchClasses,
-		BatchClassesFromFlag: batchFromFlag,
-		MaxWorkflows:         o.MaxWorkflows,
-	})
-	if err != nil {
-		return nil, err
 	}
 	citeConfig(res.rep.Assumptions, o.configFrom)
 	return res, nil

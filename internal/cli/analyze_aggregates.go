@@ -33,6 +33,14 @@ type scaleOptions struct {
 	Reconcile  []string // provider cost reports (audit.ReadCostReport)
 }
 
+// cliAggHints name the flags that fix an aggregate row summed with other
+// settings than the report's.
+var cliAggHints = audit.AggHints{
+	GroupBy: "make the query with the same --group-by",
+	TZ:      "sum the rows with the time zone you report in: costaudit sql --tz",
+	Window:  "sum the rows with the same --since and --until: costaudit sql --since --until",
+}
+
 // active reports whether the flags ask for anything but the streaming
 // engine over raw logs.
 func (s *scaleOptions) active() bool {
@@ -133,6 +141,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	ld.Hints = cliAggHints
 	if len(s.Aggregates) > 0 {
 		ld.SetInputs(len(s.Aggregates), map[string]int64{aggregateFormat: int64(len(s.Aggregates))})
 		for _, path := range s.Aggregates {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/costaudit/costaudit/internal/testutil"
 
 	"github.com/costaudit/costaudit/report"
 )
@@ -278,18 +279,6 @@ func TestAnalyzeSinceUntilFilters(t *testing.T) {
 	}
 }
 
-func init() {
-	// Register -update unless another test file of the package already did.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/")
-	}
-}
-
-func anUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
 // TestAnalyzeCanonicalGolden renders the newcomer's first command,
 // costaudit analyze examples/logs/canonical.jsonl, in every format this
 // package owns and compares it with testdata/analyze/ (go test
@@ -315,23 +304,7 @@ func TestAnalyzeCanonicalGolden(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			path := filepath.Join("testdata", "analyze", c.golden)
-			if anUpdate() {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if out != string(want) {
-				t.Errorf("%s differs from the golden file (check, then rerun with -update):\n%s", c.golden, anFirstDiff(string(want), out))
-			}
+			testutil.Golden(t, filepath.Join("testdata", "analyze", c.golden), []byte(out))
 		})
 	}
 }

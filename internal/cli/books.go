@@ -15,6 +15,10 @@ func embeddedBooks() pricing.BookSource {
 	return pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."}
 }
 
+// unknownModelHint is the fix the CLI names for a model no loaded book
+// prices.
+const unknownModelHint = "add it with --pricebook DIR"
+
 // Names that stand for the books built into the binary where a book path is
 // expected (pricebook diff, --pricebook), unless a file of that name exists.
 const (
@@ -80,8 +84,12 @@ func loadCatalog(paths []string, modifiers ...string) (*pricing.Catalog, error) 
 		srcs = append(srcs, s)
 	}
 	cat, err := pricing.Load(srcs...)
-	if err != nil || len(modifiers) == 0 {
-		return cat, err
+	if err != nil {
+		return nil, err
+	}
+	cat = cat.WithUnknownModelHint(unknownModelHint)
+	if len(modifiers) == 0 {
+		return cat, nil
 	}
 	cat, err = cat.WithModifiers(modifiers...)
 	if err != nil {

@@ -3,30 +3,18 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/costaudit/costaudit/internal/testutil"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/report"
 )
-
-// diffUpdate reports whether -update was given; the flag is declared by
-// whichever test file of the package defines it first.
-func diffUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/")
-	}
-}
 
 func dd(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
@@ -179,22 +167,7 @@ func TestDiffCommand(t *testing.T) {
 			}
 			stdout = strings.ReplaceAll(stdout, dir+string(filepath.Separator), "")
 			golden := filepath.Join("testdata", "diff", "2026-05_2026-06."+f)
-			if diffUpdate() {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/cli -run Diff -update)", err)
-			}
-			if stdout != string(want) {
-				t.Errorf("diff --format %s differs from %s:\n%s", f, golden, stdout)
-			}
+			testutil.Golden(t, golden, []byte(stdout))
 			if f == "json" {
 				var v map[string]any
 				if err := json.Unmarshal([]byte(stdout), &v); err != nil {

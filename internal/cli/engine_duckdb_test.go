@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/costaudit/costaudit/internal/testutil"
+
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/costaudit/costaudit/engine/duckdb"
@@ -81,7 +83,7 @@ func TestDuckDBMatchesStreaming(t *testing.T) {
 				t.Fatalf("%s: %s: %v", name, f.name, err)
 			}
 			sameReport(t, name+" --aggregates "+f.name, wantAgg, scaleReport(t, args("--aggregates", p)...))
-			if i == 0 && f.name == "agg.csv" && scaleUpdate() {
+			if i == 0 && f.name == "agg.csv" && *testutil.Update {
 				data, err := os.ReadFile(p)
 				if err != nil {
 					t.Fatal(err)

@@ -463,7 +463,11 @@ func loadOnly(p string) (*pricing.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pricing.Load(s)
+	cat, err := pricing.Load(s)
+	if err != nil {
+		return nil, err
+	}
+	return cat.WithUnknownModelHint(unknownModelHint), nil
 }
 
 // priceView is one comparable price of an entry: a label like

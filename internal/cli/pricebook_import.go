@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -106,6 +107,9 @@ func runPricebookImport(env Env, o PricebookImportOptions) error {
 		return fmt.Errorf("pricebook import: %w", err)
 	}
 	res, err := importer.Import(importer.Source(o.From), data, importer.Options{FileName: name, Date: o.Date, Providers: o.Providers})
+	if errors.Is(err, importer.ErrNoDate) {
+		return fmt.Errorf("pricebook import %s: %w: give --date YYYY-MM-DD or keep the date in the file name", o.File, importer.ErrNoDate)
+	}
 	if err != nil {
 		return fmt.Errorf("pricebook import %s: %w", o.File, err)
 	}

@@ -58,18 +58,6 @@ is re-priced: the output is the same as the original run would have written.`,
 	return cmd
 }
 
-// reportFormatList names the registered formats for help texts.
-func reportFormatList() string {
-	s := ""
-	for i, f := range render.Formats() {
-		if i > 0 {
-			s += ", "
-		}
-		s += f
-	}
-	return s
-}
-
 func runReport(env Env, o reportOptions) error {
 	if err := checkOutputName(o.Output, o.Format); err != nil {
 		return err

@@ -237,5 +237,3 @@ func stderrIsTerminal(env Env) bool {
 	}
 	return false
 }
-
-var _ = os.Stderr

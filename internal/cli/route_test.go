@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/costaudit/costaudit/internal/testutil"
+
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
 
@@ -60,20 +62,7 @@ func TestRouteGolden(t *testing.T) {
 
 func routeGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "route", name)
-	if anUpdate() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -run TestRouteGolden -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (rerun with -update if the change is intended)\ngot:\n%s", path, got)
-	}
+	testutil.Golden(t, filepath.Join("testdata", "route", name), []byte(got))
 }
 
 // TestRouteFormatsAgree reads the JSON, TOML and YAML policies back: they

@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/costaudit/costaudit/internal/testutil"
 )
 
 // TestExamplesGolden runs every worked example through the command line
@@ -36,19 +37,7 @@ func TestExamplesGolden(t *testing.T) {
 
 func simGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if diffUpdate() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(want, []byte(got)) {
-		t.Errorf("%s differs from the output (run with -update after checking the change)\ngot:\n%s", path, got)
-	}
+	testutil.Golden(t, path, []byte(got))
 }
 
 // TestExamplesRunAll checks that `examples run` recomputes every example,

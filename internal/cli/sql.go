@@ -97,7 +97,7 @@ func runSQL(w io.Writer, o *sqlOptions) error {
 	for _, a := range o.Maps {
 		field, expr, err := aggsql.CheckMap(a)
 		if err != nil {
-			return &UsageError{Err: err}
+			return &UsageError{Err: fmt.Errorf("--%w", err)}
 		}
 		if _, dup := m[field]; dup {
 			return usagef("--map %s: field %s mapped twice", a, field)

@@ -4,26 +4,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/costaudit/costaudit/internal/testutil"
 )
-
-func init() {
-	// Register -update unless another test file of the package already did.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/")
-	}
-}
-
-func scaleUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // TestSQLGolden prints the aggregate query of every dialect, with and
 // without mapped columns and tag keys, and compares it with
@@ -52,22 +41,7 @@ func TestSQLGolden(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			path := filepath.Join("testdata", "sql", c.name+".sql")
-			if scaleUpdate() {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out != string(want) {
-				t.Errorf("query differs from %s (go test -update to accept):\n%s", path, out)
-			}
+			testutil.Golden(t, filepath.Join("testdata", "sql", c.name+".sql"), []byte(out))
 		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
 )
 
 var testSpecs = []Spec{

@@ -12,10 +12,11 @@ type listPrice struct {
 	batch                                      bool // the provider has a 50% batch discount
 }
 
-// listPrices are the list prices of provider-facts.md §7 (o4-mini from
-// OpenAI's price page) for the models of the built-in workloads. They only
-// feed logged_cost_usd and LiteLLM's spend, the "cost the source recorded"
-// that reconciliation compares with the price books; they are not the
+// listPrices are the providers' list prices (https://openai.com/api/pricing,
+// https://platform.claude.com/docs/en/about-claude/pricing, as in the
+// embedded books) for the models of the built-in workloads. They only feed
+// logged_cost_usd and LiteLLM's spend, the "cost the source recorded" that
+// reconciliation compares with the price books; they are not the
 // price books.
 var listPrices = map[string]listPrice{
 	"gpt-4o":            {"2.50", "1.25", "0", "0", "10.00", true},

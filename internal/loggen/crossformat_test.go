@@ -2,6 +2,7 @@ package loggen_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -54,20 +55,11 @@ func analyze(t *testing.T, cat *pricing.Catalog, w loggen.Workload, opts loggen.
 	} else {
 		inputs = []audit.Input{input(f.FileName(), stream.Bytes())}
 	}
-	stats, cons, err := audit.Scan(inputs, audit.ScanOptions{Workers: 2},
-		func() audit.Consumer { return audit.NewAggregator(cat, audit.AggregateOptions{}) })
+	an, err := audit.Analyze(context.Background(), inputs, audit.AnalyzeConfig{Catalog: cat, Scan: audit.ScanOptions{Workers: 2}})
 	if err != nil {
-		t.Fatalf("%s: scan: %v", f, err)
+		t.Fatalf("%s: analyze: %v", f, err)
 	}
-	agg, err := audit.MergeConsumers(cons)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := audit.BuildReport(agg, stats, cat, audit.BuildOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep, st
+	return an.Report, st
 }
 
 func totals(r *report.Report) string {

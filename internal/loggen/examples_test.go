@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/costaudit/costaudit/internal/testutil"
 )
 
 // examplesDir holds the sample logs; examplesOpts are the options
@@ -23,7 +25,7 @@ func TestExamplesAreCurrent(t *testing.T) {
 		out, _ := run(t, Default(), examplesOpts, f)
 		if f.IsTree() {
 			root := filepath.Join(examplesDir, f.FileName())
-			if *update {
+			if *testutil.Update {
 				if err := os.RemoveAll(root); err != nil {
 					t.Fatal(err)
 				}
@@ -57,7 +59,7 @@ func TestExamplesAreCurrent(t *testing.T) {
 			continue
 		}
 		p := filepath.Join(examplesDir, f.FileName())
-		if *update {
+		if *testutil.Update {
 			if err := os.WriteFile(p, out.stream, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +77,7 @@ func TestExamplesAreCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(examplesDir, "workload.toml")
-	if *update {
+	if *testutil.Update {
 		if err := os.WriteFile(p, w.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,11 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/costaudit/costaudit/internal/testutil"
+
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/pricing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // memTree is an in-memory Target for tree formats.
 type memTree map[string]*bytes.Buffer
@@ -115,7 +114,7 @@ func TestGoldenDigests(t *testing.T) {
 		fmt.Fprintf(&sb, "%s %s\n", a.digest(), f)
 	}
 	golden := filepath.Join("testdata", "golden.sha256")
-	if *update {
+	if *testutil.Update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +235,7 @@ func atoi(t *testing.T, s string) int64 {
 }
 
 // decode reads one good line of format f back into a view and an id, with
-// the provider rules of provider-facts §1.2, §2.2 and §5. Claude Code lines
+// the providers' usage rules (see the decoders in audit). Claude Code lines
 // that hold no request return ok false.
 func decode(t *testing.T, f Format, line string) (v view, id string, ok bool) {
 	t.Helper()

@@ -224,7 +224,7 @@ type openAIMessage struct {
 }
 
 // openAIUsage is Chat Completions usage: prompt_tokens INCLUDES cached
-// tokens and cache writes (provider-facts §1.2).
+// tokens and cache writes (https://github.com/openai/openai-python/blob/main/src/openai/types/completion_usage.py).
 type openAIUsage struct {
 	PromptTokens            int64                   `json:"prompt_tokens"`
 	CompletionTokens        int64                   `json:"completion_tokens"`
@@ -314,7 +314,7 @@ type openAIOutputBlock struct {
 }
 
 // openAIResponsesUsage is Responses API usage: input_tokens INCLUDES cached
-// tokens (provider-facts §1.2).
+// tokens (https://github.com/openai/openai-python/blob/main/src/openai/types/responses/response_usage.py).
 type openAIResponsesUsage struct {
 	InputTokens        int64 `json:"input_tokens"`
 	InputTokensDetails struct {
@@ -422,7 +422,7 @@ type anthropicContent struct {
 }
 
 // anthropicUsage is Messages usage: input_tokens EXCLUDES cache reads and
-// writes, and cache_creation splits writes by TTL (provider-facts §2.2).
+// writes, and cache_creation splits writes by TTL (https://platform.claude.com/docs/en/build-with-claude/prompt-caching).
 type anthropicUsage struct {
 	InputTokens              int64 `json:"input_tokens"`
 	CacheCreationInputTokens int64 `json:"cache_creation_input_tokens"`
@@ -578,7 +578,7 @@ func otelProviderName(p string) string {
 }
 
 // otelLine is one span per TracesData line. gen_ai.usage.input_tokens
-// INCLUDES cache reads and writes (semconv; provider-facts §5.1).
+// INCLUDES cache reads and writes (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/).
 func otelLine(e *Event, r *audit.Record, badTS string) otelTracesData {
 	res := []otelAttr{strAttr("service.name", r.Workflow)}
 	if r.Team != "" {

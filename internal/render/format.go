@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/costaudit/costaudit/internal/numfmt"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/report"
@@ -29,7 +31,7 @@ func USD(d decimal.Decimal, places int) string {
 		lead := a.Exponent() + int32(a.NumDigits()) - 1 // 0.0042 → -3
 		s = a.Round(-lead + 1).String()
 	} else {
-		s = groupThousands(r.StringFixed(int32(places)))
+		s = numfmt.Group(r.StringFixed(int32(places)))
 	}
 	if neg {
 		return "-$" + s
@@ -39,7 +41,7 @@ func USD(d decimal.Decimal, places int) string {
 
 // Count formats an integer with thousands separators: 17500 → "17,500".
 func Count(n int64) string {
-	return groupThousands(strconv.FormatInt(n, 10))
+	return numfmt.Int(n)
 }
 
 // Percent formats part/whole as a percentage with one decimal, "64.8%";
@@ -49,33 +51,6 @@ func Percent(part, whole decimal.Decimal) string {
 		return "—"
 	}
 	return part.Mul(decimal.NewFromInt(100)).Div(whole).Round(1).StringFixed(1) + "%"
-}
-
-// groupThousands inserts commas into the integer part of a decimal string.
-func groupThousands(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	if len(intPart) <= 3 {
-		return sign + intPart + frac
-	}
-	var b strings.Builder
-	pre := len(intPart) % 3
-	if pre > 0 {
-		b.WriteString(intPart[:pre])
-	}
-	for i := pre; i < len(intPart); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(intPart[i : i+3])
-	}
-	return sign + b.String() + frac
 }
 
 // Clean makes text that came from logs safe to print on a terminal: control
@@ -164,7 +139,7 @@ func countUnit(d decimal.Decimal, unit string) string {
 // decimalText groups the integer digits of an exact decimal and keeps its
 // fraction as computed.
 func decimalText(d decimal.Decimal) string {
-	return groupThousands(d.String())
+	return numfmt.Group(d.String())
 }
 
 // quotedValue formats a seed's quoted figure: numeric quotes like figure

@@ -417,23 +417,6 @@ func htmlOr(s, def string) string {
 	return s
 }
 
-// htmlFigureValue groups the integer digits of an exact decimal figure and
-// leaves any other text as it is.
-func htmlFigureValue(v string) string {
-	if _, err := decimal.NewFromString(v); err != nil {
-		return v
-	}
-	sign := ""
-	if strings.HasPrefix(v, "-") {
-		sign, v = "-", v[1:]
-	}
-	intPart, frac, ok := strings.Cut(v, ".")
-	if ok {
-		return sign + groupThousands(intPart) + "." + frac
-	}
-	return sign + groupThousands(intPart)
-}
-
 // htmlQuoteStatus compares a computed figure with a seed's quoted one:
 // "matches" when the computed value, rounded to the quote's precision,
 // equals the quote or lies within a quoted range ("~70–80%"); "differs"

@@ -2,8 +2,6 @@ package render
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -11,46 +9,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/costaudit/costaudit/internal/testutil"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/report"
 )
 
-// The -update flag is declared by whichever test file of the package is
-// initialised first (package-level vars run before init functions), so the
-// html and focus tests share it with the other renderers' tests.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata/")
-	}
-}
-
-// updateGolden reports whether -update was given.
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
 // checkGolden compares got with testdata/<path>, rewriting it under -update.
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	path = filepath.Join("testdata", path)
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden %s: %v (run go test -update)", path, err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test ./internal/render -update and review the diff)", path)
-	}
+	testutil.Golden(t, filepath.Join("testdata", path), got)
 }
 
 func renderHTMLString(t *testing.T, rep *report.Report, opts Options) string {

@@ -11,8 +11,8 @@ import (
 
 func init() { Register("json", JSON) }
 
-// JSON writes the report as the schema_version 1 interchange document of
-// DESIGN.md: the report struct, indented by two spaces, with a trailing
+// JSON writes the report as the schema_version 1 interchange document (the
+// report.Report struct, documented in README.md): the report struct, indented by two spaces, with a trailing
 // newline. Money is an exact decimal string. Lists that are empty are
 // written as [] and maps as {}, never null, so every key of the contract
 // is always present with its type. With ViewInventory it writes the

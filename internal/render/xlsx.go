@@ -567,8 +567,3 @@ func (b *xlsxBuilder) fixed(sheet string, col, row int, v decimal.Decimal, style
 	b.fallbacks = append(b.fallbacks, fmt.Sprintf("%s!%s: %s", sheet, cell(col, row), why))
 	return b.num(sheet, col, row, v, style)
 }
-
-// pctNote renders a fraction as a percentage for labels.
-func pctNote(d decimal.Decimal) string {
-	return d.Mul(decimal.NewFromInt(100)).String() + "%"
-}

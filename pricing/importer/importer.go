@@ -3,6 +3,7 @@ package importer
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -39,6 +40,10 @@ type Options struct {
 	// "google"); empty keeps all.
 	Providers []string
 }
+
+// ErrNoDate is returned when LiteLLM prices, which are undated, come
+// without Options.Date and without a date in the file name.
+var ErrNoDate = errors.New("import litellm: the file's date is needed (LiteLLM prices are undated)")
 
 // Book is one price book written by Import: one per provider.
 type Book struct {
@@ -107,10 +112,6 @@ func Import(src Source, data []byte, o Options) (*Result, error) {
 // source does not give it.
 type prices struct {
 	in, cr, cw5, cw1h, out *decimal.Decimal
-}
-
-func (p prices) empty() bool {
-	return p.in == nil && p.cr == nil && p.cw5 == nil && p.cw1h == nil && p.out == nil
 }
 
 type tier struct {

@@ -12,6 +12,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
+
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/pricing"

@@ -38,7 +38,7 @@ var liteLLMBucket = map[string]string{
 // object of model name → fields, prices in USD per token.
 func importLiteLLM(c *collector, data []byte) error {
 	if c.opts.Date == "" {
-		return fmt.Errorf("import litellm: the file's date is needed (LiteLLM prices are undated): give --date YYYY-MM-DD or keep the date in the file name")
+		return fmt.Errorf("%w: set Options.Date (YYYY-MM-DD) or keep the date in the file name", ErrNoDate)
 	}
 	var all map[string]json.RawMessage
 	if err := decodeStrict(data, &all); err != nil {
