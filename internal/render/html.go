@@ -270,10 +270,10 @@ func newHTMLView(rep *report.Report, opts Options) *htmlView {
 			v.Modes = append(v.Modes, htmlShareRow{Name: r.Mode, Requests: r.Requests, Cost: shown[i], Share: Percent(r.CostUSD, total)})
 		}
 		v.DayChart = htmlDayChart(rep.ByDay, htmlUSD, 960)
-		v.SavingsChart = htmlSavingsChart(rep.Workflows, opts.topN(len(rep.Workflows)), htmlUSD, 960)
+		v.SavingsChart = htmlSavingsChart(rep.Workflows, opts.topN(len(rep.Workflows)), v.places, htmlUSD, 960)
 		v.ModelChart = htmlModelChart(rep.ByModel, htmlUSD, 960)
 		v.DayChartPhone = htmlDayChart(rep.ByDay, htmlUSD, 400)
-		v.SavingsChartPhone = htmlSavingsChart(rep.Workflows, opts.topN(len(rep.Workflows)), htmlUSD, 400)
+		v.SavingsChartPhone = htmlSavingsChart(rep.Workflows, opts.topN(len(rep.Workflows)), v.places, htmlUSD, 400)
 		v.ModelChartPhone = htmlModelChart(rep.ByModel, htmlUSD, 400)
 		for _, w := range rep.Workflows {
 			v.Workflows = append(v.Workflows, htmlWorkflow{Workflow: w, Color: htmlClassColor(w.Class)})

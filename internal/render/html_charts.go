@@ -311,12 +311,15 @@ func htmlClip(s string, n int) string {
 }
 
 // htmlSavingsChart charts the workflows whose batch what-if saves money.
-// It shows the top limit of them, largest first.
-func htmlSavingsChart(wfs []report.Workflow, limit int, usd func(decimal.Decimal) string, width float64) htmlBarChart {
+// It shows the top limit of them, largest first. Each bar is the saving
+// as the tables show it (the rounded cost less the rounded batch cost, at
+// places decimals), so a bar's label and its table row agree.
+func htmlSavingsChart(wfs []report.Workflow, limit, places int, usd func(decimal.Decimal) string, width float64) htmlBarChart {
 	var items []htmlBarItem
 	for _, w := range wfs {
 		if w.WhatIf.SavingsUSD.Sign() > 0 {
-			items = append(items, htmlBarItem{Label: w.Workflow, Value: w.WhatIf.SavingsUSD, Color: htmlClassColor(w.Class)})
+			shown := savingsShown(w.CostUSD, w.WhatIf.BatchCostUSD, places)
+			items = append(items, htmlBarItem{Label: w.Workflow, Value: shown, Color: htmlClassColor(w.Class)})
 		}
 	}
 	sort.SliceStable(items, func(i, j int) bool {
