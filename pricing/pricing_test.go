@@ -133,6 +133,8 @@ func TestResolve(t *testing.T) {
 		{"", "gemini/gemini-2.0-flash", "google", "gemini-2.0-flash", "prefix"},
 		{"OpenAI", "GPT-4o", "openai", "gpt-4o", "exact id"},
 		{"deepseek", "deepseek-chat", "deepseek", "deepseek-chat", "exact id"},
+		{"", "anthropic/claude-sonnet-4.5", "anthropic", "claude-sonnet-4-5", `version dots written as dashes ("claude-sonnet-4-5")`},
+		{"anthropic", "claude-opus-4.1", "anthropic", "claude-opus-4-1", "version dots"},
 	}
 	for _, tt := range tests {
 		r, err := c.Resolve(tt.provider, tt.model)
@@ -152,6 +154,7 @@ func TestResolve(t *testing.T) {
 		{"openai", "anthropic/claude-sonnet-4-5"},
 		{"openai", ""},
 		{"openai", "gpt-4o-2024-05-13-2024-05-13"},
+		{"anthropic", "claude-sonnet-9.9"},
 	} {
 		_, err := c.Resolve(bad[0], bad[1])
 		if !errors.Is(err, pricing.ErrUnknownModel) {

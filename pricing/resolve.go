@@ -14,6 +14,10 @@ import (
 // @20250929 (Vertex style) or OpenAI's older -0613.
 var snapshotRe = regexp.MustCompile(`^(.+?)(-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-\d{4})$`)
 
+// claudeDotRe finds a version written with a dot between digits
+// (claude-sonnet-4.5), as gateways spell the dashed Anthropic ids.
+var claudeDotRe = regexp.MustCompile(`(\d)\.(\d)`)
+
 // Resolve finds the priced model for a logged provider and model name. It
 // tries, in order: the exact id, an alias, and for a dated snapshot the
 // family it belongs to (unless the snapshot has its own price, which the
@@ -70,6 +74,20 @@ func (c *Catalog) Resolve(provider, model string) (Resolution, error) {
 				hit = fam
 				how = fmt.Sprintf("dated snapshot %q falls back to %s", name, fhow)
 			}
+		}
+	}
+	if hit == nil && strings.HasPrefix(name, "claude-") && claudeDotRe.MatchString(name) {
+		// Anthropic's model ids write versions with dashes
+		// (claude-sonnet-4-5); gateways such as OpenRouter write them with
+		// dots (anthropic/claude-sonnet-4.5).
+		dashed := claudeDotRe.ReplaceAllString(name, "$1-$2")
+		dhit, dhow, err := c.lookupName(prov, dashed)
+		if err != nil {
+			return Resolution{}, err
+		}
+		if dhit != nil {
+			hit = dhit
+			how = fmt.Sprintf("version dots written as dashes (%q): %s", dashed, dhow)
 		}
 	}
 	if hit == nil {
