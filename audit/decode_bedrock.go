@@ -155,13 +155,8 @@ func (d *bedrockDecoder) invocationLog(w *worker, item []byte) {
 	r.Provider = "bedrock"
 	r.RequestID = l.RequestID
 	r.Model = w.intern.get([]byte(bedrockModel(l.ModelID)))
-	if l.Timestamp == nil || isNull(l.Timestamp) {
-		w.reject("timestamp", nil, reasonMissing("timestamp"), "")
-		return
-	}
-	ts, ok := timestampValue(l.Timestamp)
+	ts, ok := requiredTimestamp(w, "timestamp", l.Timestamp)
 	if !ok {
-		w.reject("timestamp", l.Timestamp, ReasonBadTimestamp, "")
 		return
 	}
 	r.TS = ts

@@ -419,6 +419,20 @@ func timestampValue(v []byte) (ts time.Time, ok bool) {
 	return parseTimestamp(v)
 }
 
+// requiredTimestamp parses the required timestamp field name of a vendor
+// log line, rejecting the line (missing, or not a time) when it cannot.
+func requiredTimestamp(w *worker, name string, v []byte) (time.Time, bool) {
+	if v == nil || isNull(v) {
+		w.reject(name, nil, reasonMissing(name), "")
+		return time.Time{}, false
+	}
+	ts, ok := timestampValue(v)
+	if !ok {
+		w.reject(name, v, ReasonBadTimestamp, "")
+	}
+	return ts, ok
+}
+
 // countField parses an optional token count. present is false for an
 // absent or null field; ok is false after a rejection.
 func countField(w *worker, name string, v []byte) (n int64, present, ok bool) {

@@ -89,13 +89,8 @@ func (d *claudeCodeDecoder) decode(w *worker, item []byte) {
 	if l.Message.ID != "" || l.RequestID != "" {
 		r.RequestID = l.Message.ID + ":" + l.RequestID
 	}
-	if l.Timestamp == nil || isNull(l.Timestamp) {
-		w.reject("timestamp", nil, reasonMissing("timestamp"), "")
-		return
-	}
-	ts, ok := timestampValue(l.Timestamp)
+	ts, ok := requiredTimestamp(w, "timestamp", l.Timestamp)
 	if !ok {
-		w.reject("timestamp", l.Timestamp, ReasonBadTimestamp, "")
 		return
 	}
 	r.TS = ts

@@ -126,13 +126,8 @@ func (d *codexDecoder) decode(w *worker, item []byte) {
 	}
 	r.Mode = pricing.ModeStream
 	r.Source = "ide"
-	if l.Timestamp == nil || isNull(l.Timestamp) {
-		w.reject("timestamp", nil, reasonMissing("timestamp"), "")
-		return
-	}
-	ts, ok := timestampValue(l.Timestamp)
+	ts, ok := requiredTimestamp(w, "timestamp", l.Timestamp)
 	if !ok {
-		w.reject("timestamp", l.Timestamp, ReasonBadTimestamp, "")
 		return
 	}
 	r.TS = ts
