@@ -155,7 +155,7 @@ func TestDuckDBLongContext(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("streaming: exit %d: %s", code, stderr)
 	}
-	for _, tier := range []string{"claude-sonnet-4-5@2025-09-29#>200K", "gemini-2.5-pro@2025-03-25#>200K", "gpt-5.5@2026-04-24#>272K", "gpt-5.5@2026-04-24\""} {
+	for _, tier := range []string{"claude-sonnet-4-5@2025-09-29#>200K", "gemini-2.5-pro@2025-03-25#>200K", "gpt-5.5@2026-04-23#>272K", "gpt-5.5@2026-04-23\""} {
 		if !strings.Contains(stream, tier) {
 			t.Fatalf("the streaming report has no price %s; the test log misses its point", tier)
 		}
