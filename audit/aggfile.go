@@ -23,8 +23,8 @@ const (
 	// AggEvidence counts the requests of a workflow sharing source, mode,
 	// model, team, user_waiting and ttft_bucket: the classification evidence.
 	AggEvidence = "evidence"
-	// AggArrival counts the requests of a workflow per UTC day and 10-minute
-	// bin: the arrival pattern.
+	// AggArrival counts the requests of a workflow per UTC minute, with the
+	// first arrival and the tokens: the arrival pattern.
 	AggArrival = "arrival"
 	// AggTag counts the requests of a workflow carrying the tag "key=value"
 	// (for classification rules that match on tags).
@@ -87,9 +87,21 @@ var AggColumns = []string{
 // Kind "evidence" counts requests per workflow, source, mode, model, team,
 // user_waiting (1, 0, or -1 when not logged) and ttft_bucket (an index into
 // TTFTBoundsMS, -1 when no time to first token was logged), with
-// ttft_sum_ms. Kind "arrival" counts requests per workflow, UTC day and
-// 10-minute bin (0..143). Kind "tag" counts requests per workflow and tag
-// "key=value".
+// ttft_sum_ms.
+//
+// Kind "arrival" counts requests per workflow, provider, model, mode,
+// billed, input_above (as in a row) and UTC minute: day is the minute's
+// UTC day, bin its 10-minute bin of that day (0..143), first_ts_us the
+// first request start inside the minute (its minute and millisecond are
+// what the classifier reads), and input_tokens, cache_read_tokens,
+// cache_write_5m_tokens, cache_write_1h_tokens and output_tokens the sums
+// of the minute's requests (the reader prices the record as a row of the
+// same key, and counts its tokens as priced usage when it is priced, to
+// price the job part of a mixed workflow). An arrival record with
+// first_ts_us 0 (a file written before minute cells) is a 10-minute bin:
+// day and bin only; the classifier then reads no onset or pace.
+//
+// Kind "tag" counts requests per workflow and tag "key=value".
 //
 // Kinds "scanned", "duplicate", "rejected" (per reason) and "filtered"
 // (outside the query's --since/--until) carry the query's coverage counts
@@ -228,8 +240,7 @@ func (l *AggLoader) Add(r *AggRecord) error {
 	case AggEvidence:
 		return l.addEvidence(r)
 	case AggArrival:
-		w := l.workflow(r.Workflow)
-		return w.Arrival.AddCell(ArrivalCell{Day: r.Day, Bin: int(r.Bin), Requests: r.Requests})
+		return l.addArrival(r)
 	case AggTag:
 		if r.Tag == "" {
 			return fmt.Errorf("tag: empty (want key=value)")
@@ -448,4 +459,71 @@ func sameDay(t, day time.Time) bool {
 	y, m, d := t.Date()
 	y2, m2, d2 := day.Date()
 	return y == y2 && m == m2 && d == d2
+}
+
+// addArrival adds an arrival record: a minute cell when it carries
+// first_ts_us, else (a file written before minute cells) a 10-minute bin.
+func (l *AggLoader) addArrival(r *AggRecord) error {
+	w := l.workflow(r.Workflow)
+	if r.FirstTSUS == 0 {
+		return w.Arrival.AddCell(ArrivalCell{Day: r.Day, Bin: int(r.Bin), Requests: r.Requests})
+	}
+	first := time.UnixMicro(r.FirstTSUS).UTC()
+	if r.Day != "" && r.Day != first.Format(time.DateOnly) {
+		return fmt.Errorf("day %q: not the UTC day of first_ts_us %d (%s); arrival records are summed per UTC day", r.Day, r.FirstTSUS, first.Format(time.DateOnly))
+	}
+	minute, off := arrivalMinute(first)
+	if bin := floorMod(minute, 1440) / BinMinutes; r.Bin != bin {
+		return fmt.Errorf("bin %d: first_ts_us %d falls in bin %d (the 10-minute bin of the UTC day)", r.Bin, r.FirstTSUS, bin)
+	}
+	for _, c := range []struct {
+		name string
+		v    int64
+	}{
+		{"input_tokens", r.InputTokens}, {"cache_read_tokens", r.CacheReadTokens},
+		{"cache_write_5m_tokens", r.CacheWrite5mTokens}, {"cache_write_1h_tokens", r.CacheWrite1hTokens},
+		{"output_tokens", r.OutputTokens},
+	} {
+		if c.v < 0 {
+			return fmt.Errorf("%s: negative value %d", c.name, c.v)
+		}
+	}
+	var priced pricing.Usage
+	if r.Billed && r.Model != "" && l.arrivalPriced(r, first) {
+		priced = pricing.Usage{Requests: r.Requests, Input: r.InputTokens, CacheRead: r.CacheReadTokens,
+			CacheWrite5m: r.CacheWrite5mTokens, CacheWrite1h: r.CacheWrite1hTokens, Output: r.OutputTokens}
+	}
+	w.Arrival.addMinute(minute, r.Requests, off, priced)
+	return nil
+}
+
+// arrivalPriced reports whether the requests of a billed arrival record,
+// the first of them at first, are priced as the rows of the same provider,
+// model, mode and input_above are: whether their usage counts in the
+// minute's priced usage. It notes nothing; the rows say why a model is
+// not priced.
+func (l *AggLoader) arrivalPriced(r *AggRecord, first time.Time) bool {
+	a := l.agg
+	mode, err := parseAggMode(r.Mode)
+	if err != nil {
+		return false
+	}
+	m := a.resolve(r.Provider, r.Model)
+	if m.err != nil {
+		return false
+	}
+	total := int64(0)
+	if r.InputAbove > 0 {
+		total = r.InputAbove + 1
+	}
+	pk, err := a.cat.KeyResolved(m.res, first, total)
+	if err != nil {
+		return false
+	}
+	if mode != pricing.ModeSync && mode != pricing.ModeStream {
+		if _, err := a.cat.Quote(pk, mode, pricing.Usage{Requests: 1}); err != nil {
+			return false
+		}
+	}
+	return true
 }

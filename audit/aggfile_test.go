@@ -15,8 +15,10 @@ import (
 
 // aggRecordsOf returns the aggregate records of one record, by the
 // definition of the format (AggRecord): a row, an evidence record, an
-// arrival record and a tag record per counted tag key.
-func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string) []*AggRecord {
+// arrival record and a tag record per counted tag key. The arrival record
+// is a minute cell, or with legacyArrival the 10-minute bin of a file
+// written before minute cells.
+func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, legacyArrival bool) []*AggRecord {
 	wf := workflowName(r.Workflow)
 	mode := string(r.Mode)
 	u := r.Usage()
@@ -67,6 +69,13 @@ func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string) []*A
 	}
 	sec := r.TS.Unix()
 	arr := &AggRecord{Kind: AggArrival, Workflow: wf, Day: day, Bin: (sec % 86400) / 600, Requests: 1}
+	if !legacyArrival {
+		// A minute cell: keyed as a row is (but by UTC day and minute),
+		// with the first arrival and the tokens.
+		arr.Provider, arr.Model, arr.Mode, arr.Billed, arr.InputAbove = row.Provider, row.Model, row.Mode, row.Billed, row.InputAbove
+		arr.InputTokens, arr.CacheReadTokens, arr.CacheWrite5mTokens = r.InputTokens, r.CacheReadTokens, r.CacheWrite5mTokens
+		arr.CacheWrite1hTokens, arr.OutputTokens, arr.FirstTSUS = r.CacheWrite1hTokens, r.OutputTokens, us
+	}
 	out := []*AggRecord{row, ev, arr}
 	for _, k := range tagKeys {
 		if v, ok := r.Tags[k]; ok {
@@ -112,11 +121,13 @@ func TestAggLoaderMatchesConsume(t *testing.T) {
 	add(rec("2026-11-07T12:00:00Z", "other", "mystery-1", "nightly", pricing.ModeSync, 10, 5), nil)
 
 	for _, groupBy := range [][]string{nil, {"team", "tag:job"}} {
-		checkLoaderMatches(t, cat, recs, groupBy)
+		for _, legacy := range []bool{false, true} {
+			checkLoaderMatches(t, cat, recs, groupBy, legacy)
+		}
 	}
 }
 
-func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, groupBy []string) {
+func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, groupBy []string, legacy bool) {
 	t.Helper()
 	tagKeys := []string{"job"}
 	want := NewAggregator(cat, AggregateOptions{TagKeys: tagKeys, GroupBy: groupBy})
@@ -128,7 +139,7 @@ func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, group
 	}
 	for i := range recs {
 		want.Consume(&recs[i])
-		for _, a := range aggRecordsOf(&recs[i], thresholds, tagKeys, groupBy) {
+		for _, a := range aggRecordsOf(&recs[i], thresholds, tagKeys, groupBy, legacy) {
 			if err := ld.Add(a); err != nil {
 				t.Fatalf("record %d: %s: %v", i, a.Kind, err)
 			}
@@ -154,11 +165,14 @@ func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, group
 	if !reflect.DeepEqual(normRows(want.Rows()), normRows(got.Rows())) {
 		t.Errorf("rows differ:\nwant %+v\ngot  %+v", want.Rows(), got.Rows())
 	}
-	// An aggregate file carries 10-minute arrival bins, not the minutes.
+	// An aggregate file carries the minute cells, or in a legacy file
+	// 10-minute arrival bins; it never carries latency.
 	var wantWF []WorkflowStats
 	for _, w := range want.Workflows() {
 		c := *w
-		c.Arrival.Bins, c.Arrival.Minutes = w.Arrival.BinCounts(), map[int64]MinuteCell{}
+		if legacy {
+			c.Arrival.Bins, c.Arrival.Minutes = w.Arrival.BinCounts(), map[int64]MinuteCell{}
+		}
 		c.Latency = TTFTStats{}
 		wantWF = append(wantWF, c)
 	}
@@ -167,7 +181,7 @@ func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, group
 		gotWF = append(gotWF, *w)
 	}
 	if !reflect.DeepEqual(wantWF, gotWF) {
-		t.Errorf("workflow evidence differs")
+		t.Errorf("group-by %v, legacy %v: workflow evidence differs:\nwant %+v\ngot  %+v", groupBy, legacy, wantWF, gotWF)
 	}
 	if !reflect.DeepEqual(want.UnpricedReasons(), got.UnpricedReasons()) {
 		t.Errorf("unpriced reasons %v, want %v", got.UnpricedReasons(), want.UnpricedReasons())

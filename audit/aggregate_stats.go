@@ -87,8 +87,9 @@ type ArrivalStats struct {
 	Weekday [7]int64 `json:"weekday"`
 	// Minutes counts requests per UTC minute, keyed by Unix minute (Unix
 	// seconds / 60), with the earliest arrival inside each minute. It is
-	// the raw material of onset sharpness and pace; an aggregate read back
-	// from a file (which carries 10-minute bins only) has none.
+	// the raw material of onset sharpness and pace. An aggregate file's
+	// arrival records with first_ts_us fill it too; a file written before
+	// them (10-minute bins only) fills Bins instead.
 	Minutes map[int64]MinuteCell `json:"-"`
 }
 

@@ -1534,7 +1534,7 @@ func (a *arrival) evidence() []string {
 		return nil
 	}
 	if !a.minutes {
-		return []string{"arrival times by the minute are not in this aggregate (an aggregate file holds 10-minute bins): onset and pace, the arrival evidence of a machine, need the logs"}
+		return []string{"arrival times by the minute are not in this aggregate (this aggregate file holds 10-minute bins, as files written before the query carried minutes do: rerun costaudit sql): onset and pace, the arrival evidence of a machine, need the logs"}
 	}
 	ev := a.machineEvidence()
 	if e := a.bellEvidence(); e != "" {

@@ -505,6 +505,7 @@ func (g *gen) write(o Options, col func(string) string) {
 		g.p("    CASE WHEN %s THEN 1 ELSE 0 END AS in_window,\n", strings.Join(cond, " AND "))
 	}
 	g.p("    %s AS bin,\n", d.idiv(d.mod("us", "86400000000"), "600000000"))
+	g.p("    %s AS ca_minute,\n", d.idiv("us", "60000000"))
 	g.p("    CASE")
 	if len(o.Thresholds) == 0 {
 		g.p(" WHEN 1 = 0 THEN 1")
@@ -536,6 +537,12 @@ func (g *gen) write(o Options, col func(string) string) {
 	sum := func(x string) string { return d.i64("SUM(" + x + ")") }
 	cnt := d.i64("COUNT(*)")
 	arrivalDay["requests"] = cnt
+	arrivalDay["first_ts_us"] = d.i64("MIN(us)")
+	// The priced usage of a minute (for pricing the job part of a mixed
+	// workflow): the reader prices each group as it prices a row.
+	for _, f := range tokens {
+		arrivalDay[f] = sum("COALESCE(" + f + ", 0)")
+	}
 	kinds := []struct {
 		kind  string
 		from  string
@@ -562,7 +569,7 @@ func (g *gen) write(o Options, col func(string) string) {
 			"requests":    cnt,
 			"ttft_sum_ms": sum("CASE WHEN ttft_ms IS NULL THEN 0 ELSE ttft_ms END"),
 		}},
-		{audit.AggArrival, rec, []string{"workflow", "day", "bin"}, arrivalDay},
+		{audit.AggArrival, rec, []string{"workflow", "provider", "model", "mode", "billed", "day", "input_above", "bin", "ca_minute"}, arrivalDay},
 		{audit.AggScanned, "ca_raw", nil, map[string]string{"requests": cnt}},
 		{audit.AggDuplicate, "ca_num WHERE request_id IS NOT NULL AND copy_no > 1", nil, map[string]string{"requests": cnt}},
 		{audit.AggRejected, "ca_chk WHERE reason IS NOT NULL", []string{"reason"}, map[string]string{"requests": cnt}},
@@ -650,6 +657,8 @@ func (g *gen) write(o Options, col func(string) string) {
 	for i := 1; i <= 17; i++ {
 		order = append(order, strconv.Itoa(i))
 	}
+	// Arrival records of one bin differ by minute: first_ts_us orders them.
+	order = append(order, strconv.Itoa(indexOf(audit.AggColumns, "first_ts_us")+1))
 	g.p("ORDER BY %s\n", strings.Join(order, ", "))
 	if d.name == "clickhouse" {
 		// Output aliases such as output_tokens must not shadow the columns

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/costaudit/costaudit/internal/testutil"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -155,7 +157,7 @@ func TestDuckDBLongContext(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("streaming: exit %d: %s", code, stderr)
 	}
-	for _, tier := range []string{"claude-sonnet-4-5@2025-09-29#>200K", "gemini-2.5-pro@2025-03-25#>200K", "gpt-5.5@2026-04-24#>272K", "gpt-5.5@2026-04-24\""} {
+	for _, tier := range []string{"claude-sonnet-4-5@2025-09-29#>200K", "gemini-2.5-pro@2025-03-25#>200K", "gpt-5.5@2026-04-23#>272K", "gpt-5.5@2026-04-23\""} {
 		if !strings.Contains(stream, tier) {
 			t.Fatalf("the streaming report has no price %s; the test log misses its point", tier)
 		}
@@ -234,4 +236,87 @@ func TestDuckDBBounds(t *testing.T) {
 	if !strings.Contains(streamOut, `"timestamp out of range": 2`) || !strings.Contains(streamOut, `"token count too large": 2`) {
 		t.Errorf("streaming report lacks the bound rejections:\n%s", streamOut)
 	}
+}
+
+// TestDuckDBMixedJobPart checks a mixed workflow through the engine and
+// through the query: a nightly job beside people by day, whose job part is
+// priced from the priced usage of its minutes. Errored copies inside the
+// job's minutes count as arrivals but not as priced usage, so a query that
+// summed every arrival's tokens would price the job part too high.
+func TestDuckDBMixedJobPart(t *testing.T) {
+	var sc *loggen.AdversarialScenario
+	for _, s := range loggen.Adversarial(1) {
+		if s.Name == "mixed-45d" {
+			sc = &s
+			break
+		}
+	}
+	if sc == nil {
+		t.Fatal("loggen.Adversarial has no mixed-45d scenario")
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range sc.Records {
+		if r.Workflow != "support-digest" {
+			continue
+		}
+		n++
+		fmt.Fprintf(&b, `{"ts":%q,"request_id":"r%d","provider":%q,"model":%q,"workflow":%q,"input_tokens":%d,"output_tokens":%d}`+"\n",
+			r.TS.UTC().Format(time.RFC3339Nano), n, r.Provider, r.Model, r.Workflow, r.InputTokens, r.OutputTokens)
+		if r.TS.UTC().Hour() == 1 && n%7 == 0 {
+			// An errored retry a second later, in the job's minute: unbilled.
+			fmt.Fprintf(&b, `{"ts":%q,"request_id":"e%d","provider":%q,"model":%q,"workflow":%q,"input_tokens":%d,"output_tokens":0,"status":"error"}`+"\n",
+				r.TS.Add(time.Second).UTC().Format(time.RFC3339Nano), n, r.Provider, r.Model, r.Workflow, r.InputTokens)
+		}
+	}
+	dir := t.TempDir()
+	logPath := filepath.Join(dir, "mixed.jsonl")
+	if err := os.WriteFile(logPath, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stream, stderr, code := scaleRun(t, "analyze", "-f", "json", logPath)
+	if code != 0 {
+		t.Fatalf("streaming: exit %d: %s", code, stderr)
+	}
+	rep := scaleJSON(t, stream)
+	priced := false
+	for _, w := range rep["workflows"].([]any) {
+		for _, p := range asList(w.(map[string]any)["parts"]) {
+			if _, ok := p.(map[string]any)["cost_usd"]; ok {
+				priced = true
+			}
+		}
+	}
+	if !priced {
+		t.Fatalf("the streaming report prices no job part; the test log misses its point:\n%s", stream)
+	}
+	duck, stderr, code := scaleRun(t, "analyze", "-f", "json", "--engine", "duckdb", logPath)
+	if code != 0 {
+		t.Fatalf("duckdb: exit %d: %s", code, stderr)
+	}
+	if stream != duck {
+		t.Errorf("--engine duckdb: report differs from the streaming engine")
+		sameReport(t, "mixed", rep, scaleJSON(t, duck))
+	}
+	query, stderr, code := scaleRun(t, "sql", "--dialect", "duckdb", "--table", "("+duckdb.JSONLSelect([]string{logPath})+") AS logs")
+	if code != 0 {
+		t.Fatalf("sql: exit %d: %s", code, stderr)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	agg := filepath.Join(dir, "agg.csv")
+	if _, err := db.Exec("COPY (" + query + ") TO '" + agg + "' (FORMAT csv, HEADER)"); err != nil {
+		t.Fatal(err)
+	}
+	cov := rep["coverage"].(map[string]any)
+	cov["formats"] = map[string]any{"aggregates": float64(1)}
+	sameReport(t, "--aggregates", rep, scaleReport(t, "--aggregates", agg))
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }

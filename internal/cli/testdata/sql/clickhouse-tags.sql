@@ -80,6 +80,7 @@ ca_rec AS (
     CASE WHEN logged_cost_usd IS NULL THEN 0 ELSE 1 END AS logged_cost,
     formatDateTime(fromUnixTimestamp64Micro(us, 'UTC'), '%Y-%m-%d', 'UTC') AS day,
     intDiv((us) % 86400000000, 600000000) AS bin,
+    intDiv(us, 60000000) AS ca_minute,
     CASE WHEN total_input > 272000 THEN 272000 WHEN total_input > 200000 THEN 200000 WHEN total_input > 199999 THEN 199999 WHEN total_input > 127999 THEN 127999 WHEN total_input > 100000 THEN 100000 ELSE 0 END AS input_above,
     CASE WHEN ttft_ms IS NULL THEN -1 WHEN ttft_ms < 100 THEN 0 WHEN ttft_ms < 200 THEN 1 WHEN ttft_ms < 300 THEN 2 WHEN ttft_ms < 500 THEN 3 WHEN ttft_ms < 750 THEN 4 WHEN ttft_ms < 1000 THEN 5 WHEN ttft_ms < 1500 THEN 6 WHEN ttft_ms < 2000 THEN 7 WHEN ttft_ms < 3000 THEN 8 WHEN ttft_ms < 5000 THEN 9 WHEN ttft_ms < 10000 THEN 10 WHEN ttft_ms < 30000 THEN 11 ELSE 12 END AS ttft_bucket
   FROM ca_num
@@ -160,13 +161,13 @@ UNION ALL
 SELECT
   'arrival' AS kind,
   workflow AS workflow,
-  '' AS provider,
-  '' AS model,
-  '' AS mode,
-  toInt64(0) AS billed,
+  provider AS provider,
+  model AS model,
+  mode AS mode,
+  toInt64(billed) AS billed,
   toInt64(0) AS logged_cost,
   day AS day,
-  toInt64(0) AS input_above,
+  toInt64(input_above) AS input_above,
   '' AS source,
   '' AS team,
   toInt64(0) AS user_waiting,
@@ -176,11 +177,11 @@ SELECT
   '' AS reason,
   '' AS group_values,
   toInt64(COUNT(*)) AS requests,
-  toInt64(0) AS input_tokens,
-  toInt64(0) AS cache_read_tokens,
-  toInt64(0) AS cache_write_5m_tokens,
-  toInt64(0) AS cache_write_1h_tokens,
-  toInt64(0) AS output_tokens,
+  toInt64(SUM(COALESCE(input_tokens, 0))) AS input_tokens,
+  toInt64(SUM(COALESCE(cache_read_tokens, 0))) AS cache_read_tokens,
+  toInt64(SUM(COALESCE(cache_write_5m_tokens, 0))) AS cache_write_5m_tokens,
+  toInt64(SUM(COALESCE(cache_write_1h_tokens, 0))) AS cache_write_1h_tokens,
+  toInt64(SUM(COALESCE(output_tokens, 0))) AS output_tokens,
   toInt64(0) AS reasoning_tokens,
   toInt64(0) AS cancelled_streams,
   toInt64(0) AS cancelled_output_tokens,
@@ -188,10 +189,10 @@ SELECT
   toInt64(0) AS cancelled_headroom_tokens,
   toDecimal128(0, 18) AS logged_cost_usd,
   toInt64(0) AS ttft_sum_ms,
-  toInt64(0) AS first_ts_us,
+  toInt64(MIN(us)) AS first_ts_us,
   toInt64(0) AS last_ts_us
 FROM ca_rec
-GROUP BY workflow, day, bin
+GROUP BY workflow, provider, model, mode, billed, day, input_above, bin, ca_minute
 UNION ALL
 SELECT
   'tag' AS kind,
@@ -335,5 +336,5 @@ SELECT
   toInt64(0) AS last_ts_us
 FROM ca_chk WHERE reason IS NOT NULL
 GROUP BY reason
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 31
 SETTINGS prefer_column_name_to_alias = 1

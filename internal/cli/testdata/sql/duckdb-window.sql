@@ -83,6 +83,7 @@ ca_rec AS MATERIALIZED (
     CAST(to_json([team, COALESCE(tag_0, '')]) AS VARCHAR) AS group_values,
     CASE WHEN us >= 1793487600000000 AND us < 1796166000000000 THEN 1 ELSE 0 END AS in_window,
     ((us) % 86400000000) // 600000000 AS bin,
+    (us) // 60000000 AS ca_minute,
     CASE WHEN total_input > 272000 THEN 272000 WHEN total_input > 200000 THEN 200000 WHEN total_input > 199999 THEN 199999 WHEN total_input > 127999 THEN 127999 WHEN total_input > 100000 THEN 100000 ELSE 0 END AS input_above,
     CASE WHEN ttft_ms IS NULL THEN -1 WHEN ttft_ms < 100 THEN 0 WHEN ttft_ms < 200 THEN 1 WHEN ttft_ms < 300 THEN 2 WHEN ttft_ms < 500 THEN 3 WHEN ttft_ms < 750 THEN 4 WHEN ttft_ms < 1000 THEN 5 WHEN ttft_ms < 1500 THEN 6 WHEN ttft_ms < 2000 THEN 7 WHEN ttft_ms < 3000 THEN 8 WHEN ttft_ms < 5000 THEN 9 WHEN ttft_ms < 10000 THEN 10 WHEN ttft_ms < 30000 THEN 11 ELSE 12 END AS ttft_bucket
   FROM ca_num
@@ -163,13 +164,13 @@ UNION ALL
 SELECT
   'arrival' AS kind,
   workflow AS workflow,
-  '' AS provider,
-  '' AS model,
-  '' AS mode,
-  CAST(0 AS BIGINT) AS billed,
+  provider AS provider,
+  model AS model,
+  mode AS mode,
+  CAST(billed AS BIGINT) AS billed,
   CAST(0 AS BIGINT) AS logged_cost,
   utc_day AS day,
-  CAST(0 AS BIGINT) AS input_above,
+  CAST(input_above AS BIGINT) AS input_above,
   '' AS source,
   '' AS team,
   CAST(0 AS BIGINT) AS user_waiting,
@@ -179,11 +180,11 @@ SELECT
   '' AS reason,
   '' AS group_values,
   CAST(COUNT(*) AS BIGINT) AS requests,
-  CAST(0 AS BIGINT) AS input_tokens,
-  CAST(0 AS BIGINT) AS cache_read_tokens,
-  CAST(0 AS BIGINT) AS cache_write_5m_tokens,
-  CAST(0 AS BIGINT) AS cache_write_1h_tokens,
-  CAST(0 AS BIGINT) AS output_tokens,
+  CAST(SUM(COALESCE(input_tokens, 0)) AS BIGINT) AS input_tokens,
+  CAST(SUM(COALESCE(cache_read_tokens, 0)) AS BIGINT) AS cache_read_tokens,
+  CAST(SUM(COALESCE(cache_write_5m_tokens, 0)) AS BIGINT) AS cache_write_5m_tokens,
+  CAST(SUM(COALESCE(cache_write_1h_tokens, 0)) AS BIGINT) AS cache_write_1h_tokens,
+  CAST(SUM(COALESCE(output_tokens, 0)) AS BIGINT) AS output_tokens,
   CAST(0 AS BIGINT) AS reasoning_tokens,
   CAST(0 AS BIGINT) AS cancelled_streams,
   CAST(0 AS BIGINT) AS cancelled_output_tokens,
@@ -191,10 +192,10 @@ SELECT
   CAST(0 AS BIGINT) AS cancelled_headroom_tokens,
   CAST(0 AS DECIMAL(38,18)) AS logged_cost_usd,
   CAST(0 AS BIGINT) AS ttft_sum_ms,
-  CAST(0 AS BIGINT) AS first_ts_us,
+  CAST(MIN(us) AS BIGINT) AS first_ts_us,
   CAST(0 AS BIGINT) AS last_ts_us
 FROM ca_rec WHERE in_window = 1
-GROUP BY workflow, utc_day, bin
+GROUP BY workflow, provider, model, mode, billed, utc_day, input_above, bin, ca_minute
 UNION ALL
 SELECT
   'tag' AS kind,
@@ -373,4 +374,4 @@ SELECT
   CAST(0 AS BIGINT) AS first_ts_us,
   CAST(0 AS BIGINT) AS last_ts_us
 FROM ca_rec WHERE in_window = 0
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 31
