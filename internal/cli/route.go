@@ -190,7 +190,11 @@ func runRoute(env Env, o *routeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
+	var opts render.Options
+	if o.Format == "table" && (o.Output == "" || o.Output == "-") {
+		opts = terminalOptions(env, opts)
+	}
 	return writeOutput(env, o.Output, func(w io.Writer) error {
-		return render.RenderPolicy(w, p, o.Format)
+		return render.RenderPolicy(w, p, o.Format, opts)
 	})
 }

@@ -61,6 +61,23 @@ func TestAnalyzeFitsColumns(t *testing.T) {
 	}
 }
 
+// TestRouteFitsColumns checks that costaudit route's table fits an
+// 80-column terminal too: the class column gives way first.
+func TestRouteFitsColumns(t *testing.T) {
+	log := filepath.Join("..", "..", "examples", "logs", "canonical.jsonl")
+	out, _ := termRun(t, map[string]string{"COLUMNS": "80"}, -1, "route", "--color", "never", log)
+	for i, line := range strings.Split(out, "\n") {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("line %d is %d wide (> 80): %q", i+1, n, line)
+		}
+	}
+	for _, want := range []string{"nightly-enrichment", "change back if", "batch every"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
 // TestColorFlag checks --color and NO_COLOR: auto colours a terminal only
 // and gives way to NO_COLOR or TERM=dumb; always and never win over both.
 func TestColorFlag(t *testing.T) {

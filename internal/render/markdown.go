@@ -48,8 +48,12 @@ func Markdown(w io.Writer, rep *report.Report, opts Options) error {
 const MarkdownLimit = 65_536 - 512
 
 func markdownPage(rep *report.Report, opts Options) []byte {
+	return docMarkdown(buildDoc(rep, opts))
+}
+
+// docMarkdown writes a laid-out document as GitHub Markdown.
+func docMarkdown(d *doc) []byte {
 	var buf bytes.Buffer
-	d := buildDoc(rep, opts)
 	for i, b := range d.blocks {
 		if i > 0 {
 			buf.WriteString("\n")

@@ -20,8 +20,9 @@ import (
 // (litellm), and views for people (table, markdown).
 var PolicyFormats = []string{"json", "litellm", "markdown", "table", "toml", "yaml"}
 
-// RenderPolicy writes p in format.
-func RenderPolicy(w io.Writer, p *simulate.Policy, format string) error {
+// RenderPolicy writes p in format; the table view fits opts.Width and uses
+// bold where opts.Color says, like the report's table.
+func RenderPolicy(w io.Writer, p *simulate.Policy, format string, opts Options) error {
 	switch format {
 	case "json":
 		b, err := json.MarshalIndent(p, "", "  ")
@@ -41,8 +42,10 @@ func RenderPolicy(w io.Writer, p *simulate.Policy, format string) error {
 		return enc.Close()
 	case "litellm":
 		return policyLiteLLM(w, p)
-	case "table", "markdown":
-		return policyView(w, p, format == "markdown")
+	case "table":
+		return writeDocText(w, policyDoc(p), opts)
+	case "markdown":
+		return policyMarkdown(w, p)
 	}
 	return fmt.Errorf("policy format %q: unknown (use one of %s)", format, strings.Join(PolicyFormats, ", "))
 }
@@ -58,7 +61,7 @@ func policyDoc(p *simulate.Policy) *doc {
 	}
 	d.line("monthly saving", packUSD(p.MonthlySavingsUSD)+" (whole workflows; "+p.Basis+")")
 	d.line("monte carlo", p.MonteCarlo)
-	g := newGrid(left("workflow"), left("class"), left("route"), right("saves /month"), wrapped("why", 48), wrapped("change back if", 40))
+	g := newGrid(left("workflow"), droppable(left("class"), 1), left("route"), right("saves /month"), wrapped("why", 48), wrapped("change back if", 40))
 	for _, r := range p.Routes {
 		name := r.Workflow
 		if r.Part != "" {
@@ -131,49 +134,9 @@ func pctText(share string) string {
 	return d.Shift(2).StringFixed(2) + "%"
 }
 
-// policyView renders the policy document as a terminal table or Markdown.
-func policyView(w io.Writer, p *simulate.Policy, markdown bool) error {
-	var buf bytes.Buffer
-	d := policyDoc(p)
-	for i, b := range d.blocks {
-		switch {
-		case markdown && b.kind == blockTitle:
-			buf.WriteString("# " + EscapeMarkdown(b.text) + "\n")
-		case markdown && b.kind == blockHeading:
-			buf.WriteString("\n## " + EscapeMarkdown(b.text) + "\n\n")
-		case markdown && b.kind == blockLine:
-			buf.WriteString("**" + EscapeMarkdown(b.label) + ":** " + EscapeMarkdown(b.text) + "  \n")
-		case markdown && b.kind == blockCaption:
-			buf.WriteString("\n*" + EscapeMarkdown(b.text) + "*\n\n")
-		case markdown && b.kind == blockBullets:
-			for _, it := range b.items {
-				buf.WriteString("- " + EscapeMarkdown(it) + "\n")
-			}
-		case markdown && b.kind == blockTable:
-			writeMarkdownGrid(&buf, b.grid)
-		case b.kind == blockTitle:
-			buf.WriteString(Clean(b.text) + "\n")
-		case b.kind == blockHeading:
-			buf.WriteString("\n" + Clean(b.text) + "\n")
-		case b.kind == blockLine:
-			label := b.label + ":"
-			buf.WriteString(label + strings.Repeat(" ", max(1, labelWidth+1-len([]rune(label)))) + Clean(b.text) + "\n")
-		case b.kind == blockCaption:
-			buf.WriteString("\n  " + Clean(b.text) + "\n")
-		case b.kind == blockBullets:
-			for _, it := range b.items {
-				buf.WriteString("  - " + Clean(it) + "\n")
-			}
-		case b.kind == blockTable:
-			if i > 0 && d.blocks[i-1].kind == blockTable {
-				buf.WriteString("\n")
-			}
-			if err := writeGrid(&buf, b.grid, 0); err != nil {
-				return err
-			}
-		}
-	}
-	_, err := w.Write(trimLines(buf.Bytes()))
+// policyMarkdown renders the policy document as Markdown.
+func policyMarkdown(w io.Writer, p *simulate.Policy) error {
+	_, err := w.Write(docMarkdown(policyDoc(p)))
 	return err
 }
 

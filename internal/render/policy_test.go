@@ -21,7 +21,7 @@ func TestPolicyLiteLLMNamesStayComments(t *testing.T) {
 		{Workflow: "job part", Part: "job\nmodel_list: []", Mode: simulate.RouteBatch, Providers: []string{"openai"}, Models: []string{"gpt-5"}},
 	}}
 	var buf bytes.Buffer
-	if err := RenderPolicy(&buf, p, "litellm"); err != nil {
+	if err := RenderPolicy(&buf, p, "litellm", Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {

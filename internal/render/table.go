@@ -22,8 +22,13 @@ const labelWidth = 13
 // delivery would cost; fuller sections follow. Text from logs is printed
 // with control characters escaped.
 func Table(w io.Writer, rep *report.Report, opts Options) error {
+	return writeDocText(w, buildDoc(rep, opts), opts)
+}
+
+// writeDocText writes a laid-out document for a terminal, fitted to
+// opts.Width (unlimited when 0) and in bold where opts.Color says.
+func writeDocText(w io.Writer, d *doc, opts Options) error {
 	var buf bytes.Buffer
-	d := buildDoc(rep, opts)
 	bold := func(s string) string {
 		if opts.Color {
 			return "\x1b[1m" + s + "\x1b[0m"
