@@ -34,14 +34,16 @@ type CompletionModel struct {
 }
 
 // PriorCompletion is the documented prior used when no batch logs exist:
-// median 2 hours, with 80% of batches between 1 and 4 hours (seed 002:
-// "most batches ... complete in 1–4 hours"), capped at the 24-hour window.
+// median 2 hours, with 80% of batches between 1 and 4 hours (a range
+// commonly reported for batch jobs, not a provider promise: OpenAI and
+// Anthropic commit only to completion within 24 hours), capped at the
+// 24-hour window.
 func PriorCompletion() CompletionModel {
 	return CompletionModel{
 		Mu:       math.Log(2),
 		Sigma:    math.Log(2) / z90,
 		CapHours: 24,
-		Source:   "default prior: median 2 h, 80% of batches within 1–4 h (seed 002), 24 h window",
+		Source:   "default prior: median 2 h, 80% of batches within 1–4 h (a commonly reported range, not a provider promise: providers commit only to 24 h), 24 h window",
 	}
 }
 

@@ -35,6 +35,9 @@ var FlexShareWorthIt = decimal.RequireFromString("0.8")
 type Policy struct {
 	SchemaVersion int    `json:"schema_version" toml:"schema_version" yaml:"schema_version"`
 	Window        string `json:"window" toml:"window" yaml:"window"`
+	// Span is the report's window, for the views people read; the
+	// policy files carry Window.
+	Span report.Window `json:"-" toml:"-" yaml:"-"`
 	// Basis says how a window's saving becomes a monthly one.
 	Basis string `json:"basis" toml:"basis" yaml:"basis"`
 	// DeadlineHours is the --deadline in hours, "" when none was given.
@@ -113,6 +116,7 @@ func BuildPolicy(rep *report.Report, o RouteOptions) (*Policy, error) {
 	p := &Policy{
 		SchemaVersion: PolicySchemaVersion,
 		Window:        fmt.Sprintf("%s to %s (%s days)", rep.Window.Start, rep.Window.End, days),
+		Span:          rep.Window,
 		Basis:         fmt.Sprintf("monthly = window saving × 30 / %s days, rounded to 6 places", days),
 		Routes:        []Route{},
 		Packing:       []report.PackTable{},

@@ -245,7 +245,7 @@ func TestSimulateBatchLogs(t *testing.T) {
 	}
 	for _, want := range []string{
 		`"completion: the logs do not calibrate the model (fit batch completion times: need at least 2 observations, have 1; a record counts when it is in mode batch, billed, with latency_ms above 0), so the prior is used"`,
-		`"source": "default prior: median 2 h, 80% of batches within 1–4 h (seed 002), 24 h window"`,
+		`"source": "default prior: median 2 h, 80% of batches within 1–4 h (a commonly reported range, not a provider promise: providers commit only to 24 h), 24 h window"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("analyze, one record: output lacks %s", want)

@@ -55,11 +55,17 @@ func RenderPolicy(w io.Writer, p *simulate.Policy, format string, opts Options) 
 func policyDoc(p *simulate.Policy) *doc {
 	d := &doc{}
 	d.title("costaudit route: delivery mode per workflow")
-	d.line("window", p.Window)
+	basis := p.Basis
+	if p.Span.Start != "" {
+		d.line("window", windowText(p.Span))
+		basis = "the window's saving scaled to a 30-day month"
+	} else {
+		d.line("window", p.Window)
+	}
 	if p.DeadlineHours != "" {
 		d.line("deadline", p.DeadlineHours+" h")
 	}
-	d.line("monthly saving", packUSD(p.MonthlySavingsUSD)+" (whole workflows; "+p.Basis+")")
+	d.line("monthly saving", packUSD(p.MonthlySavingsUSD)+" (whole workflows; "+basis+")")
 	d.line("monte carlo", p.MonteCarlo)
 	g := newGrid(left("workflow"), droppable(left("class"), 1), left("route"), right("saves /month"), wrapped("why", 48), wrapped("change back if", 40))
 	for _, r := range p.Routes {
