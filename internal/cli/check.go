@@ -412,8 +412,8 @@ func evaluateBudgets(rep *report.Report, l *budgetLimits, base *report.Report, b
 		b.Value, b.Limit = sharePair(unpriced, records, *l.UnpricedShare)
 		if !b.Held {
 			var ms []string
-			for _, m := range sortedCounts(rep.Coverage.UnpricedModels) {
-				ms = append(ms, fmt.Sprintf("%s (%s)", render.Clean(m.name), render.Count(m.n)))
+			for _, m := range render.SortedByCount(rep.Coverage.UnpricedModels) {
+				ms = append(ms, fmt.Sprintf("%s (%s)", render.Clean(m), render.Count(rep.Coverage.UnpricedModels[m])))
 			}
 			if len(ms) > 3 {
 				ms = append(ms[:3], fmt.Sprintf("and %d more", len(ms)-3))
@@ -446,26 +446,6 @@ func evaluateBudgets(rep *report.Report, l *budgetLimits, base *report.Report, b
 		res.Budgets = append(res.Budgets, b)
 	}
 	return res
-}
-
-type nameCount struct {
-	name string
-	n    int64
-}
-
-// sortedCounts sorts a name → count map by count descending, then name.
-func sortedCounts(m map[string]int64) []nameCount {
-	out := make([]nameCount, 0, len(m))
-	for k, v := range m {
-		out = append(out, nameCount{k, v})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].n != out[j].n {
-			return out[i].n > out[j].n
-		}
-		return out[i].name < out[j].name
-	})
-	return out
 }
 
 func plural(n int, word string) string {
@@ -594,13 +574,13 @@ func checkMarkdown(rep *report.Report, res *checkResult) []byte {
 	}
 	if len(rep.Coverage.UnpricedModels) > 0 {
 		b.WriteString("\n### Models no price book knows\n\n| Model | Records |\n|---|---:|\n")
-		ms := sortedCounts(rep.Coverage.UnpricedModels)
+		ms := render.SortedByCount(rep.Coverage.UnpricedModels)
 		for i, m := range ms {
 			if i == top {
 				fmt.Fprintf(&b, "\n%d more (costaudit analyze lists every model).\n", len(ms)-top)
 				break
 			}
-			fmt.Fprintf(&b, "| %s | %s |\n", esc(m.name), render.Count(m.n))
+			fmt.Fprintf(&b, "| %s | %s |\n", esc(m), render.Count(rep.Coverage.UnpricedModels[m]))
 		}
 	}
 	if res.BaseRep != nil {

@@ -192,7 +192,7 @@ func unpricedText(c report.Coverage) string {
 		return countsText(c.UnpricedModels) + "; add a book with --pricebook"
 	}
 	parts := strings.Split(countsText(c.UnpricedModels), ", ")
-	for i, m := range sortedByCount(c.UnpricedModels) {
+	for i, m := range SortedByCount(c.UnpricedModels) {
 		if why := c.UnpricedReasons[m]; why != "" {
 			parts[i] += ": " + why
 		}
@@ -200,8 +200,10 @@ func unpricedText(c report.Coverage) string {
 	return strings.Join(parts, "; ")
 }
 
-// sortedByCount returns m's keys in countsText's order.
-func sortedByCount(m map[string]int64) []string {
+// SortedByCount returns m's keys by count, largest first, then by name:
+// the order every count list of a report (rejections, unpriced models)
+// is shown in.
+func SortedByCount(m map[string]int64) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -216,23 +218,10 @@ func sortedByCount(m map[string]int64) []string {
 }
 
 func countsText(m map[string]int64) string {
-	type kv struct {
-		k string
-		v int64
-	}
-	list := make([]kv, 0, len(m))
-	for k, v := range m {
-		list = append(list, kv{k, v})
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].v != list[j].v {
-			return list[i].v > list[j].v
-		}
-		return list[i].k < list[j].k
-	})
-	parts := make([]string, len(list))
-	for i, e := range list {
-		parts[i] = fmt.Sprintf("%s (%s)", e.k, Count(e.v))
+	keys := SortedByCount(m)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s (%s)", k, Count(m[k]))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/costaudit/costaudit/report"
@@ -393,16 +392,7 @@ func htmlQuoteDiff(value, quoted, unit string, places int) string {
 
 // htmlCounts sorts a count map by count descending, then key.
 func htmlCounts(m map[string]int64) []htmlKV {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
+	keys := SortedByCount(m)
 	out := make([]htmlKV, len(keys))
 	for i, k := range keys {
 		out[i] = htmlKV{Key: k, Value: Count(m[k])}
