@@ -5,10 +5,6 @@ package main
 import (
 	"os"
 	"runtime/debug"
-	"time"
-
-	"github.com/mattn/go-isatty"
-	"golang.org/x/term"
 
 	"github.com/costaudit/costaudit/internal/cli"
 )
@@ -17,18 +13,5 @@ func main() {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		debug.SetMemoryLimit(cli.MemoryLimit)
 	}
-	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now, Signals: true,
-		IsTerminal: func() bool { return isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()) },
-		Getenv:     os.Getenv,
-		StdoutTerminal: func() (bool, int) {
-			fd := os.Stdout.Fd()
-			if !isatty.IsTerminal(fd) && !isatty.IsCygwinTerminal(fd) {
-				return false, 0
-			}
-			w, _, err := term.GetSize(int(fd))
-			if err != nil {
-				return true, 0
-			}
-			return true, w
-		}}))
+	os.Exit(cli.Main(os.Args[1:], cli.OSEnv()))
 }
