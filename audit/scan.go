@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"github.com/costaudit/costaudit/audit/record"
 	"io"
 	"runtime"
 	"strconv"
@@ -635,22 +636,15 @@ func (w *worker) emit(r *Record) {
 	}
 }
 
-// The range of accepted timestamps, [MinTimestamp, MaxTimestamp), and
-// the largest token count of one bucket of one record. Records outside are
-// rejected (ReasonTimestampRange, ReasonTooManyTokens): a year-9999 or
-// year-1816 timestamp would stretch the window and empty the projection,
-// and counts this large are not requests (no model has a context a
-// thousandth of it) and could overflow the sums. With every count under
-// MaxRecordTokens, the sums overflow only past 9 million such records,
-// which the aggregator detects (see Aggregator.Overflowed).
+// The bounds live in package record; these names keep the package's
+// callers compiling while the split by stage lands.
 var (
-	MinTimestamp = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	MaxTimestamp = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	MinTimestamp = record.MinTimestamp
+	MaxTimestamp = record.MaxTimestamp
 )
 
-// MaxRecordTokens bounds every token count of one record (see
-// MinTimestamp). A max_tokens above it means no ceiling.
-const MaxRecordTokens = 1_000_000_000_000
+// MaxRecordTokens is record.MaxRecordTokens.
+const MaxRecordTokens = record.MaxRecordTokens
 
 const (
 	minTSUnix = 946684800  // MinTimestamp
