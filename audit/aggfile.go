@@ -12,6 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -86,7 +87,7 @@ var AggColumns = []string{
 //
 // Kind "evidence" counts requests per workflow, source, mode, model, team,
 // user_waiting (1, 0, or -1 when not logged) and ttft_bucket (an index into
-// TTFTBoundsMS, -1 when no time to first token was logged), with
+// aggregate.TTFTBoundsMS, -1 when no time to first token was logged), with
 // ttft_sum_ms.
 //
 // Kind "arrival" counts requests per workflow, provider, model, mode,
@@ -276,11 +277,11 @@ func workflowName(s string) string {
 	return s
 }
 
-func (l *AggLoader) workflow(name string) *WorkflowStats {
+func (l *AggLoader) workflow(name string) *aggregate.WorkflowStats {
 	name = workflowName(name)
 	w := l.agg.wfs[name]
 	if w == nil {
-		w = newWorkflowStats(name)
+		w = aggregate.NewWorkflowStats(name)
 		l.agg.wfs[name] = w
 	}
 	return w
@@ -302,8 +303,8 @@ func (l *AggLoader) addEvidence(r *AggRecord) error {
 	if r.UserWaiting < -1 || r.UserWaiting > 1 {
 		return fmt.Errorf("user_waiting %d: want 1, 0 or -1 (not logged)", r.UserWaiting)
 	}
-	if r.TTFTBucket < -1 || r.TTFTBucket > int64(len(TTFTBoundsMS)) {
-		return fmt.Errorf("ttft_bucket %d: out of range -1..%d", r.TTFTBucket, len(TTFTBoundsMS))
+	if r.TTFTBucket < -1 || r.TTFTBucket > int64(len(aggregate.TTFTBoundsMS)) {
+		return fmt.Errorf("ttft_bucket %d: out of range -1..%d", r.TTFTBucket, len(aggregate.TTFTBoundsMS))
 	}
 	n := r.Requests
 	w := l.workflow(r.Workflow)
@@ -466,14 +467,14 @@ func sameDay(t, day time.Time) bool {
 func (l *AggLoader) addArrival(r *AggRecord) error {
 	w := l.workflow(r.Workflow)
 	if r.FirstTSUS == 0 {
-		return w.Arrival.AddCell(ArrivalCell{Day: r.Day, Bin: int(r.Bin), Requests: r.Requests})
+		return w.Arrival.AddCell(aggregate.ArrivalCell{Day: r.Day, Bin: int(r.Bin), Requests: r.Requests})
 	}
 	first := time.UnixMicro(r.FirstTSUS).UTC()
 	if r.Day != "" && r.Day != first.Format(time.DateOnly) {
 		return fmt.Errorf("day %q: not the UTC day of first_ts_us %d (%s); arrival records are summed per UTC day", r.Day, r.FirstTSUS, first.Format(time.DateOnly))
 	}
-	minute, off := arrivalMinute(first)
-	if bin := floorMod(minute, 1440) / BinMinutes; r.Bin != bin {
+	minute, off := aggregate.ArrivalMinute(first)
+	if bin := floorMod(minute, 1440) / aggregate.BinMinutes; r.Bin != bin {
 		return fmt.Errorf("bin %d: first_ts_us %d falls in bin %d (the 10-minute bin of the UTC day)", r.Bin, r.FirstTSUS, bin)
 	}
 	for _, c := range []struct {
@@ -493,7 +494,7 @@ func (l *AggLoader) addArrival(r *AggRecord) error {
 		priced = pricing.Usage{Requests: r.Requests, Input: r.InputTokens, CacheRead: r.CacheReadTokens,
 			CacheWrite5m: r.CacheWrite5mTokens, CacheWrite1h: r.CacheWrite1hTokens, Output: r.OutputTokens}
 	}
-	w.Arrival.addMinute(minute, r.Requests, off, priced)
+	w.Arrival.AddMinute(minute, r.Requests, off, priced)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -62,7 +63,7 @@ func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, lega
 		UserWaiting: int64(r.UserWaiting), TTFTBucket: -1, Requests: 1}
 	if r.TTFTMS >= 0 {
 		b := 0
-		for b < len(TTFTBoundsMS) && r.TTFTMS >= TTFTBoundsMS[b] {
+		for b < len(aggregate.TTFTBoundsMS) && r.TTFTMS >= aggregate.TTFTBoundsMS[b] {
 			b++
 		}
 		ev.TTFTBucket, ev.TTFTSumMS = int64(b), r.TTFTMS
@@ -167,16 +168,16 @@ func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, group
 	}
 	// An aggregate file carries the minute cells, or in a legacy file
 	// 10-minute arrival bins; it never carries latency.
-	var wantWF []WorkflowStats
+	var wantWF []aggregate.WorkflowStats
 	for _, w := range want.Workflows() {
 		c := *w
 		if legacy {
-			c.Arrival.Bins, c.Arrival.Minutes = w.Arrival.BinCounts(), map[int64]MinuteCell{}
+			c.Arrival.Bins, c.Arrival.Minutes = w.Arrival.BinCounts(), map[int64]aggregate.MinuteCell{}
 		}
-		c.Latency = TTFTStats{}
+		c.Latency = aggregate.TTFTStats{}
 		wantWF = append(wantWF, c)
 	}
-	var gotWF []WorkflowStats
+	var gotWF []aggregate.WorkflowStats
 	for _, w := range got.Workflows() {
 		gotWF = append(gotWF, *w)
 	}

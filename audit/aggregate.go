@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 	"unsafe"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -158,12 +160,12 @@ type rowSlot struct {
 	key          rowKey
 	source, team string
 	val          *rowVal
-	ws           *WorkflowStats
+	ws           *aggregate.WorkflowStats
 	n            int64
 	pico         int64 // logged cost not yet in val, in 1e-12 USD (see picoUSD)
 	// binN records of the slot arrived in Unix minute minute, the first
 	// of them firstMS into it, and are not yet in the workflow's
-	// ArrivalStats.
+	// aggregate.ArrivalStats.
 	minute, binN int64
 	firstMS      int32
 	binPriced    pricing.Usage // usage of the pending records that are priced
@@ -191,7 +193,7 @@ type Aggregator struct {
 
 	models map[[2]string]*modelRes
 	rows   map[rowKey]*rowVal
-	wfs    map[string]*WorkflowStats
+	wfs    map[string]*aggregate.WorkflowStats
 	// unpricedWhy keeps, per unpriced model, why its records could not be
 	// priced (see unpricedNote), so that the explanation does not depend on
 	// record order.
@@ -250,7 +252,7 @@ func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
 		tz:          tz,
 		models:      map[[2]string]*modelRes{},
 		rows:        map[rowKey]*rowVal{},
-		wfs:         map[string]*WorkflowStats{},
+		wfs:         map[string]*aggregate.WorkflowStats{},
 		unpricedWhy: map[string]*unpricedNote{},
 		modeOK:      map[modeKey]string{},
 		tagKeys:     keys,
@@ -380,14 +382,14 @@ func (a *Aggregator) Consume(r *Record) {
 		v.logged = v.logged.Add(logged)
 	}
 	slot.n++
-	slot.ws.observeRest(r, mode, a.tagKeys)
+	slot.ws.ObserveRest(r, mode, a.tagKeys)
 	if r.TSFromFile {
 		a.fileDated++
 		if !a.opts.FileTimes {
 			return
 		}
 	}
-	if minute, off := arrivalMinute(r.TS); slot.binN == 0 || minute != slot.minute {
+	if minute, off := aggregate.ArrivalMinute(r.TS); slot.binN == 0 || minute != slot.minute {
 		a.flushBin(slot)
 		slot.minute, slot.binN, slot.firstMS = minute, 1, off
 	} else {
@@ -410,7 +412,7 @@ func (a *Aggregator) Consume(r *Record) {
 // flushBin adds a row slot's pending arrival count to its workflow.
 func (a *Aggregator) flushBin(s *rowSlot) {
 	if s.binN > 0 {
-		s.ws.Arrival.addMinute(s.minute, s.binN, s.firstMS, s.binPriced)
+		s.ws.Arrival.AddMinute(s.minute, s.binN, s.firstMS, s.binPriced)
 		s.binN, s.binPriced = 0, pricing.Usage{}
 	}
 }
@@ -464,7 +466,7 @@ func (a *Aggregator) row(k *rowKey, r *Record) *rowSlot {
 	}
 	w := a.wfs[k.workflow]
 	if w == nil {
-		w = newWorkflowStats(k.workflow)
+		w = aggregate.NewWorkflowStats(k.workflow)
 		a.wfs[k.workflow] = w
 	}
 	*slot = rowSlot{key: *k, source: r.Source, team: r.Team, val: v, ws: w}
@@ -475,7 +477,7 @@ func (a *Aggregator) row(k *rowKey, r *Record) *rowSlot {
 // its logged cost to its row.
 func (a *Aggregator) flushSlot(s *rowSlot) {
 	if s.n > 0 {
-		s.ws.addLabels(s.source, s.key.mode, s.key.model, s.team, s.n)
+		s.ws.AddLabels(s.source, s.key.mode, s.key.model, s.team, s.n)
 		s.n = 0
 	}
 	if s.pico != 0 {
@@ -521,7 +523,7 @@ func picoUSD(s string) (int64, bool) {
 }
 
 // flush brings every workflow's label counts and arrival bins and every
-// row's logged cost up to date; everything that reads WorkflowStats or row values calls it
+// row's logged cost up to date; everything that reads aggregate.WorkflowStats or row values calls it
 // first (Workflows, Workflow, sortedKeys, add).
 func (a *Aggregator) flush() {
 	for i := range a.rcache {
@@ -765,7 +767,7 @@ func (a *Aggregator) take(g *Aggregator) {
 		}
 		delete(g.wfs, name)
 	}
-	g.rows, g.wfs = map[rowKey]*rowVal{}, map[string]*WorkflowStats{}
+	g.rows, g.wfs = map[rowKey]*rowVal{}, map[string]*aggregate.WorkflowStats{}
 	a.add(g) // the rest: unpriced reasons, counters, the priced window
 }
 
@@ -786,7 +788,7 @@ func (a *Aggregator) add(g *Aggregator) {
 	for name, w := range g.wfs {
 		dst := a.wfs[name]
 		if dst == nil {
-			dst = newWorkflowStats(name)
+			dst = aggregate.NewWorkflowStats(name)
 			a.wfs[name] = dst
 		}
 		dst.Add(w)
@@ -837,4 +839,22 @@ func (a *Aggregator) UnpricedReasons() map[string]string {
 		out[k] = v.text()
 	}
 	return out
+}
+
+// Workflows returns the evidence of every workflow, sorted by name. The
+// values are shared with the Aggregator: treat them as read-only.
+func (a *Aggregator) Workflows() []*aggregate.WorkflowStats {
+	a.flush()
+	out := make([]*aggregate.WorkflowStats, 0, len(a.wfs))
+	for _, w := range a.wfs {
+		out = append(out, w)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Workflow < out[j].Workflow })
+	return out
+}
+
+// Workflow returns the evidence of one workflow, or nil.
+func (a *Aggregator) Workflow(name string) *aggregate.WorkflowStats {
+	a.flush()
+	return a.wfs[name]
 }

@@ -13,7 +13,7 @@ import (
 
 // AggregateRow is one row of the aggregate: the integer sums of every
 // record sharing its key. It is the documented interchange form of an
-// Aggregator (with WorkflowStats for the classification evidence), meant
+// Aggregator (with aggregate.WorkflowStats for the classification evidence), meant
 // to be exported to CSV or JSONL for warehouses and read back with AddRow.
 //
 // The key is Workflow, Provider, Model, Mode, Status, LoggedCost, Day,

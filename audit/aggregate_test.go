@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -182,11 +183,11 @@ func TestAggregateRowRoundTrip(t *testing.T) {
 		t.Errorf("report from rows: total %s vs %s, workflow %+v", rb.Totals.CostUSD, ra.Totals.CostUSD, rb.Workflows[0])
 	}
 	cells := a.Workflow("a").Arrival.Cells()
-	if len(cells) != 1 || cells[0] != (ArrivalCell{Day: "2026-11-02", Bin: 60, Requests: 1}) {
+	if len(cells) != 1 || cells[0] != (aggregate.ArrivalCell{Day: "2026-11-02", Bin: 60, Requests: 1}) {
 		t.Errorf("cells %+v", cells)
 	}
 	// Cells carry the 10-minute bins, not the minutes.
-	var s ArrivalStats
+	var s aggregate.ArrivalStats
 	want := a.Workflow("a").Arrival
 	want.Bins, want.Minutes = want.BinCounts(), nil
 	if err := s.AddCell(cells[0]); err != nil || !reflect.DeepEqual(s, want) {
@@ -217,9 +218,9 @@ func TestCheckGroupBy(t *testing.T) {
 }
 
 func TestTTFTQuantile(t *testing.T) {
-	var s TTFTStats
+	var s aggregate.TTFTStats
 	for _, ms := range []int64{50, 150, 450, 450, 900, 40000} {
-		s.observe(ms)
+		s.Observe(ms)
 	}
 	for _, tc := range []struct {
 		q    float64
@@ -252,7 +253,7 @@ func normRows(rows []AggregateRow) []any {
 // aggregator's caches hold, with names built afresh for every record (equal
 // strings at different addresses), across price entries and tiers, and
 // checks every row's price key against Catalog.Key and every workflow's
-// label counts against WorkflowStats.observe, also when the evidence is
+// label counts against aggregate.WorkflowStats.observe, also when the evidence is
 // read half way through.
 func TestAggregatorCachesMatchMaps(t *testing.T) {
 	cat := testCatalog(t)
@@ -263,7 +264,7 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 	}
 	wantRows := map[rowID]int64{}
 	wantLogged := decimal.Zero
-	wantWF := map[string]*WorkflowStats{}
+	wantWF := map[string]*aggregate.WorkflowStats{}
 	days := []string{"2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"}
 	models := []string{"acme-large", "acme-small", "mystery-9"}
 	inputs := []int64{10, 100_000, 100_001, 250_000}
@@ -288,11 +289,11 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 			agg.Consume(&r)
 			w := wantWF[r.Workflow]
 			if w == nil {
-				w = newWorkflowStats(r.Workflow)
+				w = aggregate.NewWorkflowStats(r.Workflow)
 				wantWF[r.Workflow] = w
 			}
 			pk, err := cat.Key(r.Provider, r.Model, r.TS, r.InputTokens)
-			w.observe(&r, r.Mode, nil, err == nil && r.Billed())
+			w.Observe(&r, r.Mode, nil, err == nil && r.Billed())
 			if err != nil {
 				pk = pricing.PriceKey{}
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -90,7 +91,7 @@ type Part struct {
 // ClassifyWorkflow classifies one workflow. win is the time span of the
 // whole data set (a weekly job is judged against every occurrence of its
 // time in the data, not only its own days).
-func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
+func ClassifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
 	c := classifyWorkflow(w, rules, tz, win)
 	if c.Basis == "rule" {
 		return c
@@ -115,7 +116,7 @@ func ClassifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Win
 
 // classifyWorkflow is ClassifyWorkflow before the sample-size and latency
 // adjustments: rules, then hints with the arrival evidence, then arrivals.
-func classifyWorkflow(w *WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
+func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
 	c := Classification{Workflow: w.Workflow, Requests: w.Requests}
 	n := w.Requests
 	batch := w.Modes["batch"]
@@ -288,7 +289,7 @@ func (a *arrival) parts() []Part {
 		}
 		for m := r.first; m <= r.last; m++ {
 			if c, ok := a.mins[m]; ok {
-				priced = addUsage(priced, c.Priced)
+				priced = priced.Add(c.Priced)
 			}
 		}
 	}
@@ -300,7 +301,7 @@ func (a *arrival) parts() []Part {
 
 // hints are the record hints of a workflow.
 type hints struct {
-	w                      *WorkflowStats
+	w                      *aggregate.WorkflowStats
 	n                      int64
 	waitYes, waitNo        int64
 	interactive, async     int64 // requests whose source suggests realtime / near-realtime
@@ -310,7 +311,7 @@ type hints struct {
 	interactiveSrc, asyncS []string
 }
 
-func readHints(w *WorkflowStats) hints {
+func readHints(w *aggregate.WorkflowStats) hints {
 	h := hints{w: w, n: w.Requests, waitYes: w.UserWaitingYes, waitNo: w.UserWaitingNo, streamsTTFT: w.StreamsTTFT}
 	for _, s := range sortedKeys(w.Sources) {
 		switch sourceClass[s] {
@@ -386,7 +387,7 @@ func (h hints) latencyEvidence() string {
 		return ""
 	}
 	var slow int64
-	for i, b := range TTFTBoundsMS {
+	for i, b := range aggregate.TTFTBoundsMS {
 		if b > slowLatencyMS {
 			break
 		}

@@ -9,6 +9,8 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
 // The arrival classifier reads the minute counts of a workflow for
@@ -127,7 +129,7 @@ func (w Window) Days() float64 { return float64(w.EndMS-w.StartMS) / msPerDay }
 // globalWindow is the Window of every workflow's minute counts; when none
 // has minute counts (an aggregate read back from a file) it is the span
 // of the 10-minute bins.
-func globalWindow(wfs []*WorkflowStats) Window {
+func globalWindow(wfs []*aggregate.WorkflowStats) Window {
 	w := Window{StartMS: math.MaxInt64, EndMS: math.MinInt64}
 	for _, s := range wfs {
 		for m, c := range s.Arrival.Minutes {
@@ -138,8 +140,8 @@ func globalWindow(wfs []*WorkflowStats) Window {
 	if w.StartMS > w.EndMS {
 		for _, s := range wfs {
 			for k := range s.Arrival.Bins {
-				w.StartMS = min(w.StartMS, k*BinMinutes*msPerMinute)
-				w.EndMS = max(w.EndMS, (k+1)*BinMinutes*msPerMinute-1)
+				w.StartMS = min(w.StartMS, k*aggregate.BinMinutes*msPerMinute)
+				w.EndMS = max(w.EndMS, (k+1)*aggregate.BinMinutes*msPerMinute-1)
 			}
 		}
 	}
@@ -197,7 +199,7 @@ type arrival struct {
 	tzName string
 	// minutes reports that minute counts exist (not an aggregate file).
 	minutes bool
-	mins    map[int64]MinuteCell
+	mins    map[int64]aggregate.MinuteCell
 
 	runs     []*run
 	families []*family
@@ -217,7 +219,7 @@ type arrival struct {
 	restDays    map[string]*[24]int64 // rest requests per day and hour (report zone)
 }
 
-func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *arrival {
+func analyzeArrival(s *aggregate.ArrivalStats, n int64, tz *time.Location, win Window) *arrival {
 	a := &arrival{n: n, win: win, tz: tz, tzName: tz.String(), minutes: len(s.Minutes) > 0, mins: s.Minutes}
 	if n == 0 {
 		return a
@@ -226,7 +228,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 		// An aggregate file: the 10-minute bins describe when the traffic
 		// comes, but not how runs start.
 		for k, c := range s.BinCounts() {
-			t := time.UnixMilli(k * BinMinutes * msPerMinute).In(tz)
+			t := time.UnixMilli(k * aggregate.BinMinutes * msPerMinute).In(tz)
 			a.addRest(t, c)
 		}
 		return a
@@ -274,7 +276,7 @@ func analyzeArrival(s *ArrivalStats, n int64, tz *time.Location, win Window) *ar
 
 // buildRuns cuts the minute counts (keys sorted) into runs at silences
 // over gap minutes.
-func buildRuns(keys []int64, mins map[int64]MinuteCell, gap int64) []*run {
+func buildRuns(keys []int64, mins map[int64]aggregate.MinuteCell, gap int64) []*run {
 	var runs []*run
 	var cur *run
 	for _, m := range keys {
@@ -1551,3 +1553,15 @@ func (a *arrival) evidence() []string {
 	}
 	return ev
 }
+
+// floorDiv is a / b rounded towards minus infinity.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// floorMod is a mod b with the sign of b.
+func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -205,8 +206,8 @@ func TestClassifyHints(t *testing.T) {
 		few          bool // 10 requests in all: too few for a pattern
 		slow         bool // every request logs a latency of 45 s
 	}
-	mk := func(h hw) *WorkflowStats {
-		w := newWorkflowStats("w")
+	mk := func(h hw) *aggregate.WorkflowStats {
+		w := aggregate.NewWorkflowStats("w")
 		w.Requests = 100
 		w.UserWaitingYes, w.UserWaitingNo = h.yes, h.no
 		for k, v := range h.sources {
@@ -216,11 +217,11 @@ func TestClassifyHints(t *testing.T) {
 		w.Modes["sync"] = 100 - h.batch
 		w.Streams, w.StreamsTTFT = h.streamsTTFT, h.streamsTTFT
 		for range h.streamsTTFT {
-			w.TTFT.observe(400)
+			w.TTFT.Observe(400)
 		}
 		if h.slow {
 			for range w.Requests {
-				w.Latency.observe(45000)
+				w.Latency.Observe(45000)
 			}
 		}
 		days, per := 5, 20
@@ -238,7 +239,7 @@ func TestClassifyHints(t *testing.T) {
 				default:
 					at = at.Add(time.Duration(i) * 37 * time.Minute)
 				}
-				w.Arrival.observe(at)
+				w.Arrival.Observe(at)
 			}
 		}
 		return w

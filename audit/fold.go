@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
 // DefaultMaxWorkflows is the number of workflows a report lists one by one
@@ -119,7 +121,7 @@ func (b *builder) fold(max int) (string, error) {
 		}
 		dst := a.wfs[bn]
 		if dst == nil {
-			dst = newWorkflowStats(bn)
+			dst = aggregate.NewWorkflowStats(bn)
 			a.wfs[bn] = dst
 		}
 		dst.Add(ws)

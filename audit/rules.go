@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
 // Latency classes of a workflow.
@@ -192,7 +194,7 @@ func (rs *Rules) TagKeys() []string {
 
 // match returns the first rule that matches w with the evidence of why,
 // or -1.
-func (rs *Rules) match(w *WorkflowStats) (int, string) {
+func (rs *Rules) match(w *aggregate.WorkflowStats) (int, string) {
 	if rs == nil {
 		return -1, ""
 	}

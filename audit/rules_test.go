@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
 const goodRules = `# classification rules
@@ -72,8 +74,8 @@ func TestRulesMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := func(name string, n int64, src, model, tag string) *WorkflowStats {
-		s := newWorkflowStats(name)
+	w := func(name string, n int64, src, model, tag string) *aggregate.WorkflowStats {
+		s := aggregate.NewWorkflowStats(name)
 		s.Requests = n
 		s.Sources[src] = n
 		s.Models[model] = n
@@ -83,7 +85,7 @@ func TestRulesMatch(t *testing.T) {
 		return s
 	}
 	for _, tc := range []struct {
-		w         *WorkflowStats
+		w         *aggregate.WorkflowStats
 		class     string
 		rule      int
 		evidence0 string

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
 // Arrival is a group of requests of one workflow that arrived at the same
@@ -390,7 +391,7 @@ func WorkflowArrivals(agg *audit.Aggregator, name string) []Arrival {
 		out = append(out, Arrival{AtMS: m*60_000 + int64(c.FirstMS), N: c.N})
 	}
 	for key, n := range w.Arrival.Bins {
-		out = append(out, Arrival{AtMS: key * audit.BinMinutes * 60_000, N: n})
+		out = append(out, Arrival{AtMS: key * aggregate.BinMinutes * 60_000, N: n})
 	}
 	return out
 }

@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -515,10 +516,10 @@ func (g *gen) write(o Options, col func(string) string) {
 	}
 	g.p(" ELSE 0 END AS input_above,\n")
 	g.p("    CASE WHEN ttft_ms IS NULL THEN -1")
-	for i, b := range audit.TTFTBoundsMS {
+	for i, b := range aggregate.TTFTBoundsMS {
 		g.p(" WHEN ttft_ms < %d THEN %d", b, i)
 	}
-	g.p(" ELSE %d END AS ttft_bucket\n", len(audit.TTFTBoundsMS))
+	g.p(" ELSE %d END AS ttft_bucket\n", len(aggregate.TTFTBoundsMS))
 	g.p("  FROM ca_num\n  WHERE request_id IS NULL OR copy_no = 1\n)\n")
 
 	// rec is where the summed records come from: inside the window.

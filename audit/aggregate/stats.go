@@ -1,10 +1,11 @@
-package audit
+package aggregate
 
 import (
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -29,7 +30,8 @@ type TTFTStats struct {
 	Hist [len(TTFTBoundsMS) + 1]int64 `json:"hist"`
 }
 
-func (s *TTFTStats) observe(ms int64) {
+// Observe counts one request that took ms milliseconds.
+func (s *TTFTStats) Observe(ms int64) {
 	s.Count++
 	s.SumMS += ms
 	i := 0
@@ -109,23 +111,24 @@ type ArrivalCell struct {
 	Requests int64  `json:"requests"`
 }
 
-func (s *ArrivalStats) observe(t time.Time) {
-	minute, off := arrivalMinute(t)
-	s.addMinute(minute, 1, off, pricing.Usage{})
+// Observe counts one arrival at t, unpriced.
+func (s *ArrivalStats) Observe(t time.Time) {
+	minute, off := ArrivalMinute(t)
+	s.AddMinute(minute, 1, off, pricing.Usage{})
 }
 
-// arrivalMinute returns the Unix minute of t and the milliseconds of t
+// ArrivalMinute returns the Unix minute of t and the milliseconds of t
 // after that minute began.
-func arrivalMinute(t time.Time) (minute int64, offMS int32) {
+func ArrivalMinute(t time.Time) (minute int64, offMS int32) {
 	ms := t.UnixMilli()
 	minute = floorDiv(ms, 60000)
 	return minute, int32(ms - minute*60000)
 }
 
-// addMinute adds n arrivals in Unix minute m, the earliest offMS
+// AddMinute adds n arrivals in Unix minute m, the earliest offMS
 // milliseconds into it, of which priced is the priced usage, to the minute
 // counts and the hour and weekday counts.
-func (s *ArrivalStats) addMinute(m, n int64, offMS int32, priced pricing.Usage) {
+func (s *ArrivalStats) AddMinute(m, n int64, offMS int32, priced pricing.Usage) {
 	if s.Minutes == nil {
 		s.Minutes = map[int64]MinuteCell{}
 	}
@@ -134,21 +137,10 @@ func (s *ArrivalStats) addMinute(m, n int64, offMS int32, priced pricing.Usage) 
 		c.FirstMS = offMS
 	}
 	c.N += n
-	c.Priced = addUsage(c.Priced, priced)
+	c.Priced = c.Priced.Add(priced)
 	s.Minutes[m] = c
 	day := floorDiv(m, 1440)
 	s.addHourDay(day, (m-day*1440)/60, n)
-}
-
-// addUsage returns the sum of two usages.
-func addUsage(a, b pricing.Usage) pricing.Usage {
-	a.Requests += b.Requests
-	a.Input += b.Input
-	a.CacheRead += b.CacheRead
-	a.CacheWrite5m += b.CacheWrite5m
-	a.CacheWrite1h += b.CacheWrite1h
-	a.Output += b.Output
-	return a
 }
 
 func (s *ArrivalStats) addHourDay(day, hour, n int64) {
@@ -195,7 +187,7 @@ func (s *ArrivalStats) Add(o ArrivalStats) {
 			c.FirstMS = oc.FirstMS
 		}
 		c.N += oc.N
-		c.Priced = addUsage(c.Priced, oc.Priced)
+		c.Priced = c.Priced.Add(oc.Priced)
 		s.Minutes[m] = c
 	}
 	for i := range s.Hour {
@@ -235,6 +227,12 @@ func (s *ArrivalStats) AddCell(c ArrivalCell) error {
 	return nil
 }
 
+// dayString renders a day number since 1970-01-01 as YYYY-MM-DD.
+func dayString(day int32) string {
+	return time.Unix(int64(day)*86400, 0).UTC().Format(time.DateOnly)
+}
+
+// floorDiv is a / b rounded towards minus infinity.
 func floorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && (a < 0) != (b < 0) {
@@ -243,6 +241,7 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
+// floorMod is a mod b with the sign of b.
 func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
 
 // WorkflowStats is the classification evidence of one workflow, over every
@@ -272,7 +271,9 @@ type WorkflowStats struct {
 	Arrival ArrivalStats `json:"arrival"`
 }
 
-func newWorkflowStats(name string) *WorkflowStats {
+// NewWorkflowStats returns the empty evidence of the workflow name, its
+// maps made.
+func NewWorkflowStats(name string) *WorkflowStats {
 	return &WorkflowStats{
 		Workflow: name,
 		Sources:  map[string]int64{},
@@ -284,22 +285,22 @@ func newWorkflowStats(name string) *WorkflowStats {
 	}
 }
 
-// observe adds one record; priced says whether it was priced (its usage
+// Observe adds one record; priced says whether it was priced (its usage
 // then counts in the minute's priced usage).
-func (w *WorkflowStats) observe(r *Record, mode pricing.Mode, tagKeys []string, priced bool) {
-	w.addLabels(r.Source, mode, r.Model, r.Team, 1)
-	w.observeRest(r, mode, tagKeys)
-	minute, off := arrivalMinute(r.TS)
+func (w *WorkflowStats) Observe(r *record.Record, mode pricing.Mode, tagKeys []string, priced bool) {
+	w.AddLabels(r.Source, mode, r.Model, r.Team, 1)
+	w.ObserveRest(r, mode, tagKeys)
+	minute, off := ArrivalMinute(r.TS)
 	var u pricing.Usage
 	if priced {
 		u = pricing.Usage{Requests: 1, Input: r.InputTokens, CacheRead: r.CacheReadTokens,
 			CacheWrite5m: r.CacheWrite5mTokens, CacheWrite1h: r.CacheWrite1hTokens, Output: r.OutputTokens}
 	}
-	w.Arrival.addMinute(minute, 1, off, u)
+	w.Arrival.AddMinute(minute, 1, off, u)
 }
 
-// addLabels counts n records of one source, mode, model and team.
-func (w *WorkflowStats) addLabels(source string, mode pricing.Mode, model, team string, n int64) {
+// AddLabels counts n records of one source, mode, model and team.
+func (w *WorkflowStats) AddLabels(source string, mode pricing.Mode, model, team string, n int64) {
 	w.Sources[source] += n
 	w.Modes[string(mode)] += n
 	w.Models[model] += n
@@ -308,9 +309,9 @@ func (w *WorkflowStats) addLabels(source string, mode pricing.Mode, model, team 
 	}
 }
 
-// observeRest is observe without addLabels and the arrival bin, which the
+// ObserveRest is Observe without AddLabels and the arrival bin, which the
 // Aggregator batches.
-func (w *WorkflowStats) observeRest(r *Record, mode pricing.Mode, tagKeys []string) {
+func (w *WorkflowStats) ObserveRest(r *record.Record, mode pricing.Mode, tagKeys []string) {
 	w.Requests++
 	switch {
 	case r.UserWaiting > 0:
@@ -324,10 +325,10 @@ func (w *WorkflowStats) observeRest(r *Record, mode pricing.Mode, tagKeys []stri
 		}
 	}
 	if r.TTFTMS >= 0 {
-		w.TTFT.observe(r.TTFTMS)
+		w.TTFT.Observe(r.TTFTMS)
 	}
 	if r.LatencyMS >= 0 {
-		w.Latency.observe(r.LatencyMS)
+		w.Latency.Observe(r.LatencyMS)
 	}
 	if mode == pricing.ModeStream {
 		w.Streams++
@@ -358,22 +359,4 @@ func addCounts(dst, src map[string]int64) {
 	for k, n := range src {
 		dst[k] += n
 	}
-}
-
-// Workflows returns the evidence of every workflow, sorted by name. The
-// values are shared with the Aggregator: treat them as read-only.
-func (a *Aggregator) Workflows() []*WorkflowStats {
-	a.flush()
-	out := make([]*WorkflowStats, 0, len(a.wfs))
-	for _, w := range a.wfs {
-		out = append(out, w)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Workflow < out[j].Workflow })
-	return out
-}
-
-// Workflow returns the evidence of one workflow, or nil.
-func (a *Aggregator) Workflow(name string) *WorkflowStats {
-	a.flush()
-	return a.wfs[name]
 }
