@@ -528,3 +528,12 @@ func (l *AggLoader) arrivalPriced(r *AggRecord, first time.Time) bool {
 	}
 	return true
 }
+
+// floorMod is a mod b with the sign of b.
+func floorMod(a, b int64) int64 {
+	m := a % b
+	if m != 0 && (m < 0) != (b < 0) {
+		m += b
+	}
+	return m
+}

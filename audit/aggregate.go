@@ -41,7 +41,7 @@ type AggregateOptions struct {
 	// GroupBy lists the extra row keys: "team" or "tag:KEY" (see CheckGroupBy).
 	GroupBy []string
 	// TagKeys lists the tag keys whose values are counted per workflow so
-	// that classification rules can match on them (Rules.TagKeys). Tag keys
+	// that classification rules can match on them (classify.Rules.TagKeys). Tag keys
 	// named in GroupBy are counted too.
 	TagKeys []string
 	// Since and Until bound the records aggregated, [Since, Until); a zero

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
 )
@@ -17,7 +18,7 @@ import (
 // counts.
 type BuildOptions struct {
 	// Rules are the explicit classification rules (--rules); nil for none.
-	Rules *Rules
+	Rules *latency.Rules
 	// BatchClasses are the latency classes whose workflows the batch what-if
 	// moves to the batch API. Empty means DefaultBatchClasses.
 	BatchClasses []string
@@ -35,7 +36,7 @@ type BuildOptions struct {
 
 // DefaultBatchClasses are the classes the batch what-if applies to unless
 // told otherwise: only work nobody waits for on a schedule.
-var DefaultBatchClasses = []string{ClassScheduled}
+var DefaultBatchClasses = []string{latency.Scheduled}
 
 // projectionDays is the length of the month the projection scales to.
 const projectionDays = 30
@@ -64,16 +65,16 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 	}
 	eligibleClass := map[string]bool{}
 	for _, c := range classes {
-		if _, err := ParseClass(c); err != nil {
+		if _, err := latency.ParseClass(c); err != nil {
 			return nil, fmt.Errorf("batch classes: %w", err)
 		}
 		eligibleClass[c] = true
 	}
 	// Work that can wait minutes can wait for a schedule too: naming
 	// near-realtime never drops the scheduled work.
-	if eligibleClass[ClassNearRealtime] && !eligibleClass[ClassScheduled] {
-		eligibleClass[ClassScheduled] = true
-		classes = append([]string{ClassScheduled}, classes...)
+	if eligibleClass[latency.NearRealtime] && !eligibleClass[latency.Scheduled] {
+		eligibleClass[latency.Scheduled] = true
+		classes = append([]string{latency.Scheduled}, classes...)
 	}
 	b := &builder{
 		agg:       agg,
@@ -81,7 +82,7 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 		opts:      opts,
 		eligible:  eligibleClass,
 		classes:   classes,
-		cls:       map[string]Classification{},
+		cls:       map[string]latency.Classification{},
 		wf:        map[string]*wfAcc{},
 		byClass:   map[string]*report.ClassRow{},
 		byModel:   map[[2]string]*report.ModelRow{},
@@ -95,14 +96,14 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 		unpriced:  map[string]int64{},
 		unpricedT: map[string]report.Tokens{},
 	}
-	for _, c := range Classify(agg, ClassifyOptions{Rules: opts.Rules}) {
+	for _, c := range latency.Workflows(agg.Workflows(), opts.Rules, agg.tz) {
 		b.cls[c.Workflow] = c
 	}
 	// Rows read back without their evidence (AddRow alone) have nothing
 	// to classify them by.
 	for k := range agg.rows {
 		if _, ok := b.cls[k.workflow]; !ok {
-			b.cls[k.workflow] = Classification{Workflow: k.workflow, Class: ClassRealtime, Confidence: ConfidenceLow, Basis: "default", Evidence: []string{Unclassified, "no classification evidence in the aggregate"}}
+			b.cls[k.workflow] = latency.Classification{Workflow: k.workflow, Class: latency.Realtime, Confidence: latency.ConfidenceLow, Basis: "default", Evidence: []string{latency.Unclassified, "no classification evidence in the aggregate"}}
 		}
 	}
 	if err := checkSums(agg); err != nil {
@@ -222,7 +223,7 @@ type builder struct {
 	opts     BuildOptions
 	eligible map[string]bool
 	classes  []string
-	cls      map[string]Classification
+	cls      map[string]latency.Classification
 
 	wf        map[string]*wfAcc
 	byClass   map[string]*report.ClassRow

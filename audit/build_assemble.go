@@ -2,11 +2,15 @@ package audit
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/internal/numfmt"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
 )
@@ -131,10 +135,10 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		}
 		if c.Requests != rw.Requests {
 			rw.Evidence = append(rw.Evidence, fmt.Sprintf("the counts above are of all %s records of the workflow; %s of them are priced and shown as its requests, the rest are unbilled (errored, cancelled or expired batch results) or unpriced",
-				fmtCount(c.Requests), fmtCount(rw.Requests)))
+				numfmt.Int(c.Requests), numfmt.Int(rw.Requests)))
 		}
 		if w.unpricedRequests > 0 {
-			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (see coverage.unpriced_reasons for why): cost shown is the priced part only", fmtCount(w.unpricedRequests)))
+			rw.Evidence = append(rw.Evidence, fmt.Sprintf("%s requests not priced (see coverage.unpriced_reasons for why): cost shown is the priced part only", numfmt.Int(w.unpricedRequests)))
 		}
 		rw.WhatIf = b.whatIf(c, w)
 		windowSavings = windowSavings.Add(rw.WhatIf.SavingsUSD)
@@ -230,7 +234,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 
 	// Breakdowns.
 	rep.ByClass = []report.ClassRow{}
-	for _, cl := range []string{ClassRealtime, ClassNearRealtime, ClassScheduled} {
+	for _, cl := range []string{latency.Realtime, latency.NearRealtime, latency.Scheduled} {
 		if r := b.byClass[cl]; r != nil {
 			rep.ByClass = append(rep.ByClass, *r)
 		} else {
@@ -347,7 +351,7 @@ func (b *builder) team(name string) string {
 		return ""
 	}
 	best, bestN := "", int64(0)
-	for _, t := range sortedKeys(ws.Teams) {
+	for _, t := range slices.Sorted(maps.Keys(ws.Teams)) {
 		if ws.Teams[t] > bestN {
 			best, bestN = t, ws.Teams[t]
 		}
@@ -357,7 +361,7 @@ func (b *builder) team(name string) string {
 
 // whatIf is the workflow's batch what-if with the reason it is or is not
 // eligible.
-func (b *builder) whatIf(c Classification, w *wfAcc) report.WhatIf {
+func (b *builder) whatIf(c latency.Classification, w *wfAcc) report.WhatIf {
 	wi := report.WhatIf{BatchCostUSD: w.batchCost, SavingsUSD: w.cost.Sub(w.batchCost), Eligible: w.linesEligible > 0}
 	total := w.linesAlready + w.linesNoBatch + w.linesEligible
 	switch {
@@ -367,7 +371,7 @@ func (b *builder) whatIf(c Classification, w *wfAcc) report.WhatIf {
 		wi.Reason = "already batched"
 	case !b.eligible[c.Class]:
 		wi.Reason = c.Class
-		if c.Class == ClassNearRealtime {
+		if c.Class == latency.NearRealtime {
 			wi.Reason = "near-realtime (not in the batch classes; add it with --batch-classes near-realtime)"
 		}
 	case w.linesEligible == 0 && w.linesNoBatch == 0 && w.linesDearer == 0:
@@ -507,7 +511,7 @@ func (b *builder) assumptions(rep *report.Report) []report.Assumption {
 	} else {
 		as = append(as, report.Assumption{Key: "rules_file", Value: "none", Source: "default"})
 	}
-	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", officeStart, officeEnd, b.agg.tz.String()), Source: "default"})
+	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", latency.OfficeStart, latency.OfficeEnd, b.agg.tz.String()), Source: "default"})
 	if len(b.agg.opts.GroupBy) > 0 {
 		as = append(as, report.Assumption{Key: "group_by", Value: strings.Join(b.agg.opts.GroupBy, ","), Source: "flag --group-by"})
 	}
@@ -531,44 +535,44 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 	notes := append([]string{}, stats.Warnings...)
 	if n := int64(len(rep.Coverage.UnpricedModels)); n > 0 {
 		var ms []string
-		for _, m := range sortedKeys(rep.Coverage.UnpricedModels) {
+		for _, m := range slices.Sorted(maps.Keys(rep.Coverage.UnpricedModels)) {
 			why := rep.Coverage.UnpricedReasons[m]
 			t := rep.Coverage.UnpricedTokens[m]
-			ms = append(ms, fmt.Sprintf("%s (%s requests, %s input + %s cache read + %s cache write + %s output tokens: %s)", m, fmtCount(rep.Coverage.UnpricedModels[m]),
-				fmtCount(t.InputTokens), fmtCount(t.CacheReadTokens), fmtCount(t.CacheWrite5mTokens+t.CacheWrite1hTokens), fmtCount(t.OutputTokens), why))
+			ms = append(ms, fmt.Sprintf("%s (%s requests, %s input + %s cache read + %s cache write + %s output tokens: %s)", m, numfmt.Int(rep.Coverage.UnpricedModels[m]),
+				numfmt.Int(t.InputTokens), numfmt.Int(t.CacheReadTokens), numfmt.Int(t.CacheWrite5mTokens+t.CacheWrite1hTokens), numfmt.Int(t.OutputTokens), why))
 		}
-		notes = append(notes, fmt.Sprintf("%s records could not be priced and are left out of every cost (never counted as $0): %s", fmtCount(rep.Coverage.Unpriced), strings.Join(ms, "; ")))
+		notes = append(notes, fmt.Sprintf("%s records could not be priced and are left out of every cost (never counted as $0): %s", numfmt.Int(rep.Coverage.Unpriced), strings.Join(ms, "; ")))
 	}
 	if c := rep.Coverage; c.FileDated > 0 {
 		if c.FileTimesUsed {
-			notes = append(notes, fmt.Sprintf("%s records carry no timestamp and are dated by their file's modification time, which counts in the window, the projection and the arrival evidence (--file-times): check that the files kept the times they were written", fmtCount(c.FileDated)))
+			notes = append(notes, fmt.Sprintf("%s records carry no timestamp and are dated by their file's modification time, which counts in the window, the projection and the arrival evidence (--file-times): check that the files kept the times they were written", numfmt.Int(c.FileDated)))
 		} else {
-			notes = append(notes, fmt.Sprintf("%s records carry no timestamp (Anthropic responses and batch results, OpenAI batch error lines) and are dated by their file's modification time: they are priced, but left out of the window, the projection's basis and the arrival evidence; wrap them with a ts, or pass --file-times to count the file times", fmtCount(c.FileDated)))
+			notes = append(notes, fmt.Sprintf("%s records carry no timestamp (Anthropic responses and batch results, OpenAI batch error lines) and are dated by their file's modification time: they are priced, but left out of the window, the projection's basis and the arrival evidence; wrap them with a ts, or pass --file-times to count the file times", numfmt.Int(c.FileDated)))
 		}
 	}
 	if c := rep.Coverage; c.ConflictingDuplicates > 0 {
-		notes = append(notes, fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. request id %q); the copy with the most tokens is kept, a billed copy before an unbilled one", fmtCount(c.ConflictingDuplicates), c.ConflictExample))
+		notes = append(notes, fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. request id %q); the copy with the most tokens is kept, a billed copy before an unbilled one", numfmt.Int(c.ConflictingDuplicates), c.ConflictExample))
 	}
 	if b.agg.badLogged > 0 {
-		notes = append(notes, fmt.Sprintf("%s records had a logged_cost_usd that is not a decimal number; they are reconciled as if none was logged", fmtCount(b.agg.badLogged)))
+		notes = append(notes, fmt.Sprintf("%s records had a logged_cost_usd that is not a decimal number; they are reconciled as if none was logged", numfmt.Int(b.agg.badLogged)))
 	}
 	if stats.Records != 0 && stats.Records != rep.Coverage.Records+rep.Coverage.Filtered {
-		notes = append(notes, fmt.Sprintf("the scan handed %s records but the aggregate holds %s (+%s filtered): the counts disagree", fmtCount(stats.Records), fmtCount(rep.Coverage.Records), fmtCount(rep.Coverage.Filtered)))
+		notes = append(notes, fmt.Sprintf("the scan handed %s records but the aggregate holds %s (+%s filtered): the counts disagree", numfmt.Int(stats.Records), numfmt.Int(rep.Coverage.Records), numfmt.Int(rep.Coverage.Filtered)))
 	}
 	if rep.Window.Days.IsPositive() && rep.Window.Days.LessThan(decimal.NewFromInt(7)) {
 		notes = append(notes, fmt.Sprintf("the data spans %s days: the monthly projection scales less than a week and misses weekly cycles", rep.Window.Days.Round(1).String()))
 	}
 	unclassified := b.foldedUnclassified
 	for _, w := range rep.Workflows {
-		if len(w.Evidence) > 0 && w.Evidence[0] == Unclassified {
+		if len(w.Evidence) > 0 && w.Evidence[0] == latency.Unclassified {
 			unclassified++
 		}
 	}
 	if unclassified > 0 {
-		notes = append(notes, fmt.Sprintf("%s had no evidence and %s assumed realtime (never batched); add hints (user_waiting, source) or a --rules file", plural(unclassified, "workflow"), map[bool]string{true: "is", false: "are"}[unclassified == 1]))
+		notes = append(notes, fmt.Sprintf("%s had no evidence and %s assumed realtime (never batched); add hints (user_waiting, source) or a --rules file", numfmt.Count(int64(unclassified), "workflow"), map[bool]string{true: "is", false: "are"}[unclassified == 1]))
 	}
 	if b.earlyUnpriced > 0 {
-		notes = append(notes, fmt.Sprintf("%s cancelled streams of unpriced models are counted in the early-cancel ledger without money", fmtCount(b.earlyUnpriced)))
+		notes = append(notes, fmt.Sprintf("%s cancelled streams of unpriced models are counted in the early-cancel ledger without money", numfmt.Int(b.earlyUnpriced)))
 	}
 	return append(notes, b.opts.Notes...)
 }
@@ -612,14 +616,6 @@ func (b *builder) priceJobPart(w *wfAcc, u pricing.Usage, rp *report.WorkflowPar
 	if sav.IsPositive() {
 		rp.SavingsUSD = &sav
 	}
-	rp.Note = fmt.Sprintf("if the job had its own workflow name (%s priced requests at the workflow's one price line): not counted in the totals, the opportunities or the projection", fmtCount(u.Requests))
+	rp.Note = fmt.Sprintf("if the job had its own workflow name (%s priced requests at the workflow's one price line): not counted in the totals, the opportunities or the projection", numfmt.Int(u.Requests))
 	return nil
-}
-
-// plural renders "1 workflow" or "3 workflows".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmtCount(int64(n)) + " " + noun + "s"
 }

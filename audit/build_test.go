@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/internal/testutil"
 
 	"github.com/shopspring/decimal"
@@ -170,11 +171,11 @@ func TestBuildReportFigures(t *testing.T) {
 		name, class, reason string
 		eligible            bool
 	}{
-		{"nightly-enrich", ClassScheduled, "scheduled: moves to the provider's batch API", true},
-		{"chat", ClassRealtime, "realtime", false},
-		{"summaries", ClassScheduled, "nob has no batch API", false},
-		{"evals", ClassScheduled, "already batched", false},
-		{"labs", ClassRealtime, "no priced requests", false},
+		{"nightly-enrich", latency.Scheduled, "scheduled: moves to the provider's batch API", true},
+		{"chat", latency.Realtime, "realtime", false},
+		{"summaries", latency.Scheduled, "nob has no batch API", false},
+		{"evals", latency.Scheduled, "already batched", false},
+		{"labs", latency.Realtime, "no priced requests", false},
 	} {
 		w := wf[tc.name]
 		if w.Class != tc.class || w.WhatIf.Reason != tc.reason || w.WhatIf.Eligible != tc.eligible {
@@ -213,7 +214,7 @@ func TestBuildReportFigures(t *testing.T) {
 		t.Errorf("projection %s, want %s", rep.Projection.MonthlyCostUSD, want)
 	}
 	// Near-realtime joins the batch what-if only when asked.
-	rep2, err := BuildReport(agg, fixtureStats(len(records)), cat, BuildOptions{BatchClasses: []string{ClassScheduled, ClassNearRealtime}, BatchClassesFromFlag: true})
+	rep2, err := BuildReport(agg, fixtureStats(len(records)), cat, BuildOptions{BatchClasses: []string{latency.Scheduled, latency.NearRealtime}, BatchClassesFromFlag: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
@@ -47,7 +48,7 @@ func TestClassifyAdversarial(t *testing.T) {
 			for i := range sc.Records {
 				agg.Consume(&sc.Records[i])
 			}
-			rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{BatchClasses: []string{audit.ClassNearRealtime}})
+			rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{BatchClasses: []string{classify.NearRealtime}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,11 +65,11 @@ func TestClassifyAdversarial(t *testing.T) {
 				} else {
 					t.Errorf("seed %d %s: %s is %s (%s), truth %s (%s)\n\t%s", seed, sc.Name, w.Workflow, w.Class, w.Confidence, truth.Class, truth.Trap, strings.Join(w.Evidence, "\n\t"))
 				}
-				if (truth.Class == audit.ClassRealtime || truth.Mixed) && w.WhatIf.SavingsUSD.IsPositive() {
+				if (truth.Class == classify.Realtime || truth.Mixed) && w.WhatIf.SavingsUSD.IsPositive() {
 					t.Errorf("seed %d %s: %s (truth %s, mixed %v) gets a batch saving of $%s", seed, sc.Name, w.Workflow, truth.Class, truth.Mixed, w.WhatIf.SavingsUSD)
 				}
 				// --batch-classes near-realtime keeps the scheduled work.
-				if w.Class == audit.ClassScheduled && !w.WhatIf.SavingsUSD.IsPositive() {
+				if w.Class == classify.Scheduled && !w.WhatIf.SavingsUSD.IsPositive() {
 					t.Errorf("seed %d %s: scheduled %s gets no batch saving under batch classes near-realtime: %+v", seed, sc.Name, w.Workflow, w.WhatIf)
 				}
 				if truth.Evidence != "" && !strings.Contains(strings.Join(w.Evidence, "\n"), truth.Evidence) {
@@ -142,7 +143,7 @@ func TestClassifyEvidenceInTZ(t *testing.T) {
 		for i := range sc.Records {
 			agg.Consume(&sc.Records[i])
 		}
-		for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
+		for _, c := range classify.Workflows(agg.Workflows(), nil, agg.Options().TZ) {
 			want, ok := tc.want[c.Workflow]
 			if ok && !strings.Contains(strings.Join(c.Evidence, "\n"), want) {
 				t.Errorf("--tz %s: %s evidence lacks %q:\n%s", tc.tz, c.Workflow, want, strings.Join(c.Evidence, "\n"))
@@ -204,8 +205,8 @@ func TestCrowdNeverBatched(t *testing.T) {
 							}
 						}
 					}
-					for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
-						if c.Class == audit.ClassScheduled {
+					for _, c := range classify.Workflows(agg.Workflows(), nil, agg.Options().TZ) {
+						if c.Class == classify.Scheduled {
 							t.Errorf("%d people, sd %s, %d days, %s: called scheduled: %s", people, sd, days, shape, strings.Join(c.Evidence, "\n"))
 						}
 					}
@@ -236,9 +237,9 @@ func TestClassifySubHourly(t *testing.T) {
 			at = at.Add(time.Duration(600+rng.IntN(800)) * time.Millisecond)
 		}
 	}
-	c := audit.Classify(agg, audit.ClassifyOptions{})[0]
+	c := classify.Workflows(agg.Workflows(), nil, agg.Options().TZ)[0]
 	want := "4,032 of 4,032 requests are in 672 runs that start every 15 minutes, at :00:02–:00:03, :15:02–:15:03, :30:02–:30:03 and :45:02–:45:03 past each hour (672 of the 672 15-minute slots"
-	if c.Class != audit.ClassScheduled || c.Confidence != audit.ConfidenceHigh || !strings.HasPrefix(c.Evidence[0], want) {
+	if c.Class != classify.Scheduled || c.Confidence != classify.ConfidenceHigh || !strings.HasPrefix(c.Evidence[0], want) {
 		t.Errorf("got %s (%s):\n\t%s\nwant scheduled (high), evidence starting %q", c.Class, c.Confidence, strings.Join(c.Evidence, "\n\t"), want)
 	}
 }
@@ -266,8 +267,8 @@ func TestClassifySplayedCron(t *testing.T) {
 		name, class, evidence string
 		people                bool
 	}{
-		{"cron", audit.ClassScheduled, "2,100 of 2,100 requests are in 7 runs that start daily within 7 min of one instant (at 01:01:00–01:07:04 Australia/Sydney until Sun 4 Oct, at 02:01:27–02:08:23 from Mon 5 Oct", false},
-		{"people", audit.ClassRealtime, "", true},
+		{"cron", classify.Scheduled, "2,100 of 2,100 requests are in 7 runs that start daily within 7 min of one instant (at 01:01:00–01:07:04 Australia/Sydney until Sun 4 Oct, at 02:01:27–02:08:23 from Mon 5 Oct", false},
+		{"people", classify.Realtime, "", true},
 	} {
 		rng := rand.New(rand.NewPCG(11, 600))
 		agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: syd})
@@ -292,14 +293,14 @@ func TestClassifySplayedCron(t *testing.T) {
 				next[k] = next[k].Add(time.Duration(1500+rng.IntN(2000)+5+rng.IntN(30)) * time.Millisecond)
 			}
 		}
-		c := audit.Classify(agg, audit.ClassifyOptions{})[0]
+		c := classify.Workflows(agg.Workflows(), nil, agg.Options().TZ)[0]
 		if c.Class != tc.class || !strings.HasPrefix(strings.Join(c.Evidence, "\n"), tc.evidence) {
 			t.Errorf("%s: got %s (%s):\n\t%s\nwant %s, evidence starting %q", tc.name, c.Class, c.Confidence, strings.Join(c.Evidence, "\n\t"), tc.class, tc.evidence)
 		}
 		if tc.people {
 			continue
 		}
-		if ev := c.Evidence[0]; !strings.Contains(ev, "Australia/Sydney until Sun 4 Oct, at 02:") || !strings.Contains(ev, "a machine's pace, which a crowd does not keep") || c.Confidence != audit.ConfidenceMedium {
+		if ev := c.Evidence[0]; !strings.Contains(ev, "Australia/Sydney until Sun 4 Oct, at 02:") || !strings.Contains(ev, "a machine's pace, which a crowd does not keep") || c.Confidence != classify.ConfidenceMedium {
 			t.Errorf("cron: %s evidence lacks the clock change or the pace: %s", c.Confidence, ev)
 		}
 	}
@@ -318,8 +319,8 @@ func TestClassifyShortPacedRun(t *testing.T) {
 	for _, tc := range []struct {
 		name, class, evidence string
 	}{
-		{"job", audit.ClassScheduled, "1,500 of 1,500 requests arrive in one run of 39 min from Wed 1 Jul 07:00 UTC at a steady 38 requests per minute (the variance of the per-minute counts is 0.05× their mean"},
-		{"people", audit.ClassRealtime, ""},
+		{"job", classify.Scheduled, "1,500 of 1,500 requests arrive in one run of 39 min from Wed 1 Jul 07:00 UTC at a steady 38 requests per minute (the variance of the per-minute counts is 0.05× their mean"},
+		{"people", classify.Realtime, ""},
 	} {
 		rng := rand.New(rand.NewPCG(6, 38))
 		agg := audit.NewAggregator(cat, audit.AggregateOptions{})
@@ -342,7 +343,7 @@ func TestClassifyShortPacedRun(t *testing.T) {
 			r := audit.Record{TS: at, Provider: "openai", Model: "gpt-4o-mini", Workflow: "run", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1, InputTokens: 1000, OutputTokens: 200, Status: audit.StatusOK}
 			agg.Consume(&r)
 		}
-		for _, c := range audit.Classify(agg, audit.ClassifyOptions{}) {
+		for _, c := range classify.Workflows(agg.Workflows(), nil, agg.Options().TZ) {
 			if c.Workflow != "run" {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
@@ -44,7 +45,7 @@ func TestClassifyAccuracyLoggen(t *testing.T) {
 					if w.Class == truth[w.Workflow] {
 						right = right.Add(w.CostUSD)
 					}
-					if truth[w.Workflow] == audit.ClassRealtime && w.Class == audit.ClassScheduled {
+					if truth[w.Workflow] == classify.Realtime && w.Class == classify.Scheduled {
 						t.Errorf("strip=%v seed %d: realtime workflow %s called scheduled: %v", strip, seed, w.Workflow, w.Evidence)
 					}
 				}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -45,10 +46,10 @@ func TestPacedCrowdFalseAlarms(t *testing.T) {
 			r := audit.Record{TS: t0.Add(time.Duration(rng.Float64() * float64(time.Duration(m)*time.Minute))), Provider: "openai", Model: "gpt-4o-mini", Workflow: "p", UserWaiting: -1, LatencyMS: -1, TTFTMS: -1, InputTokens: 10, OutputTokens: 1, Status: audit.StatusOK}
 			agg2.Consume(&r)
 		}
-		if c := audit.Classify(agg, audit.ClassifyOptions{})[0]; c.Class == audit.ClassScheduled {
+		if c := classify.Workflows(agg.Workflows(), nil, agg.Options().TZ)[0]; c.Class == classify.Scheduled {
 			bad++
 		}
-		if c := audit.Classify(agg2, audit.ClassifyOptions{})[0]; c.Class == audit.ClassScheduled {
+		if c := classify.Workflows(agg2.Workflows(), nil, agg2.Options().TZ)[0]; c.Class == classify.Scheduled {
 			short++
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -54,12 +55,12 @@ func TestClassifyAzureTraces(t *testing.T) {
 			}
 			total += n
 		}
-		rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{BatchClasses: []string{audit.ClassNearRealtime}})
+		rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{BatchClasses: []string{classify.NearRealtime}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		w := rep.Workflows[0]
-		if w.Requests != total || w.Class != audit.ClassRealtime || !w.WhatIf.SavingsUSD.IsZero() {
+		if w.Requests != total || w.Class != classify.Realtime || !w.WhatIf.SavingsUSD.IsZero() {
 			t.Errorf("azure %s: %d requests (want %d), %s (%s), saving %s: %v", name, w.Requests, total, w.Class, w.Confidence, w.WhatIf.SavingsUSD, w.Evidence)
 		}
 		t.Logf("azure %s: %d requests: %s (%s): %v", name, w.Requests, w.Class, w.Confidence, w.Evidence)

@@ -8,7 +8,8 @@
 // session logs), the providers' usage exports and cost reports,
 // de-duplication, coverage accounting (every input line is a priced,
 // unbilled or unpriced record, a duplicate, a skipped line or a rejection),
-// latency classification with evidence, aggregation and reconciliation.
+// aggregation, reconciliation and the report builder, which classifies the
+// workflows through package classify.
 //
 // Analyze runs the whole pipeline (Scan, MergeConsumers, BuildReport) in
 // one call; the stages stay exported for callers that aggregate elsewhere.

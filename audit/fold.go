@@ -7,6 +7,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
+	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/internal/numfmt"
 )
 
 // DefaultMaxWorkflows is the number of workflows a report lists one by one
@@ -14,7 +16,7 @@ import (
 // --max-workflows); the others are folded into one row per class.
 const DefaultMaxWorkflows = 5000
 
-// FoldedBasis is the Classification.Basis of a row of folded workflows.
+// FoldedBasis is the latency.Classification.Basis of a row of folded workflows.
 const FoldedBasis = "folded"
 
 // foldName names the row that holds the folded workflows of class. The
@@ -23,7 +25,7 @@ const FoldedBasis = "folded"
 func foldName(class string) string { return "(other " + class + " workflows)" }
 
 // confidenceRank orders confidences from the lowest.
-var confidenceRank = map[string]int{ConfidenceLow: 0, ConfidenceMedium: 1, ConfidenceHigh: 2}
+var confidenceRank = map[string]int{latency.ConfidenceLow: 0, latency.ConfidenceMedium: 1, latency.ConfidenceHigh: 2}
 
 // fold bounds the workflows of the report: when the aggregate holds more
 // than max, it keeps the max costliest (cost descending, then name) and
@@ -69,7 +71,7 @@ func (b *builder) fold(max int) (string, error) {
 		count[b.cls[name].Class]++
 	}
 	bucket := map[string]string{} // workflow -> bucket name
-	buckets := map[string]*Classification{}
+	buckets := map[string]*latency.Classification{}
 	kept := map[string]bool{}
 	for _, name := range names[:max] {
 		kept[name] = true
@@ -83,14 +85,14 @@ func (b *builder) fold(max int) (string, error) {
 		bucket[name] = bn
 		bc := buckets[bn]
 		if bc == nil {
-			bc = &Classification{Workflow: bn, Class: c.Class, Confidence: c.Confidence, Basis: FoldedBasis}
+			bc = &latency.Classification{Workflow: bn, Class: c.Class, Confidence: c.Confidence, Basis: FoldedBasis}
 			buckets[bn] = bc
 		}
 		if confidenceRank[c.Confidence] < confidenceRank[bc.Confidence] {
 			bc.Confidence = c.Confidence
 		}
 		bc.Requests += c.Requests
-		if len(c.Evidence) > 0 && c.Evidence[0] == Unclassified {
+		if len(c.Evidence) > 0 && c.Evidence[0] == latency.Unclassified {
 			b.foldedUnclassified++
 		}
 		delete(b.cls, name)
@@ -129,12 +131,12 @@ func (b *builder) fold(max int) (string, error) {
 	}
 	for bn, bc := range buckets {
 		if ws := a.wfs[bn]; ws != nil {
-			bc.AlreadyBatched = majority(ws.Modes["batch"], ws.Requests)
+			bc.AlreadyBatched = ws.Requests > 0 && 2*ws.Modes["batch"] > ws.Requests
 		}
 		bc.Evidence = []string{fmt.Sprintf("%s workflows outside the %s costliest, each classified %s on its own evidence, folded into one row: requests, tokens and cost are their exact sums (--max-workflows 0 lists every workflow)",
-			fmtCount(count[bc.Class]), fmtCount(int64(max)), bc.Class)}
+			numfmt.Int(count[bc.Class]), numfmt.Int(int64(max)), bc.Class)}
 		b.cls[bn] = *bc
 	}
 	return fmt.Sprintf("%s workflows: the %s costliest are listed one by one; the other %s are folded into one row per latency class with their exact request, token and cost sums (--max-workflows N lists more, 0 all)",
-		fmtCount(int64(len(names))), fmtCount(int64(max)), fmtCount(int64(len(tail)))), nil
+		numfmt.Int(int64(len(names))), numfmt.Int(int64(max)), numfmt.Int(int64(len(tail)))), nil
 }

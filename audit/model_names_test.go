@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -49,7 +50,7 @@ func TestModelNamesListed(t *testing.T) {
 // TestRuleModelCaseInsensitive checks that a rule's model glob matches the
 // listed (lower-cased) model whatever the case of either.
 func TestRuleModelCaseInsensitive(t *testing.T) {
-	rules, err := ParseRules("r.toml", []byte("[[rule]]\nmodel = \"GPT-4o*\"\nclass = \"scheduled\"\n"))
+	rules, err := latency.ParseRules("r.toml", []byte("[[rule]]\nmodel = \"GPT-4o*\"\nclass = \"scheduled\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +58,8 @@ func TestRuleModelCaseInsensitive(t *testing.T) {
 	agg := NewAggregator(cat, AggregateOptions{})
 	r := rec("2026-11-02T10:00:00Z", "acme", "GPT-4O-MINI", "w", pricing.ModeSync, 1, 1)
 	agg.Consume(&r)
-	for _, c := range Classify(agg, ClassifyOptions{Rules: rules}) {
-		if c.Class != ClassScheduled {
+	for _, c := range latency.Workflows(agg.Workflows(), rules, agg.Options().TZ) {
+		if c.Class != latency.Scheduled {
 			t.Errorf("class %s, evidence %q", c.Class, c.Evidence)
 		}
 	}

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"fmt"
-	"github.com/costaudit/costaudit/audit/record"
 	"io"
 	"runtime"
 	"strconv"
@@ -11,6 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/costaudit/costaudit/audit/record"
+	"github.com/costaudit/costaudit/internal/numfmt"
 
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -183,7 +185,7 @@ func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats,
 	dd.free()
 	if opts.FormatIn != "" && st.Records == 0 && st.Duplicates == 0 && st.Lines > 0 {
 		st.Warnings = append(st.Warnings, fmt.Sprintf("--format-in %s: none of the %s items read is a record of that format (%s skipped, %s rejected): check --format-in, or leave it out to detect each file's format",
-			opts.FormatIn, fmtCount(st.Lines), fmtCount(st.Skipped), fmtCount(st.Rejected)))
+			opts.FormatIn, numfmt.Int(st.Lines), numfmt.Int(st.Skipped), numfmt.Int(st.Rejected)))
 	}
 	return st, cons, nil
 }

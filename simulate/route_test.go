@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
@@ -26,7 +27,7 @@ func TestPolicyAdversarial(t *testing.T) {
 		for i := range sc.Records {
 			agg.Consume(&sc.Records[i])
 		}
-		rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{BatchClasses: []string{audit.ClassScheduled, audit.ClassNearRealtime}})
+		rep, err := audit.BuildReport(agg, audit.Stats{}, cat, audit.BuildOptions{BatchClasses: []string{classify.Scheduled, classify.NearRealtime}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,9 +46,9 @@ func TestPolicyAdversarial(t *testing.T) {
 			batched++
 			truth := sc.Truth[r.Workflow]
 			switch {
-			case r.Class == audit.ClassRealtime:
+			case r.Class == classify.Realtime:
 				t.Errorf("%s: %s part %q is realtime and routed to batch", sc.Name, r.Workflow, r.Part)
-			case r.Part == "" && (truth.Class == audit.ClassRealtime || truth.Mixed):
+			case r.Part == "" && (truth.Class == classify.Realtime || truth.Mixed):
 				t.Errorf("%s: %s (truth %s, mixed %v: %s) routed to batch", sc.Name, r.Workflow, truth.Class, truth.Mixed, truth.Trap)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
 )
@@ -23,7 +24,7 @@ import (
 func flexReport(t *testing.T) *report.Report {
 	t.Helper()
 	cat := catalog(t)
-	rules, err := audit.ParseRules("rules.toml", []byte("[[rule]]\nworkflow = \"*\"\nclass = \"scheduled\"\nreason = \"test: nightly jobs\"\n"))
+	rules, err := classify.ParseRules("rules.toml", []byte("[[rule]]\nworkflow = \"*\"\nclass = \"scheduled\"\nreason = \"test: nightly jobs\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

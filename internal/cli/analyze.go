@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
@@ -113,7 +114,7 @@ func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 type scanConfig struct {
 	tz           *time.Location
 	since, until time.Time
-	rules        *audit.Rules
+	rules        *classify.Rules
 	batchClasses []string
 }
 
@@ -148,10 +149,10 @@ func (o *scanOptions) check() (*scanConfig, error) {
 	}
 	for _, c := range o.BatchClasses {
 		c = strings.TrimSpace(c)
-		if _, err := audit.ParseClass(c); err != nil {
+		if _, err := classify.ParseClass(c); err != nil {
 			return nil, usagef("--batch-classes: %w", err)
 		}
-		if c == audit.ClassRealtime {
+		if c == classify.Realtime {
 			return nil, usagef("--batch-classes realtime: a human waits for realtime work; batch only scheduled or near-realtime")
 		}
 		cfg.batchClasses = append(cfg.batchClasses, c)
@@ -171,7 +172,7 @@ func (o *scanOptions) check() (*scanConfig, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--rules: %w", err)
 		}
-		if cfg.rules, err = audit.ParseRules(o.Rules, data); err != nil {
+		if cfg.rules, err = classify.ParseRules(o.Rules, data); err != nil {
 			return nil, err
 		}
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
 
-	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/report"
 )
@@ -347,7 +347,7 @@ func unclassified(rep *report.Report) ([]report.Workflow, decimal.Decimal) {
 	var ws []report.Workflow
 	sum := decimal.Zero
 	for _, w := range rep.Workflows {
-		if len(w.Evidence) > 0 && w.Evidence[0] == audit.Unclassified {
+		if len(w.Evidence) > 0 && w.Evidence[0] == classify.Unclassified {
 			ws = append(ws, w)
 			sum = sum.Add(w.CostUSD)
 		}

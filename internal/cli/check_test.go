@@ -11,7 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/report"
 )
 
@@ -52,7 +52,7 @@ func budgetReport() *report.Report {
 		Workflows: []report.Workflow{
 			wf("chat", "realtime", "user_waiting=true on 90% of 10 requests", "79.5", "79.5", false),
 			wf("nightly", "scheduled", "source cron on 100% of 10 requests", "10", "5", true),
-			wf("mystery", "realtime", audit.Unclassified, "8", "8", false),
+			wf("mystery", "realtime", classify.Unclassified, "8", "8", false),
 			wf("digest", "scheduled", "source cron on 100% of 10 requests", "2", "1", true),
 			wf("fees", "scheduled", "source cron on 100% of 10 requests", "0.5", "1", true),
 		},

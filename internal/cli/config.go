@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/config"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/report"
@@ -86,10 +87,10 @@ func checkTZ(v string) error {
 }
 
 func checkBatchClass(v string) error {
-	if _, err := audit.ParseClass(v); err != nil {
+	if _, err := classify.ParseClass(v); err != nil {
 		return err
 	}
-	if v == audit.ClassRealtime {
+	if v == classify.Realtime {
 		return errors.New("realtime: a human waits for realtime work; batch only scheduled or near-realtime")
 	}
 	return nil

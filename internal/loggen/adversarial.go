@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -66,17 +67,17 @@ func Adversarial(seed uint64) []AdversarialScenario {
 	// Tokyo, 14 days from a Monday 05:17 UTC (14:17 JST).
 	g := mk("tokyo-14d", "Asia/Tokyo", "2026-11-02T05:17:00Z", 14)
 	tokyo := g.sc.TZ
-	g.truth("tokyo-briefing", audit.ClassRealtime, false, "150 people open a briefing 08:40–10:10 JST on weekdays: dense, same hours, off-hours in UTC", "of them 08:00–10:00 Asia/Tokyo, 0% on Saturdays and Sundays")
+	g.truth("tokyo-briefing", classify.Realtime, false, "150 people open a briefing 08:40–10:10 JST on weekdays: dense, same hours, off-hours in UTC", "of them 08:00–10:00 Asia/Tokyo, 0% on Saturdays and Sundays")
 	g.crowd(crowdSpec{wf: "tokyo-briefing", model: "claude-sonnet-4-5", loc: tokyo, weekdays: true, center: "09:10", sd: 20 * time.Minute,
 		lo: "08:40", hi: "10:10", users: 150, follow: 2, followMean: 4 * time.Minute, in: 2500, out: 400})
-	g.truth("standup-helper", audit.ClassRealtime, false, "30 people at a 09:00 JST standup: a sharp crowd, weekdays only", "of them 08:00–10:00 Asia/Tokyo, 0% on Saturdays and Sundays")
+	g.truth("standup-helper", classify.Realtime, false, "30 people at a 09:00 JST standup: a sharp crowd, weekdays only", "of them 08:00–10:00 Asia/Tokyo, 0% on Saturdays and Sundays")
 	g.crowd(crowdSpec{wf: "standup-helper", model: "gpt-4o", loc: tokyo, weekdays: true, center: "09:00", sd: 60 * time.Second,
 		lo: "08:50", hi: "09:15", users: 30, follow: 1, followMean: 2 * time.Minute, in: 1800, out: 300})
-	g.truth("nightly-etl-jst", audit.ClassScheduled, false, "a 02:00 JST cron that runs 2.5 hours (longer than any 2-hour window)", "start daily at 02:00:0")
+	g.truth("nightly-etl-jst", classify.Scheduled, false, "a 02:00 JST cron that runs 2.5 hours (longer than any 2-hour window)", "start daily at 02:00:0")
 	g.daily(jobSpec{wf: "nightly-etl-jst", model: "gpt-4.1", loc: tokyo, at: "02:00:00", dur: 150 * time.Minute, workers: 3, latency: 12 * time.Second, in: 3000, out: 500})
-	g.truth("weekly-report-sunday", audit.ClassScheduled, false, "a weekly job Sundays 23:30 UTC (Monday 08:30 JST) that crosses UTC midnight, 2 runs in the window", "start weekly on Mondays at 08:30:0")
+	g.truth("weekly-report-sunday", classify.Scheduled, false, "a weekly job Sundays 23:30 UTC (Monday 08:30 JST) that crosses UTC midnight, 2 runs in the window", "start weekly on Mondays at 08:30:0")
 	g.weekly(jobSpec{wf: "weekly-report-sunday", model: "gpt-4.1", loc: time.UTC, at: "23:30:00", weekday: time.Sunday, dur: 90 * time.Minute, workers: 4, latency: 10 * time.Second, in: 6000, out: 900})
-	g.truth("ops-assistant", audit.ClassRealtime, true, "people by day in Tokyo (about three quarters of requests) beside a 5-minute 03:00 JST job", "mixed workflow")
+	g.truth("ops-assistant", classify.Realtime, true, "people by day in Tokyo (about three quarters of requests) beside a 5-minute 03:00 JST job", "mixed workflow")
 	g.daily(jobSpec{wf: "ops-assistant", model: "claude-sonnet-4-5", loc: tokyo, at: "03:00:00", dur: 5 * time.Minute, workers: 2, latency: 6 * time.Second, in: 2000, out: 300})
 	g.crowd(crowdSpec{wf: "ops-assistant", model: "claude-sonnet-4-5", loc: tokyo, weekdays: true, center: "14:00", sd: 150 * time.Minute, lo: "09:00", hi: "19:00",
 		users: 300, follow: 1, followMean: 10 * time.Minute, in: 2000, out: 300})
@@ -85,42 +86,42 @@ func Adversarial(seed uint64) []AdversarialScenario {
 	// London, 7 days from a Wednesday 13:40 UTC.
 	g = mk("london-7d", "Europe/London", "2026-11-04T13:40:00Z", 7)
 	london := g.sc.TZ
-	g.truth("warehouse-shift", audit.ClassRealtime, false, "80 staff at a 07:00 London shift start, then through the shift", "")
+	g.truth("warehouse-shift", classify.Realtime, false, "80 staff at a 07:00 London shift start, then through the shift", "")
 	g.crowd(crowdSpec{wf: "warehouse-shift", model: "gpt-4o-mini", loc: london, weekdays: true, center: "07:03", sd: 4 * time.Minute,
 		lo: "06:45", hi: "07:40", users: 80, follow: 3, followMean: 25 * time.Minute, in: 1200, out: 250})
-	g.truth("hourly-sync", audit.ClassScheduled, false, "an hourly cron at :09:40, every run straddles the :10 bin edge", "start every hour at :09:4")
+	g.truth("hourly-sync", classify.Scheduled, false, "an hourly cron at :09:40, every run straddles the :10 bin edge", "start every hour at :09:4")
 	g.hourly(jobSpec{wf: "hourly-sync", model: "gpt-4o-mini", at: "09:40", n: 24, workers: 2, latency: 6 * time.Second, in: 4000, out: 600})
-	g.truth("meeting-prep", audit.ClassRealtime, false, "people prepare for meetings at the top of each hour, 09–17 London weekdays", "")
+	g.truth("meeting-prep", classify.Realtime, false, "people prepare for meetings at the top of each hour, 09–17 London weekdays", "")
 	g.topOfHour("meeting-prep", "claude-haiku-4-5", london, 6)
-	g.truth("backfill-once", audit.ClassScheduled, false, "a one-off 3-hour backfill on a Friday afternoon, in business hours", "in one run of 3 h")
+	g.truth("backfill-once", classify.Scheduled, false, "a one-off 3-hour backfill on a Friday afternoon, in business hours", "in one run of 3 h")
 	g.run(jobSpec{wf: "backfill-once", model: "gpt-4o-mini", workers: 8, latency: 9 * time.Second, dur: 3 * time.Hour, in: 5000, out: 700},
 		time.Date(2026, 11, 6, 13, 17, 0, 0, time.UTC))
 	out = append(out, g.done())
 
 	// 45 days in UTC from a Sunday 16:45.
 	g = mk("mixed-45d", "UTC", "2026-09-20T16:45:00Z", 45)
-	g.truth("support-digest", audit.ClassRealtime, true, "90% a 01:30 nightly job, 10% people by day, with no hint", "start daily at 01:30:0")
+	g.truth("support-digest", classify.Realtime, true, "90% a 01:30 nightly job, 10% people by day, with no hint", "start daily at 01:30:0")
 	g.daily(jobSpec{wf: "support-digest", model: "claude-sonnet-4-5", loc: time.UTC, at: "01:30:00", dur: 40 * time.Minute, workers: 2, latency: 8 * time.Second, in: 3000, out: 500})
 	nJob := g.count("support-digest")
 	g.crowd(crowdSpec{wf: "support-digest", model: "claude-sonnet-4-5", loc: time.UTC, weekdays: true, center: "13:00", sd: 150 * time.Minute,
 		lo: "08:00", hi: "18:00", users: int(nJob / 9 / 32), follow: 0, in: 3000, out: 500})
-	g.truth("nightly-stream-ttft", audit.ClassScheduled, false, "a 02:00 UTC cron that streams and logs ttft_ms", "start daily at 02:00:0")
+	g.truth("nightly-stream-ttft", classify.Scheduled, false, "a 02:00 UTC cron that streams and logs ttft_ms", "start daily at 02:00:0")
 	g.daily(jobSpec{wf: "nightly-stream-ttft", model: "gpt-4.1", loc: time.UTC, at: "02:00:00", dur: 40 * time.Minute, workers: 3, latency: 7 * time.Second, in: 2500, out: 800, stream: true})
-	g.truth("chat-nohints", audit.ClassRealtime, false, "chat from New York, Berlin and Kolkata, no hints", "")
+	g.truth("chat-nohints", classify.Realtime, false, "chat from New York, Berlin and Kolkata, no hints", "")
 	for _, z := range []string{"America/New_York", "Europe/Berlin", "Asia/Kolkata"} {
 		loc, _ := time.LoadLocation(z)
 		g.crowd(crowdSpec{wf: "chat-nohints", model: "gpt-4o", loc: loc, center: "13:00", sd: 3 * time.Hour, lo: "07:00", hi: "23:00",
 			users: 40, weekendShare: 0.4, follow: 4, followMean: 3 * time.Minute, in: 1500, out: 350, stream: true})
 	}
-	g.truth("weekly-wednesday", audit.ClassScheduled, false, "a weekly job at 12:00 UTC on Wednesdays, mid-day", "start weekly on Wednesdays at 12:00:0")
+	g.truth("weekly-wednesday", classify.Scheduled, false, "a weekly job at 12:00 UTC on Wednesdays, mid-day", "start weekly on Wednesdays at 12:00:0")
 	g.weekly(jobSpec{wf: "weekly-wednesday", model: "gemini-2.5-flash", loc: time.UTC, at: "12:00:00", weekday: time.Wednesday, dur: 30 * time.Minute, workers: 4, latency: 5 * time.Second, in: 8000, out: 1200})
-	g.truth("london-local-cron", audit.ClassScheduled, false, "a 02:30 Europe/London cron read in UTC across the clock change of 25 October: its UTC start moves by an hour", "a schedule kept in a zone whose clocks changed")
+	g.truth("london-local-cron", classify.Scheduled, false, "a 02:30 Europe/London cron read in UTC across the clock change of 25 October: its UTC start moves by an hour", "a schedule kept in a zone whose clocks changed")
 	g.daily(jobSpec{wf: "london-local-cron", model: "gpt-4o-mini", loc: mustZone("Europe/London"), at: "02:30:00", dur: 25 * time.Minute, workers: 2, latency: 5 * time.Second, in: 3000, out: 400})
-	g.truth("webhook-triage", audit.ClassNearRealtime, false, "webhook events around the clock, source webhook, nobody waits", "source webhook on 100%")
+	g.truth("webhook-triage", classify.NearRealtime, false, "webhook events around the clock, source webhook, nobody waits", "source webhook on 100%")
 	g.poisson(poissonSpec{wf: "webhook-triage", model: "gpt-4o-mini", perHour: 30, source: "webhook", waiting: 2, in: 1500, out: 200})
-	g.truth("queue-nightly", audit.ClassScheduled, false, "a queue drained by a nightly job at 03:00, source queue, user_waiting false", "start daily at 03:00:0")
+	g.truth("queue-nightly", classify.Scheduled, false, "a queue drained by a nightly job at 03:00, source queue, user_waiting false", "start daily at 03:00:0")
 	g.daily(jobSpec{wf: "queue-nightly", model: "gpt-4o-mini", loc: time.UTC, at: "03:00:00", dur: 25 * time.Minute, workers: 2, latency: 4 * time.Second, in: 2000, out: 300, source: "queue", waiting: 2})
-	g.truth("cron-with-people", audit.ClassRealtime, true, "source cron on most requests, but user_waiting true by day", "start daily at 04:00:0")
+	g.truth("cron-with-people", classify.Realtime, true, "source cron on most requests, but user_waiting true by day", "start daily at 04:00:0")
 	g.daily(jobSpec{wf: "cron-with-people", model: "gpt-4o", loc: time.UTC, at: "04:00:00", dur: 20 * time.Minute, workers: 2, latency: 6 * time.Second, in: 2000, out: 300, source: "cron"})
 	g.crowd(crowdSpec{wf: "cron-with-people", model: "gpt-4o", loc: time.UTC, weekdays: true, center: "14:00", sd: 2 * time.Hour, lo: "09:00", hi: "18:00",
 		users: 8, follow: 1, followMean: 5 * time.Minute, in: 2000, out: 300, source: "web_ui", waiting: 1})
@@ -129,14 +130,14 @@ func Adversarial(seed uint64) []AdversarialScenario {
 	// One day in New York from 15:00 UTC.
 	g = mk("newyork-1d", "America/New_York", "2026-11-10T15:00:00Z", 1)
 	ny := g.sc.TZ
-	g.truth("hourly-eval", audit.ClassScheduled, false, "an hourly job at :00:05, 24 runs in one day", "start every hour at :00:0")
+	g.truth("hourly-eval", classify.Scheduled, false, "an hourly job at :00:05, 24 runs in one day", "start every hour at :00:0")
 	g.hourly(jobSpec{wf: "hourly-eval", model: "o4-mini", at: "00:05", n: 30, workers: 3, latency: 5 * time.Second, in: 3000, out: 1500})
-	g.truth("nightly-ny", audit.ClassScheduled, false, "one run of a 2-hour job at 03:00 New York: the window holds a single run", "from Wed 11 Nov 03:00 EST")
+	g.truth("nightly-ny", classify.Scheduled, false, "one run of a 2-hour job at 03:00 New York: the window holds a single run", "from Wed 11 Nov 03:00 EST")
 	g.daily(jobSpec{wf: "nightly-ny", model: "gpt-4.1", loc: ny, at: "03:00:00", dur: 2 * time.Hour, workers: 4, latency: 10 * time.Second, in: 3000, out: 600})
-	g.truth("ide-helper", audit.ClassRealtime, false, "an IDE assistant with source ide", "source ide on 100%")
+	g.truth("ide-helper", classify.Realtime, false, "an IDE assistant with source ide", "source ide on 100%")
 	g.crowd(crowdSpec{wf: "ide-helper", model: "claude-sonnet-4-5", loc: ny, center: "13:00", sd: 2 * time.Hour, lo: "08:00", hi: "19:00",
 		users: 40, follow: 10, followMean: 6 * time.Minute, in: 6000, out: 500, source: "ide"})
-	g.truth("support-chat", audit.ClassRealtime, false, "support chat by day in New York, no hints", "")
+	g.truth("support-chat", classify.Realtime, false, "support chat by day in New York, no hints", "")
 	g.crowd(crowdSpec{wf: "support-chat", model: "gpt-4o", loc: ny, center: "12:30", sd: 150 * time.Minute, lo: "08:00", hi: "20:00",
 		users: 300, follow: 3, followMean: 2 * time.Minute, in: 1500, out: 300})
 	out = append(out, g.done())

@@ -44,3 +44,29 @@ func Group(s string) string {
 	}
 	return sign + b.String() + frac
 }
+
+// Count renders n with the noun, singular for one: "1 request",
+// "1,234 requests". The plural adds an s.
+func Count(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Int(n) + " " + noun + "s"
+}
+
+// Percent renders k/n as a whole percentage that rounds half up but never
+// up to 100% or down to 0% unless k/n is exactly that: 999 of 1000 is
+// "99%", 1 of 1000 is "<1%". It is "0%" when n is not positive.
+func Percent(k, n int64) string {
+	if n <= 0 {
+		return "0%"
+	}
+	p := k * 100 / n
+	if k > 0 && p == 0 {
+		return "<1%"
+	}
+	if k*100%n*2 >= n && p < 99 {
+		p++
+	}
+	return strconv.FormatInt(p, 10) + "%"
+}

@@ -50,3 +50,30 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestCount(t *testing.T) {
+	cases := []struct {
+		n    int64
+		want string
+	}{{0, "0 requests"}, {1, "1 request"}, {2, "2 requests"}, {1234, "1,234 requests"}}
+	for _, c := range cases {
+		if got := Count(c.n, "request"); got != c.want {
+			t.Errorf("Count(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}
+
+func TestPercent(t *testing.T) {
+	cases := []struct {
+		k, n int64
+		want string
+	}{
+		{0, 10, "0%"}, {1, 1000, "<1%"}, {999, 1000, "99%"}, {1000, 1000, "100%"},
+		{945, 1000, "95%"}, {944, 1000, "94%"}, {5, 0, "0%"}, {1, 3, "33%"}, {2, 3, "67%"},
+	}
+	for _, c := range cases {
+		if got := Percent(c.k, c.n); got != c.want {
+			t.Errorf("Percent(%d, %d) = %q, want %q", c.k, c.n, got, c.want)
+		}
+	}
+}

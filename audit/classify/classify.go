@@ -1,12 +1,14 @@
-package audit
+package classify
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/internal/numfmt"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -36,41 +38,33 @@ const Unclassified = "unclassified — assumed realtime"
 
 // Source values and the class they suggest.
 var sourceClass = map[string]string{
-	"web_ui":  ClassRealtime,
-	"chat":    ClassRealtime,
-	"ide":     ClassRealtime,
-	"webhook": ClassNearRealtime,
-	"queue":   ClassNearRealtime,
-	"cron":    ClassScheduled,
-	"etl":     ClassScheduled,
+	"web_ui":  Realtime,
+	"chat":    Realtime,
+	"ide":     Realtime,
+	"webhook": NearRealtime,
+	"queue":   NearRealtime,
+	"cron":    Scheduled,
+	"etl":     Scheduled,
 }
 
-// ClassifyOptions are the inputs of classification besides the aggregate.
-type ClassifyOptions struct {
-	// Rules are the explicit rules (--rules); nil for none.
-	Rules *Rules
-	// TZ is the time zone evidence is stated in (hours, weekday names);
-	// nil means the aggregate's.
-	TZ *time.Location
-}
-
-// Classify returns the latency class of every workflow of agg, sorted by
-// workflow name. The order: explicit rules (first match wins), then the
+// Workflows returns the latency class of every workflow of ws, in the
+// order of ws (the Aggregator lists them sorted by name), each judged
+// against the window of them all (WindowOf) with the evidence stated in tz
+// (hours, weekday names); a nil tz is UTC and nil rules are none. The
+// order of the evidence: explicit rules (first match wins), then the
 // record hints (mode batch, user_waiting, source, streaming with measured
 // TTFT) read together with the arrival evidence, and realtime when nothing
 // says otherwise. Arrival evidence that a crowd of people could produce
 // never makes a workflow scheduled, and a workflow with a part where people
 // wait is never scheduled as a whole.
-func Classify(agg *Aggregator, opts ClassifyOptions) []Classification {
-	tz := opts.TZ
+func Workflows(ws []*aggregate.WorkflowStats, rules *Rules, tz *time.Location) []Classification {
 	if tz == nil {
-		tz = agg.tz
+		tz = time.UTC
 	}
-	wfs := agg.Workflows()
-	win := globalWindow(wfs)
-	out := make([]Classification, 0, len(wfs))
-	for _, w := range wfs {
-		out = append(out, ClassifyWorkflow(w, opts.Rules, tz, win))
+	win := WindowOf(ws)
+	out := make([]Classification, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, Workflow(w, rules, tz, win))
 	}
 	return out
 }
@@ -88,10 +82,10 @@ type Part struct {
 	Priced    pricing.Usage `json:"-"`
 }
 
-// ClassifyWorkflow classifies one workflow. win is the time span of the
-// whole data set (a weekly job is judged against every occurrence of its
+// Workflow classifies one workflow (see Workflows). win is the time span
+// of the whole data set (a weekly job is judged against every occurrence of its
 // time in the data, not only its own days).
-func ClassifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
+func Workflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
 	c := classifyWorkflow(w, rules, tz, win)
 	if c.Basis == "rule" {
 		return c
@@ -99,12 +93,12 @@ func ClassifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 	// A handful of requests shows little, whatever their hints say.
 	if w.Requests < minPatternRequests && c.Basis != "default" && !c.AlreadyBatched {
 		c.Confidence = lower(c.Confidence)
-		c.Evidence = append(c.Evidence, fmt.Sprintf("only %s: confidence lowered", plural(int(w.Requests), "request")))
+		c.Evidence = append(c.Evidence, fmt.Sprintf("only %s: confidence lowered", numfmt.Count(w.Requests, "request")))
 	}
 	// Slow responses support a machine verdict and speak against a realtime
 	// one, but never decide: people do wait that long for some answers.
 	if e := readHints(w).latencyEvidence(); e != "" {
-		if c.Class == ClassRealtime && c.Basis != "default" {
+		if c.Class == Realtime && c.Basis != "default" {
 			c.Evidence = append(c.Evidence, "but "+e)
 			c.Confidence = lower(c.Confidence)
 		} else {
@@ -114,7 +108,7 @@ func ClassifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 	return c
 }
 
-// classifyWorkflow is ClassifyWorkflow before the sample-size and latency
+// classifyWorkflow is Workflow before the sample-size and latency
 // adjustments: rules, then hints with the arrival evidence, then arrivals.
 func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Location, win Window) Classification {
 	c := Classification{Workflow: w.Workflow, Requests: w.Requests}
@@ -140,11 +134,11 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 	machineHint := max(h.waitNo, h.sched+h.async)
 	switch {
 	case c.AlreadyBatched:
-		c = set(ClassScheduled, ConfidenceHigh, "hints", fmt.Sprintf("already batched: mode batch on %s of %s", pct(batch, n), requestCount(n)))
+		c = set(Scheduled, ConfidenceHigh, "hints", fmt.Sprintf("already batched: mode batch on %s of %s", numfmt.Percent(batch, n), numfmt.Count(n, "request")))
 		return c
 	case peopleHint > 0 && machineHint > 0 && !majority(peopleHint, n):
 		// Two populations by their hints: people wait on some requests.
-		c = set(ClassRealtime, ConfidenceMedium, "hints")
+		c = set(Realtime, ConfidenceMedium, "hints")
 		c.Evidence = append(c.Evidence, "mixed workflow: "+strings.Join(h.realtimeEvidence(), "; ")+
 			", but "+strings.Join(h.machineEvidence(), "; ")+
 			": kept realtime, never batched as a whole; give the job part its own workflow name (--workflow-key, or a workflow field in the logs) to batch it")
@@ -152,8 +146,8 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 		c.Evidence = append(c.Evidence, ap.evidence()...)
 		return c
 	case h.realtimeStrong():
-		c = set(ClassRealtime, ConfidenceHigh, "hints", h.realtimeEvidence()...)
-		c.Evidence = append(c.Evidence, h.contrary(ClassRealtime)...)
+		c = set(Realtime, ConfidenceHigh, "hints", h.realtimeEvidence()...)
+		c.Evidence = append(c.Evidence, h.contrary(Realtime)...)
 		if ap.machine() {
 			c.Confidence = ConfidenceMedium
 			for _, e := range ap.machineEvidence() {
@@ -165,9 +159,9 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 		return c
 	case h.sched > 0 && majority(h.sched, n):
 		if ap.mixed() && ap.peopleLike() {
-			return ap.mixedVerdict(c, h.sourceEvidence(ClassScheduled))
+			return ap.mixedVerdict(c, h.sourceEvidence(Scheduled))
 		}
-		c = set(ClassScheduled, confFor(h.sched, n), "hints", h.sourceEvidence(ClassScheduled))
+		c = set(Scheduled, confFor(h.sched, n), "hints", h.sourceEvidence(Scheduled))
 		if h.waitNo > 0 {
 			c.Evidence = append(c.Evidence, h.waitNoEvidence())
 		}
@@ -176,7 +170,7 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 	case (h.async > 0 && majority(h.async, n)) || majority(h.waitNo, n):
 		var ev []string
 		if h.async > 0 && majority(h.async, n) {
-			ev = append(ev, h.sourceEvidence(ClassNearRealtime))
+			ev = append(ev, h.sourceEvidence(NearRealtime))
 		}
 		if h.waitNo > 0 {
 			ev = append(ev, h.waitNoEvidence())
@@ -189,13 +183,13 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 		// a nightly job.
 		if ap.machine() {
 			ev = append(ap.machineEvidence(), ev...)
-			return set(ClassScheduled, ConfidenceMedium, "hints", ev...)
+			return set(Scheduled, ConfidenceMedium, "hints", ev...)
 		}
 		if ap.recurring() {
 			ev = append([]string{ap.recurringEvidence()}, ev...)
-			return set(ClassScheduled, ConfidenceMedium, "hints", ev...)
+			return set(Scheduled, ConfidenceMedium, "hints", ev...)
 		}
-		c = set(ClassNearRealtime, conf, "hints", ev...)
+		c = set(NearRealtime, conf, "hints", ev...)
 		c.Evidence = append(c.Evidence, ap.evidence()...)
 		return c
 	case h.ttftShare > 0.5:
@@ -204,9 +198,9 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 		if ap.machine() {
 			ev := ap.machineEvidence()
 			ev = append(ev, "but "+h.ttftFacts()+": streaming alone does not show a person watching (clients stream by default); a user_waiting field would settle it")
-			return set(ClassScheduled, ConfidenceMedium, "arrival", ev...)
+			return set(Scheduled, ConfidenceMedium, "arrival", ev...)
 		}
-		c = set(ClassRealtime, ConfidenceMedium, "hints", h.ttftEvidence())
+		c = set(Realtime, ConfidenceMedium, "hints", h.ttftEvidence())
 		if ap.mixed() {
 			for _, e := range ap.machineEvidence() {
 				c.Evidence = append(c.Evidence, "but "+e)
@@ -224,7 +218,7 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 	// No usable hints: the arrival evidence.
 	switch {
 	case ap.machine():
-		return set(ClassScheduled, ap.schedConfidence(), "arrival", ap.evidence()...)
+		return set(Scheduled, ap.schedConfidence(), "arrival", ap.evidence()...)
 	case ap.mixed():
 		return ap.mixedVerdict(c)
 	case ap.peopleLike() && ap.machineN == 0:
@@ -234,9 +228,9 @@ func classifyWorkflow(w *aggregate.WorkflowStats, rules *Rules, tz *time.Locatio
 				ev[i] = e + ": people could keep hours like these, and no run starts like a scheduler or keeps a machine's pace, so it is not called scheduled (a user_waiting field or a --rules line would settle it)"
 			}
 		}
-		return set(ClassRealtime, ConfidenceMedium, "arrival", ev...)
+		return set(Realtime, ConfidenceMedium, "arrival", ev...)
 	}
-	c = set(ClassRealtime, ConfidenceLow, "default", Unclassified)
+	c = set(Realtime, ConfidenceLow, "default", Unclassified)
 	ev := ap.evidence()
 	if len(ev) > 0 && ap.minutes {
 		ev[len(ev)-1] += ": nothing a crowd of people could not produce; log user_waiting (or source), or add a --rules line, to settle it"
@@ -266,10 +260,10 @@ func (a *arrival) butPeople(c *Classification) []string {
 // mixedVerdict keeps a workflow with machine runs and a second population
 // realtime, and names both parts.
 func (a *arrival) mixedVerdict(c Classification, lead ...string) Classification {
-	c.Class, c.Confidence, c.Basis = ClassRealtime, ConfidenceMedium, "arrival"
+	c.Class, c.Confidence, c.Basis = Realtime, ConfidenceMedium, "arrival"
 	c.Evidence = append(c.Evidence, lead...)
 	c.Evidence = append(c.Evidence, fmt.Sprintf("mixed workflow: %s of %s are a job, but %s arrive outside its runs, as people would: kept realtime, never batched as a whole; give the job its own workflow name (--workflow-key, or a workflow field in the logs) to batch it",
-		fmtCount(a.machineN), requestCount(a.n), fmtCount(a.restN)))
+		numfmt.Int(a.machineN), numfmt.Count(a.n, "request"), numfmt.Int(a.restN)))
 	c.Evidence = append(c.Evidence, a.evidence()...)
 	c.Parts = a.parts()
 	return c
@@ -294,32 +288,31 @@ func (a *arrival) parts() []Part {
 		}
 	}
 	return []Part{
-		{Name: "job", Class: ClassScheduled, Requests: a.machineN, Evidence: job, Priceable: true, Priced: priced},
-		{Name: "rest", Class: ClassRealtime, Requests: a.restN + a.edgeN, Evidence: a.restEvidence()},
+		{Name: "job", Class: Scheduled, Requests: a.machineN, Evidence: job, Priceable: true, Priced: priced},
+		{Name: "rest", Class: Realtime, Requests: a.restN + a.edgeN, Evidence: a.restEvidence()},
 	}
 }
 
 // hints are the record hints of a workflow.
 type hints struct {
-	w                      *aggregate.WorkflowStats
-	n                      int64
-	waitYes, waitNo        int64
-	interactive, async     int64 // requests whose source suggests realtime / near-realtime
-	sched                  int64 // requests whose source suggests scheduled
-	streamsTTFT            int64
-	ttftShare              float64
-	interactiveSrc, asyncS []string
+	w                  *aggregate.WorkflowStats
+	n                  int64
+	waitYes, waitNo    int64
+	interactive, async int64 // requests whose source suggests realtime / near-realtime
+	sched              int64 // requests whose source suggests scheduled
+	streamsTTFT        int64
+	ttftShare          float64
 }
 
 func readHints(w *aggregate.WorkflowStats) hints {
 	h := hints{w: w, n: w.Requests, waitYes: w.UserWaitingYes, waitNo: w.UserWaitingNo, streamsTTFT: w.StreamsTTFT}
-	for _, s := range sortedKeys(w.Sources) {
+	for _, s := range slices.Sorted(maps.Keys(w.Sources)) {
 		switch sourceClass[s] {
-		case ClassRealtime:
+		case Realtime:
 			h.interactive += w.Sources[s]
-		case ClassNearRealtime:
+		case NearRealtime:
 			h.async += w.Sources[s]
-		case ClassScheduled:
+		case Scheduled:
 			h.sched += w.Sources[s]
 		}
 	}
@@ -342,10 +335,10 @@ func (h hints) realtimeStrong() bool {
 func (h hints) realtimeEvidence() []string {
 	var ev []string
 	if h.waitYes > 0 {
-		ev = append(ev, fmt.Sprintf("user_waiting=true on %s of %s", pct(h.waitYes, h.n), requestCount(h.n)))
+		ev = append(ev, fmt.Sprintf("user_waiting=true on %s of %s", numfmt.Percent(h.waitYes, h.n), numfmt.Count(h.n, "request")))
 	}
 	if h.interactive > 0 {
-		ev = append(ev, h.sourceEvidence(ClassRealtime))
+		ev = append(ev, h.sourceEvidence(Realtime))
 	}
 	if h.streamsTTFT > 0 {
 		ev = append(ev, h.ttftEvidence())
@@ -357,15 +350,15 @@ func (h hints) realtimeEvidence() []string {
 // the conflict.
 func (h hints) contrary(class string) []string {
 	var ev []string
-	if class == ClassRealtime {
+	if class == Realtime {
 		if h.waitNo > 0 {
 			ev = append(ev, "but "+h.waitNoEvidence())
 		}
 		if h.sched > 0 {
-			ev = append(ev, "but "+h.sourceEvidence(ClassScheduled))
+			ev = append(ev, "but "+h.sourceEvidence(Scheduled))
 		}
 		if h.async > 0 {
-			ev = append(ev, "but "+h.sourceEvidence(ClassNearRealtime))
+			ev = append(ev, "but "+h.sourceEvidence(NearRealtime))
 		}
 	}
 	return ev
@@ -400,7 +393,7 @@ func (h hints) latencyEvidence() string {
 	if float64(slow) < slowShare*float64(l.Count) {
 		return ""
 	}
-	return fmt.Sprintf("latency_ms of 30 s or more on %s of the %s that logged one: long for a person at a keyboard", pct(slow, l.Count), requestCount(l.Count))
+	return fmt.Sprintf("latency_ms of 30 s or more on %s of the %s that logged one: long for a person at a keyboard", numfmt.Percent(slow, l.Count), numfmt.Count(l.Count, "request"))
 }
 
 // machineEvidence lists the hints that say a machine sends.
@@ -410,10 +403,10 @@ func (h hints) machineEvidence() []string {
 		ev = append(ev, h.waitNoEvidence())
 	}
 	if h.sched > 0 {
-		ev = append(ev, h.sourceEvidence(ClassScheduled))
+		ev = append(ev, h.sourceEvidence(Scheduled))
 	}
 	if h.async > 0 {
-		ev = append(ev, h.sourceEvidence(ClassNearRealtime))
+		ev = append(ev, h.sourceEvidence(NearRealtime))
 	}
 	return ev
 }
@@ -423,20 +416,20 @@ func (h hints) machineEvidence() []string {
 func (h hints) parts() []Part {
 	people := max(h.waitYes, h.interactive)
 	return []Part{
-		{Name: "people", Class: ClassRealtime, Requests: people, Evidence: strings.Join(h.realtimeEvidence(), "; ")},
+		{Name: "people", Class: Realtime, Requests: people, Evidence: strings.Join(h.realtimeEvidence(), "; ")},
 		{Name: "job", Class: h.jobClass(), Requests: h.n - people, Evidence: strings.Join(h.machineEvidence(), "; ")},
 	}
 }
 
 func (h hints) jobClass() string {
 	if h.sched >= h.async {
-		return ClassScheduled
+		return Scheduled
 	}
-	return ClassNearRealtime
+	return NearRealtime
 }
 
 func (h hints) waitNoEvidence() string {
-	return fmt.Sprintf("user_waiting=false on %s of %s: nobody waits", pct(h.waitNo, h.n), requestCount(h.n))
+	return fmt.Sprintf("user_waiting=false on %s of %s: nobody waits", numfmt.Percent(h.waitNo, h.n), numfmt.Count(h.n, "request"))
 }
 
 func (h hints) ttftEvidence() string {
@@ -445,9 +438,9 @@ func (h hints) ttftEvidence() string {
 
 // ttftFacts says how many requests streamed with a measured TTFT.
 func (h hints) ttftFacts() string {
-	s := fmt.Sprintf("streamed with time to first token measured on %s of %s", pct(h.streamsTTFT, h.n), requestCount(h.n))
+	s := fmt.Sprintf("streamed with time to first token measured on %s of %s", numfmt.Percent(h.streamsTTFT, h.n), numfmt.Count(h.n, "request"))
 	if q, ok := h.w.TTFT.Quantile(0.5); ok {
-		s += fmt.Sprintf(" (median under %s ms)", fmtCount(q))
+		s += fmt.Sprintf(" (median under %s ms)", numfmt.Int(q))
 	}
 	return s
 }
@@ -456,18 +449,18 @@ func (h hints) ttftFacts() string {
 func (h hints) sourceEvidence(class string) string {
 	var parts []string
 	var total int64
-	for _, s := range sortedKeys(h.w.Sources) {
+	for _, s := range slices.Sorted(maps.Keys(h.w.Sources)) {
 		if sourceClass[s] == class {
 			parts = append(parts, s)
 			total += h.w.Sources[s]
 		}
 	}
 	what := map[string]string{
-		ClassRealtime:     "interactive caller",
-		ClassNearRealtime: "event-driven caller",
-		ClassScheduled:    "scheduled job",
+		Realtime:     "interactive caller",
+		NearRealtime: "event-driven caller",
+		Scheduled:    "scheduled job",
 	}[class]
-	return fmt.Sprintf("source %s on %s of %s (%s)", strings.Join(parts, ", "), pct(total, h.n), requestCount(h.n), what)
+	return fmt.Sprintf("source %s on %s of %s (%s)", strings.Join(parts, ", "), numfmt.Percent(total, h.n), numfmt.Count(h.n, "request"), what)
 }
 
 func confFor(k, n int64) string {
@@ -475,55 +468,4 @@ func confFor(k, n int64) string {
 		return ConfidenceHigh
 	}
 	return ConfidenceMedium
-}
-
-func sortedKeys(m map[string]int64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// fmtCount renders n with thousands separators: 17,500.
-// requestCount renders "1 request" or "1,234 requests".
-func requestCount(n int64) string {
-	if n == 1 {
-		return "1 request"
-	}
-	return fmtCount(n) + " requests"
-}
-
-func fmtCount(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// pct renders k/n as a whole percentage that never rounds up to 100% or
-// down to 0% unless exact.
-func pct(k, n int64) string {
-	if n <= 0 {
-		return "0%"
-	}
-	p := k * 100 / n
-	if k > 0 && p == 0 {
-		return "<1%"
-	}
-	if k*100%n*2 >= n && p < 99 {
-		p++
-	}
-	return fmt.Sprintf("%d%%", p)
 }

@@ -1,4 +1,4 @@
-package audit
+package classify
 
 import (
 	"bytes"
@@ -12,13 +12,14 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/internal/numfmt"
 )
 
 // Latency classes of a workflow.
 const (
-	ClassRealtime     = "realtime"      // a human waits: under ~2 s
-	ClassNearRealtime = "near-realtime" // async UX acceptable: under ~5 min
-	ClassScheduled    = "scheduled"     // hourly, daily or weekly jobs
+	Realtime     = "realtime"      // a human waits: under ~2 s
+	NearRealtime = "near-realtime" // async UX acceptable: under ~5 min
+	Scheduled    = "scheduled"     // hourly, daily or weekly jobs
 )
 
 // Confidence levels of a classification.
@@ -32,7 +33,7 @@ const (
 // allowed values.
 func ParseClass(s string) (string, error) {
 	switch s {
-	case ClassRealtime, ClassNearRealtime, ClassScheduled:
+	case Realtime, NearRealtime, Scheduled:
 		return s, nil
 	}
 	return "", fmt.Errorf("unknown class %q (allowed: realtime, near-realtime, scheduled)", s)
@@ -212,7 +213,7 @@ func (rs *Rules) match(w *aggregate.WorkflowStats) (int, string) {
 			if !majority(n, w.Requests) {
 				ok = false
 			} else {
-				why = append(why, fmt.Sprintf("source %s on %s of %s", r.Source, fmtCount(n), requestCount(w.Requests)))
+				why = append(why, fmt.Sprintf("source %s on %s of %s", r.Source, numfmt.Int(n), numfmt.Count(w.Requests, "request")))
 			}
 		}
 		if ok && r.Model != "" {
@@ -227,7 +228,7 @@ func (rs *Rules) match(w *aggregate.WorkflowStats) (int, string) {
 			if !majority(n, w.Requests) {
 				ok = false
 			} else {
-				why = append(why, fmt.Sprintf("model %s on %s of %s", r.Model, fmtCount(n), requestCount(w.Requests)))
+				why = append(why, fmt.Sprintf("model %s on %s of %s", r.Model, numfmt.Int(n), numfmt.Count(w.Requests, "request")))
 			}
 		}
 		if ok && len(r.Tags) > 0 {
@@ -242,7 +243,7 @@ func (rs *Rules) match(w *aggregate.WorkflowStats) (int, string) {
 					ok = false
 					break
 				}
-				why = append(why, fmt.Sprintf("tag %s=%s on %s of %s", k, r.Tags[k], fmtCount(n), requestCount(w.Requests)))
+				why = append(why, fmt.Sprintf("tag %s=%s on %s of %s", k, r.Tags[k], numfmt.Int(n), numfmt.Count(w.Requests, "request")))
 			}
 		}
 		if !ok {

@@ -1,4 +1,4 @@
-package audit
+package classify
 
 import (
 	"strings"
@@ -90,12 +90,12 @@ func TestRulesMatch(t *testing.T) {
 		rule      int
 		evidence0 string
 	}{
-		{w("nightly-etl", 10, "api", "x", ""), ClassScheduled, 1, `rule 1 (rules.toml:2): report read the next morning — workflow matches "nightly-*"`},
-		{w("hooks", 10, "webhook", "x", "env=prod"), ClassNearRealtime, 2, `rule 2 (rules.toml:7): no reason given — source webhook on 10 of 10 requests, tag env=prod on 10 of 10 requests`},
-		{w("hooks-dev", 10, "webhook", "acme-large", "env=dev"), ClassRealtime, 3, `rule 3 (rules.toml:12): everything else on acme is interactive — model acme-* on 10 of 10 requests`},
-		{w("other", 10, "api", "gpt", ""), ClassRealtime, 0, Unclassified},
+		{w("nightly-etl", 10, "api", "x", ""), Scheduled, 1, `rule 1 (rules.toml:2): report read the next morning — workflow matches "nightly-*"`},
+		{w("hooks", 10, "webhook", "x", "env=prod"), NearRealtime, 2, `rule 2 (rules.toml:7): no reason given — source webhook on 10 of 10 requests, tag env=prod on 10 of 10 requests`},
+		{w("hooks-dev", 10, "webhook", "acme-large", "env=dev"), Realtime, 3, `rule 3 (rules.toml:12): everything else on acme is interactive — model acme-* on 10 of 10 requests`},
+		{w("other", 10, "api", "gpt", ""), Realtime, 0, Unclassified},
 	} {
-		c := ClassifyWorkflow(tc.w, rs, time.UTC, Window{})
+		c := Workflow(tc.w, rs, time.UTC, Window{})
 		if c.Class != tc.class || c.Rule != tc.rule || c.Evidence[0] != tc.evidence0 {
 			t.Errorf("%s: got %s rule %d %q, want %s rule %d %q", tc.w.Workflow, c.Class, c.Rule, c.Evidence, tc.class, tc.rule, tc.evidence0)
 		}

@@ -1,4 +1,4 @@
-package audit
+package classify
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/internal/numfmt"
 )
 
 // The arrival classifier reads the minute counts of a workflow for
@@ -82,9 +83,6 @@ const (
 	// least this share and count is a second population.
 	secondPopShare = 0.01
 	secondPopMin   = 10
-	// looseSpreadMS is how far the daily start of a job nobody waits for
-	// may drift.
-	looseSpreadMS = 30 * msPerMinute
 	// looseToleranceMS is how far the starts of a daily or weekly schedule
 	// may spread when its runs keep a machine's pace (a scheduler with a
 	// random start delay, such as systemd's RandomizedDelaySec).
@@ -104,10 +102,10 @@ const (
 	loosePaceFano = 0.2
 	loosePaceDF   = 10
 	loosePaceRate = 10.0
-	// officeStart and officeEnd bound the working day (Mon–Fri, report
+	// OfficeStart and OfficeEnd bound the working day (Mon–Fri, report
 	// zone) that lowers the confidence of a machine schedule.
-	officeStart = 8
-	officeEnd   = 18
+	OfficeStart = 8
+	OfficeEnd   = 18
 )
 
 const (
@@ -126,10 +124,10 @@ type Window struct{ StartMS, EndMS int64 }
 // Days returns the length of the window in days.
 func (w Window) Days() float64 { return float64(w.EndMS-w.StartMS) / msPerDay }
 
-// globalWindow is the Window of every workflow's minute counts; when none
+// WindowOf is the Window of every workflow's minute counts; when none
 // has minute counts (an aggregate read back from a file) it is the span
 // of the 10-minute bins.
-func globalWindow(wfs []*aggregate.WorkflowStats) Window {
+func WindowOf(wfs []*aggregate.WorkflowStats) Window {
 	w := Window{StartMS: math.MaxInt64, EndMS: math.MinInt64}
 	for _, s := range wfs {
 		for m, c := range s.Arrival.Minutes {
@@ -626,7 +624,7 @@ func (a *arrival) bellEvidence() string {
 	}
 	when, _ := a.familyWhen(f)
 	return fmt.Sprintf("%s of the %s runs that start within seconds of the same time (%s) collapse after their onset: %.1f requests per minute in the first two minutes, then %.1f, as a crowd answering a bell and then working at its own pace does, not a scheduler",
-		fmtCount(int64(k)), fmtCount(int64(len(f.runs))), when, float64(head)/float64(2*k), float64(body)/float64(max(bodyMins, 1)))
+		numfmt.Int(int64(k)), numfmt.Int(int64(len(f.runs))), when, float64(head)/float64(2*k), float64(body)/float64(max(bodyMins, 1)))
 }
 
 // markLate marks the runs that start within the near-miss tolerance of a
@@ -1018,7 +1016,7 @@ func (a *arrival) restSlot() (start, length int, share float64, days int) {
 func (a *arrival) recurringEvidence() string {
 	st, l, share, days := a.restSlot()
 	return fmt.Sprintf("%s of %s arrive %02d:00–%02d:00 %s, on %d days of the data window: a daily schedule, since nobody waits",
-		pct(int64(math.Round(share*float64(a.restN))), a.n), requestCount(a.n), st, (st+l)%24, a.tzName, days)
+		numfmt.Percent(int64(math.Round(share*float64(a.restN))), a.n), numfmt.Count(a.n, "request"), st, (st+l)%24, a.tzName, days)
 }
 
 // machine: arrival evidence alone says a machine sends (nearly) all of it.
@@ -1080,7 +1078,7 @@ func (a *arrival) officeHours() bool {
 		}
 		any = true
 		t := time.UnixMilli(r.startMS).In(a.tz)
-		if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday || t.Hour() < officeStart || t.Hour() >= officeEnd {
+		if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday || t.Hour() < OfficeStart || t.Hour() >= OfficeEnd {
 			return false
 		}
 	}
@@ -1113,10 +1111,10 @@ func (a *arrival) machineEvidence() []string {
 			what = fmt.Sprintf("in one run of %s from %s", fmtDuration(r0.minutes()), time.UnixMilli(r0.startMS).In(a.tz).Format("Mon 2 Jan 15:04 MST"))
 		}
 		ev = append(ev, fmt.Sprintf("%s of %s arrive %s at a steady %s requests per minute (the variance of the per-minute counts is %.2f× their mean; people arriving independently give at least 1×): paced by a machine",
-			fmtCount(n), requestCount(a.n), what, fmtCount(int64(math.Round(float64(n)/float64(mins)))), fanos[len(fanos)/2]))
+			numfmt.Int(n), numfmt.Count(a.n, "request"), what, numfmt.Int(int64(math.Round(float64(n)/float64(mins)))), fanos[len(fanos)/2]))
 	}
 	if a.officeHours() {
-		ev = append(ev, fmt.Sprintf("but every run starts Mon–Fri %02d:00–%02d:00 %s, when people work: confidence lowered", officeStart, officeEnd, a.tzName))
+		ev = append(ev, fmt.Sprintf("but every run starts Mon–Fri %02d:00–%02d:00 %s, when people work: confidence lowered", OfficeStart, OfficeEnd, a.tzName))
 	}
 	return ev
 }
@@ -1147,7 +1145,7 @@ func (a *arrival) moreFamilies(fs []*family) string {
 		}
 	}
 	return fmt.Sprintf("%s more of the %s are in %d runs of %d more schedules of the same kind, starting %s %s",
-		fmtCount(n), requestCount(a.n), runs, len(fs), strings.Join(times, ", "), a.tzName)
+		numfmt.Int(n), numfmt.Count(a.n, "request"), runs, len(fs), strings.Join(times, ", "), a.tzName)
 }
 
 // subHourlyWhen renders the start times lo–hi of a schedule of a period
@@ -1281,7 +1279,7 @@ func (a *arrival) familyEvidence(f *family) string {
 		lasting = "a minute or less"
 	}
 	s := fmt.Sprintf("%s of %s are in %d runs that start %s (%d of the %d %s the data window holds that time), %s, lasting %s (median)",
-		fmtCount(f.n), requestCount(a.n), len(f.runs), when, len(f.runs), f.expected, unit, speed, lasting)
+		numfmt.Int(f.n), numfmt.Count(a.n, "request"), len(f.runs), when, len(f.runs), f.expected, unit, speed, lasting)
 	if f.crossesMid {
 		s += ", across midnight"
 	}
@@ -1293,7 +1291,7 @@ func (a *arrival) familyEvidence(f *family) string {
 		for _, r := range f.late {
 			n += r.n
 		}
-		s += fmt.Sprintf("; %s more are in %s that start later but within %s of that time (late runs)", fmtCount(n), plural(len(f.late), "run"), lateTolerance(f.period))
+		s += fmt.Sprintf("; %s more are in %s that start later but within %s of that time (late runs)", numfmt.Int(n), numfmt.Count(int64(len(f.late)), "run"), lateTolerance(f.period))
 	}
 	if f.loose {
 		return s + fmt.Sprintf(": their starts spread over %s, more than a scheduler's seconds (a random start delay, such as systemd's RandomizedDelaySec, gives that), but inside the runs the per-minute counts vary %.2f× their mean (pooled over %d runs, %d degrees of freedom; people arriving independently give at least 1×, and vary this little with a chance %s): a machine's pace, which a crowd does not keep",
@@ -1337,7 +1335,7 @@ func (a *arrival) clockChangeEvidence(f *family) string {
 		when = "until " + time.UnixMilli(last.startMS).In(a.tz).Format("Mon 2 Jan")
 	}
 	return fmt.Sprintf("; %s, %s of them start an hour off, at %s–%s %s: a schedule kept in a zone whose clocks changed",
-		when, plural(len(f.shifted), "run"), t0.Format("15:04:05"), t1.Format("15:04:05"), a.tzName)
+		when, numfmt.Count(int64(len(f.shifted)), "run"), t0.Format("15:04:05"), t1.Format("15:04:05"), a.tzName)
 }
 
 // earliestOther is the first start among f's runs that are not shifted.
@@ -1439,20 +1437,20 @@ func (a *arrival) restEvidence() string {
 		return ""
 	}
 	st, l, share := a.restHours()
-	s := fmt.Sprintf("%s of %s", fmtCount(a.restN), requestCount(a.n))
+	s := fmt.Sprintf("%s of %s", numfmt.Int(a.restN), numfmt.Count(a.n, "request"))
 	if a.machineN > 0 {
 		s += " fall outside those runs"
 	} else {
 		s += " are in no machine run"
 	}
 	if share >= 0.8 {
-		s += fmt.Sprintf("; %s of them %02d:00–%02d:00 %s", pct(int64(math.Round(share*float64(a.restN))), a.restN), st, (st+l)%24, a.tzName)
+		s += fmt.Sprintf("; %s of them %02d:00–%02d:00 %s", numfmt.Percent(int64(math.Round(share*float64(a.restN))), a.restN), st, (st+l)%24, a.tzName)
 	} else {
 		s += fmt.Sprintf("; they arrive at all hours (no 12 consecutive hours in %s hold 80%% of them)", a.tzName)
 	}
 	weekend := a.restWeekday[0] + a.restWeekday[6]
 	if a.win.Days() >= 7 {
-		s += fmt.Sprintf(", %s on Saturdays and Sundays", pct(weekend, a.restN))
+		s += fmt.Sprintf(", %s on Saturdays and Sundays", numfmt.Percent(weekend, a.restN))
 	}
 	if len(a.restOnsets) >= 3 && share >= 0.8 {
 		lo, hi := circularSpread(a.restOnsets, msPerDay)
@@ -1526,7 +1524,7 @@ func (a *arrival) unevenEvidence() string {
 		like = fmt.Sprintf("more uneven than a machine's pace (under %.1f×)", paceFano)
 	}
 	return fmt.Sprintf("in its largest run (%s over %s) the variance of the per-minute counts is %.1f× their mean: %s, not a machine's pace",
-		requestCount(big.n), fmtDuration(big.minutes()), big.fano, like)
+		numfmt.Count(big.n, "request"), fmtDuration(big.minutes()), big.fano, like)
 }
 
 // evidence is the arrival evidence lines, or none when there are too few
@@ -1549,7 +1547,7 @@ func (a *arrival) evidence() []string {
 		ev = append(ev, e)
 	}
 	if a.edgeN > 0 {
-		ev = append(ev, fmt.Sprintf("%s in a run already under way when the data starts %s left out of the shares", plural(int(a.edgeN), "request"), map[bool]string{true: "is", false: "are"}[a.edgeN == 1]))
+		ev = append(ev, fmt.Sprintf("%s in a run already under way when the data starts %s left out of the shares", numfmt.Count(a.edgeN, "request"), map[bool]string{true: "is", false: "are"}[a.edgeN == 1]))
 	}
 	return ev
 }
