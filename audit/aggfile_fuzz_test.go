@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
 // FuzzReadAggFile feeds arbitrary bytes to the aggregate file reader and a
@@ -18,16 +20,16 @@ func FuzzReadAggFile(f *testing.F) {
 	}
 	cat := testCatalog(f)
 	f.Fuzz(func(t *testing.T, in string) {
-		ld, err := NewAggLoader(NewAggregator(cat, AggregateOptions{}))
+		ld, err := aggregate.NewLoader(aggregate.New(cat, aggregate.Options{}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = ReadAggFile("f.agg", strings.NewReader(in), ld.Add)
+		err = aggregate.ReadFile("f.agg", strings.NewReader(in), ld.Add)
 		if err != nil && !strings.HasPrefix(err.Error(), "read f.agg") {
 			t.Fatalf("error %q does not name the file", err)
 		}
 		if err == nil {
-			if _, err := BuildReport(ld.Aggregator(), ld.Stats(), cat, BuildOptions{}); err != nil {
+			if _, err := BuildReport(ld.Aggregator(), FileStats(ld.Coverage()), cat, BuildOptions{}); err != nil {
 				t.Fatalf("report from a file that read cleanly: %v", err)
 			}
 		}

@@ -15,12 +15,15 @@ import (
 )
 
 // aggRecordsOf returns the aggregate records of one record, by the
-// definition of the format (AggRecord): a row, an evidence record, an
+// definition of the format (aggregate.FileRecord): a row, an evidence record, an
 // arrival record and a tag record per counted tag key. The arrival record
 // is a minute cell, or with legacyArrival the 10-minute bin of a file
 // written before minute cells.
-func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, legacyArrival bool) []*AggRecord {
-	wf := workflowName(r.Workflow)
+func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, legacyArrival bool) []*aggregate.FileRecord {
+	wf := r.Workflow
+	if wf == "" {
+		wf = aggregate.UnnamedWorkflow
+	}
 	mode := string(r.Mode)
 	u := r.Usage()
 	above := int64(0)
@@ -31,8 +34,8 @@ func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, lega
 	}
 	us := r.TS.UnixMicro()
 	day := r.TS.UTC().Format(time.DateOnly)
-	row := &AggRecord{
-		Kind: AggRow, Workflow: wf, Provider: strings.ToLower(r.Provider), Model: r.Model, Mode: mode,
+	row := &aggregate.FileRecord{
+		Kind: aggregate.KindRow, Workflow: wf, Provider: strings.ToLower(r.Provider), Model: r.Model, Mode: mode,
 		Billed: r.Billed(), LoggedCost: r.LoggedCostUSD != "", Day: day, InputAbove: above,
 		Requests: 1, InputTokens: r.InputTokens, CacheReadTokens: r.CacheReadTokens,
 		CacheWrite5mTokens: r.CacheWrite5mTokens, CacheWrite1hTokens: r.CacheWrite1hTokens,
@@ -59,7 +62,7 @@ func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, lega
 			}
 		}
 	}
-	ev := &AggRecord{Kind: AggEvidence, Workflow: wf, Source: r.Source, Mode: mode, Model: r.Model, Team: r.Team,
+	ev := &aggregate.FileRecord{Kind: aggregate.KindEvidence, Workflow: wf, Source: r.Source, Mode: mode, Model: r.Model, Team: r.Team,
 		UserWaiting: int64(r.UserWaiting), TTFTBucket: -1, Requests: 1}
 	if r.TTFTMS >= 0 {
 		b := 0
@@ -69,7 +72,7 @@ func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, lega
 		ev.TTFTBucket, ev.TTFTSumMS = int64(b), r.TTFTMS
 	}
 	sec := r.TS.Unix()
-	arr := &AggRecord{Kind: AggArrival, Workflow: wf, Day: day, Bin: (sec % 86400) / 600, Requests: 1}
+	arr := &aggregate.FileRecord{Kind: aggregate.KindArrival, Workflow: wf, Day: day, Bin: (sec % 86400) / 600, Requests: 1}
 	if !legacyArrival {
 		// A minute cell: keyed as a row is (but by UTC day and minute),
 		// with the first arrival and the tokens.
@@ -77,10 +80,10 @@ func aggRecordsOf(r *Record, thresholds []int64, tagKeys, groupBy []string, lega
 		arr.InputTokens, arr.CacheReadTokens, arr.CacheWrite5mTokens = r.InputTokens, r.CacheReadTokens, r.CacheWrite5mTokens
 		arr.CacheWrite1hTokens, arr.OutputTokens, arr.FirstTSUS = r.CacheWrite1hTokens, r.OutputTokens, us
 	}
-	out := []*AggRecord{row, ev, arr}
+	out := []*aggregate.FileRecord{row, ev, arr}
 	for _, k := range tagKeys {
 		if v, ok := r.Tags[k]; ok {
-			out = append(out, &AggRecord{Kind: AggTag, Workflow: wf, Tag: k + "=" + v, Requests: 1})
+			out = append(out, &aggregate.FileRecord{Kind: aggregate.KindTag, Workflow: wf, Tag: k + "=" + v, Requests: 1})
 		}
 	}
 	return out
@@ -131,10 +134,10 @@ func TestAggLoaderMatchesConsume(t *testing.T) {
 func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, groupBy []string, legacy bool) {
 	t.Helper()
 	tagKeys := []string{"job"}
-	want := NewAggregator(cat, AggregateOptions{TagKeys: tagKeys, GroupBy: groupBy})
+	want := aggregate.New(cat, aggregate.Options{TagKeys: tagKeys, GroupBy: groupBy})
 	thresholds := []int64{100000}
-	got := NewAggregator(cat, AggregateOptions{TagKeys: tagKeys, GroupBy: groupBy})
-	ld, err := NewAggLoader(got)
+	got := aggregate.New(cat, aggregate.Options{TagKeys: tagKeys, GroupBy: groupBy})
+	ld, err := aggregate.NewLoader(got)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +149,7 @@ func checkLoaderMatches(t *testing.T, cat *pricing.Catalog, recs []Record, group
 			}
 		}
 	}
-	stats := ld.Stats()
+	stats := FileStats(ld.Coverage())
 	if stats.Records != int64(len(recs)) || stats.Lines != int64(len(recs)) {
 		t.Errorf("stats %+v: want %d records and lines", stats, len(recs))
 	}
@@ -212,11 +215,11 @@ id = "m"
 	if err != nil {
 		t.Fatal(err)
 	}
-	ld, err := NewAggLoader(NewAggregator(cat, AggregateOptions{}))
+	ld, err := aggregate.NewLoader(aggregate.New(cat, aggregate.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := &AggRecord{Kind: AggRow, Workflow: "w", Provider: "noon", Model: "m", Mode: "sync", Billed: true, Day: "2026-11-02",
+	row := &aggregate.FileRecord{Kind: aggregate.KindRow, Workflow: "w", Provider: "noon", Model: "m", Mode: "sync", Billed: true, Day: "2026-11-02",
 		Requests: 2, InputTokens: 10, FirstTSUS: ts("2026-11-02T11:00:00Z").UnixMicro(), LastTSUS: ts("2026-11-02T13:00:00Z").UnixMicro()}
 	err = ld.Add(row)
 	wantErr := "first_ts_us 1793617200000000, last_ts_us 1793624400000000: the price of noon/m changes between them; split the row at the price change (group by hour)"
@@ -228,11 +231,11 @@ id = "m"
 		t.Errorf("row before the change: %v", err)
 	}
 
-	gld, err := NewAggLoader(NewAggregator(cat, AggregateOptions{GroupBy: []string{"team"}}))
+	gld, err := aggregate.NewLoader(aggregate.New(cat, aggregate.Options{GroupBy: []string{"team"}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gld.Add(row); err == nil || err.Error() != "group_values: 0 values for the 1 group-by keys [team] (sum the rows with the same group-by keys as AggregateOptions.GroupBy)" {
+	if err := gld.Add(row); err == nil || err.Error() != "group_values: 0 values for the 1 group-by keys [team] (sum the rows with the same group-by keys as aggregate.Options.GroupBy)" {
 		t.Errorf("row without group values: error %v", err)
 	}
 
@@ -240,21 +243,21 @@ id = "m"
 	paris, _ := time.LoadLocation("Europe/Paris")
 	late := ts("2026-11-02T23:30:00Z").UnixMicro() // 2026-11-03 00:30 in Paris
 	for _, c := range []struct {
-		opts AggregateOptions
+		opts aggregate.Options
 		day  string
 		want string
 	}{
-		{AggregateOptions{TZ: paris}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-02 in Europe/Paris (sum the rows with the time zone you report in, AggregateOptions.TZ)"},
-		{AggregateOptions{}, "2026-11-03", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-03 in UTC (sum the rows with the time zone you report in, AggregateOptions.TZ)"},
-		{AggregateOptions{TZ: paris}, "2026-11-03", ""},
-		{AggregateOptions{Until: ts("2026-11-02T23:00:00Z")}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: outside the reported window (sum the rows with the same AggregateOptions.Since and Until)"},
-		{AggregateOptions{Since: ts("2026-11-02T23:30:00Z"), Until: ts("2026-11-02T23:30:00.000001Z")}, "2026-11-02", ""},
+		{aggregate.Options{TZ: paris}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-02 in Europe/Paris (sum the rows with the time zone you report in, aggregate.Options.TZ)"},
+		{aggregate.Options{}, "2026-11-03", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: not inside day 2026-11-03 in UTC (sum the rows with the time zone you report in, aggregate.Options.TZ)"},
+		{aggregate.Options{TZ: paris}, "2026-11-03", ""},
+		{aggregate.Options{Until: ts("2026-11-02T23:00:00Z")}, "2026-11-02", "first_ts_us 1793662200000000, last_ts_us 1793662200000000: outside the reported window (sum the rows with the same aggregate.Options.Since and Until)"},
+		{aggregate.Options{Since: ts("2026-11-02T23:30:00Z"), Until: ts("2026-11-02T23:30:00.000001Z")}, "2026-11-02", ""},
 	} {
-		ld, err := NewAggLoader(NewAggregator(cat, c.opts))
+		ld, err := aggregate.NewLoader(aggregate.New(cat, c.opts))
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = ld.Add(&AggRecord{Kind: AggRow, Workflow: "w", Provider: "noon", Model: "m", Mode: "sync", Billed: true, Day: c.day,
+		err = ld.Add(&aggregate.FileRecord{Kind: aggregate.KindRow, Workflow: "w", Provider: "noon", Model: "m", Mode: "sync", Billed: true, Day: c.day,
 			Requests: 1, InputTokens: 10, FirstTSUS: late, LastTSUS: late})
 		if (c.want == "" && err != nil) || (c.want != "" && (err == nil || err.Error() != c.want)) {
 			t.Errorf("options %+v, day %s: error %v, want %q", c.opts, c.day, err, c.want)
@@ -273,9 +276,9 @@ func TestReadAggFile(t *testing.T) {
 	jsonlText := `{"kind":"row","workflow":"chat","provider":"acme","model":"acme-large","mode":"sync","billed":true,"logged_cost":1,"day":"2026-11-02","requests":3,"logged_cost_usd":0.125,"first_ts_us":1793610000000000,"last_ts_us":1793613600000000,"tag":null}` + "\n\n" +
 		`{"kind":"scanned","requests":"7"}` + "\n" +
 		`{"kind":"rejected","requests":1,"reason":null}` + "\n"
-	read := func(name, text string) []AggRecord {
-		var out []AggRecord
-		err := ReadAggFile(name, strings.NewReader(text), func(r *AggRecord) error {
+	read := func(name, text string) []aggregate.FileRecord {
+		var out []aggregate.FileRecord
+		err := aggregate.ReadFile(name, strings.NewReader(text), func(r *aggregate.FileRecord) error {
 			out = append(out, *r)
 			return nil
 		})
@@ -287,8 +290,8 @@ func TestReadAggFile(t *testing.T) {
 	c, j := read("a.csv", csvText), read("a.jsonl", jsonlText)
 	// Compare decimals by value: "0" read from CSV and a left-out column
 	// are both zero.
-	norm := func(rs []AggRecord) []AggRecord {
-		out := make([]AggRecord, len(rs))
+	norm := func(rs []aggregate.FileRecord) []aggregate.FileRecord {
+		out := make([]aggregate.FileRecord, len(rs))
 		for i, r := range rs {
 			r.Reason += "|" + r.LoggedCostUSD.String()
 			r.LoggedCostUSD = decimal.Decimal{}
@@ -300,17 +303,17 @@ func TestReadAggFile(t *testing.T) {
 	if len(c) != 3 || !reflect.DeepEqual(c, j) {
 		t.Errorf("CSV and JSONL read differently:\ncsv   %+v\njsonl %+v", c, j)
 	}
-	want := AggRecord{Kind: AggRow, Workflow: "chat", Provider: "acme", Model: "acme-large", Mode: "sync", Billed: true, LoggedCost: true,
+	want := aggregate.FileRecord{Kind: aggregate.KindRow, Workflow: "chat", Provider: "acme", Model: "acme-large", Mode: "sync", Billed: true, LoggedCost: true,
 		Day: "2026-11-02", Requests: 3, Reason: "|0.125", FirstTSUS: 1793610000000000, LastTSUS: 1793613600000000}
 	if !reflect.DeepEqual(c[0], want) {
 		t.Errorf("row %+v, want %+v", c[0], want)
 	}
 	// A loader refuses the rejected record without a reason, on its line.
-	ld, err := NewAggLoader(NewAggregator(testCatalog(t), AggregateOptions{}))
+	ld, err := aggregate.NewLoader(aggregate.New(testCatalog(t), aggregate.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = ReadAggFile("a.csv", strings.NewReader(csvText), ld.Add)
+	err = aggregate.ReadFile("a.csv", strings.NewReader(csvText), ld.Add)
 	if err == nil || err.Error() != "read a.csv:4: reason: empty (a rejected record names its reason)" {
 		t.Errorf("error %v", err)
 	}

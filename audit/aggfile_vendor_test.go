@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -47,7 +48,7 @@ func TestUsageExports(t *testing.T) {
 				t.Errorf("no SOURCE note: %v", err)
 			}
 			var got []string
-			err = ReadAggFile(tc.file, strings.NewReader(string(b)), func(r *AggRecord) error {
+			err = aggregate.ReadFile(tc.file, strings.NewReader(string(b)), func(r *aggregate.FileRecord) error {
 				got = append(got, fmt.Sprintf("%s|%s|%s|%s|%s|%s|above=%d|req=%d in=%d cr=%d w5=%d w1=%d out=%d|%s..%s",
 					r.Kind, r.Workflow, r.Provider, r.Model, r.Mode, r.Day, r.InputAbove, r.Requests,
 					r.InputTokens, r.CacheReadTokens, r.CacheWrite5mTokens, r.CacheWrite1hTokens, r.OutputTokens,
@@ -60,14 +61,14 @@ func TestUsageExports(t *testing.T) {
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
-			ld, err := NewAggLoader(NewAggregator(cat, AggregateOptions{}))
+			ld, err := aggregate.NewLoader(aggregate.New(cat, aggregate.Options{}))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := ReadAggFile(tc.file, strings.NewReader(string(b)), ld.Add); err != nil {
+			if err := aggregate.ReadFile(tc.file, strings.NewReader(string(b)), ld.Add); err != nil {
 				t.Fatalf("load: %v", err)
 			}
-			rep, err := BuildReport(ld.Aggregator(), ld.Stats(), cat, BuildOptions{})
+			rep, err := BuildReport(ld.Aggregator(), FileStats(ld.Coverage()), cat, BuildOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +94,7 @@ func TestUsageExportErrors(t *testing.T) {
 		{`{"data":[{"starting_at":"2025-08-01T00:00:00Z","ending_at":"2025-08-02T00:00:00Z","results":[{"uncached_input_tokens":1,"output_tokens":1,"model":"claude-sonnet-4-5","context_window":"1M-2M"}]}]}`,
 			`read u.json: page 1 data[0].results[0].context_window: "1M-2M": unknown (want 0-200k or 200k-1M)`},
 	} {
-		err := ReadAggFile("u.json", strings.NewReader(tc.data), func(*AggRecord) error { return nil })
+		err := aggregate.ReadFile("u.json", strings.NewReader(tc.data), func(*aggregate.FileRecord) error { return nil })
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("error %v\nwant  %s", err, tc.want)
 		}
@@ -101,7 +102,7 @@ func TestUsageExportErrors(t *testing.T) {
 	var kinds []string
 	data := `{"object":"page","data":[{"object":"bucket","start_time":1730419200,"results":[{"object":"organization.usage.embeddings.result","input_tokens":16,"num_model_requests":2,"model":"text-embedding-3-small"}]}]}
 {"object":"page","data":[{"object":"bucket","start_time":1730505600,"results":[{"object":"organization.usage.completions.result","input_tokens":9,"output_tokens":1,"num_model_requests":1,"model":"gpt-4o","batch":true}]}]}`
-	if err := ReadAggFile("u.json", strings.NewReader(data), func(r *AggRecord) error {
+	if err := aggregate.ReadFile("u.json", strings.NewReader(data), func(r *aggregate.FileRecord) error {
 		kinds = append(kinds, fmt.Sprintf("%s %s %s %d", r.Kind, r.Mode, r.Reason, r.Requests))
 		return nil
 	}); err != nil {
@@ -124,7 +125,7 @@ func FuzzReadUsageExport(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := ReadAggFile("u.json", strings.NewReader(string(data)), func(r *AggRecord) error {
+		err := aggregate.ReadFile("u.json", strings.NewReader(string(data)), func(r *aggregate.FileRecord) error {
 			if r.Requests < 0 || r.InputTokens < 0 || r.CacheReadTokens < 0 || r.OutputTokens < 0 {
 				t.Fatalf("negative count in %+v", r)
 			}

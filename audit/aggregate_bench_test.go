@@ -2,6 +2,8 @@ package audit
 
 import (
 	"testing"
+
+	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
 // BenchmarkAggregatorConsume measures the hot loop: one record per
@@ -9,7 +11,7 @@ import (
 func BenchmarkAggregatorConsume(b *testing.B) {
 	cat := testCatalog(b)
 	records := synthRecords(synthWorkload(), 7, 1, false)
-	agg := NewAggregator(cat, AggregateOptions{GroupBy: []string{"team"}})
+	agg := aggregate.New(cat, aggregate.Options{GroupBy: []string{"team"}})
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {

@@ -59,23 +59,23 @@ func TestAggregatorRows(t *testing.T) {
 		rec("2026-10-01T09:00:00Z", "acme", "acme-large", "a", pricing.ModeSync, 10, 10), // before Since
 		rec("2026-11-03T09:00:00Z", "", "acme-small", "", "", 7, 3),
 	}
-	agg := NewAggregator(cat, AggregateOptions{GroupBy: []string{"team"}, Since: ts("2026-11-01T00:00:00Z"), TZ: time.FixedZone("UTC+1", 3600)})
+	agg := aggregate.New(cat, aggregate.Options{GroupBy: []string{"team"}, Since: ts("2026-11-01T00:00:00Z"), TZ: time.FixedZone("UTC+1", 3600)})
 	for i := range records {
 		agg.Consume(&records[i])
 	}
-	want := []AggregateRow{
-		{Workflow: UnnamedWorkflow, Provider: "acme", Model: "acme-small", Mode: "sync", Status: RowPriced, Day: "2026-11-03",
+	want := []aggregate.Row{
+		{Workflow: aggregate.UnnamedWorkflow, Provider: "acme", Model: "acme-small", Mode: "sync", Status: aggregate.RowPriced, Day: "2026-11-03",
 			PriceKey: pricing.PriceKey{Provider: "acme", ModelID: "acme-small"}, Groups: []string{""}, Requests: 1, InputTokens: 7, OutputTokens: 3},
-		{Workflow: "a", Provider: "acme", Model: "acme-large", Mode: "sync", Status: RowPriced, Day: "2026-11-02",
+		{Workflow: "a", Provider: "acme", Model: "acme-large", Mode: "sync", Status: aggregate.RowPriced, Day: "2026-11-02",
 			PriceKey: pricing.PriceKey{Provider: "acme", ModelID: "acme-large"}, Groups: []string{""}, Requests: 1, InputTokens: 1000, OutputTokens: 100},
-		{Workflow: "a", Provider: "acme", Model: "acme-large", Mode: "sync", Status: RowPriced, Day: "2026-11-02",
+		{Workflow: "a", Provider: "acme", Model: "acme-large", Mode: "sync", Status: aggregate.RowPriced, Day: "2026-11-02",
 			PriceKey: pricing.PriceKey{Provider: "acme", ModelID: "acme-large"}, Groups: []string{"core"}, Requests: 1, InputTokens: 3000, OutputTokens: 300},
-		{Workflow: "a", Provider: "acme", Model: "acme-small", Mode: "batch", Status: RowUnbilled, Day: "2026-11-02", Groups: []string{""}, Requests: 1},
-		{Workflow: "a", Provider: "acme", Model: "mystery-1", Mode: "sync", Status: RowUnpriced, Day: "2026-11-03", Groups: []string{""}, Requests: 1, InputTokens: 10, OutputTokens: 10},
-		{Workflow: "b", Provider: "acme", Model: "acme-large", Mode: "sync", Status: RowPriced, LoggedCost: true, Day: "2026-11-05",
+		{Workflow: "a", Provider: "acme", Model: "acme-small", Mode: "batch", Status: aggregate.RowUnbilled, Day: "2026-11-02", Groups: []string{""}, Requests: 1},
+		{Workflow: "a", Provider: "acme", Model: "mystery-1", Mode: "sync", Status: aggregate.RowUnpriced, Day: "2026-11-03", Groups: []string{""}, Requests: 1, InputTokens: 10, OutputTokens: 10},
+		{Workflow: "b", Provider: "acme", Model: "acme-large", Mode: "sync", Status: aggregate.RowPriced, LoggedCost: true, Day: "2026-11-05",
 			PriceKey: pricing.PriceKey{Provider: "acme", ModelID: "acme-large", Entry: 1, Tier: 1}, Groups: []string{""}, Requests: 1, InputTokens: 200000, OutputTokens: 1000,
 			LoggedCostUSD: decimal.RequireFromString("0.41")},
-		{Workflow: "c", Provider: "nob", Model: "nob-chat", Mode: "stream", Status: RowPriced, Day: "2026-11-06", // 23:30 UTC is the next day at UTC+1
+		{Workflow: "c", Provider: "nob", Model: "nob-chat", Mode: "stream", Status: aggregate.RowPriced, Day: "2026-11-06", // 23:30 UTC is the next day at UTC+1
 			PriceKey: pricing.PriceKey{Provider: "nob", ModelID: "nob-chat"}, Groups: []string{""}, Requests: 1, InputTokens: 100, OutputTokens: 50,
 			CancelledStreams: 1, CancelledOutputTokens: 50, CancelledWithMax: 1, CancelledHeadroomTokens: 450},
 	}
@@ -126,20 +126,20 @@ func TestAggregatorMerge(t *testing.T) {
 		r.Tags = map[string]string{"env": []string{"prod", "dev"}[i%2]}
 		records = append(records, r)
 	}
-	opts := AggregateOptions{GroupBy: []string{"tag:env"}}
-	one := NewAggregator(cat, opts)
+	opts := aggregate.Options{GroupBy: []string{"tag:env"}}
+	one := aggregate.New(cat, opts)
 	for i := range records {
 		one.Consume(&records[i])
 	}
 	for _, parts := range []int{2, 3, 7} {
-		aggs := make([]*Aggregator, parts)
+		aggs := make([]*aggregate.Aggregator, parts)
 		for i := range aggs {
-			aggs[i] = NewAggregator(cat, opts)
+			aggs[i] = aggregate.New(cat, opts)
 		}
 		for i := len(records) - 1; i >= 0; i-- {
 			aggs[(i*31)%parts].Consume(&records[i])
 		}
-		m := Merge(aggs[parts-1], nil, Merge(aggs[:parts-1]...))
+		m := aggregate.Merge(aggs[parts-1], nil, aggregate.Merge(aggs[:parts-1]...))
 		if !reflect.DeepEqual(normRows(m.Rows()), normRows(one.Rows())) {
 			t.Errorf("%d parts: rows differ", parts)
 		}
@@ -158,11 +158,11 @@ func TestAggregatorMerge(t *testing.T) {
 
 func TestAggregateRowRoundTrip(t *testing.T) {
 	cat := testCatalog(t)
-	a := NewAggregator(cat, AggregateOptions{GroupBy: []string{"team", "tag:env"}})
+	a := aggregate.New(cat, aggregate.Options{GroupBy: []string{"team", "tag:env"}})
 	r := rec("2026-11-02T10:00:00Z", "acme", "acme-large", "a", pricing.ModeSync, 1000, 100)
 	r.Team, r.Tags, r.LoggedCostUSD = "core", map[string]string{"env": "prod"}, "0.5"
 	a.Consume(&r)
-	b := NewAggregator(cat, AggregateOptions{GroupBy: []string{"team", "tag:env"}})
+	b := aggregate.New(cat, aggregate.Options{GroupBy: []string{"team", "tag:env"}})
 	for _, row := range a.Rows() {
 		if err := b.AddRow(row); err != nil {
 			t.Fatal(err)
@@ -212,7 +212,7 @@ func TestCheckGroupBy(t *testing.T) {
 		{[]string{"region"}, false},
 		{[]string{"team", "team"}, false},
 	} {
-		if err := CheckGroupBy(tc.keys); (err == nil) != tc.ok {
+		if err := aggregate.CheckGroupBy(tc.keys); (err == nil) != tc.ok {
 			t.Errorf("CheckGroupBy(%v) = %v", tc.keys, err)
 		}
 	}
@@ -240,7 +240,7 @@ func TestTTFTQuantile(t *testing.T) {
 
 // normRows replaces the decimals by their strings: equal decimals can
 // differ in representation.
-func normRows(rows []AggregateRow) []any {
+func normRows(rows []aggregate.Row) []any {
 	out := make([]any, len(rows))
 	for i, r := range rows {
 		s := r.LoggedCostUSD.String()
@@ -258,7 +258,7 @@ func normRows(rows []AggregateRow) []any {
 // read half way through.
 func TestAggregatorCachesMatchMaps(t *testing.T) {
 	cat := testCatalog(t)
-	agg := NewAggregator(cat, AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	type rowID struct {
 		workflow, model string
 		pk              pricing.PriceKey
@@ -324,38 +324,6 @@ func TestAggregatorCachesMatchMaps(t *testing.T) {
 		want := wantWF[w.Workflow]
 		if !reflect.DeepEqual(w, want) {
 			t.Errorf("workflow %s:\ngot  %+v\nwant %+v", w.Workflow, w, want)
-		}
-	}
-}
-
-func TestPicoUSD(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"0", 0, true},
-		{"0.41", 410_000_000_000, true},
-		{"12", 12_000_000_000_000, true},
-		{"0.000000000001", 1, true},
-		{"999999.999999999999", 999_999_999_999_999_999, true},
-		{"0.0000000000001", 0, false}, // 13 decimals
-		{"1000000", 0, false},         // 7 digits before the point
-		{"-0.5", 0, false},
-		{".5", 0, false},
-		{"5.", 0, false},
-		{"1e-3", 0, false},
-		{"0.1.2", 0, false},
-		{"", 0, false},
-	} {
-		got, ok := picoUSD(c.in)
-		if got != c.want || ok != c.ok {
-			t.Errorf("picoUSD(%q) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
-		}
-		if ok {
-			if d := decimal.New(got, -12); !d.Equal(decimal.RequireFromString(c.in)) {
-				t.Errorf("picoUSD(%q) is %s", c.in, d)
-			}
 		}
 	}
 }

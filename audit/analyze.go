@@ -3,8 +3,10 @@ package audit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
 )
@@ -19,7 +21,7 @@ type AnalyzeConfig struct {
 	// Aggregate configures aggregation (time zone, window, group-by keys).
 	// When Build.Rules is set and TagKeys is nil, TagKeys defaults to the
 	// tag keys the rules match on, which the rules need counted.
-	Aggregate AggregateOptions
+	Aggregate aggregate.Options
 	// Build configures the report (rules, batch classes, folding).
 	Build BuildOptions
 	// Measure, when set, makes one extra consumer per worker that sees
@@ -38,14 +40,15 @@ type Analysis struct {
 	// Aggregate is the merged aggregate the report was built from (folded
 	// in place when Build.MaxWorkflows folded the report); it holds the
 	// per-workflow arrival evidence.
-	Aggregate *Aggregator
+	Aggregate *aggregate.Aggregator
 	// Measures are the consumers AnalyzeConfig.Measure made, one per
 	// worker, in worker order; nil without Measure.
 	Measures []Consumer
 }
 
 // Analyze runs the whole audit pipeline over inputs: Scan decodes them in
-// parallel into one Aggregator per worker, MergeConsumers merges those, and
+// parallel into one aggregate.Aggregator per worker, MergeConsumers merges
+// those, and
 // BuildReport classifies the workflows, prices the aggregate and assembles
 // the report. It is the one call a library user needs; the stages stay
 // exported for callers that feed their own aggregate (pre-aggregated files,
@@ -65,10 +68,10 @@ func Analyze(ctx context.Context, inputs []Input, cfg AnalyzeConfig) (*Analysis,
 	if cfg.Build.Rules != nil && aggOpts.TagKeys == nil {
 		aggOpts.TagKeys = cfg.Build.Rules.TagKeys()
 	}
-	newConsumer := func() Consumer { return NewAggregator(cfg.Catalog, aggOpts) }
+	newConsumer := func() Consumer { return aggregate.New(cfg.Catalog, aggOpts) }
 	if cfg.Measure != nil {
 		newConsumer = func() Consumer {
-			return &measured{Aggregator: NewAggregator(cfg.Catalog, aggOpts), measure: cfg.Measure()}
+			return &measured{Aggregator: aggregate.New(cfg.Catalog, aggOpts), measure: cfg.Measure()}
 		}
 	}
 	stats, cons, err := Scan(withContext(ctx, inputs), cfg.Scan, newConsumer)
@@ -99,7 +102,7 @@ func Analyze(ctx context.Context, inputs []Input, cfg AnalyzeConfig) (*Analysis,
 // measured is the consumer of one worker under AnalyzeConfig.Measure: its
 // aggregator and the caller's measuring consumer, fed the same records.
 type measured struct {
-	*Aggregator
+	*aggregate.Aggregator
 	measure Consumer
 }
 
@@ -146,4 +149,38 @@ func (r ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return r.ReadCloser.Read(p)
+}
+
+// MergeConsumers merges the consumers returned by Scan, which must all be
+// aggregators.
+func MergeConsumers(cs []Consumer) (*aggregate.Aggregator, error) {
+	aggs := make([]*aggregate.Aggregator, 0, len(cs))
+	for i, c := range cs {
+		g, ok := c.(*aggregate.Aggregator)
+		if !ok {
+			return nil, fmt.Errorf("merge consumers: consumer %d is %T, not *aggregate.Aggregator", i, c)
+		}
+		aggs = append(aggs, g)
+	}
+	if len(aggs) == 0 {
+		return nil, errors.New("merge consumers: no aggregators")
+	}
+	// The consumers are not used again: merge them into the first, moving
+	// rows and workflow stats instead of copying them, so that merging
+	// never holds two copies of the aggregate.
+	out := aggs[0]
+	for _, g := range aggs[1:] {
+		out.Take(g)
+	}
+	return out, nil
+}
+
+// FileStats returns the coverage counts of an aggregate file (read by an
+// aggregate.Loader) as the Stats that BuildReport takes, as if a scan of
+// one pass had read them.
+func FileStats(c aggregate.Coverage) Stats {
+	return Stats{
+		Files: c.Files, Lines: c.Lines, Records: c.Records, Duplicates: c.Duplicates, Rejected: c.Rejected,
+		RejectedByReason: c.RejectedByReason, Formats: c.Formats, Passes: 1,
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
@@ -52,11 +53,11 @@ const projectionPlaces = 6
 // be the catalog the aggregator was made with (nil means that one). Money is
 // the sum of one exact quote per aggregate row; the only rounding is in the
 // window length and the monthly projection, which divide by it.
-func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildOptions) (*report.Report, error) {
+func BuildReport(agg *aggregate.Aggregator, stats Stats, cat *pricing.Catalog, opts BuildOptions) (*report.Report, error) {
 	if cat == nil {
-		cat = agg.cat
+		cat = agg.Catalog()
 	}
-	if cat != agg.cat {
+	if cat != agg.Catalog() {
 		return nil, fmt.Errorf("build report: the catalog is not the one the aggregate was priced against (price keys index into it); pass the aggregator's catalog")
 	}
 	classes := opts.BatchClasses
@@ -87,7 +88,7 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 		byClass:   map[string]*report.ClassRow{},
 		byModel:   map[[2]string]*report.ModelRow{},
 		byMode:    map[string]*report.ModeRow{},
-		byDay:     map[int32]*report.DayRow{},
+		byDay:     map[string]*report.DayRow{},
 		groups:    map[groupKey]*report.GroupRow{},
 		focus:     map[focusKey]*report.FocusUsage{},
 		prices:    map[pricing.PriceKey]pricing.EntryInfo{},
@@ -96,18 +97,18 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 		unpriced:  map[string]int64{},
 		unpricedT: map[string]report.Tokens{},
 	}
-	for _, c := range latency.Workflows(agg.Workflows(), opts.Rules, agg.tz) {
+	for _, c := range latency.Workflows(agg.Workflows(), opts.Rules, agg.Options().TZ) {
 		b.cls[c.Workflow] = c
 	}
 	// Rows read back without their evidence (AddRow alone) have nothing
 	// to classify them by.
-	for k := range agg.rows {
-		if _, ok := b.cls[k.workflow]; !ok {
-			b.cls[k.workflow] = latency.Classification{Workflow: k.workflow, Class: latency.Realtime, Confidence: latency.ConfidenceLow, Basis: "default", Evidence: []string{latency.Unclassified, "no classification evidence in the aggregate"}}
+	for row := range agg.EachRow() {
+		if _, ok := b.cls[row.Workflow]; !ok {
+			b.cls[row.Workflow] = latency.Classification{Workflow: row.Workflow, Class: latency.Realtime, Confidence: latency.ConfidenceLow, Basis: "default", Evidence: []string{latency.Unclassified, "no classification evidence in the aggregate"}}
 		}
 	}
-	if err := checkSums(agg); err != nil {
-		return nil, err
+	if !agg.SumsFit() {
+		return nil, fmt.Errorf("build report: the token sums exceed %d, the largest count costaudit can add exactly; split the logs into smaller runs (by month or by workflow)", int64(math.MaxInt64))
 	}
 	note, err := b.fold(opts.MaxWorkflows)
 	if err != nil {
@@ -120,27 +121,6 @@ func BuildReport(agg *Aggregator, stats Stats, cat *pricing.Catalog, opts BuildO
 		return nil, err
 	}
 	return b.assemble(stats)
-}
-
-// checkSums refuses an aggregate whose token sums overflowed, or whose
-// grand total of all tokens does not fit in an int64: every partial sum
-// the report makes (per workflow, class, day, line) is then exact, since
-// each is at most the grand total.
-func checkSums(agg *Aggregator) error {
-	agg.flush()
-	var all, reasoning int64
-	ok := !agg.overflow
-	for _, v := range agg.rows {
-		u := v.usage
-		for _, n := range [...]int64{u.Input, u.CacheRead, u.CacheWrite5m, u.CacheWrite1h, u.Output} {
-			ok = ok && n >= 0 && addChecked(&all, n)
-		}
-		ok = ok && v.reasoning >= 0 && addChecked(&reasoning, v.reasoning) && addChecked(&reasoning, v.cHeadroom)
-	}
-	if !ok {
-		return fmt.Errorf("build report: the token sums exceed %d, the largest count costaudit can add exactly; split the logs into smaller runs (by month or by workflow)", int64(math.MaxInt64))
-	}
-	return nil
 }
 
 // unpricedName is the coverage.unpriced_models key of a model as listed.
@@ -161,12 +141,15 @@ type groupKey struct {
 	value string
 }
 
+// groupSep joins the group-by values of a row inside a map key.
+const groupSep = "\x1f"
+
 type focusKey struct {
-	day    int32
+	day    string
 	ref    string
 	bucket string
 	mode   pricing.Mode
-	groups string // the --group-by values, joined by groupSep
+	groups string // the group-by values, joined by groupSep
 }
 
 type reconKey struct{ workflow, provider, model string }
@@ -218,7 +201,7 @@ type wfAcc struct {
 }
 
 type builder struct {
-	agg      *Aggregator
+	agg      *aggregate.Aggregator
 	cat      *pricing.Catalog
 	opts     BuildOptions
 	eligible map[string]bool
@@ -229,7 +212,7 @@ type builder struct {
 	byClass   map[string]*report.ClassRow
 	byModel   map[[2]string]*report.ModelRow
 	byMode    map[string]*report.ModeRow
-	byDay     map[int32]*report.DayRow
+	byDay     map[string]*report.DayRow
 	groups    map[groupKey]*report.GroupRow
 	focus     map[focusKey]*report.FocusUsage
 	prices    map[pricing.PriceKey]pricing.EntryInfo
@@ -292,26 +275,26 @@ type wfLine struct {
 // their quote as delivered. Flex traffic whose cache reads keep a discount
 // that batch does not give is never moved at a loss, so no negative saving
 // enters a workflow's what-if, the opportunities or the projection.
-func (b *builder) batchLines(keys []rowKey) (map[wfLine]bool, error) {
+func (b *builder) batchLines() (map[wfLine]bool, error) {
 	type sums struct{ cost, batch decimal.Decimal }
 	acc := map[wfLine]*sums{}
-	for _, k := range keys {
-		if k.status != statusPriced || k.mode == pricing.ModeBatch || !b.eligible[b.cls[k.workflow].Class] || !b.batch(k.pk).ok {
+	for row := range b.agg.EachRow() {
+		if row.Status != aggregate.RowPriced || row.Mode == pricing.ModeBatch || !b.eligible[b.cls[row.Workflow].Class] || !b.batch(row.PriceKey).ok {
 			continue
 		}
-		u := b.agg.rows[k].usage
-		q, err := b.cat.Quote(k.pk, k.mode, u)
+		u := row.Usage()
+		q, err := b.cat.Quote(row.PriceKey, row.Mode, u)
 		if err != nil {
-			return nil, fmt.Errorf("price workflow %q model %q on %s: %w", k.workflow, k.model, dayString(k.day), err)
+			return nil, fmt.Errorf("price workflow %q model %q on %s: %w", row.Workflow, row.Model, row.Day, err)
 		}
-		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
+		bq, err := b.cat.Quote(row.PriceKey, pricing.ModeBatch, u)
 		if err != nil {
 			// A batch rule that does not cover this row (explicit batch
 			// prices without its long-context tier): pricedRow marks the
 			// row not batchable, so it takes no part in the line's move.
 			continue
 		}
-		wl := wfLine{k.workflow, lineKey{k.pk, k.mode}}
+		wl := wfLine{row.Workflow, lineKey{row.PriceKey, row.Mode}}
 		a := acc[wl]
 		if a == nil {
 			a = &sums{}
@@ -328,66 +311,65 @@ func (b *builder) batchLines(keys []rowKey) (map[wfLine]bool, error) {
 
 // rows prices every aggregate row once and adds it to every breakdown.
 func (b *builder) rows() error {
-	keys := b.agg.sortedKeys()
-	moves, err := b.batchLines(keys)
+	moves, err := b.batchLines()
 	if err != nil {
 		return err
 	}
 	b.moves = moves
-	for _, k := range keys {
-		v := b.agg.rows[k]
-		w := b.acc(k.workflow)
-		w.records += v.usage.Requests
-		if k.provider != "" {
-			w.providers[k.provider] = true
+	for row := range b.agg.EachRow() {
+		u := row.Usage()
+		w := b.acc(row.Workflow)
+		w.records += u.Requests
+		if row.Provider != "" {
+			w.providers[row.Provider] = true
 		}
-		if k.model != "" {
-			w.models[k.model] = true
+		if row.Model != "" {
+			w.models[row.Model] = true
 		}
-		w.modes[string(k.mode)] = true
-		if k.mode == pricing.ModeStream {
-			w.streams += v.usage.Requests
+		w.modes[string(row.Mode)] = true
+		if row.Mode == pricing.ModeStream {
+			w.streams += u.Requests
 		}
-		w.cancelled += v.cancelled
-		w.delivered += v.cDeliv
-		w.withMax += v.cWithMax
-		w.headroom += v.cHeadroom
-		switch k.status {
-		case statusUnbilled:
-			b.unbilled += v.usage.Requests
-			w.unbilledRequests += v.usage.Requests
+		w.cancelled += row.CancelledStreams
+		w.delivered += row.CancelledOutputTokens
+		w.withMax += row.CancelledWithMax
+		w.headroom += row.CancelledHeadroomTokens
+		switch row.Status {
+		case aggregate.RowUnbilled:
+			b.unbilled += u.Requests
+			w.unbilledRequests += u.Requests
 			continue
-		case statusUnpriced:
-			b.unpricedN += v.usage.Requests
-			w.unpricedRequests += v.usage.Requests
-			b.unpriced[unpricedName(k.model)] += v.usage.Requests
-			t := b.unpricedT[unpricedName(k.model)]
-			t.Requests += v.usage.Requests
-			t.InputTokens += v.usage.Input
-			t.CacheReadTokens += v.usage.CacheRead
-			t.CacheWrite5mTokens += v.usage.CacheWrite5m
-			t.CacheWrite1hTokens += v.usage.CacheWrite1h
-			t.OutputTokens += v.usage.Output
-			b.unpricedT[unpricedName(k.model)] = t
-			b.earlyUnpriced += v.cancelled
-			if k.logged {
-				r := b.reconAcc(k)
-				r.requests += v.usage.Requests
-				r.logged = r.logged.Add(v.logged)
+		case aggregate.RowUnpriced:
+			b.unpricedN += u.Requests
+			w.unpricedRequests += u.Requests
+			b.unpriced[unpricedName(row.Model)] += u.Requests
+			t := b.unpricedT[unpricedName(row.Model)]
+			t.Requests += u.Requests
+			t.InputTokens += u.Input
+			t.CacheReadTokens += u.CacheRead
+			t.CacheWrite5mTokens += u.CacheWrite5m
+			t.CacheWrite1hTokens += u.CacheWrite1h
+			t.OutputTokens += u.Output
+			b.unpricedT[unpricedName(row.Model)] = t
+			b.earlyUnpriced += row.CancelledStreams
+			if row.LoggedCost {
+				r := b.reconAcc(&row)
+				r.requests += u.Requests
+				r.logged = r.logged.Add(row.LoggedCostUSD)
 				r.unpriced = true
 			}
 			continue
 		}
-		b.priced += v.usage.Requests
-		if err := b.pricedRow(k, v, w); err != nil {
+		b.priced += u.Requests
+		if err := b.pricedRow(&row, w); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (b *builder) reconAcc(k rowKey) *reconAcc {
-	rk := reconKey{k.workflow, k.provider, k.model}
+func (b *builder) reconAcc(row *aggregate.Row) *reconAcc {
+	rk := reconKey{row.Workflow, row.Provider, row.Model}
 	r := b.recon[rk]
 	if r == nil {
 		r = &reconAcc{versions: map[int32]decimal.Decimal{}, versionsBad: map[int32]bool{}, pks: map[pricing.PriceKey]bool{}, altOK: true}
@@ -396,22 +378,22 @@ func (b *builder) reconAcc(k rowKey) *reconAcc {
 	return r
 }
 
-func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
-	u := v.usage
-	q, err := b.cat.Quote(k.pk, k.mode, u)
+func (b *builder) pricedRow(row *aggregate.Row, w *wfAcc) error {
+	u := row.Usage()
+	q, err := b.cat.Quote(row.PriceKey, row.Mode, u)
 	if err != nil {
-		return fmt.Errorf("price workflow %q model %q on %s: %w", k.workflow, k.model, dayString(k.day), err)
+		return fmt.Errorf("price workflow %q model %q on %s: %w", row.Workflow, row.Model, row.Day, err)
 	}
 	cost := q.Total
-	info := b.entry(k.pk)
-	cls := b.cls[k.workflow]
+	info := b.entry(row.PriceKey)
+	cls := b.cls[row.Workflow]
 
 	// Batch what-if of the row. A line's rows all fall in the same case
 	// (the class is the workflow's, the rule the price entry's, the move
 	// the line's), so each line is counted once, on its first row.
 	batchCost := cost
 	eligible := false
-	lk := lineKey{k.pk, k.mode}
+	lk := lineKey{row.PriceKey, row.Mode}
 	first := w.lines[lk] == nil
 	once := func(n *int) {
 		if first {
@@ -419,17 +401,17 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		}
 	}
 	switch {
-	case k.mode == pricing.ModeBatch:
+	case row.Mode == pricing.ModeBatch:
 		once(&w.linesAlready)
 	case !b.eligible[cls.Class]:
 	default:
-		br := b.batch(k.pk)
+		br := b.batch(row.PriceKey)
 		if !br.ok {
 			once(&w.linesNoBatch)
 			w.noBatchWhy[br.why] = true
 			break
 		}
-		bq, err := b.cat.Quote(k.pk, pricing.ModeBatch, u)
+		bq, err := b.cat.Quote(row.PriceKey, pricing.ModeBatch, u)
 		if err != nil {
 			// A batch rule that does not cover this row (explicit batch
 			// prices without its long-context tier): not batchable.
@@ -437,9 +419,9 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 			w.noBatchWhy[err.Error()] = true
 			break
 		}
-		if !b.moves[wfLine{k.workflow, lk}] {
+		if !b.moves[wfLine{row.Workflow, lk}] {
 			once(&w.linesDearer)
-			w.dearerModes[string(k.mode)] = true
+			w.dearerModes[string(row.Mode)] = true
 			break
 		}
 		batchCost = bq.Total
@@ -468,38 +450,38 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	cr.Requests += u.Requests
 	cr.CostUSD = cr.CostUSD.Add(cost)
 
-	mk := [2]string{k.provider, k.model}
+	mk := [2]string{row.Provider, row.Model}
 	mr := b.byModel[mk]
 	if mr == nil {
-		mr = &report.ModelRow{Provider: k.provider, Model: k.model}
+		mr = &report.ModelRow{Provider: row.Provider, Model: row.Model}
 		b.byModel[mk] = mr
 	}
 	mr.Requests += u.Requests
 	mr.CostUSD = mr.CostUSD.Add(cost)
 
-	md := b.byMode[string(k.mode)]
+	md := b.byMode[string(row.Mode)]
 	if md == nil {
-		md = &report.ModeRow{Mode: string(k.mode)}
-		b.byMode[string(k.mode)] = md
+		md = &report.ModeRow{Mode: string(row.Mode)}
+		b.byMode[string(row.Mode)] = md
 	}
 	md.Requests += u.Requests
 	md.CostUSD = md.CostUSD.Add(cost)
 
-	dr := b.byDay[k.day]
+	dr := b.byDay[row.Day]
 	if dr == nil {
-		dr = &report.DayRow{Day: dayString(k.day), ByClass: map[string]decimal.Decimal{}}
-		b.byDay[k.day] = dr
+		dr = &report.DayRow{Day: row.Day, ByClass: map[string]decimal.Decimal{}}
+		b.byDay[row.Day] = dr
 	}
 	dr.Requests += u.Requests
 	dr.CostUSD = dr.CostUSD.Add(cost)
 	dr.ByClass[cls.Class] = dr.ByClass[cls.Class].Add(cost)
 
-	if len(b.agg.opts.GroupBy) > 0 {
-		for i, val := range strings.Split(k.groups, groupSep) {
+	if len(b.agg.Options().GroupBy) > 0 {
+		for i, val := range row.Groups {
 			gk := groupKey{i, val}
 			g := b.groups[gk]
 			if g == nil {
-				g = &report.GroupRow{Key: b.agg.opts.GroupBy[i], Value: val}
+				g = &report.GroupRow{Key: b.agg.Options().GroupBy[i], Value: val}
 				b.groups[gk] = g
 			}
 			g.Requests += u.Requests
@@ -514,7 +496,7 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	w.batchCost = w.batchCost.Add(batchCost)
 	ln := w.lines[lk]
 	if ln == nil {
-		ln = &report.WorkflowLine{Provider: k.pk.Provider, Model: k.pk.ModelID, PriceRef: info.Ref, Mode: string(k.mode), BatchEligible: eligible}
+		ln = &report.WorkflowLine{Provider: row.PriceKey.Provider, Model: row.PriceKey.ModelID, PriceRef: info.Ref, Mode: string(row.Mode), BatchEligible: eligible}
 		w.lines[lk] = ln
 	}
 	ln.Requests += u.Requests
@@ -527,18 +509,18 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	ln.BatchCostUSD = ln.BatchCostUSD.Add(batchCost)
 
 	// Early cancel: the output a cancelled stream could still have made.
-	if v.cHeadroom > 0 {
-		hq, err := b.cat.Quote(k.pk, k.mode, pricing.Usage{Output: v.cHeadroom})
+	if row.CancelledHeadroomTokens > 0 {
+		hq, err := b.cat.Quote(row.PriceKey, row.Mode, pricing.Usage{Output: row.CancelledHeadroomTokens})
 		if err != nil {
-			return fmt.Errorf("early-cancel price of workflow %q model %q: %w", k.workflow, k.model, err)
+			return fmt.Errorf("early-cancel price of workflow %q model %q: %w", row.Workflow, row.Model, err)
 		}
 		w.savedMax = w.savedMax.Add(hq.Total)
 	}
 
 	// FOCUS cells: the quote's line items at this day, price and mode.
 	list := q
-	if k.mode != pricing.ModeSync {
-		if lq, err := b.cat.Quote(k.pk, pricing.ModeSync, u); err == nil {
+	if row.Mode != pricing.ModeSync {
+		if lq, err := b.cat.Quote(row.PriceKey, pricing.ModeSync, u); err == nil {
 			list = lq
 		}
 	}
@@ -550,14 +532,14 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 		if it.Tokens == 0 {
 			continue
 		}
-		fk := focusKey{k.day, info.Ref, it.Bucket, k.mode, k.groups}
+		fk := focusKey{row.Day, info.Ref, it.Bucket, row.Mode, strings.Join(row.Groups, groupSep)}
 		f := b.focus[fk]
 		if f == nil {
-			f = &report.FocusUsage{Day: dayString(k.day), Provider: k.pk.Provider, Model: k.pk.ModelID, Bucket: it.Bucket, Mode: string(k.mode), UnitPrice: it.UnitPrice, PriceRef: info.Ref}
-			if len(b.agg.opts.GroupBy) > 0 {
+			f = &report.FocusUsage{Day: row.Day, Provider: row.PriceKey.Provider, Model: row.PriceKey.ModelID, Bucket: it.Bucket, Mode: string(row.Mode), UnitPrice: it.UnitPrice, PriceRef: info.Ref}
+			if len(b.agg.Options().GroupBy) > 0 {
 				f.Groups = map[string]string{}
-				for i, val := range strings.Split(k.groups, groupSep) {
-					f.Groups[b.agg.opts.GroupBy[i]] = val
+				for i, val := range row.Groups {
+					f.Groups[b.agg.Options().GroupBy[i]] = val
 				}
 			}
 			b.focus[fk] = f
@@ -568,30 +550,30 @@ func (b *builder) pricedRow(k rowKey, v *rowVal, w *wfAcc) error {
 	}
 
 	// Reconciliation inputs.
-	if k.logged {
-		r := b.reconAcc(k)
+	if row.LoggedCost {
+		r := b.reconAcc(row)
 		r.requests += u.Requests
-		r.logged = r.logged.Add(v.logged)
+		r.logged = r.logged.Add(row.LoggedCostUSD)
 		r.ours = r.ours.Add(cost)
-		r.pks[k.pk] = true
+		r.pks[row.PriceKey] = true
 		r.cacheTokens += u.CacheRead + u.CacheWrite5m + u.CacheWrite1h
 		alt := pricing.Usage{Requests: u.Requests, Input: u.TotalInput(), Output: u.Output}
-		if aq, err := b.cat.Quote(k.pk, k.mode, alt); err == nil {
+		if aq, err := b.cat.Quote(row.PriceKey, row.Mode, alt); err == nil {
 			r.cacheAsInput = r.cacheAsInput.Add(aq.Total)
 		} else {
 			r.altOK = false
 		}
 		// The same usage under the model's other price entries.
 		for e := int32(0); e < 64; e++ {
-			if e == k.pk.Entry || r.versionsBad[e] {
+			if e == row.PriceKey.Entry || r.versionsBad[e] {
 				continue
 			}
-			ok := k.pk
+			ok := row.PriceKey
 			ok.Entry = e
-			vq, err := b.cat.Quote(ok, k.mode, u)
+			vq, err := b.cat.Quote(ok, row.Mode, u)
 			if err != nil {
 				r.versionsBad[e] = true
-				if e > k.pk.Entry {
+				if e > row.PriceKey.Entry {
 					break
 				}
 				continue

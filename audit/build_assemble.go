@@ -24,7 +24,7 @@ var thirty = decimal.NewFromInt(projectionDays)
 
 func (b *builder) assemble(stats Stats) (*report.Report, error) {
 	rep := &report.Report{Kind: "analyze", SchemaVersion: report.SchemaVersion}
-	tz := b.agg.tz.String()
+	tz := b.agg.Options().TZ.String()
 
 	// Window and projection.
 	rep.Window.TZ = tz
@@ -59,7 +59,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		Duplicates:       stats.Duplicates,
 		Rejected:         stats.Rejected,
 		Skipped:          stats.Skipped,
-		Filtered:         b.agg.filtered,
+		Filtered:         b.agg.Filtered(),
 		RejectedByReason: map[string]int64{},
 		UnpricedModels:   b.unpriced,
 		UnpricedTokens:   b.unpricedT,
@@ -68,8 +68,8 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 
 		ConflictingDuplicates: stats.DedupMismatches,
 		ConflictExample:       stats.MismatchExample,
-		FileDated:             b.agg.fileDated,
-		FileTimesUsed:         b.agg.fileDated > 0 && b.agg.opts.FileTimes,
+		FileDated:             b.agg.FileDated(),
+		FileTimesUsed:         b.agg.FileDated() > 0 && b.agg.Options().FileTimes,
 	}
 	for k, v := range stats.RejectedByReason {
 		cov.RejectedByReason[k] = v
@@ -78,10 +78,10 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		cov.Formats[k] = v
 	}
 	for m := range b.unpriced {
-		if n := b.agg.unpricedWhy[m]; m == "(no model)" {
+		if why, _, ok := b.agg.UnpricedReason(m); m == "(no model)" {
 			cov.UnpricedReasons[m] = "the log names no model"
-		} else if n != nil {
-			cov.UnpricedReasons[m] = n.text()
+		} else if ok {
+			cov.UnpricedReasons[m] = why
 		} else {
 			cov.UnpricedReasons[m] = "no price book prices it"
 		}
@@ -226,7 +226,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 		rep.Projection.Basis = fmt.Sprintf("%d / %s days of data (%s to %s), a linear scale of the window to a 30-day month", projectionDays, days.String(), rep.Window.Start, rep.Window.End)
 		rep.Projection.MonthlyCostUSD = project(b.totals.CostUSD)
 		rep.Projection.MonthlySavingsUSD = project(windowSavings)
-	} else if b.agg.fileDated > 0 && !b.agg.opts.FileTimes {
+	} else if b.agg.FileDated() > 0 && !b.agg.Options().FileTimes {
 		rep.Projection.Basis = "no projection: the priced records span no time (records dated only by their file's modification time are left out; --file-times counts them)"
 	} else {
 		rep.Projection.Basis = "no projection: the priced records span no time"
@@ -346,7 +346,7 @@ func bucketOrder(bucket string) int {
 
 // team is the workflow's most frequent team ("" when none is logged).
 func (b *builder) team(name string) string {
-	ws := b.agg.wfs[name]
+	ws := b.agg.Workflow(name)
 	if ws == nil {
 		return ""
 	}
@@ -455,8 +455,8 @@ func (b *builder) reconciliation() []report.Reconciliation {
 
 func (b *builder) likelyCause(k reconKey, r *reconAcc) string {
 	if r.unpriced {
-		if n := b.agg.unpricedWhy[k.model]; n != nil && (n.early || !strings.HasPrefix(n.text(), "unknown model")) {
-			return fmt.Sprintf("not priced: costaudit has no price of %q to compare (%s)", k.model, n.text())
+		if why, early, ok := b.agg.UnpricedReason(k.model); ok && (early || !strings.HasPrefix(why, "unknown model")) {
+			return fmt.Sprintf("not priced: costaudit has no price of %q to compare (%s)", k.model, why)
 		}
 		return fmt.Sprintf("unknown model: no price book prices %q, so costaudit has no price to compare", k.model)
 	}
@@ -493,7 +493,7 @@ func (b *builder) likelyCause(k reconKey, r *reconAcc) string {
 
 func (b *builder) assumptions(rep *report.Report) []report.Assumption {
 	as := []report.Assumption{
-		{Key: "tz", Value: b.agg.tz.String(), Source: tzSource(b.agg.tz.String())},
+		{Key: "tz", Value: b.agg.Options().TZ.String(), Source: tzSource(b.agg.Options().TZ.String())},
 	}
 	src := "default"
 	if b.opts.BatchClassesFromFlag {
@@ -511,15 +511,15 @@ func (b *builder) assumptions(rep *report.Report) []report.Assumption {
 	} else {
 		as = append(as, report.Assumption{Key: "rules_file", Value: "none", Source: "default"})
 	}
-	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", latency.OfficeStart, latency.OfficeEnd, b.agg.tz.String()), Source: "default"})
-	if len(b.agg.opts.GroupBy) > 0 {
-		as = append(as, report.Assumption{Key: "group_by", Value: strings.Join(b.agg.opts.GroupBy, ","), Source: "flag --group-by"})
+	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", latency.OfficeStart, latency.OfficeEnd, b.agg.Options().TZ.String()), Source: "default"})
+	if len(b.agg.Options().GroupBy) > 0 {
+		as = append(as, report.Assumption{Key: "group_by", Value: strings.Join(b.agg.Options().GroupBy, ","), Source: "flag --group-by"})
 	}
-	if !b.agg.opts.Since.IsZero() {
-		as = append(as, report.Assumption{Key: "since", Value: b.agg.opts.Since.UTC().Format(rfc3339), Source: "flag --since"})
+	if !b.agg.Options().Since.IsZero() {
+		as = append(as, report.Assumption{Key: "since", Value: b.agg.Options().Since.UTC().Format(rfc3339), Source: "flag --since"})
 	}
-	if !b.agg.opts.Until.IsZero() {
-		as = append(as, report.Assumption{Key: "until", Value: b.agg.opts.Until.UTC().Format(rfc3339), Source: "flag --until"})
+	if !b.agg.Options().Until.IsZero() {
+		as = append(as, report.Assumption{Key: "until", Value: b.agg.Options().Until.UTC().Format(rfc3339), Source: "flag --until"})
 	}
 	return as
 }
@@ -553,8 +553,8 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 	if c := rep.Coverage; c.ConflictingDuplicates > 0 {
 		notes = append(notes, fmt.Sprintf("duplicates that disagree with the kept copy of their request id on workflow, model or status: %s (e.g. request id %q); the copy with the most tokens is kept, a billed copy before an unbilled one", numfmt.Int(c.ConflictingDuplicates), c.ConflictExample))
 	}
-	if b.agg.badLogged > 0 {
-		notes = append(notes, fmt.Sprintf("%s records had a logged_cost_usd that is not a decimal number; they are reconciled as if none was logged", numfmt.Int(b.agg.badLogged)))
+	if b.agg.BadLoggedCosts() > 0 {
+		notes = append(notes, fmt.Sprintf("%s records had a logged_cost_usd that is not a decimal number; they are reconciled as if none was logged", numfmt.Int(b.agg.BadLoggedCosts())))
 	}
 	if stats.Records != 0 && stats.Records != rep.Coverage.Records+rep.Coverage.Filtered {
 		notes = append(notes, fmt.Sprintf("the scan handed %s records but the aggregate holds %s (+%s filtered): the counts disagree", numfmt.Int(stats.Records), numfmt.Int(rep.Coverage.Records), numfmt.Int(rep.Coverage.Filtered)))

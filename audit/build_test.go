@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/internal/testutil"
 
@@ -88,15 +89,15 @@ func fixtureStats(n int) Stats {
 func buildFixture(t *testing.T, records []Record, parts int, groupBy []string) []byte {
 	t.Helper()
 	cat := testCatalog(t)
-	opts := AggregateOptions{GroupBy: groupBy}
-	aggs := make([]*Aggregator, parts)
+	opts := aggregate.Options{GroupBy: groupBy}
+	aggs := make([]*aggregate.Aggregator, parts)
 	for i := range aggs {
-		aggs[i] = NewAggregator(cat, opts)
+		aggs[i] = aggregate.New(cat, opts)
 	}
 	for i := range records {
 		aggs[(i*7)%parts].Consume(&records[i])
 	}
-	rep, err := BuildReport(Merge(aggs...), fixtureStats(len(records)), cat, BuildOptions{})
+	rep, err := BuildReport(aggregate.Merge(aggs...), fixtureStats(len(records)), cat, BuildOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func TestBuildReportDeterministic(t *testing.T) {
 func TestBuildReportFigures(t *testing.T) {
 	cat := testCatalog(t)
 	records := fixtureRecords(t, cat)
-	agg := NewAggregator(cat, AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	for i := range records {
 		agg.Consume(&records[i])
 	}
@@ -242,7 +243,7 @@ func TestReconciliationCauses(t *testing.T) {
 		{"within 1%", "0.001505", 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			agg := NewAggregator(cat, AggregateOptions{})
+			agg := aggregate.New(cat, aggregate.Options{})
 			for i := range 4 {
 				r := rec("2026-11-05T10:00:00Z", "acme", "acme-large", "w", pricing.ModeSync, 1000, 100)
 				r.TS = r.TS.Add(time.Duration(i) * time.Minute)

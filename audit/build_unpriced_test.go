@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -21,7 +22,7 @@ func TestUnpricedTokensReported(t *testing.T) {
 		{TS: ts, Provider: "acme", Model: "acme-mystery", Workflow: "chat", Mode: pricing.ModeSync, UserWaiting: -1, InputTokens: 70, CacheReadTokens: 30, CacheWrite1hTokens: 5, OutputTokens: 9, LatencyMS: -1, TTFTMS: -1, Status: StatusOK},
 		{TS: ts, Provider: "acme", Model: "acme-mystery", Workflow: "chat", Mode: pricing.ModeSync, UserWaiting: -1, InputTokens: 1, OutputTokens: 1, LatencyMS: -1, TTFTMS: -1, Status: StatusOK},
 	}
-	agg := NewAggregator(cat, AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	for i := range records {
 		agg.Consume(&records[i])
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -18,7 +19,7 @@ func TestWhatIfReasonCountsLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := NewAggregator(cat, AggregateOptions{TZ: time.UTC})
+	agg := aggregate.New(cat, aggregate.Options{TZ: time.UTC})
 	for d := range 3 {
 		agg.Consume(&Record{TS: time.Date(2026, 11, 2+d, 3, 0, 0, 0, time.UTC), Provider: "acme", Model: "acme-small", Workflow: "evals",
 			Mode: pricing.ModeBatch, UserWaiting: -1, InputTokens: 1000, OutputTokens: 100, LatencyMS: -1, TTFTMS: -1, Status: StatusOK})

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/costaudit/costaudit/pricebooks"
@@ -44,7 +45,7 @@ func TestClassifyAdversarial(t *testing.T) {
 	var wfRight, wfTotal int
 	for _, seed := range []uint64{1, 2, 3} {
 		for _, sc := range loggen.Adversarial(seed) {
-			agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: sc.TZ})
+			agg := aggregate.New(cat, aggregate.Options{TZ: sc.TZ})
 			for i := range sc.Records {
 				agg.Consume(&sc.Records[i])
 			}
@@ -139,7 +140,7 @@ func TestClassifyEvidenceInTZ(t *testing.T) {
 			"tokyo-briefing":       "of them 08:00–10:00 Asia/Tokyo, 0% on Saturdays and Sundays",
 		}},
 	} {
-		agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: tc.tz})
+		agg := aggregate.New(cat, aggregate.Options{TZ: tc.tz})
 		for i := range sc.Records {
 			agg.Consume(&sc.Records[i])
 		}
@@ -175,7 +176,7 @@ func TestCrowdNeverBatched(t *testing.T) {
 						continue
 					}
 					rng := rand.New(rand.NewPCG(uint64(people), uint64(sd)))
-					agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+					agg := aggregate.New(cat, aggregate.Options{})
 					for d := 0; d < days+1; d++ {
 						day := start.AddDate(0, 0, d).Truncate(24 * time.Hour)
 						if wd := day.Weekday(); weekdays && (wd == time.Saturday || wd == time.Sunday) {
@@ -226,7 +227,7 @@ func TestClassifySubHourly(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(7, 15))
-	agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	start := time.Date(2026, 10, 5, 13, 37, 0, 0, time.UTC)
 	for q := 0; q < 7*96; q++ {
 		at := start.Truncate(15 * time.Minute).Add(time.Duration(q+1)*15*time.Minute + 2*time.Second + time.Duration(rng.Float64()*float64(2*time.Second)))
@@ -271,7 +272,7 @@ func TestClassifySplayedCron(t *testing.T) {
 		{"people", classify.Realtime, "", true},
 	} {
 		rng := rand.New(rand.NewPCG(11, 600))
-		agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: syd})
+		agg := aggregate.New(cat, aggregate.Options{TZ: syd})
 		for d := 1; d <= 7; d++ {
 			t0 := time.Date(2026, 10, d, 15, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(540_000)) * time.Millisecond)
 			if d == 1 {
@@ -323,7 +324,7 @@ func TestClassifyShortPacedRun(t *testing.T) {
 		{"people", classify.Realtime, ""},
 	} {
 		rng := rand.New(rand.NewPCG(6, 38))
-		agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+		agg := aggregate.New(cat, aggregate.Options{})
 		// A day of the same workflow's silence either side, so the run is
 		// not cut by the data window.
 		for _, at := range []time.Time{t0.Add(-24 * time.Hour), t0.Add(24 * time.Hour)} {

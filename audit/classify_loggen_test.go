@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/costaudit/costaudit/pricebooks"
@@ -25,7 +26,7 @@ func TestClassifyAccuracyLoggen(t *testing.T) {
 	for _, strip := range []bool{false, true} {
 		for _, seed := range []uint64{1, 2, 3} {
 			for _, days := range []int{7, 28} {
-				agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+				agg := aggregate.New(cat, aggregate.Options{})
 				truth := map[string]string{}
 				err := loggen.Records(loggen.Default(), loggen.Options{Seed: seed, Days: days, StripHints: strip}, func(e *loggen.Event) error {
 					truth[e.Rec.Workflow] = e.Class()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
@@ -27,8 +28,8 @@ func TestPacedCrowdFalseAlarms(t *testing.T) {
 	const N = 300
 	for seed := 0; seed < N; seed++ {
 		rng := rand.New(rand.NewPCG(uint64(seed), 99))
-		agg := audit.NewAggregator(cat, audit.AggregateOptions{})
-		agg2 := audit.NewAggregator(cat, audit.AggregateOptions{})
+		agg := aggregate.New(cat, aggregate.Options{})
+		agg2 := aggregate.New(cat, aggregate.Options{})
 		days := 7 + rng.IntN(20)
 		size := 150 + rng.IntN(400)
 		dur := time.Duration(3+rng.IntN(5)) * time.Minute

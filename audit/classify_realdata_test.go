@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
@@ -34,7 +35,7 @@ func TestClassifyAzureTraces(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		agg := audit.NewAggregator(cat, audit.AggregateOptions{})
+		agg := aggregate.New(cat, aggregate.Options{})
 		var total int64
 		for _, row := range rows[1:] {
 			minute, err := time.Parse("2006-01-02T15:04Z", row[0])

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -138,7 +139,7 @@ func synthRecords(flows []synthFlow, days int, seed uint64, strip bool) []Record
 
 // scoreClassification returns the share of cost classified as its truth
 // class and the workflows called scheduled whose truth is realtime.
-func scoreClassification(t *testing.T, agg *Aggregator, truth map[string]string) (float64, []string) {
+func scoreClassification(t *testing.T, agg *aggregate.Aggregator, truth map[string]string) (float64, []string) {
 	t.Helper()
 	rep, err := BuildReport(agg, Stats{}, agg.Catalog(), BuildOptions{})
 	if err != nil {
@@ -179,7 +180,7 @@ func TestClassifyAccuracySynthetic(t *testing.T) {
 		min   float64
 	}{{false, 0.9}, {true, 0.7}} {
 		for _, days := range []int{7, 14} {
-			agg := NewAggregator(cat, AggregateOptions{})
+			agg := aggregate.New(cat, aggregate.Options{})
 			for _, rc := range synthRecords(flows, days, 42, tc.strip) {
 				agg.Consume(&rc)
 			}

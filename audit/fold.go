@@ -40,17 +40,16 @@ func (b *builder) fold(max int) (string, error) {
 		return "", nil
 	}
 	a := b.agg
-	a.flush()
 	cost := make(map[string]decimal.Decimal, len(b.cls))
-	for k, v := range a.rows {
-		if k.status != statusPriced {
+	for row := range a.EachRow() {
+		if row.Status != aggregate.RowPriced {
 			continue
 		}
-		q, err := b.cat.Quote(k.pk, k.mode, v.usage)
+		q, err := b.cat.Quote(row.PriceKey, row.Mode, row.Usage())
 		if err != nil {
-			return "", fmt.Errorf("price workflow %q model %q on %s: %w", k.workflow, k.model, dayString(k.day), err)
+			return "", fmt.Errorf("price workflow %q model %q on %s: %w", row.Workflow, row.Model, row.Day, err)
 		}
-		cost[k.workflow] = cost[k.workflow].Add(q.Total)
+		cost[row.Workflow] = cost[row.Workflow].Add(q.Total)
 	}
 	names := make([]string, 0, len(b.cls))
 	for name := range b.cls {
@@ -99,38 +98,9 @@ func (b *builder) fold(max int) (string, error) {
 	}
 
 	// Move the rows and the evidence counts of the tail into the buckets.
-	moved := map[rowKey]*rowVal{}
-	for k, v := range a.rows {
-		bn, ok := bucket[k.workflow]
-		if !ok {
-			continue
-		}
-		delete(a.rows, k)
-		k.workflow = bn
-		if dst := moved[k]; dst != nil {
-			dst.add(v)
-		} else {
-			moved[k] = v
-		}
-	}
-	for k, v := range moved {
-		a.rows[k] = v
-	}
-	for name, bn := range bucket {
-		ws := a.wfs[name]
-		if ws == nil {
-			continue
-		}
-		dst := a.wfs[bn]
-		if dst == nil {
-			dst = aggregate.NewWorkflowStats(bn)
-			a.wfs[bn] = dst
-		}
-		dst.Add(ws)
-		delete(a.wfs, name)
-	}
+	a.Rename(bucket)
 	for bn, bc := range buckets {
-		if ws := a.wfs[bn]; ws != nil {
+		if ws := a.Workflow(bn); ws != nil {
 			bc.AlreadyBatched = ws.Requests > 0 && 2*ws.Modes["batch"] > ws.Requests
 		}
 		bc.Evidence = []string{fmt.Sprintf("%s workflows outside the %s costliest, each classified %s on its own evidence, folded into one row: requests, tokens and cost are their exact sums (--max-workflows 0 lists every workflow)",

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/report"
 )
 
@@ -19,7 +20,7 @@ func TestFoldKeepsSumsExact(t *testing.T) {
 	build := func(max int, parts int) *report.Report {
 		aggs := make([]Consumer, parts)
 		for i := range aggs {
-			aggs[i] = NewAggregator(cat, AggregateOptions{})
+			aggs[i] = aggregate.New(cat, aggregate.Options{})
 		}
 		for i := range records {
 			aggs[(i*7)%parts].Consume(&records[i])

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
@@ -27,7 +28,7 @@ func TestModelNamesListed(t *testing.T) {
 		rec("2026-05-01T10:00:05Z", "", "mystery-1", "w", pricing.ModeSync, 1, 1),
 	}
 	recs[3].Status = StatusError
-	agg := NewAggregator(cat, AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	for i := range recs {
 		agg.Consume(&recs[i])
 	}
@@ -55,7 +56,7 @@ func TestRuleModelCaseInsensitive(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := testCatalog(t)
-	agg := NewAggregator(cat, AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	r := rec("2026-11-02T10:00:00Z", "acme", "GPT-4O-MINI", "w", pricing.ModeSync, 1, 1)
 	agg.Consume(&r)
 	for _, c := range latency.Workflows(agg.Workflows(), rules, agg.Options().TZ) {

@@ -235,3 +235,13 @@ func ReconcileCosts(rep *report.Report, costs []ProviderCost, cat *pricing.Catal
 	sort.SliceStable(out, func(i, j int) bool { return out[i].DiffUSD.Abs().GreaterThan(out[j].DiffUSD.Abs()) })
 	return out
 }
+
+// strOr returns the first of ps that is set and not empty, or "".
+func strOr(ps ...*string) string {
+	for _, p := range ps {
+		if p != nil && *p != "" {
+			return *p
+		}
+	}
+	return ""
+}

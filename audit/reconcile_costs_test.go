@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -60,7 +61,7 @@ func TestReconcileCosts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ld, err := NewAggLoader(NewAggregator(cat, AggregateOptions{}))
+	ld, err := aggregate.NewLoader(aggregate.New(cat, aggregate.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +69,10 @@ func TestReconcileCosts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ReadAggFile("u.json", strings.NewReader(string(b)), ld.Add); err != nil {
+	if err := aggregate.ReadFile("u.json", strings.NewReader(string(b)), ld.Add); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := BuildReport(ld.Aggregator(), ld.Stats(), cat, BuildOptions{})
+	rep, err := BuildReport(ld.Aggregator(), FileStats(ld.Coverage()), cat, BuildOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

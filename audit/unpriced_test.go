@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -47,7 +48,7 @@ func TestUnpricedModes(t *testing.T) {
 		rec("2026-05-01T10:00:05Z", "openai", "gpt-4o", "e", pricing.ModeSync, 100, 10),
 		rec("2024-01-05T10:00:00Z", "openai", "o3", "f", pricing.ModeSync, 100, 10),
 	}
-	agg := NewAggregator(cat, AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	for i := range recs {
 		agg.Consume(&recs[i])
 	}
@@ -124,7 +125,7 @@ func TestBatchWhatIfUncoveredTier(t *testing.T) {
 	}
 	r := rec("2026-05-01T02:00:00Z", "openai", "tiered-1", "w", pricing.ModeSync, 5000, 0)
 	r.Source = "cron"
-	agg := NewAggregator(cat, AggregateOptions{})
+	agg := aggregate.New(cat, aggregate.Options{})
 	agg.Consume(&r)
 	rep, err := BuildReport(agg, Stats{Lines: 1, Records: 1}, nil, BuildOptions{})
 	if err != nil {

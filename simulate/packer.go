@@ -10,7 +10,6 @@ import (
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/aggregate"
 )
 
@@ -381,7 +380,7 @@ func BatchLimits(provider string) (requests, bytes int64, source string) {
 // input: each minute at its first arrival, and each 10-minute bin read
 // from an aggregate file at the bin's start. It returns nil for a workflow
 // agg does not hold.
-func WorkflowArrivals(agg *audit.Aggregator, name string) []Arrival {
+func WorkflowArrivals(agg *aggregate.Aggregator, name string) []Arrival {
 	w := agg.Workflow(name)
 	if w == nil {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -73,7 +74,7 @@ func (p *PrefixTokens) Consume(r *audit.Record) {
 	}
 	wf, mode := r.Workflow, string(r.Mode)
 	if wf == "" {
-		wf = audit.UnnamedWorkflow
+		wf = aggregate.UnnamedWorkflow
 	}
 	if mode == "" {
 		mode = string(pricing.ModeSync)

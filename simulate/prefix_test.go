@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
 )
@@ -37,7 +38,7 @@ func prefixRecords() []audit.Record {
 func prefixReport(t *testing.T) (*report.Report, *PrefixTokens) {
 	t.Helper()
 	cat := catalog(t)
-	agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: time.UTC})
+	agg := aggregate.New(cat, aggregate.Options{TZ: time.UTC})
 	// Two workers, merged, as the scan runs them.
 	p1, p2 := NewPrefixTokens(cat, 2000, time.Time{}, time.Time{}), NewPrefixTokens(cat, 2000, time.Time{}, time.Time{})
 	recs := prefixRecords()

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/costaudit/costaudit/pricebooks"
@@ -23,7 +24,7 @@ func TestPolicyAdversarial(t *testing.T) {
 	}
 	batched := 0
 	for _, sc := range loggen.Adversarial(1) {
-		agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: sc.TZ})
+		agg := aggregate.New(cat, aggregate.Options{TZ: sc.TZ})
 		for i := range sc.Records {
 			agg.Consume(&sc.Records[i])
 		}

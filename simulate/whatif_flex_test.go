@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
@@ -28,7 +29,7 @@ func flexReport(t *testing.T) *report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := audit.NewAggregator(cat, audit.AggregateOptions{TZ: time.UTC})
+	agg := aggregate.New(cat, aggregate.Options{TZ: time.UTC})
 	n := 0
 	add := func(wf string, mode pricing.Mode, perDay int, in, cached, out int64) {
 		for d := range 2 {

@@ -1,6 +1,6 @@
 // Package duckdb reads canonical request records from JSONL and Parquet
 // files with an embedded DuckDB and sums them into the aggregate
-// interchange records (see audit.AggRecord), which costaudit then prices,
+// interchange records (see aggregate.FileRecord), which costaudit then prices,
 // classifies and reports exactly as it does the output of its own
 // streaming engine.
 //

@@ -16,7 +16,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit"
-	"github.com/costaudit/costaudit/audit/aggsql"
+	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/aggregate/aggsql"
 )
 
 // Options say what to read and how.
@@ -212,7 +213,7 @@ func sqlList(files []string) string {
 // coverage records count every non-blank JSONL line and every Parquet row:
 // a line that is not JSON is rejected as "invalid json", as the streaming
 // engine does.
-func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) (Result, error) {
+func Aggregate(ctx context.Context, o Options, fn func(*aggregate.FileRecord) error) (Result, error) {
 	jsonl, parquet, err := Expand(o.Inputs)
 	if err != nil {
 		return Result{}, err
@@ -309,9 +310,9 @@ func Aggregate(ctx context.Context, o Options, fn func(*audit.AggRecord) error) 
 			return res, fmt.Errorf("duckdb: %w", err)
 		}
 		if bad > 0 {
-			for _, r := range []*audit.AggRecord{
-				{Kind: audit.AggScanned, Requests: bad},
-				{Kind: audit.AggRejected, Reason: ReasonInvalidUTF8, Requests: bad},
+			for _, r := range []*aggregate.FileRecord{
+				{Kind: aggregate.KindScanned, Requests: bad},
+				{Kind: aggregate.KindRejected, Reason: ReasonInvalidUTF8, Requests: bad},
 			} {
 				if err := fn(r); err != nil {
 					return res, err
@@ -346,9 +347,9 @@ func parquetColumns(ctx context.Context, conn *sql.Conn, files []string) (map[st
 	return have, rows.Err()
 }
 
-func scanRecord(rows *sql.Rows) (*audit.AggRecord, error) {
+func scanRecord(rows *sql.Rows) (*aggregate.FileRecord, error) {
 	var (
-		r      audit.AggRecord
+		r      aggregate.FileRecord
 		bil    int64
 		lc     int64
 		dec    any

@@ -13,8 +13,8 @@ import (
 
 	_ "github.com/costaudit/costaudit/internal/testutil" // registers -update: go test ./... -update runs here too
 
-	"github.com/costaudit/costaudit/audit"
-	"github.com/costaudit/costaudit/audit/aggsql"
+	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/aggregate/aggsql"
 )
 
 func TestExpand(t *testing.T) {
@@ -80,13 +80,13 @@ func TestAggregateLines(t *testing.T) {
 	}
 	got := map[string]int64{}
 	var input int64
-	res, err := Aggregate(context.Background(), Options{Inputs: []string{path}, Query: aggsql.Options{Thresholds: []int64{200000}}}, func(r *audit.AggRecord) error {
+	res, err := Aggregate(context.Background(), Options{Inputs: []string{path}, Query: aggsql.Options{Thresholds: []int64{200000}}}, func(r *aggregate.FileRecord) error {
 		key := r.Kind
-		if r.Kind == audit.AggRejected {
+		if r.Kind == aggregate.KindRejected {
 			key += ":" + r.Reason
 		}
 		got[key] += r.Requests
-		if r.Kind == audit.AggRow {
+		if r.Kind == aggregate.KindRow {
 			input += r.InputTokens
 		}
 		return nil
@@ -126,13 +126,13 @@ func TestAggregateParquetColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]int64{}
-	res, err := Aggregate(context.Background(), Options{Inputs: []string{dir}, Query: aggsql.Options{TagKeys: []string{"env"}}}, func(r *audit.AggRecord) error {
+	res, err := Aggregate(context.Background(), Options{Inputs: []string{dir}, Query: aggsql.Options{TagKeys: []string{"env"}}}, func(r *aggregate.FileRecord) error {
 		got[r.Kind] += r.Requests
-		if r.Kind == audit.AggRow {
+		if r.Kind == aggregate.KindRow {
 			got["input"] += r.InputTokens
 			got["output"] += r.OutputTokens
 		}
-		if r.Kind == audit.AggTag {
+		if r.Kind == aggregate.KindTag {
 			got[r.Tag] += r.Requests
 		}
 		return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
@@ -144,7 +145,7 @@ func (o *scanOptions) check() (*scanConfig, error) {
 	if !cfg.since.IsZero() && !cfg.until.IsZero() && !cfg.until.After(cfg.since) {
 		return nil, usagef("--until %s is not after --since %s", o.Until, o.Since)
 	}
-	if err := audit.CheckGroupBy(o.GroupBy); err != nil {
+	if err := aggregate.CheckGroupBy(o.GroupBy); err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("--%w", err)}
 	}
 	for _, c := range o.BatchClasses {
@@ -206,7 +207,7 @@ type scanResult struct {
 	whatIf whatIfLogs
 	// agg is the merged aggregate: the per-workflow arrival evidence that
 	// costaudit route replays through its batch packer.
-	agg *audit.Aggregator
+	agg *aggregate.Aggregator
 }
 
 // whatIfScan says what a what-if file needs measured during the scan.
@@ -271,7 +272,7 @@ func scanAndBuildWhatIf(env Env, o *scanOptions, cfg *scanConfig, batchFromFlag 
 	}
 	acfg := audit.AnalyzeConfig{
 		Catalog:   cat,
-		Aggregate: audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until, FileTimes: o.FileTimes},
+		Aggregate: aggregate.Options{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until, FileTimes: o.FileTimes},
 		Build: audit.BuildOptions{
 			Rules:                cfg.rules,
 			BatchClasses:         cfg.batchClasses,

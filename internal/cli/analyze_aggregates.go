@@ -13,7 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/costaudit/costaudit/audit"
-	"github.com/costaudit/costaudit/audit/aggsql"
+	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/aggregate/aggsql"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
@@ -35,7 +36,7 @@ type scaleOptions struct {
 
 // cliAggHints name the flags that fix an aggregate row summed with other
 // settings than the report's.
-var cliAggHints = audit.AggHints{
+var cliAggHints = aggregate.Hints{
 	GroupBy: "make the query with the same --group-by",
 	TZ:      "sum the rows with the time zone you report in: costaudit sql --tz",
 	Window:  "sum the rows with the same --since and --until: costaudit sql --since --until",
@@ -132,12 +133,12 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 	if err != nil {
 		return err
 	}
-	aggOpts := audit.AggregateOptions{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until}
+	aggOpts := aggregate.Options{TZ: cfg.tz, GroupBy: o.GroupBy, Since: cfg.since, Until: cfg.until}
 	if cfg.rules != nil {
 		aggOpts.TagKeys = cfg.rules.TagKeys()
 	}
-	agg := audit.NewAggregator(cat, aggOpts)
-	ld, err := audit.NewAggLoader(agg)
+	agg := aggregate.New(cat, aggOpts)
+	ld, err := aggregate.NewLoader(agg)
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func runAnalyzeScaled(env Env, o *analyzeOptions, batchFromFlag bool) error {
 		notes = append(notes, fmt.Sprintf("the aggregate file counts no tag %s: rules or group-by keys on it match nothing unless the query is made with costaudit sql --tag-key %s",
 			strings.Join(missing, ", "), strings.Join(missing, " --tag-key ")))
 	}
-	rep, err := audit.BuildReport(agg, ld.Stats(), cat, audit.BuildOptions{
+	rep, err := audit.BuildReport(agg, audit.FileStats(ld.Coverage()), cat, audit.BuildOptions{
 		Rules:                cfg.rules,
 		BatchClasses:         cfg.batchClasses,
 		BatchClassesFromFlag: batchFromFlag,
@@ -193,7 +194,7 @@ const aggregateFormat = "aggregates"
 
 // loadAggregateFile reads an aggregate file (or - for stdin; .gz and .zst
 // are decompressed) into ld.
-func loadAggregateFile(env Env, path string, ld *audit.AggLoader) error {
+func loadAggregateFile(env Env, path string, ld *aggregate.Loader) error {
 	var r io.Reader
 	if path == "-" {
 		if env.Stdin == nil {
@@ -224,11 +225,11 @@ func loadAggregateFile(env Env, path string, ld *audit.AggLoader) error {
 			r = zr
 		}
 	}
-	return audit.ReadAggFile(path, r, ld.Add)
+	return aggregate.ReadFile(path, r, ld.Add)
 }
 
 // runDuckDBEngine reads the logs with DuckDB into ld.
-func runDuckDBEngine(o *analyzeOptions, cat *pricing.Catalog, opts audit.AggregateOptions, ld *audit.AggLoader) error {
+func runDuckDBEngine(o *analyzeOptions, cat *pricing.Catalog, opts aggregate.Options, ld *aggregate.Loader) error {
 	th, err := aggsql.LongContextThresholds(cat)
 	if err != nil {
 		return err

@@ -6,8 +6,8 @@ import (
 	"context"
 	"errors"
 
-	"github.com/costaudit/costaudit/audit"
-	"github.com/costaudit/costaudit/audit/aggsql"
+	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/aggregate/aggsql"
 )
 
 // errNoDuckDB is the error of --engine duckdb in a binary built without it.
@@ -15,6 +15,6 @@ var errNoDuckDB = errors.New("--engine duckdb: this build has no DuckDB engine; 
 
 // duckDBAggregate fails: this binary was built without the duckdb tag, so
 // it stays pure Go.
-func duckDBAggregate(context.Context, []string, aggsql.Options, int, *audit.AggLoader) error {
+func duckDBAggregate(context.Context, []string, aggsql.Options, int, *aggregate.Loader) error {
 	return errNoDuckDB
 }

@@ -10,10 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/costaudit/costaudit/internal/loggen"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 	"github.com/spf13/cobra"
+
+	"github.com/costaudit/costaudit/internal/loggen"
 )
 
 // genOptions are the flags of costaudit gen.

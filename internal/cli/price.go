@@ -12,9 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/pricing"
-	"github.com/spf13/cobra"
 )
 
 // PriceOptions are the flags of `costaudit price`.

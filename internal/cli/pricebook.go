@@ -11,9 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/costaudit/costaudit/pricing"
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
+
+	"github.com/costaudit/costaudit/pricing"
 )
 
 // PricebookOptions are the flags shared by the pricebook subcommands.

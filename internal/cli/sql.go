@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/costaudit/costaudit/audit"
-	"github.com/costaudit/costaudit/audit/aggsql"
+	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/aggregate/aggsql"
 )
 
 // sqlOptions are the flags of costaudit sql.
@@ -104,7 +104,7 @@ func runSQL(w io.Writer, o *sqlOptions) error {
 		}
 		m[field] = expr
 	}
-	if err := audit.CheckGroupBy(o.GroupBy); err != nil {
+	if err := aggregate.CheckGroupBy(o.GroupBy); err != nil {
 		return &UsageError{Err: fmt.Errorf("--%w", err)}
 	}
 	tz, err := time.LoadLocation(o.TZ)

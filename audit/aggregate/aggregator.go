@@ -1,9 +1,11 @@
-package audit
+package aggregate
 
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,7 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -19,7 +21,7 @@ import (
 // workflow.
 const UnnamedWorkflow = "(unnamed)"
 
-// Row statuses of an AggregateRow: every record is exactly one of them.
+// Row statuses of an Row: every record is exactly one of them.
 const (
 	RowPriced   = "priced"   // billed, and a price book knows the model
 	RowUnbilled = "unbilled" // not billed by the provider (see Record.Billed)
@@ -34,8 +36,8 @@ const (
 
 var statusNames = [...]string{RowPriced, RowUnbilled, RowUnpriced}
 
-// AggregateOptions says how an Aggregator keys its rows.
-type AggregateOptions struct {
+// Options says how an Aggregator keys its rows.
+type Options struct {
 	// TZ is the time zone of the calendar day of each row; nil means UTC.
 	TZ *time.Location
 	// GroupBy lists the extra row keys: "team" or "tag:KEY" (see CheckGroupBy).
@@ -160,12 +162,12 @@ type rowSlot struct {
 	key          rowKey
 	source, team string
 	val          *rowVal
-	ws           *aggregate.WorkflowStats
+	ws           *WorkflowStats
 	n            int64
 	pico         int64 // logged cost not yet in val, in 1e-12 USD (see picoUSD)
 	// binN records of the slot arrived in Unix minute minute, the first
 	// of them firstMS into it, and are not yet in the workflow's
-	// aggregate.ArrivalStats.
+	// ArrivalStats.
 	minute, binN int64
 	firstMS      int32
 	binPriced    pricing.Usage // usage of the pending records that are priced
@@ -188,12 +190,12 @@ const (
 // and combine them with Merge.
 type Aggregator struct {
 	cat  *pricing.Catalog
-	opts AggregateOptions
+	opts Options
 	tz   *time.Location
 
 	models map[[2]string]*modelRes
 	rows   map[rowKey]*rowVal
-	wfs    map[string]*aggregate.WorkflowStats
+	wfs    map[string]*WorkflowStats
 	// unpricedWhy keeps, per unpriced model, why its records could not be
 	// priced (see unpricedNote), so that the explanation does not depend on
 	// record order.
@@ -223,8 +225,8 @@ type Aggregator struct {
 	rcache [rowSlots]rowSlot
 }
 
-// NewAggregator returns an empty Aggregator that prices records against cat.
-func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
+// New returns an empty Aggregator that prices records against cat.
+func New(cat *pricing.Catalog, opts Options) *Aggregator {
 	tz := opts.TZ
 	if tz == nil {
 		tz = time.UTC
@@ -252,7 +254,7 @@ func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
 		tz:          tz,
 		models:      map[[2]string]*modelRes{},
 		rows:        map[rowKey]*rowVal{},
-		wfs:         map[string]*aggregate.WorkflowStats{},
+		wfs:         map[string]*WorkflowStats{},
 		unpricedWhy: map[string]*unpricedNote{},
 		modeOK:      map[modeKey]string{},
 		tagKeys:     keys,
@@ -262,13 +264,13 @@ func NewAggregator(cat *pricing.Catalog, opts AggregateOptions) *Aggregator {
 }
 
 // Options returns the options the Aggregator was made with (TZ never nil).
-func (a *Aggregator) Options() AggregateOptions { return a.opts }
+func (a *Aggregator) Options() Options { return a.opts }
 
 // Catalog returns the price catalog the Aggregator prices against.
 func (a *Aggregator) Catalog() *pricing.Catalog { return a.cat }
 
 // Consume adds one record. It implements Consumer; r is not retained.
-func (a *Aggregator) Consume(r *Record) {
+func (a *Aggregator) Consume(r *record.Record) {
 	if (!a.opts.Since.IsZero() && r.TS.Before(a.opts.Since)) ||
 		(!a.opts.Until.IsZero() && !r.TS.Before(a.opts.Until)) {
 		a.filtered++
@@ -362,7 +364,7 @@ func (a *Aggregator) Consume(r *Record) {
 	if v.usage.Input|v.usage.CacheRead|v.usage.CacheWrite5m|v.usage.CacheWrite1h|v.usage.Output|v.reasoning < 0 {
 		a.overflow = true
 	}
-	if r.Status == StatusCancelled && mode == pricing.ModeStream {
+	if r.Status == record.StatusCancelled && mode == pricing.ModeStream {
 		v.cancelled++
 		v.cDeliv += r.OutputTokens
 		if r.MaxTokens > 0 {
@@ -389,7 +391,7 @@ func (a *Aggregator) Consume(r *Record) {
 			return
 		}
 	}
-	if minute, off := aggregate.ArrivalMinute(r.TS); slot.binN == 0 || minute != slot.minute {
+	if minute, off := ArrivalMinute(r.TS); slot.binN == 0 || minute != slot.minute {
 		a.flushBin(slot)
 		slot.minute, slot.binN, slot.firstMS = minute, 1, off
 	} else {
@@ -423,7 +425,7 @@ const maxSpanSec = 9e9
 
 // priceKey returns the price key of a billed record of resolved model m,
 // or false (after noting why) when no entry prices it at its time.
-func (a *Aggregator) priceKey(m *modelRes, r *Record) (pricing.PriceKey, bool) {
+func (a *Aggregator) priceKey(m *modelRes, r *record.Record) (pricing.PriceKey, bool) {
 	tin := r.InputTokens + r.CacheReadTokens + r.CacheWrite5mTokens + r.CacheWrite1hTokens
 	sec := r.TS.Unix()
 	inRange := sec > -maxSpanSec && sec < maxSpanSec
@@ -445,7 +447,7 @@ func (a *Aggregator) priceKey(m *modelRes, r *Record) (pricing.PriceKey, bool) {
 
 // row returns the cache slot of row key k for record r, filling it on a
 // miss (after flushing the counts of the combination it held).
-func (a *Aggregator) row(k *rowKey, r *Record) *rowSlot {
+func (a *Aggregator) row(k *rowKey, r *record.Record) *rowSlot {
 	h := strPtr(k.workflow)*0x9e3779b97f4a7c15 ^ strPtr(k.model)*0xbf58476d1ce4e5b9 ^
 		strPtr(r.Source)*0x94d049bb133111eb ^ strPtr(r.Team) ^ strPtr(string(k.mode))<<7 ^
 		uint64(k.day)*0xff51afd7ed558ccd ^ uint64(k.pk.Entry)<<11 ^ uint64(k.pk.Tier)<<17 ^ uint64(k.status)<<23
@@ -466,7 +468,7 @@ func (a *Aggregator) row(k *rowKey, r *Record) *rowSlot {
 	}
 	w := a.wfs[k.workflow]
 	if w == nil {
-		w = aggregate.NewWorkflowStats(k.workflow)
+		w = NewWorkflowStats(k.workflow)
 		a.wfs[k.workflow] = w
 	}
 	*slot = rowSlot{key: *k, source: r.Source, team: r.Team, val: v, ws: w}
@@ -523,7 +525,7 @@ func picoUSD(s string) (int64, bool) {
 }
 
 // flush brings every workflow's label counts and arrival bins and every
-// row's logged cost up to date; everything that reads aggregate.WorkflowStats or row values calls it
+// row's logged cost up to date; everything that reads WorkflowStats or row values calls it
 // first (Workflows, Workflow, sortedKeys, add).
 func (a *Aggregator) flush() {
 	for i := range a.rcache {
@@ -634,7 +636,7 @@ func (n *unpricedNote) text() string {
 		}
 		parts = append(parts, "no price in force "+on+" (first price "+n.firstPriceDate+")")
 	}
-	return strings.Join(append(parts, sortedStrings(n.reasons)...), "; ")
+	return strings.Join(append(parts, slices.Sorted(maps.Keys(n.reasons))...), "; ")
 }
 
 func (a *Aggregator) noteUnpriced(model string, err error) {
@@ -683,12 +685,7 @@ func civilDay(y int, m time.Month, d int) int32 {
 	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-// dayString renders a day number as YYYY-MM-DD.
-func dayString(day int32) string {
-	return time.Unix(int64(day)*86400, 0).UTC().Format(time.DateOnly)
-}
-
-func groupValues(keys []string, r *Record) string {
+func groupValues(keys []string, r *record.Record) string {
 	var b strings.Builder
 	for i, k := range keys {
 		if i > 0 {
@@ -715,40 +712,18 @@ func Merge(aggs ...*Aggregator) *Aggregator {
 			continue
 		}
 		if out == nil {
-			out = NewAggregator(g.cat, g.opts)
+			out = New(g.cat, g.opts)
 		}
 		out.add(g)
 	}
 	return out
 }
 
-// MergeConsumers merges the consumers returned by Scan, which must all be
-// Aggregators.
-func MergeConsumers(cs []Consumer) (*Aggregator, error) {
-	aggs := make([]*Aggregator, 0, len(cs))
-	for i, c := range cs {
-		g, ok := c.(*Aggregator)
-		if !ok {
-			return nil, fmt.Errorf("merge consumers: consumer %d is %T, not *audit.Aggregator", i, c)
-		}
-		aggs = append(aggs, g)
-	}
-	if len(aggs) == 0 {
-		return nil, errors.New("merge consumers: no aggregators")
-	}
-	// The consumers are not used again: merge them into the first, moving
-	// rows and workflow stats instead of copying them, so that merging
-	// never holds two copies of the aggregate.
-	out := aggs[0]
-	for _, g := range aggs[1:] {
-		out.take(g)
-	}
-	return out, nil
-}
-
-// take adds g into a like add, moving g's rows and workflow stats where a
-// has none of the same key, and empties g.
-func (a *Aggregator) take(g *Aggregator) {
+// Take adds g into a like Merge, moving g's rows and workflow stats where
+// a has none of the same key instead of copying them, and empties g: the
+// way to combine per-worker aggregators that are not used again without
+// ever holding two copies of the aggregate.
+func (a *Aggregator) Take(g *Aggregator) {
 	a.flush()
 	g.flush()
 	for k, v := range g.rows {
@@ -767,7 +742,7 @@ func (a *Aggregator) take(g *Aggregator) {
 		}
 		delete(g.wfs, name)
 	}
-	g.rows, g.wfs = map[rowKey]*rowVal{}, map[string]*aggregate.WorkflowStats{}
+	g.rows, g.wfs = map[rowKey]*rowVal{}, map[string]*WorkflowStats{}
 	a.add(g) // the rest: unpriced reasons, counters, the priced window
 }
 
@@ -788,7 +763,7 @@ func (a *Aggregator) add(g *Aggregator) {
 	for name, w := range g.wfs {
 		dst := a.wfs[name]
 		if dst == nil {
-			dst = aggregate.NewWorkflowStats(name)
+			dst = NewWorkflowStats(name)
 			a.wfs[name] = dst
 		}
 		dst.Add(w)
@@ -831,6 +806,21 @@ func (a *Aggregator) PricedWindow() (first, last time.Time, ok bool) {
 	return time.Unix(0, a.minTS).UTC(), time.Unix(0, a.maxTS).UTC(), true
 }
 
+// BadLoggedCosts returns the number of records whose logged_cost_usd is not
+// a decimal number; they are aggregated as if none was logged.
+func (a *Aggregator) BadLoggedCosts() int64 { return a.badLogged }
+
+// UnpricedReason returns why no price book priced the records of model (as
+// listed in the rows), whether some of them predate the model's first
+// price, and false when the model has no unpriced records.
+func (a *Aggregator) UnpricedReason(model string) (why string, beforeFirstPrice, ok bool) {
+	n := a.unpricedWhy[model]
+	if n == nil {
+		return "", false, false
+	}
+	return n.text(), n.early, true
+}
+
 // UnpricedReasons returns, per unpriced model as logged, why no price book
 // priced it.
 func (a *Aggregator) UnpricedReasons() map[string]string {
@@ -843,9 +833,9 @@ func (a *Aggregator) UnpricedReasons() map[string]string {
 
 // Workflows returns the evidence of every workflow, sorted by name. The
 // values are shared with the Aggregator: treat them as read-only.
-func (a *Aggregator) Workflows() []*aggregate.WorkflowStats {
+func (a *Aggregator) Workflows() []*WorkflowStats {
 	a.flush()
-	out := make([]*aggregate.WorkflowStats, 0, len(a.wfs))
+	out := make([]*WorkflowStats, 0, len(a.wfs))
 	for _, w := range a.wfs {
 		out = append(out, w)
 	}
@@ -854,7 +844,7 @@ func (a *Aggregator) Workflows() []*aggregate.WorkflowStats {
 }
 
 // Workflow returns the evidence of one workflow, or nil.
-func (a *Aggregator) Workflow(name string) *aggregate.WorkflowStats {
+func (a *Aggregator) Workflow(name string) *WorkflowStats {
 	a.flush()
 	return a.wfs[name]
 }

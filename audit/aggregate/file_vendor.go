@@ -1,4 +1,4 @@
-package audit
+package aggregate
 
 import (
 	"bufio"
@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -106,7 +107,7 @@ type antUsageResult struct {
 
 // readUsageExport reads the pages of a provider usage export and calls fn
 // for each aggregate record it makes.
-func readUsageExport(name string, br *bufio.Reader, kind string, fn func(*AggRecord) error) error {
+func readUsageExport(name string, br *bufio.Reader, kind string, fn func(*FileRecord) error) error {
 	dec := json.NewDecoder(br)
 	for page := 1; ; page++ {
 		var p usagePage
@@ -126,7 +127,7 @@ func readUsageExport(name string, br *bufio.Reader, kind string, fn func(*AggRec
 			}
 			for ri, res := range b.Results {
 				where := fmt.Sprintf("page %d data[%d].results[%d]", page, bi, ri)
-				var rec AggRecord
+				var rec FileRecord
 				var err error
 				if kind == usageExportOpenAI {
 					rec, err = openaiUsageRow(res, start, end)
@@ -150,12 +151,12 @@ func readUsageExport(name string, br *bufio.Reader, kind string, fn func(*AggRec
 func bucketSpan(kind string, st, et json.RawMessage, sa, ea string) (time.Time, time.Time, error) {
 	var start, end time.Time
 	if kind == usageExportOpenAI {
-		s, res := parseCount(st)
-		if res != countOK {
+		s, ok, _ := jsonCount(st)
+		if !ok || s < 0 {
 			return start, end, fmt.Errorf("start_time: not Unix seconds %s", st)
 		}
 		start = time.Unix(s, 0).UTC()
-		if e, res := parseCount(et); res == countOK {
+		if e, ok, _ := jsonCount(et); ok && e >= 0 {
 			end = time.Unix(e, 0).UTC()
 		}
 	} else {
@@ -177,17 +178,45 @@ func bucketSpan(kind string, st, et json.RawMessage, sa, ea string) (time.Time, 
 
 // usageCount parses a token count of a usage result; absent and null are 0.
 func usageCount(field string, v json.RawMessage) (int64, error) {
-	if v == nil || isNull(v) {
+	if v == nil || string(v) == "null" {
 		return 0, nil
 	}
-	n, res := parseCount(v)
-	switch res {
-	case countOK:
-		return n, nil
-	case countNegative:
+	n, ok, neg := jsonCount(v)
+	switch {
+	case neg:
 		return 0, fmt.Errorf("%s: negative value %d", field, n)
+	case ok:
+		return n, nil
 	}
 	return 0, fmt.Errorf("%s: not a token count %s", field, v)
+}
+
+// jsonCount parses a count from a raw JSON value as the decoders read
+// token counts: an integer, an integral float like 1500.0, or either of
+// them quoted. ok says it is one; neg that it is negative (n then holds
+// it). A float beyond 2^53 is not a count: it lost its last digits.
+func jsonCount(v json.RawMessage) (n int64, ok, neg bool) {
+	s := string(v)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) || strings.Trim(s, "0123456789-+.eE") != "" || strings.HasSuffix(s, ".") {
+		return 0, false, false
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, n >= 0, n < 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false, false
+	}
+	if f < 0 {
+		return int64(f), false, true
+	}
+	if f != math.Trunc(f) || f > 1<<53 {
+		return 0, false, false
+	}
+	return int64(f), true, false
 }
 
 // strOr returns the first of ps that is set and not empty, or "".
@@ -202,28 +231,28 @@ func strOr(ps ...*string) string {
 
 // usageRow returns a billed aggregate row of the bucket from start to end,
 // without tokens yet.
-func usageRow(start, end time.Time, workflow, provider, model, mode string) AggRecord {
-	return AggRecord{
-		Kind: AggRow, Workflow: workflow, Provider: provider, Model: model, Mode: mode, Billed: true,
+func usageRow(start, end time.Time, workflow, provider, model, mode string) FileRecord {
+	return FileRecord{
+		Kind: KindRow, Workflow: workflow, Provider: provider, Model: model, Mode: mode, Billed: true,
 		Day: start.Format("2006-01-02"), UserWaiting: -1, TTFTBucket: -1,
 		FirstTSUS: start.UnixMicro(), LastTSUS: end.UnixMicro(),
 	}
 }
 
 // openaiUsageRow converts one OpenAI usage result into an aggregate record.
-func openaiUsageRow(b json.RawMessage, start, end time.Time) (AggRecord, error) {
+func openaiUsageRow(b json.RawMessage, start, end time.Time) (FileRecord, error) {
 	var u oaiUsageResult
 	if err := json.Unmarshal(b, &u); err != nil {
-		return AggRecord{}, fmt.Errorf("%w", err)
+		return FileRecord{}, fmt.Errorf("%w", err)
 	}
 	reqs, err := usageCount("num_model_requests", u.Requests)
 	if err != nil {
-		return AggRecord{}, err
+		return FileRecord{}, err
 	}
 	if u.Object != "organization.usage.completions.result" {
 		// Embeddings, images, audio, moderations…: not token rows the
 		// price books hold; counted, not dropped.
-		return AggRecord{Kind: AggRejected, Reason: "usage export result " + u.Object + " (only completions are read)", Requests: reqs}, nil
+		return FileRecord{Kind: KindRejected, Reason: "usage export result " + u.Object + " (only completions are read)", Requests: reqs}, nil
 	}
 	mode := "sync"
 	switch {
@@ -260,10 +289,10 @@ func openaiUsageRow(b json.RawMessage, start, end time.Time) (AggRecord, error) 
 
 // anthropicUsageRow converts one Anthropic usage report result into an
 // aggregate record.
-func anthropicUsageRow(b json.RawMessage, start, end time.Time) (AggRecord, error) {
+func anthropicUsageRow(b json.RawMessage, start, end time.Time) (FileRecord, error) {
 	var u antUsageResult
 	if err := json.Unmarshal(b, &u); err != nil {
-		return AggRecord{}, fmt.Errorf("%w", err)
+		return FileRecord{}, fmt.Errorf("%w", err)
 	}
 	mode := "sync"
 	if u.ServiceTier != nil {

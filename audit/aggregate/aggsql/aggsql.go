@@ -1,6 +1,6 @@
 // Package aggsql writes the SQL query that sums a table of canonical
-// request records into the aggregate interchange format (audit.AggRecord,
-// columns audit.AggColumns), for DuckDB, ClickHouse, BigQuery and
+// request records into the aggregate interchange format (aggregate.FileRecord,
+// columns aggregate.FileColumns), for DuckDB, ClickHouse, BigQuery and
 // PostgreSQL. Run the query where the records live and read its result
 // with costaudit analyze --aggregates: the heavy GROUP BY runs in the
 // warehouse, and costaudit prices, classifies and reports the sums.
@@ -34,8 +34,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -315,7 +315,7 @@ func Generate(o Options) (string, error) {
 			return "", err
 		}
 	}
-	if err := audit.CheckGroupBy(o.GroupBy); err != nil {
+	if err := aggregate.CheckGroupBy(o.GroupBy); err != nil {
 		return "", err
 	}
 	// The tag keys counted: those asked for, then those grouped by, as the
@@ -381,7 +381,7 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    NULLIF(%s, '') AS request_id,\n", str("request_id"))
 	g.p("    LOWER(%s) AS provider,\n", label("provider"))
 	g.p("    %s AS model,\n", str("model"))
-	g.p("    COALESCE(NULLIF(%s, ''), %s) AS workflow,\n", str("workflow"), sqlString(audit.UnnamedWorkflow))
+	g.p("    COALESCE(NULLIF(%s, ''), %s) AS workflow,\n", str("workflow"), sqlString(aggregate.UnnamedWorkflow))
 	g.p("    %s AS source,\n", label("source"))
 	g.p("    %s AS team,\n", label("team"))
 	g.p("    COALESCE(NULLIF(%s, ''), 'sync') AS mode_text,\n", str("mode"))
@@ -440,9 +440,9 @@ func (g *gen) write(o Options, col func(string) string) {
 		g.p("      WHEN pre_reject IS NOT NULL THEN pre_reject\n")
 	}
 	g.p("      WHEN ts_text IS NULL THEN 'missing field ts'\n")
-	g.p("      WHEN us IS NULL THEN %s\n", sqlString(audit.ReasonBadTimestamp))
+	g.p("      WHEN us IS NULL THEN %s\n", sqlString(record.ReasonBadTimestamp))
 	g.p("      WHEN model IS NULL THEN 'missing field model'\n")
-	g.p("      WHEN model = '' THEN %s\n", sqlString(audit.ReasonBadValue))
+	g.p("      WHEN model = '' THEN %s\n", sqlString(record.ReasonBadValue))
 	var neg, none []string
 	for _, f := range append(tokens, "reasoning_tokens") {
 		neg = append(neg, f+" < 0")
@@ -450,20 +450,20 @@ func (g *gen) write(o Options, col func(string) string) {
 	for _, f := range tokens {
 		none = append(none, f+" IS NULL")
 	}
-	g.p("      WHEN %s THEN %s\n", strings.Join(neg, " OR "), sqlString(audit.ReasonNegative))
+	g.p("      WHEN %s THEN %s\n", strings.Join(neg, " OR "), sqlString(record.ReasonNegative))
 	g.p("      WHEN %s THEN 'missing field tokens'\n", strings.Join(none, " AND "))
-	g.p("      WHEN mode_text NOT IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN %s\n", sqlString(audit.ReasonBadValue))
-	g.p("      WHEN NOT (status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed', 'error', 'errored', 'failed', 'failure', 'cancelled', 'canceled', 'aborted', 'expired')) THEN %s\n", sqlString(audit.ReasonBadValue))
-	g.p("      WHEN user_waiting = -2 THEN %s\n", sqlString(audit.ReasonBadValue))
-	g.p("      WHEN latency_ms < 0 OR ttft_ms < 0 THEN %s\n", sqlString(audit.ReasonBadValue))
-	g.p("      WHEN max_tokens < -1 THEN %s\n", sqlString(audit.ReasonNegative))
-	g.p("      WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN %s\n", sqlString(audit.ReasonBadValue))
-	g.p("      WHEN us < %d OR us >= %d THEN %s\n", audit.MinTimestamp.UnixMicro(), audit.MaxTimestamp.UnixMicro(), sqlString(audit.ReasonTimestampRange))
+	g.p("      WHEN mode_text NOT IN ('sync', 'stream', 'batch', 'flex', 'priority') THEN %s\n", sqlString(record.ReasonBadValue))
+	g.p("      WHEN NOT (status_text IS NULL OR status_text IN ('', 'ok', 'success', 'succeeded', 'completed', 'error', 'errored', 'failed', 'failure', 'cancelled', 'canceled', 'aborted', 'expired')) THEN %s\n", sqlString(record.ReasonBadValue))
+	g.p("      WHEN user_waiting = -2 THEN %s\n", sqlString(record.ReasonBadValue))
+	g.p("      WHEN latency_ms < 0 OR ttft_ms < 0 THEN %s\n", sqlString(record.ReasonBadValue))
+	g.p("      WHEN max_tokens < -1 THEN %s\n", sqlString(record.ReasonNegative))
+	g.p("      WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN %s\n", sqlString(record.ReasonBadValue))
+	g.p("      WHEN us < %d OR us >= %d THEN %s\n", record.MinTimestamp.UnixMicro(), record.MaxTimestamp.UnixMicro(), sqlString(record.ReasonTimestampRange))
 	var big []string
 	for _, f := range append(tokens, "reasoning_tokens") {
-		big = append(big, fmt.Sprintf("%s > %d", f, int64(audit.MaxRecordTokens)))
+		big = append(big, fmt.Sprintf("%s > %d", f, int64(record.MaxRecordTokens)))
 	}
-	g.p("      WHEN %s THEN %s\n", strings.Join(big, " OR "), sqlString(audit.ReasonTooManyTokens))
+	g.p("      WHEN %s THEN %s\n", strings.Join(big, " OR "), sqlString(record.ReasonTooManyTokens))
 	g.p("    END AS reason\n  FROM ca_ts\n),\n")
 
 	// ca_num: valid records numbered within their request id.
@@ -550,7 +550,7 @@ func (g *gen) write(o Options, col func(string) string) {
 		keys  []string
 		exprs map[string]string
 	}{
-		{audit.AggRow, rec, rowKeys, map[string]string{
+		{aggregate.KindRow, rec, rowKeys, map[string]string{
 			"requests":                  cnt,
 			"input_tokens":              sum("COALESCE(input_tokens, 0)"),
 			"cache_read_tokens":         sum("COALESCE(cache_read_tokens, 0)"),
@@ -560,20 +560,20 @@ func (g *gen) write(o Options, col func(string) string) {
 			"reasoning_tokens":          sum("COALESCE(reasoning_tokens, 0)"),
 			"cancelled_streams":         sum("cancelled"),
 			"cancelled_output_tokens":   sum("CASE WHEN cancelled = 1 THEN COALESCE(output_tokens, 0) ELSE 0 END"),
-			"cancelled_with_max_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > 0 AND max_tokens <= %d THEN 1 ELSE 0 END", int64(audit.MaxRecordTokens))),
-			"cancelled_headroom_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) AND max_tokens <= %d THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END", int64(audit.MaxRecordTokens))),
+			"cancelled_with_max_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > 0 AND max_tokens <= %d THEN 1 ELSE 0 END", int64(record.MaxRecordTokens))),
+			"cancelled_headroom_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) AND max_tokens <= %d THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END", int64(record.MaxRecordTokens))),
 			"logged_cost_usd":           "COALESCE(SUM(logged_cost_usd), " + d.decZero + ")",
 			"first_ts_us":               d.i64("MIN(us)"),
 			"last_ts_us":                d.i64("MAX(us)"),
 		}},
-		{audit.AggEvidence, rec, []string{"workflow", "source", "mode", "model", "team", "user_waiting", "ttft_bucket"}, map[string]string{
+		{aggregate.KindEvidence, rec, []string{"workflow", "source", "mode", "model", "team", "user_waiting", "ttft_bucket"}, map[string]string{
 			"requests":    cnt,
 			"ttft_sum_ms": sum("CASE WHEN ttft_ms IS NULL THEN 0 ELSE ttft_ms END"),
 		}},
-		{audit.AggArrival, rec, []string{"workflow", "provider", "model", "mode", "billed", "day", "input_above", "bin", "ca_minute"}, arrivalDay},
-		{audit.AggScanned, "ca_raw", nil, map[string]string{"requests": cnt}},
-		{audit.AggDuplicate, "ca_num WHERE request_id IS NOT NULL AND copy_no > 1", nil, map[string]string{"requests": cnt}},
-		{audit.AggRejected, "ca_chk WHERE reason IS NOT NULL", []string{"reason"}, map[string]string{"requests": cnt}},
+		{aggregate.KindArrival, rec, []string{"workflow", "provider", "model", "mode", "billed", "day", "input_above", "bin", "ca_minute"}, arrivalDay},
+		{aggregate.KindScanned, "ca_raw", nil, map[string]string{"requests": cnt}},
+		{aggregate.KindDuplicate, "ca_num WHERE request_id IS NOT NULL AND copy_no > 1", nil, map[string]string{"requests": cnt}},
+		{aggregate.KindRejected, "ca_chk WHERE reason IS NOT NULL", []string{"reason"}, map[string]string{"requests": cnt}},
 	}
 	if window {
 		kinds = append(kinds, struct {
@@ -581,7 +581,7 @@ func (g *gen) write(o Options, col func(string) string) {
 			from  string
 			keys  []string
 			exprs map[string]string
-		}{audit.AggFiltered, "ca_rec WHERE in_window = 0", nil, map[string]string{"requests": cnt}})
+		}{aggregate.KindFiltered, "ca_rec WHERE in_window = 0", nil, map[string]string{"requests": cnt}})
 	}
 	// The logged_cost key of a row is an expression; group by it.
 	strCols := map[string]bool{"kind": true, "workflow": true, "provider": true, "model": true, "mode": true, "day": true, "source": true, "team": true, "tag": true, "reason": true, "group_values": true}
@@ -596,7 +596,7 @@ func (g *gen) write(o Options, col func(string) string) {
 		for _, k := range keys {
 			isKey[k] = true
 		}
-		for i, c := range audit.AggColumns {
+		for i, c := range aggregate.FileColumns {
 			var e string
 			switch {
 			case c == "kind":
@@ -618,7 +618,7 @@ func (g *gen) write(o Options, col func(string) string) {
 				e = d.i64("0")
 			}
 			sep := ","
-			if i == len(audit.AggColumns)-1 {
+			if i == len(aggregate.FileColumns)-1 {
 				sep = ""
 			}
 			g.p("  %s AS %s%s\n", e, c, sep)
@@ -641,13 +641,13 @@ func (g *gen) write(o Options, col func(string) string) {
 	}
 	for _, k := range kinds {
 		emit(k.kind, k.from, k.keys, k.exprs, "")
-		if k.kind == audit.AggArrival {
+		if k.kind == aggregate.KindArrival {
 			for i, tk := range o.TagKeys {
 				where := "tag_" + strconv.Itoa(i) + " IS NOT NULL"
 				if window {
 					where = "in_window = 1 AND " + where
 				}
-				emit(audit.AggTag, "ca_rec", []string{"workflow", "tag"}, map[string]string{
+				emit(aggregate.KindTag, "ca_rec", []string{"workflow", "tag"}, map[string]string{
 					"tag":      "CONCAT(" + sqlString(tk+"=") + ", tag_" + strconv.Itoa(i) + ")",
 					"requests": cnt,
 				}, where)
@@ -659,7 +659,7 @@ func (g *gen) write(o Options, col func(string) string) {
 		order = append(order, strconv.Itoa(i))
 	}
 	// Arrival records of one bin differ by minute: first_ts_us orders them.
-	order = append(order, strconv.Itoa(indexOf(audit.AggColumns, "first_ts_us")+1))
+	order = append(order, strconv.Itoa(indexOf(aggregate.FileColumns, "first_ts_us")+1))
 	g.p("ORDER BY %s\n", strings.Join(order, ", "))
 	if d.name == "clickhouse" {
 		// Output aliases such as output_tokens must not shadow the columns

@@ -1,7 +1,8 @@
-package audit
+package aggregate
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 	"time"
@@ -11,16 +12,16 @@ import (
 	"github.com/costaudit/costaudit/pricing"
 )
 
-// AggregateRow is one row of the aggregate: the integer sums of every
+// Row is one row of the aggregate: the integer sums of every
 // record sharing its key. It is the documented interchange form of an
-// Aggregator (with aggregate.WorkflowStats for the classification evidence), meant
+// Aggregator (with WorkflowStats for the classification evidence), meant
 // to be exported to CSV or JSONL for warehouses and read back with AddRow.
 //
 // The key is Workflow, Provider, Model, Mode, Status, LoggedCost, Day,
 // the price-book entry (PriceKey, priced rows only) and Groups. Provider
 // is the provider the price books resolved (as logged when unresolved);
 // Model is as logged. Day is the calendar day in the aggregate's time zone.
-// Groups holds one value per AggregateOptions.GroupBy key, in that order.
+// Groups holds one value per Options.GroupBy key, in that order.
 // PriceKey.Entry indexes the model's price stretches in the catalog the
 // aggregate was made with (the report's price books, cited by sha256);
 // EntryInfo(PriceKey).Ref names it portably.
@@ -37,7 +38,7 @@ import (
 //	 "cache_write_5m_tokens":0,"cache_write_1h_tokens":0,"output_tokens":87500,
 //	 "reasoning_tokens":0,"cancelled_streams":0,"cancelled_output_tokens":0,
 //	 "cancelled_with_max_tokens":0,"cancelled_headroom_tokens":0,"logged_cost_usd":"0"}
-type AggregateRow struct {
+type Row struct {
 	Workflow   string           `json:"workflow"`
 	Provider   string           `json:"provider"`
 	Model      string           `json:"model"`
@@ -71,7 +72,7 @@ type AggregateRow struct {
 }
 
 // Usage returns the row's tokens as a pricing.Usage.
-func (r *AggregateRow) Usage() pricing.Usage {
+func (r *Row) Usage() pricing.Usage {
 	return pricing.Usage{
 		Requests:     r.Requests,
 		Input:        r.InputTokens,
@@ -121,8 +122,8 @@ func (a *Aggregator) sortedKeys() []rowKey {
 	return keys
 }
 
-func (a *Aggregator) exportRow(k rowKey, v *rowVal) AggregateRow {
-	r := AggregateRow{
+func (a *Aggregator) exportRow(k rowKey, v *rowVal) Row {
+	r := Row{
 		Workflow:                k.workflow,
 		Provider:                k.provider,
 		Model:                   k.model,
@@ -152,9 +153,9 @@ func (a *Aggregator) exportRow(k rowKey, v *rowVal) AggregateRow {
 
 // Rows returns every row of the aggregate in a fixed order (by workflow,
 // provider, model, mode, status, day, price key and groups).
-func (a *Aggregator) Rows() []AggregateRow {
+func (a *Aggregator) Rows() []Row {
 	keys := a.sortedKeys()
-	out := make([]AggregateRow, len(keys))
+	out := make([]Row, len(keys))
 	for i, k := range keys {
 		out[i] = a.exportRow(k, a.rows[k])
 	}
@@ -165,7 +166,7 @@ func (a *Aggregator) Rows() []AggregateRow {
 // aggregate written by an earlier run. The row's Groups must match the
 // aggregate's GroupBy keys. Priced rows also move the priced window to
 // include their day (the exact timestamps are not part of a row).
-func (a *Aggregator) AddRow(r AggregateRow) error {
+func (a *Aggregator) AddRow(r Row) error {
 	st := -1
 	for i, n := range statusNames {
 		if n == r.Status {
@@ -226,4 +227,77 @@ func (a *Aggregator) AddRow(r AggregateRow) error {
 		a.havePriced = true
 	}
 	return nil
+}
+
+// EachRow yields every row of the aggregate in the order of Rows, one at
+// a time, so that a reader of a large aggregate never holds a second copy
+// of it.
+func (a *Aggregator) EachRow() iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		for _, k := range a.sortedKeys() {
+			if !yield(a.exportRow(k, a.rows[k])) {
+				return
+			}
+		}
+	}
+}
+
+// SumsFit reports whether no token sum overflowed and the grand totals of
+// the tokens, and of the reasoning and early-cancel headroom tokens, each
+// fit in an int64: every partial sum a report makes of the rows (per
+// workflow, class, day or price line) is then exact, since none is larger.
+func (a *Aggregator) SumsFit() bool {
+	a.flush()
+	var all, reasoning int64
+	ok := !a.overflow
+	for _, v := range a.rows {
+		u := v.usage
+		for _, n := range [...]int64{u.Input, u.CacheRead, u.CacheWrite5m, u.CacheWrite1h, u.Output} {
+			ok = ok && n >= 0 && addChecked(&all, n)
+		}
+		ok = ok && v.reasoning >= 0 && addChecked(&reasoning, v.reasoning) && addChecked(&reasoning, v.cHeadroom)
+	}
+	return ok
+}
+
+// Rename moves the rows and the evidence of every workflow named in to into
+// the workflow to names, adding them to what that workflow already holds:
+// the sums stay exact, only the per-workflow detail of the renamed
+// workflows is given up (the report folds its long tail this way).
+func (a *Aggregator) Rename(to map[string]string) {
+	a.flush()
+	moved := map[rowKey]*rowVal{}
+	for k, v := range a.rows {
+		name, ok := to[k.workflow]
+		if !ok {
+			continue
+		}
+		delete(a.rows, k)
+		k.workflow = name
+		if dst := moved[k]; dst != nil {
+			dst.add(v)
+		} else {
+			moved[k] = v
+		}
+	}
+	for k, v := range moved {
+		if dst := a.rows[k]; dst != nil {
+			dst.add(v)
+		} else {
+			a.rows[k] = v
+		}
+	}
+	for from, name := range to {
+		ws := a.wfs[from]
+		if ws == nil {
+			continue
+		}
+		dst := a.wfs[name]
+		if dst == nil {
+			dst = NewWorkflowStats(name)
+			a.wfs[name] = dst
+		}
+		dst.Add(ws)
+		delete(a.wfs, from)
+	}
 }

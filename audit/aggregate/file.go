@@ -1,8 +1,8 @@
-package audit
+package aggregate
 
 // The aggregate interchange file: what a warehouse, DuckDB or any engine
 // that can GROUP BY hands to costaudit instead of the raw request logs.
-// See AggRecord for the format, ReadAggFile to read it and AggLoader to
+// See FileRecord for the format, ReadFile to read it and Loader to
 // rebuild an Aggregator from it.
 
 import (
@@ -12,37 +12,36 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/pricing"
 )
 
-// Kinds of AggRecord: the value of its kind column.
+// Kinds of FileRecord: the value of its kind column.
 const (
-	// AggRow sums the requests sharing workflow, provider, model, mode,
+	// KindRow sums the requests sharing workflow, provider, model, mode,
 	// billed, logged_cost, day and input_above: the tokens that are priced.
-	AggRow = "row"
-	// AggEvidence counts the requests of a workflow sharing source, mode,
+	KindRow = "row"
+	// KindEvidence counts the requests of a workflow sharing source, mode,
 	// model, team, user_waiting and ttft_bucket: the classification evidence.
-	AggEvidence = "evidence"
-	// AggArrival counts the requests of a workflow per UTC minute, with the
+	KindEvidence = "evidence"
+	// KindArrival counts the requests of a workflow per UTC minute, with the
 	// first arrival and the tokens: the arrival pattern.
-	AggArrival = "arrival"
-	// AggTag counts the requests of a workflow carrying the tag "key=value"
+	KindArrival = "arrival"
+	// KindTag counts the requests of a workflow carrying the tag "key=value"
 	// (for classification rules that match on tags).
-	AggTag = "tag"
-	// AggScanned counts the records the query read (lines of the logs).
-	AggScanned = "scanned"
-	// AggDuplicate counts the records dropped as copies of a request id.
-	AggDuplicate = "duplicate"
-	// AggRejected counts the records the query rejected, per reason.
-	AggRejected = "rejected"
-	// AggFiltered counts the records outside the query's time window.
-	AggFiltered = "filtered"
+	KindTag = "tag"
+	// KindScanned counts the records the query read (lines of the logs).
+	KindScanned = "scanned"
+	// KindDuplicate counts the records dropped as copies of a request id.
+	KindDuplicate = "duplicate"
+	// KindRejected counts the records the query rejected, per reason.
+	KindRejected = "rejected"
+	// KindFiltered counts the records outside the query's time window.
+	KindFiltered = "filtered"
 )
 
-// AggColumns are the columns of the aggregate file in their canonical order
+// FileColumns are the columns of the aggregate file in their canonical order
 // (the CSV header; the keys of each JSONL object).
-var AggColumns = []string{
+var FileColumns = []string{
 	"kind", "workflow", "provider", "model", "mode", "billed", "logged_cost", "day",
 	"input_above", "source", "team", "user_waiting", "ttft_bucket", "tag", "bin", "reason", "group_values",
 	"requests", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens",
@@ -51,8 +50,8 @@ var AggColumns = []string{
 	"cancelled_headroom_tokens", "logged_cost_usd", "ttft_sum_ms", "first_ts_us", "last_ts_us",
 }
 
-// AggRecord is one record of the aggregate interchange file: a line of
-// JSONL or a row of CSV with the columns AggColumns. Every kind uses the
+// FileRecord is one record of the aggregate interchange file: a line of
+// JSONL or a row of CSV with the columns FileColumns. Every kind uses the
 // same columns; a column a kind does not use is empty or 0 and ignored.
 // Every count is a sum, so records of the same kind and key add up, and
 // the records of several files (one query per month) add up too.
@@ -87,7 +86,7 @@ var AggColumns = []string{
 //
 // Kind "evidence" counts requests per workflow, source, mode, model, team,
 // user_waiting (1, 0, or -1 when not logged) and ttft_bucket (an index into
-// aggregate.TTFTBoundsMS, -1 when no time to first token was logged), with
+// TTFTBoundsMS, -1 when no time to first token was logged), with
 // ttft_sum_ms.
 //
 // Kind "arrival" counts requests per workflow, provider, model, mode,
@@ -112,7 +111,7 @@ var AggColumns = []string{
 //
 //	kind,workflow,provider,model,mode,billed,logged_cost,day,input_above,...,requests,input_tokens,...
 //	row,nightly-enrich,openai,gpt-4.1,sync,1,0,2026-11-02,0,...,350,525000,...
-type AggRecord struct {
+type FileRecord struct {
 	Kind        string   `json:"kind"`
 	Workflow    string   `json:"workflow"`
 	Provider    string   `json:"provider"`
@@ -148,51 +147,63 @@ type AggRecord struct {
 	LastTSUS                int64           `json:"last_ts_us"`
 }
 
-// AggLoader rebuilds an Aggregator from aggregate records: it resolves each
+// Loader rebuilds an Aggregator from aggregate records: it resolves each
 // row's model against the aggregator's price books, keys it to the price
 // entry and tier in force, and adds the evidence, so that BuildReport gives
 // the report the streaming engine gives for the same records. It also
-// collects the coverage records into Stats.
-type AggLoader struct {
+// collects the coverage records (see Coverage).
+type Loader struct {
 	agg     *Aggregator
-	stats   Stats
+	stats   Coverage
 	tagSeen map[string]bool
 	// Hints says how to fix a row summed with other options than the
-	// aggregator's; NewAggLoader sets DefaultAggHints, and a caller may
+	// aggregator's; NewLoader sets DefaultHints, and a caller may
 	// name its own settings instead (the CLI names its flags).
-	Hints AggHints
+	Hints Hints
 }
 
-// AggHints are the fixes AggLoader.Add names when a row was summed with
+// Hints are the fixes Loader.Add names when a row was summed with
 // other options than the aggregator's: other group-by keys, another time
 // zone, another time window.
-type AggHints struct {
+type Hints struct {
 	GroupBy, TZ, Window string
 }
 
-// DefaultAggHints name the AggregateOptions fields the rows must match.
-var DefaultAggHints = AggHints{
-	GroupBy: "sum the rows with the same group-by keys as AggregateOptions.GroupBy",
-	TZ:      "sum the rows with the time zone you report in, AggregateOptions.TZ",
-	Window:  "sum the rows with the same AggregateOptions.Since and Until",
+// DefaultHints name the Options fields the rows must match.
+var DefaultHints = Hints{
+	GroupBy: "sum the rows with the same group-by keys as aggregate.Options.GroupBy",
+	TZ:      "sum the rows with the time zone you report in, aggregate.Options.TZ",
+	Window:  "sum the rows with the same aggregate.Options.Since and Until",
 }
 
-// NewAggLoader returns a loader that adds records to agg. The rows must
+// NewLoader returns a loader that adds records to agg. The rows must
 // have been summed with agg's group-by keys, time zone and time window: a row with another
 // number of group values, or whose first or last request falls outside its
 // day in agg's time zone or outside agg's window, is an error.
-func NewAggLoader(agg *Aggregator) (*AggLoader, error) {
-	return &AggLoader{agg: agg, stats: Stats{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}, Passes: 1}, tagSeen: map[string]bool{}, Hints: DefaultAggHints}, nil
+func NewLoader(agg *Aggregator) (*Loader, error) {
+	return &Loader{agg: agg, stats: Coverage{RejectedByReason: map[string]int64{}, Formats: map[string]int64{}}, tagSeen: map[string]bool{}, Hints: DefaultHints}, nil
 }
 
 // Aggregator returns the aggregator the loader fills.
-func (l *AggLoader) Aggregator() *Aggregator { return l.agg }
+func (l *Loader) Aggregator() *Aggregator { return l.agg }
 
-// Stats returns the coverage counts: Records is the sum of the rows'
-// requests and the filtered records; Lines, Duplicates, Rejected and RejectedByReason come from the
-// scanned, duplicate and rejected records (Lines defaults to Records plus
-// duplicates and rejections when the file has no scanned record).
-func (l *AggLoader) Stats() Stats {
+// Coverage is what an aggregate file says about the input behind its rows,
+// in the fields of the scan's statistics: the input files and their
+// formats, the lines read, the records (the rows' requests and the
+// filtered records), the duplicates, and the rejections by reason.
+type Coverage struct {
+	Files                                int
+	Lines, Records, Duplicates, Rejected int64
+	RejectedByReason                     map[string]int64
+	Formats                              map[string]int64
+}
+
+// Coverage returns the coverage counts: Records is the sum of the rows'
+// requests and the filtered records; Lines, Duplicates, Rejected and
+// RejectedByReason come from the scanned, duplicate and rejected records
+// (Lines defaults to Records plus duplicates and rejections when the file
+// has no scanned record).
+func (l *Loader) Coverage() Coverage {
 	s := l.stats
 	s.RejectedByReason = make(map[string]int64, len(l.stats.RejectedByReason))
 	for k, v := range l.stats.RejectedByReason {
@@ -211,7 +222,7 @@ func (l *AggLoader) Stats() Stats {
 // MissingTagKeys returns the tag keys the aggregator counts (for rules and
 // tag group-by keys) of which the file held no tag record: either no
 // record carries the tag, or the query was made without --tag-key for it.
-func (l *AggLoader) MissingTagKeys() []string {
+func (l *Loader) MissingTagKeys() []string {
 	var out []string
 	for _, k := range l.agg.opts.TagKeys {
 		if !l.tagSeen[k] {
@@ -223,7 +234,7 @@ func (l *AggLoader) MissingTagKeys() []string {
 
 // SetInputs records the inputs the records came from, for the coverage
 // section: files read and files per format.
-func (l *AggLoader) SetInputs(files int, formats map[string]int64) {
+func (l *Loader) SetInputs(files int, formats map[string]int64) {
 	l.stats.Files = files
 	for k, v := range formats {
 		l.stats.Formats[k] += v
@@ -231,32 +242,32 @@ func (l *AggLoader) SetInputs(files int, formats map[string]int64) {
 }
 
 // Add adds one record. Errors name the column and value.
-func (l *AggLoader) Add(r *AggRecord) error {
+func (l *Loader) Add(r *FileRecord) error {
 	if r.Requests < 0 {
 		return fmt.Errorf("requests: negative value %d", r.Requests)
 	}
 	switch r.Kind {
-	case AggRow:
+	case KindRow:
 		return l.addRow(r)
-	case AggEvidence:
+	case KindEvidence:
 		return l.addEvidence(r)
-	case AggArrival:
+	case KindArrival:
 		return l.addArrival(r)
-	case AggTag:
+	case KindTag:
 		if r.Tag == "" {
 			return fmt.Errorf("tag: empty (want key=value)")
 		}
 		l.workflow(r.Workflow).Tags[r.Tag] += r.Requests
 		k, _, _ := strings.Cut(r.Tag, "=")
 		l.tagSeen[k] = true
-	case AggScanned:
+	case KindScanned:
 		l.stats.Lines += r.Requests
-	case AggDuplicate:
+	case KindDuplicate:
 		l.stats.Duplicates += r.Requests
-	case AggFiltered:
+	case KindFiltered:
 		l.agg.filtered += r.Requests
 		l.stats.Records += r.Requests
-	case AggRejected:
+	case KindRejected:
 		if r.Reason == "" {
 			return fmt.Errorf("reason: empty (a rejected record names its reason)")
 		}
@@ -277,11 +288,11 @@ func workflowName(s string) string {
 	return s
 }
 
-func (l *AggLoader) workflow(name string) *aggregate.WorkflowStats {
+func (l *Loader) workflow(name string) *WorkflowStats {
 	name = workflowName(name)
 	w := l.agg.wfs[name]
 	if w == nil {
-		w = aggregate.NewWorkflowStats(name)
+		w = NewWorkflowStats(name)
 		l.agg.wfs[name] = w
 	}
 	return w
@@ -295,7 +306,7 @@ func parseAggMode(s string) (pricing.Mode, error) {
 	return m, nil
 }
 
-func (l *AggLoader) addEvidence(r *AggRecord) error {
+func (l *Loader) addEvidence(r *FileRecord) error {
 	mode, err := parseAggMode(r.Mode)
 	if err != nil {
 		return err
@@ -303,8 +314,8 @@ func (l *AggLoader) addEvidence(r *AggRecord) error {
 	if r.UserWaiting < -1 || r.UserWaiting > 1 {
 		return fmt.Errorf("user_waiting %d: want 1, 0 or -1 (not logged)", r.UserWaiting)
 	}
-	if r.TTFTBucket < -1 || r.TTFTBucket > int64(len(aggregate.TTFTBoundsMS)) {
-		return fmt.Errorf("ttft_bucket %d: out of range -1..%d", r.TTFTBucket, len(aggregate.TTFTBoundsMS))
+	if r.TTFTBucket < -1 || r.TTFTBucket > int64(len(TTFTBoundsMS)) {
+		return fmt.Errorf("ttft_bucket %d: out of range -1..%d", r.TTFTBucket, len(TTFTBoundsMS))
 	}
 	n := r.Requests
 	w := l.workflow(r.Workflow)
@@ -335,7 +346,7 @@ func (l *AggLoader) addEvidence(r *AggRecord) error {
 	return nil
 }
 
-func (l *AggLoader) addRow(r *AggRecord) error {
+func (l *Loader) addRow(r *FileRecord) error {
 	a := l.agg
 	mode, err := parseAggMode(r.Mode)
 	if err != nil {
@@ -464,17 +475,17 @@ func sameDay(t, day time.Time) bool {
 
 // addArrival adds an arrival record: a minute cell when it carries
 // first_ts_us, else (a file written before minute cells) a 10-minute bin.
-func (l *AggLoader) addArrival(r *AggRecord) error {
+func (l *Loader) addArrival(r *FileRecord) error {
 	w := l.workflow(r.Workflow)
 	if r.FirstTSUS == 0 {
-		return w.Arrival.AddCell(aggregate.ArrivalCell{Day: r.Day, Bin: int(r.Bin), Requests: r.Requests})
+		return w.Arrival.AddCell(ArrivalCell{Day: r.Day, Bin: int(r.Bin), Requests: r.Requests})
 	}
 	first := time.UnixMicro(r.FirstTSUS).UTC()
 	if r.Day != "" && r.Day != first.Format(time.DateOnly) {
 		return fmt.Errorf("day %q: not the UTC day of first_ts_us %d (%s); arrival records are summed per UTC day", r.Day, r.FirstTSUS, first.Format(time.DateOnly))
 	}
-	minute, off := aggregate.ArrivalMinute(first)
-	if bin := floorMod(minute, 1440) / aggregate.BinMinutes; r.Bin != bin {
+	minute, off := ArrivalMinute(first)
+	if bin := floorMod(minute, 1440) / BinMinutes; r.Bin != bin {
 		return fmt.Errorf("bin %d: first_ts_us %d falls in bin %d (the 10-minute bin of the UTC day)", r.Bin, r.FirstTSUS, bin)
 	}
 	for _, c := range []struct {
@@ -503,7 +514,7 @@ func (l *AggLoader) addArrival(r *AggRecord) error {
 // model, mode and input_above are: whether their usage counts in the
 // minute's priced usage. It notes nothing; the rows say why a model is
 // not priced.
-func (l *AggLoader) arrivalPriced(r *AggRecord, first time.Time) bool {
+func (l *Loader) arrivalPriced(r *FileRecord, first time.Time) bool {
 	a := l.agg
 	mode, err := parseAggMode(r.Mode)
 	if err != nil {
@@ -527,13 +538,4 @@ func (l *AggLoader) arrivalPriced(r *AggRecord, first time.Time) bool {
 		}
 	}
 	return true
-}
-
-// floorMod is a mod b with the sign of b.
-func floorMod(a, b int64) int64 {
-	m := a % b
-	if m != 0 && (m < 0) != (b < 0) {
-		m += b
-	}
-	return m
 }

@@ -1,4 +1,4 @@
-package audit
+package aggregate
 
 import (
 	"bufio"
@@ -18,20 +18,20 @@ import (
 // aggLineMax is the longest JSONL line of an aggregate file.
 const aggLineMax = 1 << 20
 
-// ReadAggFile reads an aggregate file (JSONL, one object per line, or CSV
-// with a header of AggColumns in any order; the format is told apart by the
+// ReadFile reads an aggregate file (JSONL, one object per line, or CSV
+// with a header of FileColumns in any order; the format is told apart by the
 // first byte) and calls fn for each record in order. Unknown columns,
 // missing kind, values of the wrong type and errors returned by fn stop the
 // read with an error naming the file, line, column and value:
 // "read agg.csv:12: input_tokens: not an integer "x"". Blank lines are
 // skipped. JSONL objects may leave out columns their kind does not use.
-func ReadAggFile(name string, r io.Reader, fn func(*AggRecord) error) error {
+func ReadFile(name string, r io.Reader, fn func(*FileRecord) error) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	for {
 		b, err := br.Peek(1)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return fmt.Errorf("read %s: empty aggregate file (want JSONL or CSV with a header %s,...)", name, AggColumns[0])
+				return fmt.Errorf("read %s: empty aggregate file (want JSONL or CSV with a header %s,...)", name, FileColumns[0])
 			}
 			return fmt.Errorf("read %s: %w", name, err)
 		}
@@ -53,8 +53,8 @@ func ReadAggFile(name string, r io.Reader, fn func(*AggRecord) error) error {
 }
 
 var aggColumnIndex = func() map[string]int {
-	m := make(map[string]int, len(AggColumns))
-	for i, c := range AggColumns {
+	m := make(map[string]int, len(FileColumns))
+	for i, c := range FileColumns {
 		m[c] = i
 	}
 	return m
@@ -62,7 +62,7 @@ var aggColumnIndex = func() map[string]int {
 
 // setAggField sets the column col of r from its text (JSON strings
 // unquoted, JSON null as ""). An empty text leaves the zero value.
-func setAggField(r *AggRecord, col, text string) error {
+func setAggField(r *FileRecord, col, text string) error {
 	if text == "" {
 		return nil
 	}
@@ -164,7 +164,7 @@ func setAggField(r *AggRecord, col, text string) error {
 	case "last_ts_us":
 		return num(&r.LastTSUS)
 	}
-	return fmt.Errorf("%s: unknown column (the columns are %s)", col, strings.Join(AggColumns, ", "))
+	return fmt.Errorf("%s: unknown column (the columns are %s)", col, strings.Join(FileColumns, ", "))
 }
 
 func cut(s string) string {
@@ -174,7 +174,7 @@ func cut(s string) string {
 	return s
 }
 
-func readAggCSV(name string, r io.Reader, fn func(*AggRecord) error) error {
+func readAggCSV(name string, r io.Reader, fn func(*FileRecord) error) error {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -187,7 +187,7 @@ func readAggCSV(name string, r io.Reader, fn func(*AggRecord) error) error {
 		c = strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))
 		cols[i] = c
 		if _, ok := aggColumnIndex[c]; !ok {
-			return fmt.Errorf("read %s:1: header: %q: unknown column (the columns are %s)", name, c, strings.Join(AggColumns, ", "))
+			return fmt.Errorf("read %s:1: header: %q: unknown column (the columns are %s)", name, c, strings.Join(FileColumns, ", "))
 		}
 		if seen[c] {
 			return fmt.Errorf("read %s:1: header: %q: given twice", name, c)
@@ -195,7 +195,7 @@ func readAggCSV(name string, r io.Reader, fn func(*AggRecord) error) error {
 		seen[c] = true
 	}
 	if !seen["kind"] {
-		return fmt.Errorf("read %s:1: header: no kind column (the header is %s)", name, strings.Join(AggColumns, ","))
+		return fmt.Errorf("read %s:1: header: no kind column (the header is %s)", name, strings.Join(FileColumns, ","))
 	}
 	for {
 		fields, err := cr.Read()
@@ -206,7 +206,7 @@ func readAggCSV(name string, r io.Reader, fn func(*AggRecord) error) error {
 			return fmt.Errorf("read %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		var rec AggRecord
+		var rec FileRecord
 		for i, v := range fields {
 			if err := setAggField(&rec, cols[i], v); err != nil {
 				return fmt.Errorf("read %s:%d: %w", name, line, err)
@@ -218,7 +218,7 @@ func readAggCSV(name string, r io.Reader, fn func(*AggRecord) error) error {
 	}
 }
 
-func readAggJSONL(name string, br *bufio.Reader, fn func(*AggRecord) error) error {
+func readAggJSONL(name string, br *bufio.Reader, fn func(*FileRecord) error) error {
 	sc := bufio.NewScanner(br)
 	sc.Buffer(make([]byte, 0, 1<<16), aggLineMax)
 	var line int64
@@ -232,10 +232,10 @@ func readAggJSONL(name string, br *bufio.Reader, fn func(*AggRecord) error) erro
 		if err := json.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("read %s:%d: invalid json: %w", name, line, err)
 		}
-		var rec AggRecord
+		var rec FileRecord
 		// Visit the columns in their fixed order so the first error
 		// reported does not depend on map order.
-		for _, c := range AggColumns {
+		for _, c := range FileColumns {
 			v, ok := m[c]
 			if !ok {
 				continue
@@ -257,7 +257,7 @@ func readAggJSONL(name string, br *bufio.Reader, fn func(*AggRecord) error) erro
 			}
 			if len(unknown) > 0 {
 				sort.Strings(unknown)
-				return fmt.Errorf("read %s:%d: %s: unknown column (the columns are %s)", name, line, unknown[0], strings.Join(AggColumns, ", "))
+				return fmt.Errorf("read %s:%d: %s: unknown column (the columns are %s)", name, line, unknown[0], strings.Join(FileColumns, ", "))
 			}
 		}
 		if err := checkAndCall(&rec, fn); err != nil {
@@ -273,7 +273,7 @@ func readAggJSONL(name string, br *bufio.Reader, fn func(*AggRecord) error) erro
 	return nil
 }
 
-func checkAndCall(rec *AggRecord, fn func(*AggRecord) error) error {
+func checkAndCall(rec *FileRecord, fn func(*FileRecord) error) error {
 	if rec.Kind == "" {
 		return errors.New("kind: missing (row, evidence, arrival, tag, scanned, duplicate, rejected or filtered)")
 	}
