@@ -237,10 +237,12 @@ func providerName(g *seg) string {
 // queueWait records the queue pattern's assumptions and the waits it adds:
 // requests accumulate for submit_every_hours and wait half of that on
 // average before their batch is sent, then the batch takes its median
-// completion time, at most the 24 h window. A one-off run has no queue.
+// completion time, at most the 24 h window. A one-off run has no queue;
+// logs always do, whatever the file's period: their traffic spreads over
+// the window.
 func (r *run) queueWait() (every decimal.Decimal, oneOff bool) {
 	every = decimal.NewFromInt(24)
-	oneOff = r.f.Period == "run"
+	oneOff = r.f.Period == "run" && !r.overLogs
 	b := r.f.Batch
 	if !oneOff {
 		everySrc := "default: accumulate a day's requests and submit once a day (seed 000's queue pattern)"
