@@ -17,6 +17,16 @@ type batchLever struct{}
 
 func (batchLever) on(f *File) bool { return f.Batch != nil }
 
+func (batchLever) check(f *File) ([]check, error) {
+	b := f.Batch
+	for _, c := range b.Classes {
+		if !oneOf(c, classes) {
+			return nil, f.errAt(fmt.Errorf("unknown class %q (allowed: realtime, near-realtime, scheduled)", c), "batch", "classes")
+		}
+	}
+	return []check{{"batch", "submit_every_hours", b.SubmitEveryHours, positive, false}, {"batch", "bytes_per_request", b.BytesPerRequest, positive, false}}, nil
+}
+
 // apply moves the eligible units to batch and sizes the jobs they need.
 func (batchLever) apply(r *run, v view) error {
 	keys, err := v.batchCosts()

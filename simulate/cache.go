@@ -34,6 +34,20 @@ type cacheLever struct{}
 
 func (cacheLever) on(f *File) bool { return f.Cache != nil }
 
+func (cacheLever) check(f *File) ([]check, error) {
+	c := f.Cache
+	if c.TTL == "" {
+		c.TTL = "5m"
+	}
+	if c.TTL != "5m" && c.TTL != "1h" {
+		return nil, f.errAt(fmt.Errorf("unknown ttl %q (allowed: 5m, 1h)", c.TTL), "cache", "ttl")
+	}
+	if err := f.segExists(c.Segments, func(err error) error { return f.errAt(err, "cache", "segments") }); err != nil {
+		return nil, err
+	}
+	return []check{{"cache", "hit_rate", c.HitRate, unit, true}, {"cache", "batch_hit_rate", c.BatchHitRate, unit, false}}, nil
+}
+
 // apply prices a shared prefix served from the prompt cache, and with
 // [batch] the cache stacked on batch.
 func (cacheLever) apply(r *run, v view) error {

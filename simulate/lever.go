@@ -1,5 +1,10 @@
 package simulate
 
+import (
+	"errors"
+	"fmt"
+)
+
 // A lever is one what-if section of a scenario or what-if file ([batch],
 // [cache], [cancel], [swap], [time_value], [completion]), implemented once
 // for both inputs: a scenario's described segments (Run) and an audited
@@ -16,6 +21,9 @@ package simulate
 type lever interface {
 	// on reports whether the file asks for the lever.
 	on(f *File) bool
+	// check validates the lever's table, filling in its defaults, and
+	// returns the numbers whose range validateLevers checks.
+	check(f *File) ([]check, error)
 	// apply adds the lever's assumptions, figures, tables and notes.
 	apply(r *run, v view) error
 }
@@ -139,6 +147,17 @@ type segView struct {
 type timeValueLever struct{}
 
 func (timeValueLever) on(f *File) bool { return f.TimeValue != nil }
+
+func (timeValueLever) check(f *File) ([]check, error) {
+	t := f.TimeValue
+	if f.Batch == nil {
+		return nil, f.errAt(errors.New("weighs the batch savings, so it needs a [batch] table"), "time_value")
+	}
+	return []check{{"time_value", "delay_hours", t.DelayHours, positive, false},
+		{"time_value", "cost_per_hour", t.CostPerHour, nonNeg, false},
+		{"time_value", "cost_per_request", t.CostPerRequest, nonNeg, false},
+		{"time_value", "fixed_cost", t.FixedCost, nonNeg, false}}, nil
+}
 func (timeValueLever) apply(r *run, v view) error {
 	r.timeValue(v)
 	return nil
@@ -146,5 +165,24 @@ func (timeValueLever) apply(r *run, v view) error {
 
 type completionLever struct{}
 
-func (completionLever) on(f *File) bool            { return f.Completion != nil }
+func (completionLever) on(f *File) bool { return f.Completion != nil }
+
+func (completionLever) check(f *File) ([]check, error) {
+	c := f.Completion
+	for _, o := range c.ObservedHours {
+		if !positive.ok(o.D) {
+			return nil, f.errAt(fmt.Errorf("observed time %s is out of range (allowed: more than 0 hours)", o.D), "completion", "observed_hours")
+		}
+	}
+	if n := len(c.ObservedHours); n > 0 && n < 2 {
+		return nil, f.errAt(errors.New("need at least 2 observed completion times to fit a distribution"), "completion", "observed_hours")
+	}
+	return []check{{"completion", "deadline_hours", c.DeadlineHours, positive, true},
+		{"completion", "median_hours", c.MedianHours, positive, false},
+		{"completion", "sigma", c.Sigma, positive, false},
+		{"completion", "cap_hours", c.CapHours, positive, false},
+		{"completion", "draws", c.Draws, draws, false},
+		{"completion", "seed", c.Seed, seedRng, false}}, nil
+}
+
 func (completionLever) apply(r *run, _ view) error { return r.completion() }

@@ -19,6 +19,14 @@ type cancelLever struct{}
 
 func (cancelLever) on(f *File) bool { return f.Cancel != nil }
 
+func (cancelLever) check(f *File) ([]check, error) {
+	c := f.Cancel
+	if err := f.segExists(c.Segments, func(err error) error { return f.errAt(err, "cancel", "segments") }); err != nil {
+		return nil, err
+	}
+	return []check{{"cancel", "rate", c.Rate, unit, true}, {"cancel", "position", c.Position, unit, true}}, nil
+}
+
 func (cancelLever) apply(r *run, v view) error {
 	saved, forfeit, err := v.cancelSaved()
 	if err != nil {
@@ -107,6 +115,22 @@ func (r *segView) cancelSaved() (saved, forfeit []string, err error) {
 type swapLever struct{}
 
 func (swapLever) on(f *File) bool { return f.Swap != nil }
+
+func (swapLever) check(f *File) ([]check, error) {
+	s := f.Swap
+	if s.Model == "" && s.Prices == nil {
+		return nil, f.errAt(errors.New("missing: name the model to swap to, or give [swap.prices]"), "swap", "model")
+	}
+	if s.Model != "" && s.Prices != nil {
+		return nil, f.errAt(errors.New("give either model or prices, not both"), "swap", "prices")
+	}
+	if s.Prices != nil {
+		if err := f.checkPrices(s.Prices, func(key string, err error) error { return f.errAt(err, "swap", "prices", key) }); err != nil {
+			return nil, err
+		}
+	}
+	return nil, f.segExists(s.Segments, func(err error) error { return f.errAt(err, "swap", "segments") })
+}
 
 // apply prices the units' tokens on another model, and with [batch] the
 // swapped model with eligible traffic on batch.
