@@ -14,10 +14,10 @@ import (
 // totals, the savings against today's cost, the monthly projection, what
 // it forfeits of another lever, and its notes.
 //
-// Adding a lever is its file section (File in file.go, checked in
-// validate.go), one type implementing lever, and one entry in levers; a
-// lever that prices units adds a method to view and its two
-// implementations (segView below, logRun in logs.go).
+// Adding a lever is its table in File (file.go), one type implementing
+// lever and one entry in levers; a lever that prices units adds a method
+// to view, and its type and both implementations of that method (on
+// *segView and *logRun) can share one file.
 type lever interface {
 	// on reports whether the file asks for the lever.
 	on(f *File) bool
