@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/decode"
 	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/spf13/cobra"
@@ -301,7 +301,7 @@ func priceJSONL(env Env, cat *pricing.Catalog, o PriceOptions) error {
 func priceStream(cat *pricing.Catalog, name string, r io.Reader, out io.Writer, n *priceCounts, strict bool) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
-	dec := audit.NewLineDecoder(name)
+	dec := decode.NewLineDecoder(name)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -380,11 +380,11 @@ type priceInfo struct {
 }
 
 // priceRecord decodes one canonical JSONL record with the decoder and
-// validation analyze uses (audit.LineDecoder), prices it, and returns it
+// validation analyze uses (decode.LineDecoder), prices it, and returns it
 // with cost_usd and price added. On error it returns the record as read
 // (nil when the line is not a JSON object). billed is false for a record
 // the provider does not bill (cost_usd "0").
-func priceRecord(cat *pricing.Catalog, dec *audit.LineDecoder, n int64, line []byte) (map[string]json.RawMessage, bool, error) {
+func priceRecord(cat *pricing.Catalog, dec *decode.LineDecoder, n int64, line []byte) (map[string]json.RawMessage, bool, error) {
 	var rec map[string]json.RawMessage
 	if json.Unmarshal(line, &rec) != nil {
 		rec = nil
