@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit"
+	auditdecode "github.com/costaudit/costaudit/audit/decode"
 	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -57,7 +58,7 @@ func TestCanonicalWritesEveryField(t *testing.T) {
 	if got, want := strings.Join(keys, ","), strings.Join(record.FieldNames, ","); got != want {
 		t.Errorf("JSONL keys\n%s\nwant the record table\n%s", got, want)
 	}
-	back, err := audit.NewLineDecoder("gen").Decode(1, line)
+	back, err := auditdecode.NewLineDecoder("gen").Decode(1, line)
 	if err != nil {
 		t.Fatalf("decode %s: %v", line, err)
 	}
