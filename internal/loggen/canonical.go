@@ -148,11 +148,6 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-func appendIntField(b []byte, key string, v int64) []byte {
-	b = append(b, key...)
-	return strconv.AppendInt(b, v, 10)
-}
-
 // appendJSONString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
