@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
+	"github.com/costaudit/costaudit/audit/decode"
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -50,7 +51,7 @@ func TestScanBounds(t *testing.T) {
 	if want := "read b.jsonl:1: ts: timestamp 9999-12-31T00:00:00Z out of range: accepted: 2000-01-01 to 2099-12-31 UTC"; st.FirstReject != want {
 		t.Errorf("first reject %q, want %q", st.FirstReject, want)
 	}
-	_, _, err = scanAll(t, []Input{BytesInput("b.jsonl", []byte(log))}, ScanOptions{Strict: true, FormatIn: FormatCanonical})
+	_, _, err = scanAll(t, []Input{BytesInput("b.jsonl", []byte(log))}, ScanOptions{Strict: true, FormatIn: decode.FormatCanonical})
 	if err == nil || !strings.Contains(err.Error(), "b.jsonl:1: ts: timestamp 9999-12-31T00:00:00Z out of range") {
 		t.Errorf("strict: %v", err)
 	}

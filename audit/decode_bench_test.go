@@ -5,75 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 )
-
-// BenchmarkSkimCanonical measures the canonical skimmer alone.
-func BenchmarkSkimCanonical(b *testing.B) {
-	data := canonicalBenchLog(1 << 20)
-	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
-	b.SetBytes(int64(len(data) / len(lines)))
-	var vals [cfCount][]byte
-	var sk skimmer
-	for i := 0; i < b.N; i++ {
-		if !sk.skim(lines[i%len(lines)], &vals) {
-			b.Fatal("skim refused a canonical line")
-		}
-	}
-}
-
-// BenchmarkSkimCanonicalMixed measures the skimmer on lines that, like
-// those of costaudit gen, differ in which optional members they carry.
-func BenchmarkSkimCanonicalMixed(b *testing.B) {
-	data := canonicalBenchLog(1 << 20)
-	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
-	latency := regexp.MustCompile(`"latency_ms":\d+,"ttft_ms":\d+,`)
-	for i, l := range lines {
-		if i%3 == 0 {
-			l = latency.ReplaceAll(l, nil)
-		}
-		if i%5 == 0 {
-			l = bytes.Replace(l, []byte(`"team":`), []byte(`"logged_cost_usd":"0.00125","team":`), 1)
-		}
-		lines[i] = l
-	}
-	b.SetBytes(int64(len(data) / len(lines)))
-	var vals [cfCount][]byte
-	var sk skimmer
-	for i := 0; i < b.N; i++ {
-		if !sk.skim(lines[i%len(lines)], &vals) {
-			b.Fatal("skim refused a canonical line")
-		}
-	}
-}
-
-// BenchmarkBuildCanonical measures turning skimmed values into a record.
-func BenchmarkBuildCanonical(b *testing.B) {
-	data := canonicalBenchLog(1 << 20)
-	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
-	w := newWorker(&scanState{opts: &ScanOptions{}, dd: newDedupSet()}, &sumConsumer{})
-	w.file = &fileCtx{name: "bench"}
-	vals := make([][cfCount][]byte, len(lines))
-	nums := make([][cfCount]int64, len(lines))
-	masks := make([]uint32, len(lines))
-	var sk skimmer
-	for i, l := range lines {
-		sk.skim(l, &vals[i])
-		nums[i], masks[i] = sk.nums, sk.num
-	}
-	b.SetBytes(int64(len(data) / len(lines)))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		j := i % len(vals)
-		w.numMask, w.nums = masks[j], &nums[j]
-		if buildCanonical(w, &vals[j], nil) == nil {
-			b.Fatal("rejected")
-		}
-	}
-}
 
 // BenchmarkDedupAdmit measures de-duplication of distinct ids in a set
 // reserved as Scan reserves it (b.N entries: far beyond the CPU caches for

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // equivRequest is one request of the workload written in every format.
@@ -29,52 +31,52 @@ func equivLines(format string) (name, data string) {
 		sec := r.ts.Unix()
 		iso := r.ts.Format(time.RFC3339)
 		switch format {
-		case FormatCanonical:
+		case decode.FormatCanonical:
 			fmt.Fprintf(&b, `{"ts":%q,"request_id":%q,"provider":%q,"model":%q,"input_tokens":%d,"cache_read_tokens":%d,"cache_write_5m_tokens":%d,"output_tokens":%d}`+"\n",
 				iso, r.id, r.provider, r.model, r.in, r.read, r.write, r.output)
-		case FormatCanonicalCSV:
+		case decode.FormatCanonicalCSV:
 			if b.Len() == 0 {
 				b.WriteString("ts,request_id,provider,model,input_tokens,cache_read_tokens,cache_write_5m_tokens,output_tokens\n")
 			}
 			fmt.Fprintf(&b, "%s,%s,%s,%s,%d,%d,%d,%d\n", iso, r.id, r.provider, r.model, r.in, r.read, r.write, r.output)
-		case FormatOpenAI: // prompt_tokens include cached and written tokens (§1.2)
+		case decode.FormatOpenAI: // prompt_tokens include cached and written tokens (§1.2)
 			fmt.Fprintf(&b, `{"ts":%q,"response":{"id":%q,"object":"chat.completion","created":%d,"model":%q,"usage":{"prompt_tokens":%d,"completion_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d,"cache_write_tokens":%d}}}}`+"\n",
 				iso, r.id, sec, r.model, r.in+r.read+r.write, r.output, r.read, r.write)
-		case FormatOpenAIBatch:
+		case decode.FormatOpenAIBatch:
 			fmt.Fprintf(&b, `{"id":"batch_req_%s","custom_id":"job-%s","response":{"status_code":200,"request_id":%q,"body":{"id":"chatcmpl-%s","object":"chat.completion","created":%d,"model":%q,"usage":{"prompt_tokens":%d,"completion_tokens":%d,"prompt_tokens_details":{"cached_tokens":%d,"cache_write_tokens":%d}}}},"error":null}`+"\n",
 				r.id, r.id, r.id, r.id, sec, r.model, r.in+r.read+r.write, r.output, r.read, r.write)
-		case FormatAnthropic: // input_tokens exclude the cache (§2.2)
+		case decode.FormatAnthropic: // input_tokens exclude the cache (§2.2)
 			fmt.Fprintf(&b, `{"ts":%q,"response":{"id":%q,"type":"message","model":%q,"usage":{"input_tokens":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output_tokens":%d}}}`+"\n",
 				iso, r.id, r.model, r.in, r.read, r.write, r.output)
-		case FormatAnthropicBatch:
+		case decode.FormatAnthropicBatch:
 			fmt.Fprintf(&b, `{"ts":%q,"response":{"custom_id":"job-%s","result":{"type":"succeeded","message":{"id":%q,"type":"message","model":%q,"usage":{"input_tokens":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output_tokens":%d}}}}}`+"\n",
 				iso, r.id, r.id, r.model, r.in, r.read, r.write, r.output)
-		case FormatOTel: // input_tokens include cache reads and creation (§5.1)
+		case decode.FormatOTel: // input_tokens include cache reads and creation (§5.1)
 			fmt.Fprintf(&b, `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},"scopeSpans":[{"spans":[{"traceId":"t","spanId":%q,"startTimeUnixNano":"%d","endTimeUnixNano":"%d","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.provider.name","value":{"stringValue":%q}},{"key":"gen_ai.request.model","value":{"stringValue":%q}},{"key":"gen_ai.response.id","value":{"stringValue":%q}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"%d"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":%d}},{"key":"gen_ai.usage.cache_read.input_tokens","value":{"intValue":"%d"}},{"key":"gen_ai.usage.cache_creation.input_tokens","value":{"intValue":"%d"}}]}]}]}]}`+"\n",
 				r.id, r.ts.UnixNano(), r.ts.UnixNano()+1e9, r.provider, r.model, r.id, r.in+r.read+r.write, r.output, r.read, r.write)
-		case FormatLiteLLM: // prompt_tokens include cached tokens (§5.2)
+		case decode.FormatLiteLLM: // prompt_tokens include cached tokens (§5.2)
 			fmt.Fprintf(&b, `{"request_id":%q,"spend":0.5,"prompt_tokens":%d,"completion_tokens":%d,"startTime":%q,"model":%q,"custom_llm_provider":%q,"metadata":{"additional_usage_values":{"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d}},"request_tags":["workflow:w"],"status":"success"}`+"\n",
 				r.id, r.in+r.read+r.write, r.output, iso, r.model, r.provider, r.read, r.write)
-		case FormatGemini: // promptTokenCount includes the cached content; no cache-write bucket, so writes are input
+		case decode.FormatGemini: // promptTokenCount includes the cached content; no cache-write bucket, so writes are input
 			fmt.Fprintf(&b, `{"ts":%q,"response":{"responseId":%q,"modelVersion":%q,"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":%d,"cachedContentTokenCount":%d,"candidatesTokenCount":%d,"totalTokenCount":%d}}}`+"\n",
 				iso, r.id, r.model, r.in+r.read+r.write, r.read, r.output, r.in+r.read+r.write+r.output)
-		case FormatBedrock: // inputTokenCount excludes cache reads and writes
+		case decode.FormatBedrock: // inputTokenCount excludes cache reads and writes
 			fmt.Fprintf(&b, `{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":%q,"requestId":%q,"operation":"Converse","modelId":%q,"input":{"inputTokenCount":%d,"cacheReadInputTokenCount":%d,"cacheWriteInputTokenCount":%d},"output":{"outputTokenCount":%d}}`+"\n",
 				iso, r.id, r.model, r.in, r.read, r.write, r.output)
-		case FormatCodex: // input_tokens include cached input and cache writes; the model comes from turn_context
+		case decode.FormatCodex: // input_tokens include cached input and cache writes; the model comes from turn_context
 			fmt.Fprintf(&b, `{"timestamp":%q,"type":"turn_context","payload":{"cwd":"/home/u/svc","model":%q}}`+"\n", iso, r.model)
 			fmt.Fprintf(&b, `{"timestamp":%q,"type":"event_msg","payload":{"type":"token_count","info":{"last_token_usage":{"input_tokens":%d,"cached_input_tokens":%d,"cache_write_input_tokens":%d,"output_tokens":%d,"reasoning_output_tokens":0,"total_tokens":%d},"total_token_usage":{"total_tokens":%d}}}}`+"\n",
 				iso, r.in+r.read+r.write, r.read, r.write, r.output, r.in+r.read+r.write+r.output, sec)
-		case FormatLangfuse: // usage details are disjoint: input is uncached, cache keys beside it
+		case decode.FormatLangfuse: // usage details are disjoint: input is uncached, cache keys beside it
 			fmt.Fprintf(&b, `{"id":%q,"traceId":"t","type":"GENERATION","name":"w","startTime":%q,"providedModelName":%q,"usageDetails":{"input":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output":%d,"total":%d}}`+"\n",
 				r.id, iso, r.model, r.in, r.read, r.write, r.output, r.in+r.read+r.write+r.output)
-		case FormatClaudeCode:
+		case decode.FormatClaudeCode:
 			fmt.Fprintf(&b, `{"sessionId":"s","type":"assistant","requestId":"req","timestamp":%q,"message":{"id":%q,"model":%q,"usage":{"input_tokens":%d,"cache_read_input_tokens":%d,"cache_creation_input_tokens":%d,"output_tokens":%d}}}`+"\n",
 				iso, r.id, r.model, r.in, r.read, r.write, r.output)
 		}
 	}
 	name = "log.jsonl"
-	if format == FormatCanonicalCSV {
+	if format == decode.FormatCanonicalCSV {
 		name = "log.csv"
 	}
 	return name, b.String()
@@ -90,8 +92,8 @@ func TestFormatsAgree(t *testing.T) {
 	}
 	// noWrites are the formats without a cache-write bucket: their
 	// requests carry the written tokens as uncached input.
-	noWrites := map[string]bool{FormatGemini: true}
-	for _, format := range Formats() {
+	noWrites := map[string]bool{decode.FormatGemini: true}
+	for _, format := range decode.Formats() {
 		want := map[key]int{}
 		for _, r := range equivWorkload {
 			k := key{r.model, r.in, r.read, r.write, r.output, r.ts.Format("2006-01-02")}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // addVendorSeeds seeds f with the samples of testdata/vendor, whole and
@@ -26,28 +28,28 @@ func FuzzDecodeGemini(f *testing.F) {
 	addVendorSeeds(f, "gemini-generate-content.jsonl", "vertex-stream-generate-content.json")
 	f.Add([]byte(`{"status":"","processed_time":"2026-05-02T03:00:00.000+00:00","request":{},"response":{"responseId":"g2","modelVersion":"m","candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":40,"cachedContentTokenCount":41}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzScan(t, "f.json", FormatGemini, data)
+		fuzzScan(t, "f.json", decode.FormatGemini, data)
 	})
 }
 
 func FuzzDecodeBedrock(f *testing.F) {
 	addVendorSeeds(f, "bedrock-invocation-log.jsonl", "bedrock-converse.jsonl")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzScan(t, "f.jsonl", FormatBedrock, data)
+		fuzzScan(t, "f.jsonl", decode.FormatBedrock, data)
 	})
 }
 
 func FuzzDecodeCodex(f *testing.F) {
 	addVendorSeeds(f, "codex-sessions/session-alpha.jsonl")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzScan(t, "rollout-x.jsonl", FormatCodex, data)
+		fuzzScan(t, "rollout-x.jsonl", decode.FormatCodex, data)
 	})
 }
 
 func FuzzDecodeLangfuse(f *testing.F) {
 	addVendorSeeds(f, "langfuse-observations.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzScan(t, "f.json", FormatLangfuse, data)
+		fuzzScan(t, "f.json", decode.FormatLangfuse, data)
 	})
 }
 

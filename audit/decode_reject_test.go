@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // TestDecoderRejections pins lines the decoders once took for records (or
@@ -32,7 +34,7 @@ func TestDecoderRejections(t *testing.T) {
 		first                    string           // message of the first rejection
 	}{
 		{
-			name: "csv row with fewer cells than the header", file: "short.csv", format: FormatCanonicalCSV,
+			name: "csv row with fewer cells than the header", file: "short.csv", format: decode.FormatCanonicalCSV,
 			data:    csvHead + csvOK + "2026-01-01T00:00:00Z,gpt-4o,10\n",
 			want:    []string{"||gpt-4o|a|sync|ok|2026-01-01T00:00:00Z|in=10 cr=0 w5=0 w1=0 out=5 rs=0"},
 			stats:   "1/0/1/0",
@@ -40,7 +42,7 @@ func TestDecoderRejections(t *testing.T) {
 			first:   "read short.csv:3: output_tokens: invalid csv: wrong number of fields: 3 cells, the header has 5 columns (write an empty cell for each absent value)",
 		},
 		{
-			name: "csv row with more cells than the header", file: "long.csv", format: FormatCanonicalCSV,
+			name: "csv row with more cells than the header", file: "long.csv", format: decode.FormatCanonicalCSV,
 			data:    csvHead + "2026-01-01T00:00:00Z,gpt-4o,10,5,a,9\n" + csvOK,
 			want:    []string{"||gpt-4o|a|sync|ok|2026-01-01T00:00:00Z|in=10 cr=0 w5=0 w1=0 out=5 rs=0"},
 			stats:   "1/0/1/0",
@@ -48,14 +50,14 @@ func TestDecoderRejections(t *testing.T) {
 			first:   `read long.csv:2: column 6: invalid csv: wrong number of fields: 6 cells, the header has 5 columns (extra cell "9": quote cells that hold commas)`,
 		},
 		{
-			name: "csv token count with an unquoted thousands separator", file: "sep.csv", format: FormatCanonicalCSV,
+			name: "csv token count with an unquoted thousands separator", file: "sep.csv", format: decode.FormatCanonicalCSV,
 			data:    "ts,model,input_tokens,output_tokens\n2026-01-01T00:00:00Z,gpt-4o,1,000,5\n",
 			stats:   "0/0/1/0",
 			reasons: map[string]int64{ReasonBadCSV: 1},
 			first:   `read sep.csv:2: column 5: invalid csv: wrong number of fields: 5 cells, the header has 4 columns (extra cell "5": quote cells that hold commas)`,
 		},
 		{
-			name: "csv quoted comma and empty trailing cells are rows of the header's width", file: "ok.csv", format: FormatCanonicalCSV,
+			name: "csv quoted comma and empty trailing cells are rows of the header's width", file: "ok.csv", format: decode.FormatCanonicalCSV,
 			data: csvHead + "2026-01-01T00:00:00Z,gpt-4o,10,5,\"a,b\"\n2026-01-01T00:00:00Z,gpt-4o,10,,\n",
 			want: []string{
 				"||gpt-4o|a,b|sync|ok|2026-01-01T00:00:00Z|in=10 cr=0 w5=0 w1=0 out=5 rs=0",
@@ -65,28 +67,28 @@ func TestDecoderRejections(t *testing.T) {
 			reasons: map[string]int64{},
 		},
 		{
-			name: "openai batch created that is not a number", file: "batch_a_output.jsonl", format: FormatOpenAIBatch,
+			name: "openai batch created that is not a number", file: "batch_a_output.jsonl", format: decode.FormatOpenAIBatch,
 			data:    batchLine(`"created":"yesterday"`),
 			stats:   "0/0/1/0",
 			reasons: map[string]int64{ReasonBadTimestamp: 1},
 			first:   `read batch_a_output.jsonl:1: response.body.created: bad timestamp "yesterday" (want RFC 3339 like 2026-05-01T10:00:00Z, or unix seconds)`,
 		},
 		{
-			name: "openai batch created zero", file: "batch_a_output.jsonl", format: FormatOpenAIBatch,
+			name: "openai batch created zero", file: "batch_a_output.jsonl", format: decode.FormatOpenAIBatch,
 			data:    batchLine(`"created":0`),
 			stats:   "0/0/1/0",
 			reasons: map[string]int64{ReasonBadTimestamp: 1},
 			first:   "read batch_a_output.jsonl:1: response.body.created: bad timestamp 0 (want RFC 3339 like 2026-05-01T10:00:00Z, or unix seconds): not after 1970-01-01T00:00:00Z",
 		},
 		{
-			name: "openai batch responses body with a bad created_at", file: "batch_a_output.jsonl", format: FormatOpenAIBatch,
+			name: "openai batch responses body with a bad created_at", file: "batch_a_output.jsonl", format: decode.FormatOpenAIBatch,
 			data:    batchLine(`"created_at":true`),
 			stats:   "0/0/1/0",
 			reasons: map[string]int64{ReasonBadTimestamp: 1},
 			first:   "read batch_a_output.jsonl:1: response.body.created_at: bad timestamp true (want RFC 3339 like 2026-05-01T10:00:00Z, or unix seconds)",
 		},
 		{
-			name: "openai batch created missing or null falls back to the file time", file: "batch_a_output.jsonl", format: FormatOpenAIBatch,
+			name: "openai batch created missing or null falls back to the file time", file: "batch_a_output.jsonl", format: decode.FormatOpenAIBatch,
 			data: batchLine(`"system_fingerprint":"fp"`) + "\n" + strings.Replace(batchLine(`"created":null`), `"req_1"`, `"req_2"`, 1) + "\n" +
 				strings.Replace(batchLine(`"created":1760000000`), `"req_1"`, `"req_3"`, 1),
 			want: []string{
@@ -98,28 +100,28 @@ func TestDecoderRejections(t *testing.T) {
 			reasons: map[string]int64{},
 		},
 		{
-			name: "openai bare completion with a bad created", file: "bot.jsonl", format: FormatOpenAI,
+			name: "openai bare completion with a bad created", file: "bot.jsonl", format: decode.FormatOpenAI,
 			data:    `{"id":"chatcmpl-1","object":"chat.completion","created":"yesterday","model":"gpt-4o","usage":{"prompt_tokens":7,"completion_tokens":3}}`,
 			stats:   "0/0/1/0",
 			reasons: map[string]int64{ReasonBadTimestamp: 1},
 			first:   `read bot.jsonl:1: created: bad timestamp "yesterday" (want RFC 3339 like 2026-05-01T10:00:00Z, or unix seconds)`,
 		},
 		{
-			name: "openai wrapped completion: the wrapper's ts wins over a bad created", file: "bot.jsonl", format: FormatOpenAI,
+			name: "openai wrapped completion: the wrapper's ts wins over a bad created", file: "bot.jsonl", format: decode.FormatOpenAI,
 			data:    `{"ts":"2026-05-01T10:00:00Z","workflow":"w","response":{"id":"chatcmpl-1","object":"chat.completion","created":"yesterday","model":"gpt-4o","usage":{"prompt_tokens":7,"completion_tokens":3}}}`,
 			want:    []string{"chatcmpl-1|openai|gpt-4o|w|sync|ok|2026-05-01T10:00:00Z|in=7 cr=0 w5=0 w1=0 out=3 rs=0"},
 			stats:   "1/0/0/0",
 			reasons: map[string]int64{},
 		},
 		{
-			name: "claude code response without a model", file: "projects/app/s.jsonl", format: FormatClaudeCode,
+			name: "claude code response without a model", file: "projects/app/s.jsonl", format: decode.FormatClaudeCode,
 			data:    ccLine(ccUsage, ""),
 			stats:   "0/0/1/0",
 			reasons: map[string]int64{"missing field model": 1},
 			first:   "read projects/app/s.jsonl:1: missing field model",
 		},
 		{
-			name: "claude code synthetic, usage-less and user lines stay skipped", file: "projects/app/s.jsonl", format: FormatClaudeCode,
+			name: "claude code synthetic, usage-less and user lines stay skipped", file: "projects/app/s.jsonl", format: decode.FormatClaudeCode,
 			data: ccLine(`,"model":"<synthetic>","usage":{"input_tokens":0,"output_tokens":0}`, `,"isApiErrorMessage":true`) + "\n" +
 				ccLine(`,"model":"claude-sonnet-4-5"`, "") + "\n" +
 				`{"parentUuid":null,"sessionId":"s","type":"user","message":{"role":"user","content":"hi"},"uuid":"u1","timestamp":"2026-05-01T10:00:00.000Z"}` + "\n" +
@@ -129,7 +131,7 @@ func TestDecoderRejections(t *testing.T) {
 			reasons: map[string]int64{},
 		},
 		{
-			name: "claude code api error without a model is an unbilled error record", file: "projects/app/s.jsonl", format: FormatClaudeCode,
+			name: "claude code api error without a model is an unbilled error record", file: "projects/app/s.jsonl", format: decode.FormatClaudeCode,
 			data:    ccLine(`,"usage":{"input_tokens":0,"output_tokens":0}`, `,"isApiErrorMessage":true`),
 			want:    []string{"msg_1:req_1|anthropic||app|stream|error|2026-05-01T10:00:02Z|in=0 cr=0 w5=0 w1=0 out=0 rs=0 src=ide"},
 			stats:   "1/0/0/0",

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // brief is the part of a record the adapter tests compare, printed on one
@@ -67,7 +69,7 @@ func TestVendorExamples(t *testing.T) {
 	}{
 		{
 			name: "openai batch output and error lines", file: "batch_abc123_output.jsonl", data: file("openai-batch-output.jsonl"),
-			format: FormatOpenAIBatch,
+			format: decode.FormatOpenAIBatch,
 			want: []string{
 				"batch_req_123|openai||request|batch|expired|2026-06-01T12:00:00Z|in=0 cr=0 w5=0 w1=0 out=0 rs=0",
 				"req_123|openai|gpt-3.5-turbo-0125|request|batch|ok|2024-03-28T19:06:35Z|in=22 cr=0 w5=0 w1=0 out=2 rs=0",
@@ -77,7 +79,7 @@ func TestVendorExamples(t *testing.T) {
 		},
 		{
 			name: "anthropic batch results", file: "msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d_results.jsonl", data: file("anthropic-batch-results.jsonl"),
-			format: FormatAnthropicBatch,
+			format: decode.FormatAnthropicBatch,
 			want: []string{
 				"msg_01Fq...|anthropic|claude-sonnet-4-5-20250929|my-first|batch|ok|2026-06-01T12:00:00Z|in=12 cr=0 w5=0 w1=2100 out=340 rs=0",
 				"msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d#req-8|anthropic||req|batch|cancelled|2026-06-01T12:00:00Z|in=0 cr=0 w5=0 w1=0 out=0 rs=0",
@@ -88,7 +90,7 @@ func TestVendorExamples(t *testing.T) {
 		},
 		{
 			name: "otel genai span", file: "spans.jsonl", data: file("otel-spans.jsonl"),
-			format: FormatOTel,
+			format: decode.FormatOTel,
 			want: []string{
 				"chatcmpl-9J3uIL87gldCFtiIbyaOvTeYBRA3l|openai|gpt-4-0613|support-bot/chat|sync|ok|2025-10-09T08:53:20Z|in=52 cr=0 w5=0 w1=0 out=47 rs=0 lat=1500 max=200",
 			},
@@ -96,7 +98,7 @@ func TestVendorExamples(t *testing.T) {
 		},
 		{
 			name: "litellm spendlogs row", file: "spend.jsonl", data: file("litellm-spendlogs.jsonl"),
-			format: FormatLiteLLM,
+			format: decode.FormatLiteLLM,
 			want: []string{
 				"chatcmpl-2f9c|openai|gpt-4o-2024-08-06|ticket-triage|stream|ok|2026-05-01T10:00:00Z|in=476 cr=1024 w5=0 w1=0 out=150 rs=0 lat=2400 ttft=650 cost=0.004125 team=team-cs tags=map[workflow:ticket-triage]",
 			},
@@ -107,7 +109,7 @@ func TestVendorExamples(t *testing.T) {
 			data: `[{"request_id":"a","spend":1.2e-05,"prompt_tokens":10,"completion_tokens":2,"startTime":"2026-05-01 10:00:00.000000","endTime":"2026-05-01 10:00:01.000000","completionStartTime":"2026-05-01 10:00:01.000000","model":"claude-haiku-4-5","custom_llm_provider":"anthropic","metadata":{"user_api_key_alias":"nightly-job","additional_usage_values":{"cache_read_input_tokens":4,"cache_creation_input_tokens":3}},"request_tags":[],"status":"success"},
 			 {"request_id":"b","spend":0,"prompt_tokens":10,"completion_tokens":0,"startTime":"2026-05-01T10:00:00Z","model":"gpt-4o","custom_llm_provider":"openai","team_id":"t1","status":"failure"},
 			 {"request_id":"c","spend":0,"prompt_tokens":10,"completion_tokens":5,"startTime":"2026-05-01T10:00:00Z","model":"gpt-4o","custom_llm_provider":"openai","cache_hit":"True","status":"success"}]`,
-			format: FormatLiteLLM,
+			format: decode.FormatLiteLLM,
 			want: []string{
 				"a|anthropic|claude-haiku-4-5|nightly-job|sync|ok|2026-05-01T10:00:00Z|in=3 cr=4 w5=3 w1=0 out=2 rs=0 lat=1000 cost=0.000012",
 				"b|openai|gpt-4o|t1|sync|error|2026-05-01T10:00:00Z|in=10 cr=0 w5=0 w1=0 out=0 rs=0 cost=0 team=t1",
@@ -122,7 +124,7 @@ func TestVendorExamples(t *testing.T) {
 {"id":"chatcmpl-3","object":"chat.completion.chunk","created":1760000001,"model":"gpt-4o","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4}}
 {"id":"resp_1","object":"response","created_at":1760000002,"model":"gpt-5","status":"completed","metadata":{"workflow":"agent"},"usage":{"input_tokens":300,"input_tokens_details":{"cached_tokens":200},"output_tokens":50,"output_tokens_details":{"reasoning_tokens":30}}}
 {"id":"chatcmpl-4","object":"chat.completion","created":1760000000,"model":"gpt-4.1","usage":{"prompt_tokens":5,"completion_tokens":-1}}`,
-			format: FormatOpenAI,
+			format: decode.FormatOpenAI,
 			want: []string{
 				"chatcmpl-1|openai|gpt-4.1|support-bot|flex|ok|2025-10-09T08:53:20Z|in=30 cr=60 w5=10 w1=0 out=20 rs=5",
 				"chatcmpl-2|openai|gpt-4o|chat-ui|stream|ok|2026-05-01T10:00:00Z|in=7 cr=0 w5=0 w1=0 out=3 rs=0 max=512 src=web_ui tags=map[env:prod]",
@@ -136,7 +138,7 @@ func TestVendorExamples(t *testing.T) {
 			data: `{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","usage":{"input_tokens":10,"cache_creation_input_tokens":200,"cache_read_input_tokens":3000,"output_tokens":40}}
 {"timestamp":"2026-05-01T10:00:00Z","workflow":"digest","mode":"batch","response":{"id":"msg_2","type":"message","model":"claude-opus-4-1","usage":{"input_tokens":1,"cache_creation_input_tokens":300,"cache_creation":{"ephemeral_5m_input_tokens":100,"ephemeral_1h_input_tokens":150},"output_tokens":2,"service_tier":"priority"}}}
 {"type":"message_delta","usage":{"output_tokens":15}}`,
-			format: FormatAnthropic,
+			format: decode.FormatAnthropic,
 			want: []string{
 				"msg_1|anthropic|claude-sonnet-4-5|anthropic-log|sync|ok|2026-06-01T12:00:00Z|in=10 cr=3000 w5=200 w1=0 out=40 rs=0",
 				"msg_2|anthropic|claude-opus-4-1|digest|batch|ok|2026-05-01T10:00:00Z|in=1 cr=0 w5=150 w1=150 out=2 rs=0",
@@ -152,7 +154,7 @@ func TestVendorExamples(t *testing.T) {
 				`{"traceId":"t1","spanId":"s4","startTimeUnixNano":"1760000000000000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"m"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"-3"}}]}` +
 				`]}]}]}
 {"resourceSpans":[]}`,
-			format: FormatOTel,
+			format: decode.FormatOTel,
 			want: []string{
 				"otel:t1:s1|anthropic|claude-haiku-4-5|rag/chat|stream|ok|2025-10-09T08:53:20Z|in=300 cr=600 w5=100 w1=0 out=20 rs=0 lat=250",
 			},
@@ -166,7 +168,7 @@ func TestVendorExamples(t *testing.T) {
 {"parentUuid":"a2","isSidechain":false,"cwd":"/home/u/webapp","sessionId":"0a1b","type":"assistant","message":{"id":"msg_A","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"tool_use","name":"Bash"}],"usage":{"input_tokens":4,"cache_creation_input_tokens":500,"cache_read_input_tokens":12000,"cache_creation":{"ephemeral_5m_input_tokens":500,"ephemeral_1h_input_tokens":0},"output_tokens":310,"service_tier":"standard"}},"requestId":"req_A","uuid":"a3","timestamp":"2026-05-01T10:00:02.000Z"}
 {"type":"summary","summary":"Bug fix","leafUuid":"a3"}
 {"parentUuid":"a3","sessionId":"0a1b","type":"assistant","message":{"id":"x","model":"<synthetic>","usage":{"input_tokens":0,"output_tokens":0}},"isApiErrorMessage":true,"uuid":"a4","timestamp":"2026-05-01T10:00:03.000Z"}`,
-			format: FormatClaudeCode,
+			format: decode.FormatClaudeCode,
 			want: []string{
 				"msg_A:req_A|anthropic|claude-sonnet-4-5-20250929|-home-u-webapp|stream|ok|2026-05-01T10:00:02Z|in=4 cr=12000 w5=500 w1=0 out=310 rs=0 src=ide",
 			},
@@ -213,18 +215,6 @@ func TestMixedResponses(t *testing.T) {
 		}
 		if st.Records != 2 || !reflect.DeepEqual(got, want) {
 			t.Errorf("formats %v:\n%s", st.Formats, strings.Join(got, "\n"))
-		}
-	}
-}
-
-func TestCustomIDPrefix(t *testing.T) {
-	for id, want := range map[string]string{
-		"request-2": "request", "doc-42": "doc", "ticket000123": "ticket", "nightly_digest:17": "nightly_digest",
-		"550e8400-e29b-41d4-a716-446655440000": "", "abc": "", "42": "", "my-first-request": "my-first",
-	} {
-		got, _ := customIDPrefix(id)
-		if got != want {
-			t.Errorf("customIDPrefix(%q) = %q, want %q", id, got, want)
 		}
 	}
 }

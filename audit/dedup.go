@@ -10,6 +10,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/costaudit/costaudit/audit/internal/fast"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -192,7 +193,7 @@ func (sh *dedupShard) find(k0, k1 uint64) *dedupSlot {
 func (d *dedupSet) prefetch(i int, k0 uint64) {
 	p := &d.pubs[i]
 	if n := p.size.Load(); n > 0 {
-		prefetch(p.base.Load() + uintptr(home(k0, int(n)))*unsafe.Sizeof(dedupSlot{}))
+		fast.Prefetch(p.base.Load() + uintptr(home(k0, int(n)))*unsafe.Sizeof(dedupSlot{}))
 	}
 }
 

@@ -24,19 +24,6 @@ const (
 // RejectError is record.RejectError.
 type RejectError = record.RejectError
 
-func reasonMissing(field string) string { return record.ReasonMissing(field) }
-
-// shortValue cuts a value to 80 bytes for messages and quotes it when it is
-// not a bare number.
-func shortValue(b []byte) string {
-	const max = 80
-	s := string(b)
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return s
-}
-
 // position orders rejections by where they are: input index, then line.
 type position struct {
 	input int

@@ -1,20 +1,18 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
-	"unsafe"
 
+	"github.com/costaudit/costaudit/audit/decode"
+	"github.com/costaudit/costaudit/audit/internal/fast"
 	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/internal/numfmt"
-
-	"github.com/costaudit/costaudit/pricing"
 )
 
 // ScanOptions configures Scan.
@@ -138,8 +136,8 @@ func (s *Stats) add(o *Stats) {
 // Totals do not depend on the order of inputs or lines, on how the lines
 // are split into files, or on the number of workers.
 func Scan(inputs []Input, opts ScanOptions, newConsumer func() Consumer) (Stats, []Consumer, error) {
-	if opts.FormatIn != "" && formatByName(opts.FormatIn) == nil {
-		return Stats{}, nil, fmt.Errorf("unknown input format %q (allowed: %s)", opts.FormatIn, formatNames())
+	if opts.FormatIn != "" && decode.FormatByName(opts.FormatIn) == nil {
+		return Stats{}, nil, fmt.Errorf("unknown input format %q (allowed: %s)", opts.FormatIn, strings.Join(decode.Formats(), ", "))
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
@@ -211,12 +209,9 @@ type elemSpan struct {
 
 // fileCtx describes one input file as the workers see it.
 type fileCtx struct {
-	index   int
-	name    string
-	modTime time.Time
-	format  *format
-	stem    string    // base name without extensions
-	csv     *csvTable // CSV header, for canonical-csv
+	decode.File
+	index  int
+	format *decode.Format
 }
 
 // scanState is shared by the reader and the workers of one pass.
@@ -337,43 +332,20 @@ func (o *orderedWriter) write(b []byte) {
 	_, o.err = o.w.Write(b)
 }
 
-// worker decodes chunks and feeds its consumer.
+// worker decodes chunks and feeds its consumer; it is the decoders'
+// decode.Sink.
 type worker struct {
 	ss       *scanState
 	consumer Consumer
 	stats    Stats
 	firstRej *RejectError
 	firstPos position
-
-	decoders map[*format]decoder
-	intern   interner
-	rec      Record
-	tags     map[string]string
-	tagCache [tagCacheSize]tagCacheEntry
+	dec      *decode.State
 	rejBuf   []byte
-	// escKnown is set while the canonical skimmer's escMask tells which
-	// fields' strings hold escapes (the others are used without decoding).
-	escKnown bool
-	escMask  uint32
-	// numMask and nums, while set by the canonical decoder, hold the
-	// fields the skimmer already parsed as plain integers (skimmer.num).
-	numMask uint32
-	nums    *[cfCount]int64
-	// tagsSlot, while set by the canonical decoder, is where the skimmer
-	// keeps the tag map of the line's tags bytes (skimmer.tagsSlot).
-	tagsSlot *map[string]string
-	// tsMinute is the "YYYY-MM-DDTHH:MM" of the last UTC timestamp parsed
-	// and tsMinuteUnix its Unix time (see worker.timestamp).
-	tsMinute     [16]byte
-	tsMinuteUnix int64
-	tsMinuteOK   bool
-	// lineFP, when lineFPOK, is the de-duplication fingerprint of the
-	// record being decoded, computed by the decoder.
-	lineFP   uint64
-	lineFPOK bool
+
 	// pend holds records whose de-duplication is deferred until a few
 	// more have been decoded, so that the set's slots, prefetched when
-	// each record was emitted, are in cache when admitted (see emit).
+	// each record was emitted, are in cache when admitted (see Emit).
 	pend    [pendCap]pendingRecord
 	npend   int
 	idArena []byte // pending records' request ids
@@ -386,27 +358,23 @@ type worker struct {
 	line     int64
 	raw      []byte
 	rawRow   []string
-	outcomes int
 	rejected bool
 	chunkSeq int64
-	halt     bool // strict rejection met: stop this chunk
 }
 
 func newWorker(ss *scanState, c Consumer) *worker {
-	return &worker{
+	w := &worker{
 		ss:       ss,
 		consumer: c,
-		decoders: map[*format]decoder{},
-		intern:   newInterner(),
-		tags:     map[string]string{},
 		stats:    Stats{RejectedByReason: map[string]int64{}},
 	}
+	w.dec = decode.NewState(w, ss.opts.WorkflowKey)
+	return w
 }
 
 func (w *worker) run(c *chunk) {
 	w.rejBuf = w.rejBuf[:0]
 	w.chunkSeq = c.seq
-	w.halt = false
 	skip := w.ss.abort.Load() || c.seq > w.ss.stop.Load()
 	if !skip {
 		w.ss.dd.enter()
@@ -421,143 +389,65 @@ func (w *worker) run(c *chunk) {
 
 func (w *worker) decodeChunk(c *chunk) {
 	w.file = c.file
-	f := c.file
+	w.dec.BeginChunk(&c.file.File, c.seq)
 	if c.tooLong > 0 {
 		w.begin(c.firstLine, c.data)
-		w.reject("", fmt.Appendf(nil, "%d", c.tooLong), ReasonLineTooLong, fmt.Sprintf("over the %d-byte limit (the line is not read; a line that long holds no request log)", w.ss.opts.MaxLineBytes))
-		w.end()
+		w.Reject("", fmt.Appendf(nil, "%d", c.tooLong), ReasonLineTooLong, fmt.Sprintf("over the %d-byte limit (the line is not read; a line that long holds no request log)", w.ss.opts.MaxLineBytes))
 		return
 	}
-	dec := w.decoderFor(f.format)
-	defer w.endChunk()
+	dec := w.dec.Decoder(c.file.format)
+	defer w.dec.EndChunk()
 	switch {
 	case c.rows != nil:
-		cd := dec.(rowDecoder)
+		cd := dec.(decode.RowDecoder)
 		for i, row := range c.rows {
-			if w.halt {
+			if w.dec.Halted() {
 				return
 			}
 			w.begin(c.rowLines[i], nil)
 			w.rawRow = row
-			cd.decodeRow(w, row)
-			w.end()
+			cd.DecodeRow(w.dec, row)
+			w.dec.End()
 		}
 	case c.elems != nil:
 		for _, e := range c.elems {
-			if w.halt {
+			if w.dec.Halted() {
 				return
 			}
 			item := c.data[e.start:e.end]
 			w.begin(e.line, item)
-			dec.decode(w, item)
-			w.end()
+			dec.Decode(w.dec, item)
+			w.dec.End()
 		}
 	default:
 		data := c.data
 		line := c.firstLine
-		for len(data) > 0 && !w.halt {
-			i := indexByte(data, '\n')
+		for len(data) > 0 && !w.dec.Halted() {
+			i := bytes.IndexByte(data, '\n')
 			var item []byte
 			if i < 0 {
 				item, data = data, nil
 			} else {
 				item, data = data[:i], data[i+1:]
 			}
-			if isBlank(item) {
+			if decode.Blank(item) {
 				line++
 				continue
 			}
 			w.begin(line, item)
-			dec.decode(w, trimCR(item))
-			w.end()
+			dec.Decode(w.dec, decode.TrimCR(item))
+			w.dec.End()
 			line++
 		}
 	}
 }
 
-// chunkEnder is a decoder that holds a record across items (a stream's
-// first event, waiting for the event that ends it) and settles what it
-// still holds when the chunk ends; see worker.hold.
-type chunkEnder interface {
-	endChunk(w *worker)
-}
-
-// endChunk lets the decoders settle the records they hold, in registry
-// order.
-func (w *worker) endChunk() {
-	for _, f := range registry {
-		if d, ok := w.decoders[f].(chunkEnder); ok {
-			d.endChunk(w)
-		}
-	}
-}
-
-// hold marks the current item as counted later by its decoder: with
-// emitHeld when the record it holds is emitted, or settleSkip when a later
-// item stands for the same request.
-func (w *worker) hold() { w.outcomes++ }
-
-// settleSkip counts a held item as a skipped line.
-func (w *worker) settleSkip() {
-	w.stats.Lines++
-	w.stats.Skipped++
-}
-
-// emitHeld emits a record held since an earlier item, as that item's
-// outcome.
-func (w *worker) emitHeld(r *Record) {
-	w.lineFPOK = false
-	w.emit(r)
-}
-
-// decoderFor returns the worker's decoder of format f.
-func (w *worker) decoderFor(f *format) decoder {
-	dec := w.decoders[f]
-	if dec == nil {
-		dec = f.newDecoder(w)
-		w.decoders[f] = dec
-	}
-	return dec
-}
-
 func (w *worker) begin(line int64, raw []byte) {
-	w.lineFPOK = false
+	w.dec.Begin()
 	w.line = line
 	w.raw = raw
 	w.rawRow = nil
-	w.outcomes = 0
 	w.rejected = false
-}
-
-func (w *worker) end() {
-	if w.outcomes == 0 {
-		w.skip()
-	}
-}
-
-// plain reports whether canonical field f's string value is known to hold
-// no escape.
-func (w *worker) plain(f int) bool {
-	return w.escKnown && f >= 0 && w.escMask&(1<<f) == 0
-}
-
-// newRecord returns the worker's reusable record, reset to the defaults of
-// absent optional fields.
-func (w *worker) newRecord() *Record {
-	w.rec = Record{
-		UserWaiting: -1,
-		LatencyMS:   -1,
-		TTFTMS:      -1,
-		Mode:        pricing.ModeSync,
-		Status:      StatusOK,
-	}
-	return &w.rec
-}
-
-// tagMap returns the worker's reusable, emptied tag map.
-func (w *worker) tagMap() map[string]string {
-	clear(w.tags)
-	return w.tags
 }
 
 // pendCap is the number of records a worker decodes ahead of their
@@ -576,7 +466,7 @@ type pendingRecord struct {
 	fp     uint64
 }
 
-// emit counts r and, unless it is a duplicate, hands it to the consumer.
+// Emit counts r and, unless it is a duplicate, hands it to the consumer.
 //
 // A record with a request id is usually not admitted at once: its slot in
 // the de-duplication set is prefetched and the record is copied to a small
@@ -585,20 +475,7 @@ type pendingRecord struct {
 // instead of each waiting for memory. Consumers see the queued copy, with
 // its request id copied to the worker's arena; the order in which a worker
 // consumes its records does not change any total.
-func (w *worker) emit(r *Record) {
-	// One unsigned compare for the time range; the OR of the counts is at
-	// least the largest of them, so it passes only when all are in range
-	// (otherwise rejectOutOfRange looks at each).
-	if uint64(r.TS.Unix()-minTSUnix) >= maxTSUnix-minTSUnix ||
-		r.InputTokens|r.CacheReadTokens|r.CacheWrite5mTokens|r.CacheWrite1hTokens|r.OutputTokens|r.ReasoningTokens > MaxRecordTokens {
-		if w.rejectOutOfRange(r) {
-			return
-		}
-	}
-	if r.MaxTokens > MaxRecordTokens {
-		r.MaxTokens = 0 // no ceiling
-	}
-	w.outcomes++
+func (w *worker) Emit(r *Record) {
 	w.stats.Lines++
 	if r.RequestID == "" || w.ss.dd == nil {
 		w.stats.Records++
@@ -606,14 +483,15 @@ func (w *worker) emit(r *Record) {
 		return
 	}
 	k := hashID(r.RequestID)
-	fp := w.lineFP
-	if !w.lineFPOK {
+	fp, ok := w.dec.Fingerprint()
+	if ok {
+		fp &^= takenBit
+	} else {
 		fp = fingerprint(r)
 	}
-	w.lineFPOK = false
 	dd := w.ss.dd
 	si, k0, k1 := dd.locate(k)
-	if r.Tags != nil && sameMap(r.Tags, w.tags) || len(r.RequestID) > idArenaCap {
+	if w.dec.AliasesScratch(r) || len(r.RequestID) > idArenaCap {
 		// The record aliases per-record scratch state: admit it now.
 		w.flushPending()
 		w.admit(r, si, k0, k1, w.dedupRank(r), fp)
@@ -631,7 +509,7 @@ func (w *worker) emit(r *Record) {
 	p.rec = *r
 	n := len(w.idArena)
 	w.idArena = append(w.idArena, r.RequestID...)
-	p.rec.RequestID = aliasString(w.idArena[n:])
+	p.rec.RequestID = fast.String(w.idArena[n:])
 	p.si, p.k0, p.k1, p.tokens, p.fp = si, k0, k1, w.dedupRank(r), fp
 	if w.npend == pendCap {
 		w.flushPending()
@@ -647,32 +525,6 @@ var (
 
 // MaxRecordTokens is record.MaxRecordTokens.
 const MaxRecordTokens = record.MaxRecordTokens
-
-const (
-	minTSUnix = 946684800  // MinTimestamp
-	maxTSUnix = 4102444800 // MaxTimestamp
-)
-
-// rejectOutOfRange rejects a record whose timestamp or token counts are
-// outside the accepted ranges, and reports whether it did.
-func (w *worker) rejectOutOfRange(r *Record) bool {
-	if sec := r.TS.Unix(); sec < minTSUnix || sec >= maxTSUnix {
-		w.lineFPOK = false
-		w.reject("ts", []byte(r.TS.Format(time.RFC3339Nano)), ReasonTimestampRange, "accepted: "+MinTimestamp.Format(time.DateOnly)+" to "+MaxTimestamp.Add(-time.Nanosecond).Format(time.DateOnly)+" UTC")
-		return true
-	}
-	for _, f := range []struct {
-		name string
-		n    int64
-	}{{"input_tokens", r.InputTokens}, {"cache_read_tokens", r.CacheReadTokens}, {"cache_write_5m_tokens", r.CacheWrite5mTokens}, {"cache_write_1h_tokens", r.CacheWrite1hTokens}, {"output_tokens", r.OutputTokens}, {"reasoning_tokens", r.ReasoningTokens}} {
-		if f.n > MaxRecordTokens {
-			w.lineFPOK = false
-			w.reject(f.name, strconv.AppendInt(nil, f.n, 10), ReasonTooManyTokens, "the most one record may hold is "+strconv.FormatInt(MaxRecordTokens, 10))
-			return true
-		}
-	}
-	return false
-}
 
 // flushPending admits and consumes the queued records.
 func (w *worker) flushPending() {
@@ -708,31 +560,24 @@ func (w *worker) admit(r *Record, si int, k0, k1 uint64, tokens int64, fp uint64
 	w.consumer.Consume(r)
 }
 
-// sameMap reports whether a and b are the same map.
-func sameMap(a, b map[string]string) bool {
-	return *(*unsafe.Pointer)(unsafe.Pointer(&a)) == *(*unsafe.Pointer)(unsafe.Pointer(&b))
-}
-
-// skip counts an item that holds no request.
-func (w *worker) skip() {
-	w.outcomes++
+// Skip counts an item that holds no request.
+func (w *worker) Skip() {
 	w.stats.Lines++
 	w.stats.Skipped++
 }
 
-// reject counts a rejected item and keeps its raw line for --rejects.
-func (w *worker) reject(field string, value []byte, reason, detail string) {
-	w.outcomes++
+// Reject counts a rejected item and keeps its raw line for --rejects.
+func (w *worker) Reject(field string, value []byte, reason, detail string) {
 	w.stats.Lines++
 	w.stats.Rejected++
 	w.stats.RejectedByReason[reason]++
 	pos := position{w.file.index, w.line}
 	if w.firstRej == nil || pos.less(w.firstPos) {
-		w.firstRej = &RejectError{File: w.file.name, Line: w.line, Field: field, Value: shortValue(value), Reason: reason, Detail: detail}
+		w.firstRej = &RejectError{File: w.file.Name, Line: w.line, Field: field, Value: record.ShortValue(value), Reason: reason, Detail: detail}
 		w.firstPos = pos
 	}
 	if w.ss.opts.Strict {
-		w.halt = true
+		w.dec.Halt()
 		for {
 			cur := w.ss.stop.Load()
 			if w.chunkSeq >= cur || w.ss.stop.CompareAndSwap(cur, w.chunkSeq) {
@@ -742,27 +587,11 @@ func (w *worker) reject(field string, value []byte, reason, detail string) {
 	}
 	if w.ss.rejects != nil && !w.rejected {
 		if w.rawRow != nil {
-			w.rejBuf = appendCSVRow(w.rejBuf, w.rawRow)
+			w.rejBuf = decode.AppendRow(w.rejBuf, w.rawRow)
 		} else {
 			w.rejBuf = append(w.rejBuf, w.raw...)
 			w.rejBuf = append(w.rejBuf, '\n')
 		}
 	}
 	w.rejected = true
-}
-
-func isBlank(b []byte) bool {
-	for _, c := range b {
-		if c != ' ' && c != '\t' && c != '\r' {
-			return false
-		}
-	}
-	return true
-}
-
-func trimCR(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		return b[:n-1]
-	}
-	return b
 }

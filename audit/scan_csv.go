@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // csvLine is one physical line of a CSV file, without its line ending.
@@ -235,17 +237,17 @@ func (r *reader) readCSV(f *fileCtx, src io.Reader) error {
 		if sp.err != nil {
 			return sp.err
 		}
-		r.empty = append(r.empty, f.name)
+		r.empty = append(r.empty, f.Name)
 		return nil
 	}
 	if header == nil {
 		return fmt.Errorf("csv header: %s", bad)
 	}
-	tbl, err := newCSVTable(header)
+	tbl, err := decode.NewCSVTable(header)
 	if err != nil {
 		return err
 	}
-	f.csv = tbl
+	f.CSV = tbl
 	c := &chunk{file: f}
 	size := 0
 	flush := func() {
@@ -264,7 +266,7 @@ func (r *reader) readCSV(f *fileCtx, src io.Reader) error {
 			break
 		}
 		if row == nil {
-			row = []string{csvBadRowMarker, bad, string(raw)}
+			row = []string{decode.BadRowMarker, bad, string(raw)}
 		}
 		c.rows = append(c.rows, row)
 		c.rowLines = append(c.rowLines, line)
@@ -278,7 +280,3 @@ func (r *reader) readCSV(f *fileCtx, src io.Reader) error {
 	flush()
 	return sp.err
 }
-
-// csvBadRowMarker marks a line that does not parse as a CSV row; the row
-// is {csvBadRowMarker, why, the raw line}.
-const csvBadRowMarker = "\x00bad-csv-row"

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // TestScanUnrecognizedFormat checks that a file of JSON objects of no
@@ -23,7 +25,7 @@ not json
 	if len(recs) != 0 || !reflect.DeepEqual(st.RejectedByReason, map[string]int64{ReasonUnrecognized: 2, ReasonInvalidJSON: 1}) {
 		t.Errorf("rejected %v, %d records", st.RejectedByReason, len(recs))
 	}
-	if !reflect.DeepEqual(st.Formats, map[string]int64{FormatUnrecognized: 1}) {
+	if !reflect.DeepEqual(st.Formats, map[string]int64{decode.FormatUnrecognized: 1}) {
 		t.Errorf("formats %v", st.Formats)
 	}
 	if !strings.HasPrefix(st.FirstReject, "read events.jsonl:1: format not recognized: tried canonical (ts or model with a token field), openai (") ||
@@ -38,7 +40,7 @@ func TestScanForcedFormatWarns(t *testing.T) {
 	const log = `{"ts":"2026-05-01T10:00:00Z","model":"gpt-4o","input_tokens":1}
 {"ts":"2026-05-01T10:00:01Z","model":"gpt-4o","input_tokens":2}
 `
-	st, recs, err := scanAll(t, []Input{BytesInput("c.jsonl", []byte(log))}, ScanOptions{FormatIn: FormatOTel})
+	st, recs, err := scanAll(t, []Input{BytesInput("c.jsonl", []byte(log))}, ScanOptions{FormatIn: decode.FormatOTel})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func TestScanForcedFormatWarns(t *testing.T) {
 		t.Errorf("warnings %q, %d records", st.Warnings, len(recs))
 	}
 	// The right format forced: no warning.
-	st, _ = mustScan(t, []Input{BytesInput("c.jsonl", []byte(log))}, ScanOptions{FormatIn: FormatCanonical})
+	st, _ = mustScan(t, []Input{BytesInput("c.jsonl", []byte(log))}, ScanOptions{FormatIn: decode.FormatCanonical})
 	if len(st.Warnings) != 0 {
 		t.Errorf("warnings %q", st.Warnings)
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // reader is the single goroutine that reads the inputs one after the other,
@@ -123,7 +125,7 @@ func (r *reader) readInput(idx int, in Input) error {
 		return err
 	}
 	defer closeFn()
-	f := &fileCtx{index: idx, name: in.Name, modTime: in.ModTime, stem: fileStem(in.Name)}
+	f := &fileCtx{File: decode.File{Name: in.Name, ModTime: in.ModTime, Stem: fileStem(in.Name)}, index: idx}
 
 	b := r.getBuf()
 	eof, err := fill(rd, b)
@@ -150,8 +152,8 @@ func (r *reader) readInput(idx int, in Input) error {
 
 	layout := detectLayout(in.Name, data, r.ss.opts.FormatIn)
 	if layout == layoutCSV {
-		f.format = formatByName(FormatCanonicalCSV)
-		r.formats[f.format.name]++
+		f.format = decode.FormatByName(decode.FormatCanonicalCSV)
+		r.formats[f.format.Name]++
 		src := io.MultiReader(bytes.NewReader(data), rd)
 		err := r.readCSV(f, src)
 		r.ss.pool <- b
@@ -162,7 +164,7 @@ func (r *reader) readInput(idx int, in Input) error {
 	}
 	if layout == layoutLines {
 		f.format = r.chooseFormat(f, sampleLines(data, eof))
-		r.formats[f.format.name]++
+		r.formats[f.format.Name]++
 		if err := r.readLines(f, rd, b, eof); err != nil {
 			return readErr(in.Name, comp, err)
 		}
@@ -176,13 +178,13 @@ func (r *reader) readInput(idx int, in Input) error {
 
 // chooseFormat returns the forced format or the one detected from samples.
 // A forced format that differs from the one the samples show is warned of.
-func (r *reader) chooseFormat(f *fileCtx, samples [][]byte) *format {
-	det, ok := detectFormat(f.name, samples)
+func (r *reader) chooseFormat(f *fileCtx, samples [][]byte) *decode.Format {
+	det, ok := decode.Detect(samples)
 	if forced := r.ss.opts.FormatIn; forced != "" {
-		if ok && det.name != forced && !(forced == FormatOpenAI && det.name == FormatOpenAIBatch) {
-			r.warnings = append(r.warnings, fmt.Sprintf("%s: read as %s (--format-in), but its first records look like %s", f.name, forced, det.name))
+		if ok && det.Name != forced && !(forced == decode.FormatOpenAI && det.Name == decode.FormatOpenAIBatch) {
+			r.warnings = append(r.warnings, fmt.Sprintf("%s: read as %s (--format-in), but its first records look like %s", f.Name, forced, det.Name))
 		}
-		return formatByName(forced)
+		return decode.FormatByName(forced)
 	}
 	return det
 }
@@ -291,7 +293,7 @@ func binaryOffset(data []byte) int {
 
 // detectLayout decides how a file's bytes are split into items.
 func detectLayout(name string, data []byte, forced string) int {
-	if forced == FormatCanonicalCSV {
+	if forced == decode.FormatCanonicalCSV {
 		return layoutCSV
 	}
 	t := bytes.TrimLeft(data, " \t\r\n")

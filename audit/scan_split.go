@@ -155,7 +155,7 @@ func (s *splitter) flush() {
 			samples = append(samples, s.cur.data[e.start:e.end])
 		}
 		s.f.format = s.r.chooseFormat(s.f, samples)
-		s.r.formats[s.f.format.name]++
+		s.r.formats[s.f.format.Name]++
 	}
 	if len(s.cur.elems) == 0 {
 		return
@@ -182,6 +182,6 @@ func (s *splitter) finish() {
 		s.r.ss.pool <- s.cur.buf
 	}
 	if s.count == 0 {
-		s.r.empty = append(s.r.empty, s.f.name)
+		s.r.empty = append(s.r.empty, s.f.Name)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // collector is a test consumer that keeps a copy of every record.
@@ -103,7 +105,7 @@ func TestScanCanonical(t *testing.T) {
 			"missing field ts": 1, "missing field model": 1, "missing field tokens": 1,
 			ReasonNotObject: 1, ReasonBadValue: 1,
 		},
-		Formats:     map[string]int64{FormatCanonical: 1},
+		Formats:     map[string]int64{decode.FormatCanonical: 1},
 		FirstReject: "read logs.jsonl:2: invalid json: invalid character 'o' in literal null (expecting 'u')",
 		DistinctIDs: 1, Passes: 1, BytesRead: int64(len(canonicalSample)),
 	}
@@ -365,7 +367,7 @@ func TestScanCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkInvariant(t, st)
-	if st.Records != 2 || st.Rejected != 1 || st.Formats[FormatCanonicalCSV] != 1 {
+	if st.Records != 2 || st.Rejected != 1 || st.Formats[decode.FormatCanonicalCSV] != 1 {
 		t.Errorf("csv stats: %+v", st)
 	}
 	if st.FirstReject != "read usage.csv:3: output_tokens: negative value -1" {

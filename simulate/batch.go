@@ -13,8 +13,33 @@ import (
 // geometric middle of 1–4 h.
 var defaultMedianHours = decimal.NewFromInt(2)
 
-// batch moves every eligible segment to its provider's batch rule.
-func (r *run) batch() error {
+type batchLever struct{}
+
+func (batchLever) on(f *File) bool { return f.Batch != nil }
+
+func (batchLever) check(f *File) ([]check, error) {
+	b := f.Batch
+	for _, c := range b.Classes {
+		if !oneOf(c, classes) {
+			return nil, f.errAt(fmt.Errorf("unknown class %q (allowed: realtime, near-realtime, scheduled)", c), "batch", "classes")
+		}
+	}
+	return []check{{"batch", "submit_every_hours", b.SubmitEveryHours, positive, false}, {"batch", "bytes_per_request", b.BytesPerRequest, positive, false}}, nil
+}
+
+// apply moves the eligible units to batch and sizes the jobs they need.
+func (batchLever) apply(r *run, v view) error {
+	keys, err := v.batchCosts()
+	if err != nil {
+		return err
+	}
+	r.total(v, totals{name: "batch", cost: "with eligible traffic on batch", savings: "batch savings", monthlySavings: true}, keys)
+	v.batchJobs()
+	return nil
+}
+
+// batchCosts moves every eligible segment to its provider's batch rule.
+func (r *segView) batchCosts() ([]string, error) {
 	b := r.f.Batch
 	eligible := b.Classes
 	eligSrc := r.fileSrc("batch.classes")
@@ -58,7 +83,7 @@ func (r *run) batch() error {
 		}
 		expr, err := r.costExpr(g, g.p, g.pf, true)
 		if err != nil {
-			return r.f.errSeg(g.i, "model", err)
+			return nil, r.f.errSeg(g.i, "model", err)
 		}
 		full := r.s.figKey(g.pf+"cost_all_batch", pfName(g)+"cost per "+r.f.Period+" if all of it ran on batch", "USD", expr)
 		r.s.fig(g.batch, label, "USD", g.cost+" * (1 - "+g.elig+") + "+g.elig+" * "+full)
@@ -78,68 +103,84 @@ func (r *run) batch() error {
 	if len(delayed) > 0 && r.f.TimeValue != nil {
 		r.delayed = r.s.figKey("delayed_requests", "requests moved to batch per "+r.f.Period, "requests", strings.Join(delayed, " + "))
 	}
-	r.sum("batch_cost", "cost per "+r.f.Period+" with eligible traffic on batch", "USD", keys)
-	r.s.fig("batch_savings", "batch savings per "+r.f.Period, "USD", "cost - batch_cost")
-	r.pct("batch_savings_pct", "batch savings", "batch_savings", "cost")
-	r.monthly("monthly_batch_cost", "cost per month with eligible traffic on batch", "batch_cost")
-	r.monthly("monthly_batch_savings", "batch savings per month", "batch_savings")
-	r.jobs()
-	return nil
+	return keys, nil
 }
 
-// jobs sizes the batch jobs each eligible segment needs per submission
-// under its provider's limits, and the wait the queue pattern adds:
-// requests accumulate for submit_every_hours, so a request waits half that
-// on average before its batch is even submitted.
-func (r *run) jobs() {
+// batchJobs sizes the batch jobs each eligible segment needs per
+// submission under its provider's limits, and the wait the queue pattern
+// adds: requests accumulate for submit_every_hours, so a request waits
+// half that on average before its batch is even submitted.
+func (r *segView) batchJobs() {
 	b := r.f.Batch
 	every, oneOff := r.queueWait()
-	bpt, overhead := false, false
+	var units []jobUnit
 	for _, g := range r.segs {
 		if g.reason != "" || g.req == "" || r.s.value(g.elig).IsZero() {
 			continue
 		}
 		pf := g.pf
-		perSubExpr := g.req + " * " + g.elig + " * periods_per_year * submit_every_hours / 8760"
+		u := jobUnit{pf: pf, name: pfName(g), maxReq: g.p.BatchMaxRequests, maxBytes: g.p.BatchMaxBytes, limitSrc: g.p.BatchLimitSource, who: providerName(g),
+			perSub: g.req + " * " + g.elig + " * periods_per_year * submit_every_hours / 8760"}
 		if oneOff {
-			perSubExpr = g.req + " * " + g.elig
+			u.perSub = g.req + " * " + g.elig
 		}
-		perSub := r.s.figKey(pf+"batch_requests_per_submission", pfName(g)+"requests per batch submission", "requests", perSubExpr)
-		if g.p.BatchMaxRequests == 0 && g.p.BatchMaxBytes == 0 {
-			r.s.note(perSub, "no documented per-job limits for "+providerName(g))
-			continue
-		}
-		var parts []string
-		if g.p.BatchMaxRequests > 0 {
-			k := pf + "batch_max_requests"
-			r.s.assume(k, decimal.NewFromInt(g.p.BatchMaxRequests), g.p.BatchLimitSource, fixed)
-			parts = append(parts, r.s.figKey(pf+"batch_files_by_requests", pfName(g)+"batch files per submission by request limit (exact)", "files", perSub+" / "+k))
-		}
-		if g.p.BatchMaxBytes > 0 && (g.tin != "" || g.tpre != "") {
-			if !bpt {
-				bpt = true
-				r.s.assume("bytes_per_token", decimal.NewFromInt(4), "default: about 4 bytes of JSONL per token of prompt text", input)
-			}
-			var bytesKey string
-			if b.BytesPerRequest.Set {
-				bytesKey = r.num("bytes_per_request", b.BytesPerRequest, r.fileSrc("batch.bytes_per_request"), input)
-			} else {
-				if !overhead {
-					overhead = true
-					r.s.assume("bytes_overhead_per_request", decimal.NewFromInt(500), "default: JSONL envelope, custom_id and parameters per request", input)
+		if g.tin != "" || g.tpre != "" {
+			u.bytes = func() string {
+				r.bytesPerToken()
+				if b.BytesPerRequest.Set {
+					return r.num("bytes_per_request", b.BytesPerRequest, r.fileSrc("batch.bytes_per_request"), input)
 				}
+				r.bytesOverhead()
 				var tok []string
-				for _, k := range []string{g.v.InputTokens.keyOr(pf, "input_tokens", r), g.v.PrefixTokens.keyOr(pf, "prefix_tokens", r)} {
+				for _, k := range []string{g.v.InputTokens.keyOr(pf, "input_tokens", r.run), g.v.PrefixTokens.keyOr(pf, "prefix_tokens", r.run)} {
 					if k != "" {
 						tok = append(tok, k)
 					}
 				}
-				bytesKey = r.s.figKey(pf+"batch_bytes_per_request", pfName(g)+"JSONL bytes per request", "bytes",
+				return r.s.figKey(pf+"batch_bytes_per_request", pfName(g)+"JSONL bytes per request", "bytes",
 					"("+strings.Join(tok, " + ")+") * bytes_per_token + bytes_overhead_per_request")
 			}
+		}
+		units = append(units, u)
+	}
+	r.sizeJobs(units, every, !oneOff)
+}
+
+// jobUnit is what sizing one unit's batch jobs reads.
+type jobUnit struct {
+	pf, name         string // key prefix and label prefix ("" or "name: ")
+	perSub           string // expression of its requests per submission
+	maxReq, maxBytes int64  // the tightest per-job limits, 0 when none
+	limitSrc         string // where the limits come from
+	who              string // whose limits, for the note when there are none
+	// bytes returns the key of the JSONL bytes per request, recording
+	// its assumptions; nil when the unit's request size is unknown.
+	bytes func() string
+}
+
+// sizeJobs sizes the batch jobs of each unit per submission: enough JSONL
+// files to stay under the request and the size limit of a job, rounded
+// up; and, unless the run is one-off (perDay false), per day at a
+// submission every every hours.
+func (r *run) sizeJobs(units []jobUnit, every decimal.Decimal, perDay bool) {
+	for _, u := range units {
+		pf, name := u.pf, u.name
+		perSub := r.s.figKey(pf+"batch_requests_per_submission", name+"requests per batch submission", "requests", u.perSub)
+		if u.maxReq == 0 && u.maxBytes == 0 {
+			r.s.note(perSub, "no documented per-job limits for "+u.who)
+			continue
+		}
+		var parts []string
+		if u.maxReq > 0 {
+			k := pf + "batch_max_requests"
+			r.s.assume(k, decimal.NewFromInt(u.maxReq), u.limitSrc, fixed)
+			parts = append(parts, r.s.figKey(pf+"batch_files_by_requests", name+"batch files per submission by request limit (exact)", "files", perSub+" / "+k))
+		}
+		if u.maxBytes > 0 && u.bytes != nil {
+			bytesKey := u.bytes()
 			k := pf + "batch_max_bytes"
-			r.s.assume(k, decimal.NewFromInt(g.p.BatchMaxBytes), g.p.BatchLimitSource, fixed)
-			parts = append(parts, r.s.figKey(pf+"batch_files_by_bytes", pfName(g)+"batch files per submission by size limit (exact)", "files", perSub+" * "+bytesKey+" / "+k))
+			r.s.assume(k, decimal.NewFromInt(u.maxBytes), u.limitSrc, fixed)
+			parts = append(parts, r.s.figKey(pf+"batch_files_by_bytes", name+"batch files per submission by size limit (exact)", "files", perSub+" * "+bytesKey+" / "+k))
 		}
 		if len(parts) == 0 {
 			continue
@@ -152,11 +193,25 @@ func (r *run) jobs() {
 		if files.IsZero() && r.s.value(perSub).IsPositive() {
 			files = dOne
 		}
-		r.s.stat(pf+"batch_jobs_per_submission", pfName(g)+"batch jobs per submission (rounded up)", "jobs", files.String())
-		if !oneOff {
-			perDay := files.Mul(decimal.NewFromInt(24)).DivRound(every, 4)
-			r.s.stat(pf+"batch_jobs_per_day", pfName(g)+"batch jobs per day", "jobs/day", perDay.String())
+		r.s.stat(pf+"batch_jobs_per_submission", name+"batch jobs per submission (rounded up)", "jobs", files.String())
+		if perDay {
+			r.s.stat(pf+"batch_jobs_per_day", name+"batch jobs per day", "jobs/day", files.Mul(decimal.NewFromInt(24)).DivRound(every, 4).String())
 		}
+	}
+}
+
+// bytesPerToken records the default JSONL bytes per prompt token once.
+func (r *run) bytesPerToken() {
+	if !r.s.has("bytes_per_token") {
+		r.s.assume("bytes_per_token", decimal.NewFromInt(4), "default: about 4 bytes of JSONL per token of prompt text", input)
+	}
+}
+
+// bytesOverhead records the default JSONL bytes of a request's envelope
+// once.
+func (r *run) bytesOverhead() {
+	if !r.s.has("bytes_overhead_per_request") {
+		r.s.assume("bytes_overhead_per_request", decimal.NewFromInt(500), "default: JSONL envelope, custom_id and parameters per request", input)
 	}
 }
 
@@ -192,10 +247,12 @@ func providerName(g *seg) string {
 // queueWait records the queue pattern's assumptions and the waits it adds:
 // requests accumulate for submit_every_hours and wait half of that on
 // average before their batch is sent, then the batch takes its median
-// completion time, at most the 24 h window. A one-off run has no queue.
+// completion time, at most the 24 h window. A one-off run has no queue;
+// logs always do, whatever the file's period: their traffic spreads over
+// the window.
 func (r *run) queueWait() (every decimal.Decimal, oneOff bool) {
 	every = decimal.NewFromInt(24)
-	oneOff = r.f.Period == "run"
+	oneOff = r.f.Period == "run" && !r.overLogs
 	b := r.f.Batch
 	if !oneOff {
 		everySrc := "default: accumulate a day's requests and submit once a day (seed 000's queue pattern)"

@@ -30,8 +30,46 @@ func BreakEvenHitRate(base, read, write decimal.Decimal) (h decimal.Decimal, ok 
 	return h, true
 }
 
-// cache prices a shared prefix served from the prompt cache.
-func (r *run) cache() error {
+type cacheLever struct{}
+
+func (cacheLever) on(f *File) bool { return f.Cache != nil }
+
+func (cacheLever) check(f *File) ([]check, error) {
+	c := f.Cache
+	if c.TTL == "" {
+		c.TTL = "5m"
+	}
+	if c.TTL != "5m" && c.TTL != "1h" {
+		return nil, f.errAt(fmt.Errorf("unknown ttl %q (allowed: 5m, 1h)", c.TTL), "cache", "ttl")
+	}
+	if err := f.segExists(c.Segments, func(err error) error { return f.errAt(err, "cache", "segments") }); err != nil {
+		return nil, err
+	}
+	return []check{{"cache", "hit_rate", c.HitRate, unit, true}, {"cache", "batch_hit_rate", c.BatchHitRate, unit, false}}, nil
+}
+
+// apply prices a shared prefix served from the prompt cache, and with
+// [batch] the cache stacked on batch.
+func (cacheLever) apply(r *run, v view) error {
+	keys, err := v.cacheCosts()
+	if err != nil {
+		return err
+	}
+	r.total(v, totals{name: "cache", cost: "with the prefix cached", savings: "cache savings"}, keys)
+	if r.f.Batch == nil {
+		return nil
+	}
+	keys, err = v.cacheBatchCosts()
+	if err != nil || keys == nil {
+		return err
+	}
+	r.total(v, totals{name: "cache_batch", cost: "with cache and batch", savings: "cache + batch savings"}, keys)
+	return nil
+}
+
+// cacheCosts prices the stated prefix of the selected segments served
+// from the prompt cache.
+func (r *segView) cacheCosts() ([]string, error) {
 	c := r.f.Cache
 	var sel []*seg
 	for _, g := range r.segs {
@@ -40,14 +78,14 @@ func (r *run) cache() error {
 		}
 		if g.tpre == "" {
 			if len(c.Segments) > 0 {
-				return r.f.errSeg(g.i, "prefix_tokens", errors.New("missing: [cache] needs the shared prompt prefix per request (prefix_tokens) and requests"))
+				return nil, r.f.errSeg(g.i, "prefix_tokens", errors.New("missing: [cache] needs the shared prompt prefix per request (prefix_tokens) and requests"))
 			}
 			continue
 		}
 		sel = append(sel, g)
 	}
 	if len(sel) == 0 {
-		return r.f.errAt(errors.New("no segment has prefix_tokens (the shared prompt prefix per request) to cache"), "cache")
+		return nil, r.f.errAt(errors.New("no segment has prefix_tokens (the shared prompt prefix per request) to cache"), "cache")
 	}
 	h := r.num("cache_hit_rate", c.HitRate, r.fileSrc("cache.hit_rate"), rate)
 	hb := h
@@ -62,25 +100,25 @@ func (r *run) cache() error {
 		pf := g.pf
 		R, err := r.price(g, g.p, pf, "cache_read")
 		if err != nil {
-			return r.f.errSeg(g.i, "model", err)
+			return nil, r.f.errSeg(g.i, "model", err)
 		}
 		W, err := r.price(g, g.p, pf, write)
 		if err != nil {
-			return r.f.errSeg(g.i, "model", err)
+			return nil, r.f.errSeg(g.i, "model", err)
 		}
 		B, err := r.price(g, g.p, pf, "input")
 		if err != nil {
-			return r.f.errSeg(g.i, "model", err)
+			return nil, r.f.errSeg(g.i, "model", err)
 		}
 		rest, err := r.restExpr(g, g.inBat)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		prefix := g.tpre + " * (" + h + " * " + R + " + (1 - " + h + ") * " + W + ") / 1000000"
 		if g.inBat {
 			prefix, err = r.batchPrefixExpr(g, hb, write)
 			if err != nil {
-				return err
+				return nil, err
 			}
 		}
 		r.s.fig(pf+"cache_cost", pfName(g)+"cost per "+r.f.Period+" with the prefix cached", "USD", joinPlus(rest, prefix))
@@ -94,14 +132,16 @@ func (r *run) cache() error {
 			keys = append(keys, g.cost)
 		}
 	}
-	r.sum("cache_cost", "cost per "+r.f.Period+" with the prefix cached", "USD", keys)
-	r.s.fig("cache_savings", "cache savings per "+r.f.Period, "USD", "cost - cache_cost")
-	r.pct("cache_savings_pct", "cache savings", "cache_savings", "cost")
-	r.monthly("monthly_cache_cost", "cost per month with the prefix cached", "cache_cost")
-	if r.f.Batch == nil {
-		return nil
-	}
-	keys = keys[:0]
+	r.cached, r.hb, r.write = cached, hb, write
+	return keys, nil
+}
+
+// cacheBatchCosts prices the cached segments' eligible traffic on batch:
+// the prefix at the provider's cache prices on batch, the rest at its
+// batch prices.
+func (r *segView) cacheBatchCosts() ([]string, error) {
+	c, cached, hb, write := r.f.Cache, r.cached, r.hb, r.write
+	var keys []string
 	for _, g := range r.segs {
 		pf := g.pf
 		if !cached[g] {
@@ -116,11 +156,11 @@ func (r *run) cache() error {
 		}
 		rest, err := r.restExpr(g, true)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		prefix, err := r.batchPrefixExpr(g, hb, write)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		full := r.s.figKey(pf+"cache_all_batch_cost", pfName(g)+"cost per "+r.f.Period+" if all of it ran on batch with the prefix cached", "USD", joinPlus(rest, prefix))
 		if !g.p.CacheStacksWithBatch {
@@ -131,15 +171,11 @@ func (r *run) cache() error {
 		// Break-even on batch: the base is the batch input price.
 		B, R, W, err := r.batchCachePrices(g, write)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		r.breakEven(pf+"cache_batch_breakeven_hit_rate", pfName(g)+"break-even cache hit rate on batch ("+c.TTL+" TTL)", B, R, W)
 	}
-	r.sum("cache_batch_cost", "cost per "+r.f.Period+" with cache and batch", "USD", keys)
-	r.s.fig("cache_batch_savings", "cache + batch savings per "+r.f.Period, "USD", "cost - cache_batch_cost")
-	r.pct("cache_batch_savings_pct", "cache + batch savings", "cache_batch_savings", "cost")
-	r.monthly("monthly_cache_batch_cost", "cost per month with cache and batch", "cache_batch_cost")
-	return nil
+	return keys, nil
 }
 
 // restExpr is the cost of a segment's tokens other than the prefix, at list

@@ -18,9 +18,10 @@ const divPrecision = 20
 // spreadsheet formulas: numbers, identifiers (assumption and figure keys),
 // + - * / with the usual precedence, unary minus, parentheses, the
 // functions MIN, MAX and IF, and the comparisons < <= > >= = <> inside IF.
+// Its tree (Root) is what a renderer translates into a spreadsheet formula.
 type Expr struct {
 	src  string
-	root node
+	root Node
 }
 
 // ParseExpr parses src into an Expr, or returns an error naming the
@@ -41,6 +42,9 @@ func ParseExpr(src string) (*Expr, error) {
 // String returns the expression as written.
 func (e *Expr) String() string { return e.src }
 
+// Root returns the expression's parse tree.
+func (e *Expr) Root() Node { return e.root }
+
 // Eval evaluates the expression with the identifiers bound by env. Division
 // keeps 20 decimal places; every other operation is exact.
 func (e *Expr) Eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
@@ -51,21 +55,23 @@ func (e *Expr) Eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
 func (e *Expr) Idents() []string {
 	var out []string
 	seen := map[string]bool{}
-	var walk func(n node)
-	walk = func(n node) {
+	var walk func(n Node)
+	walk = func(n Node) {
 		switch n := n.(type) {
-		case identNode:
-			if !seen[string(n)] {
-				seen[string(n)] = true
-				out = append(out, string(n))
+		case Ident:
+			if !seen[n.Name] {
+				seen[n.Name] = true
+				out = append(out, n.Name)
 			}
-		case binNode:
-			walk(n.l)
-			walk(n.r)
-		case negNode:
-			walk(n.x)
-		case callNode:
-			for _, a := range n.args {
+		case Binary:
+			walk(n.L)
+			walk(n.R)
+		case Neg:
+			walk(n.X)
+		case Group:
+			walk(n.X)
+		case Call:
+			for _, a := range n.Args {
 				walk(a)
 			}
 		}
@@ -84,46 +90,66 @@ func EvalExpr(src string, env map[string]decimal.Decimal) (decimal.Decimal, erro
 	return e.Eval(env)
 }
 
-type node interface {
+// Node is one node of an expression's parse tree: a Number, an Ident, a
+// Neg, a Binary, a Call or a Group. The set is closed; a translator
+// switches on the concrete type.
+type Node interface {
 	eval(env map[string]decimal.Decimal) (decimal.Decimal, error)
 }
 
-type numNode decimal.Decimal
-
-func (n numNode) eval(map[string]decimal.Decimal) (decimal.Decimal, error) {
-	return decimal.Decimal(n), nil
+// Number is a decimal literal; Text is the literal as written (digits and
+// at most one point), Value its value.
+type Number struct {
+	Text  string
+	Value decimal.Decimal
 }
 
-type identNode string
+func (n Number) eval(map[string]decimal.Decimal) (decimal.Decimal, error) {
+	return n.Value, nil
+}
 
-func (n identNode) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
-	v, ok := env[string(n)]
+// Ident is the key of an assumption or of an earlier figure.
+type Ident struct{ Name string }
+
+func (n Ident) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
+	v, ok := env[n.Name]
 	if !ok {
-		return decimal.Zero, fmt.Errorf("expression: unknown name %q", string(n))
+		return decimal.Zero, fmt.Errorf("expression: unknown name %q", n.Name)
 	}
 	return v, nil
 }
 
-type negNode struct{ x node }
+// Neg is unary minus.
+type Neg struct{ X Node }
 
-func (n negNode) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
-	v, err := n.x.eval(env)
+func (n Neg) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
+	v, err := n.X.eval(env)
 	return v.Neg(), err
 }
 
-type binNode struct {
-	op   string
-	l, r node
+// Group is a parenthesised expression, kept in the tree so that a
+// translation writes the parentheses where the expression has them.
+type Group struct{ X Node }
+
+func (n Group) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
+	return n.X.eval(env)
+}
+
+// Binary is an arithmetic operator (+ - * /) or a comparison (< <= > >= =
+// <>, worth 1 when true and 0 when false) applied to L and R.
+type Binary struct {
+	Op   string
+	L, R Node
 }
 
 var one = decimal.NewFromInt(1)
 
-func (n binNode) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
-	a, err := n.l.eval(env)
+func (n Binary) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
+	a, err := n.L.eval(env)
 	if err != nil {
 		return a, err
 	}
-	b, err := n.r.eval(env)
+	b, err := n.R.eval(env)
 	if err != nil {
 		return b, err
 	}
@@ -133,7 +159,7 @@ func (n binNode) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
 		}
 		return decimal.Zero, nil
 	}
-	switch n.op {
+	switch n.Op {
 	case "+":
 		return a.Add(b), nil
 	case "-":
@@ -158,34 +184,36 @@ func (n binNode) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
 	case "<>":
 		return truth(!a.Equal(b))
 	}
-	return decimal.Zero, fmt.Errorf("expression: unknown operator %q", n.op)
+	return decimal.Zero, fmt.Errorf("expression: unknown operator %q", n.Op)
 }
 
-type callNode struct {
-	fn   string
-	args []node
+// Call is MIN or MAX (two or more arguments) or IF (condition, then,
+// else).
+type Call struct {
+	Fn   string
+	Args []Node
 }
 
-func (n callNode) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
-	if n.fn == "IF" {
-		c, err := n.args[0].eval(env)
+func (n Call) eval(env map[string]decimal.Decimal) (decimal.Decimal, error) {
+	if n.Fn == "IF" {
+		c, err := n.Args[0].eval(env)
 		if err != nil {
 			return c, err
 		}
 		if !c.IsZero() {
-			return n.args[1].eval(env)
+			return n.Args[1].eval(env)
 		}
-		return n.args[2].eval(env)
+		return n.Args[2].eval(env)
 	}
-	vals := make([]decimal.Decimal, len(n.args))
-	for i, a := range n.args {
+	vals := make([]decimal.Decimal, len(n.Args))
+	for i, a := range n.Args {
 		v, err := a.eval(env)
 		if err != nil {
 			return v, err
 		}
 		vals[i] = v
 	}
-	if n.fn == "MIN" {
+	if n.Fn == "MIN" {
 		return decimal.Min(vals[0], vals[1:]...), nil
 	}
 	return decimal.Max(vals[0], vals[1:]...), nil
@@ -269,7 +297,7 @@ func (p *parser) isOp(ops ...string) bool {
 	return false
 }
 
-func (p *parser) comparison() (node, error) {
+func (p *parser) comparison() (Node, error) {
 	l, err := p.additive()
 	if err != nil {
 		return nil, err
@@ -281,12 +309,12 @@ func (p *parser) comparison() (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return binNode{op: op, l: l, r: r}, nil
+		return Binary{Op: op, L: l, R: r}, nil
 	}
 	return l, nil
 }
 
-func (p *parser) additive() (node, error) {
+func (p *parser) additive() (Node, error) {
 	l, err := p.multiplicative()
 	if err != nil {
 		return nil, err
@@ -298,12 +326,12 @@ func (p *parser) additive() (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		l = binNode{op: op, l: l, r: r}
+		l = Binary{Op: op, L: l, R: r}
 	}
 	return l, nil
 }
 
-func (p *parser) multiplicative() (node, error) {
+func (p *parser) multiplicative() (Node, error) {
 	l, err := p.unary()
 	if err != nil {
 		return nil, err
@@ -315,34 +343,35 @@ func (p *parser) multiplicative() (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		l = binNode{op: op, l: l, r: r}
+		l = Binary{Op: op, L: l, R: r}
 	}
 	return l, nil
 }
 
-func (p *parser) unary() (node, error) {
+func (p *parser) unary() (Node, error) {
 	if p.isOp("-") {
 		p.next()
 		x, err := p.unary()
 		if err != nil {
 			return nil, err
 		}
-		return negNode{x: x}, nil
+		return Neg{X: x}, nil
 	}
 	return p.primary()
 }
 
-func (p *parser) primary() (node, error) {
+func (p *parser) primary() (Node, error) {
 	switch p.tok.kind {
 	case tokNum:
 		d, err := decimal.NewFromString(p.tok.text)
 		if err != nil {
 			return nil, p.errorf("bad number %q", p.tok.text)
 		}
+		n := Number{Text: p.tok.text, Value: d}
 		p.next()
-		return numNode(d), nil
+		return n, nil
 	case tokIdent:
-		n := identNode(p.tok.text)
+		n := Ident{Name: p.tok.text}
 		p.next()
 		return n, nil
 	case tokFunc:
@@ -352,7 +381,7 @@ func (p *parser) primary() (node, error) {
 			return nil, p.errorf("%s needs an argument list", fn)
 		}
 		p.next()
-		var args []node
+		var args []Node
 		for {
 			a, err := p.comparison()
 			if err != nil {
@@ -375,7 +404,7 @@ func (p *parser) primary() (node, error) {
 		if fn != "IF" && len(args) < 2 {
 			return nil, p.errorf("%s takes at least 2 arguments, got %d", fn, len(args))
 		}
-		return callNode{fn: fn, args: args}, nil
+		return Call{Fn: fn, Args: args}, nil
 	case tokOp:
 		if p.tok.text == "(" {
 			p.next()
@@ -387,7 +416,7 @@ func (p *parser) primary() (node, error) {
 				return nil, p.errorf("missing )")
 			}
 			p.next()
-			return n, nil
+			return Group{X: n}, nil
 		}
 	}
 	if p.tok.kind == tokEOF {

@@ -15,7 +15,57 @@ import (
 // do not document billing after a disconnect (no official statement found,
 // e.g. https://community.openai.com/t/928978), so the
 // saving is a range from nothing to that maximum.
-func (r *run) cancel() error {
+type cancelLever struct{}
+
+func (cancelLever) on(f *File) bool { return f.Cancel != nil }
+
+func (cancelLever) check(f *File) ([]check, error) {
+	c := f.Cancel
+	if err := f.segExists(c.Segments, func(err error) error { return f.errAt(err, "cancel", "segments") }); err != nil {
+		return nil, err
+	}
+	return []check{{"cancel", "rate", c.Rate, unit, true}, {"cancel", "position", c.Position, unit, true}}, nil
+}
+
+func (cancelLever) apply(r *run, v view) error {
+	saved, forfeit, err := v.cancelSaved()
+	if err != nil {
+		return err
+	}
+	// The wording over logs ("a cancel button saves in the window") and
+	// the share of today's cost only in a scenario are historical, kept so
+	// that outputs do not change.
+	lead := "cancel button saves " + r.span()
+	if r.overLogs {
+		lead = "a " + lead
+	}
+	if len(saved) > 0 {
+		r.sum("cancel_saved_max", lead+" (at most)", "USD", saved)
+		r.s.fig("cancel_saved_min", lead+" (at least)", "USD", "0")
+		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
+		if !r.overLogs {
+			r.pct("cancel_saved_max_pct", "cancel button saves (at most)", "cancel_saved_max", "cost")
+		}
+	}
+	if len(forfeit) > 0 {
+		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))
+		if !r.overLogs {
+			r.s.note("batch_forfeits_cancel_max", "a batch request cannot be cancelled mid-generation: every token is generated and billed")
+		}
+		r.s.fig("batch_savings_net_of_cancel", "batch savings net of forfeited cancels (at least)", "USD", "batch_savings - batch_forfeits_cancel_max")
+	}
+	return nil
+}
+
+// cancelRates records the cancel rate and position and returns their keys.
+func (r *run) cancelRates() (crate, pos string) {
+	c := r.f.Cancel
+	return r.num("cancel_rate", c.Rate, r.fileSrc("cancel.rate"), rate), r.num("cancel_position", c.Position, r.fileSrc("cancel.position"), rate)
+}
+
+// cancelSaved prices the cancel button on the streamed segments (or the
+// segments cancel.segments names) from their output tokens.
+func (r *segView) cancelSaved() (saved, forfeit []string, err error) {
 	c := r.f.Cancel
 	var sel []*seg
 	for _, g := range r.segs {
@@ -28,18 +78,16 @@ func (r *run) cancel() error {
 		}
 		if g.tout == "" {
 			if len(c.Segments) > 0 {
-				return r.f.errSeg(g.i, "output_tokens", errors.New("missing: [cancel] needs the output tokens of the segment"))
+				return nil, nil, r.f.errSeg(g.i, "output_tokens", errors.New("missing: [cancel] needs the output tokens of the segment"))
 			}
 			continue
 		}
 		sel = append(sel, g)
 	}
 	if len(sel) == 0 {
-		return r.f.errAt(errors.New("no streamed segment with output tokens to cancel (set mode = \"stream\" or list segments)"), "cancel")
+		return nil, nil, r.f.errAt(errors.New("no streamed segment with output tokens to cancel (set mode = \"stream\" or list segments)"), "cancel")
 	}
-	crate := r.num("cancel_rate", c.Rate, r.fileSrc("cancel.rate"), rate)
-	pos := r.num("cancel_position", c.Position, r.fileSrc("cancel.position"), rate)
-	var maxKeys, forfeit []string
+	crate, pos := r.cancelRates()
 	for _, g := range sel {
 		pf := g.pf
 		out := "output"
@@ -51,36 +99,61 @@ func (r *run) cancel() error {
 		}
 		O, err := r.price(g, g.p, pf, out)
 		if err != nil {
-			return r.f.errSeg(g.i, "model", err)
+			return nil, nil, r.f.errSeg(g.i, "model", err)
 		}
 		tok := r.s.figKey(pf+"cancel_tokens_max", pfName(g)+"output tokens not generated per "+r.f.Period+" (at most)", "tokens",
 			g.tout+" * "+crate+" * (1 - "+pos+")")
-		saved := r.s.figKey(pf+"cancel_saved_max", pfName(g)+"cancel button saves per "+r.f.Period+" (at most)", "USD", tok+" * "+O+" / 1000000")
-		maxKeys = append(maxKeys, saved)
+		k := r.s.figKey(pf+"cancel_saved_max", pfName(g)+"cancel button saves per "+r.f.Period+" (at most)", "USD", tok+" * "+O+" / 1000000")
+		saved = append(saved, k)
 		if r.f.Batch != nil && g.reason == "" && !g.inBat {
-			forfeit = append(forfeit, g.elig+" * "+saved)
+			forfeit = append(forfeit, g.elig+" * "+k)
 		}
 	}
-	r.sum("cancel_saved_max", "cancel button saves per "+r.f.Period+" (at most)", "USD", maxKeys)
-	r.s.fig("cancel_saved_min", "cancel button saves per "+r.f.Period+" (at least)", "USD", "0")
-	r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
-	r.pct("cancel_saved_max_pct", "cancel button saves (at most)", "cancel_saved_max", "cost")
-	if len(forfeit) > 0 {
-		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))
-		r.s.note("batch_forfeits_cancel_max", "a batch request cannot be cancelled mid-generation: every token is generated and billed")
-		r.s.fig("batch_savings_net_of_cancel", "batch savings net of forfeited cancels (at least)", "USD", "batch_savings - batch_forfeits_cancel_max")
+	return saved, forfeit, nil
+}
+
+type swapLever struct{}
+
+func (swapLever) on(f *File) bool { return f.Swap != nil }
+
+func (swapLever) check(f *File) ([]check, error) {
+	s := f.Swap
+	if s.Model == "" && s.Prices == nil {
+		return nil, f.errAt(errors.New("missing: name the model to swap to, or give [swap.prices]"), "swap", "model")
+	}
+	if s.Model != "" && s.Prices != nil {
+		return nil, f.errAt(errors.New("give either model or prices, not both"), "swap", "prices")
+	}
+	if s.Prices != nil {
+		if err := f.checkPrices(s.Prices, func(key string, err error) error { return f.errAt(err, "swap", "prices", key) }); err != nil {
+			return nil, err
+		}
+	}
+	return nil, f.segExists(s.Segments, func(err error) error { return f.errAt(err, "swap", "segments") })
+}
+
+// apply prices the units' tokens on another model, and with [batch] the
+// swapped model with eligible traffic on batch.
+func (swapLever) apply(r *run, v view) error {
+	keys, bkeys, err := v.swapCosts()
+	if err != nil {
+		return err
+	}
+	r.total(v, totals{name: "swap", cost: "on the swapped model", savings: "model swap savings"}, keys)
+	if r.f.Batch != nil && len(bkeys) > 0 {
+		r.sum("swap_batch_cost", "cost "+r.span()+" on the swapped model with eligible traffic on batch", "USD", bkeys)
+		r.s.fig("swap_batch_savings", "model swap + batch savings "+r.span(), "USD", "cost - swap_batch_cost")
 	}
 	return nil
 }
 
-// swap prices the workload on another model with the same tokens.
-func (r *run) swap() error {
+// swapCosts prices the segments on another model with the same tokens.
+func (r *segView) swapCosts() (keys, bkeys []string, err error) {
 	sw := r.f.Swap
-	var keys, bkeys []string
 	for _, g := range r.segs {
 		if (len(sw.Segments) > 0 && !oneOf(g.f.Name, sw.Segments)) || g.spend != "" {
 			if len(sw.Segments) > 0 && g.spend != "" {
-				return r.f.errAt(fmt.Errorf("segment %q is described by its spend; a model swap needs its tokens", g.f.Name), "swap", "segments")
+				return nil, nil, r.f.errAt(fmt.Errorf("segment %q is described by its spend; a model swap needs its tokens", g.f.Name), "swap", "segments")
 			}
 			keys = append(keys, g.cost)
 			if g.batch != "" {
@@ -94,13 +167,13 @@ func (r *run) swap() error {
 			p.Provider = sw.Provider
 		} else {
 			if r.opt.Pricer == nil {
-				return r.f.errAt(errors.New("no price books loaded to price this model"), "swap", "model")
+				return nil, nil, r.f.errAt(errors.New("no price books loaded to price this model"), "swap", "model")
 			}
 			perReq := g.v.InputTokens.D.Add(g.v.PrefixTokens.D).IntPart()
 			var err error
 			p, err = r.opt.Pricer.Prices(sw.Provider, sw.Model, r.at, perReq)
 			if err != nil {
-				return r.f.errAt(fmt.Errorf("%w (allowed: a model of the price books; see costaudit pricebook list)", err), "swap", "model")
+				return nil, nil, r.f.errAt(fmt.Errorf("%w (allowed: a model of the price books; see costaudit pricebook list)", err), "swap", "model")
 			}
 			r.notes = append(r.notes, fmt.Sprintf("swap: %s/%s prices from %s", p.Provider, p.Model, p.Source))
 		}
@@ -110,7 +183,7 @@ func (r *run) swap() error {
 		batch := g.inBat && h.p.HasBatch
 		e, err := r.costExpr(&h, h.p, g.pf+"swap_", batch)
 		if err != nil {
-			return r.f.errAt(err, "swap", "model")
+			return nil, nil, r.f.errAt(err, "swap", "model")
 		}
 		k := r.s.figKey(g.pf+"swap_cost", pfName(g)+"cost per "+r.f.Period+" on the swapped model", "USD", e)
 		keys = append(keys, k)
@@ -127,21 +200,13 @@ func (r *run) swap() error {
 		}
 		eb, err := r.costExpr(&h, h.p, g.pf+"swap_", true)
 		if err != nil {
-			return r.f.errAt(err, "swap", "model")
+			return nil, nil, r.f.errAt(err, "swap", "model")
 		}
 		full := r.s.figKey(g.pf+"swap_all_batch_cost", pfName(g)+"cost per "+r.f.Period+" on the swapped model, all on batch", "USD", eb)
 		bkeys = append(bkeys, r.s.figKey(g.pf+"swap_batch_cost", pfName(g)+"cost per "+r.f.Period+" on the swapped model with eligible traffic on batch", "USD",
 			k+" * (1 - "+g.elig+") + "+g.elig+" * "+full))
 	}
-	r.sum("swap_cost", "cost per "+r.f.Period+" on the swapped model", "USD", keys)
-	r.s.fig("swap_savings", "model swap savings per "+r.f.Period, "USD", "cost - swap_cost")
-	r.pct("swap_savings_pct", "model swap savings", "swap_savings", "cost")
-	r.monthly("monthly_swap_cost", "cost per month on the swapped model", "swap_cost")
-	if r.f.Batch != nil && len(bkeys) > 0 {
-		r.sum("swap_batch_cost", "cost per "+r.f.Period+" on the swapped model with eligible traffic on batch", "USD", bkeys)
-		r.s.fig("swap_batch_savings", "model swap + batch savings per "+r.f.Period, "USD", "cost - swap_batch_cost")
-	}
-	return nil
+	return keys, bkeys, nil
 }
 
 // timeValue weighs the batch savings against the cost of waiting for them.
@@ -151,17 +216,14 @@ func (r *run) swap() error {
 // that moves to batch, and fixed_cost per period (per 30-day month over
 // logs). The savings and the cost of delay are per period (in the window
 // over logs); the break-even delay cost is per submission.
-func (r *run) timeValue() {
+func (r *run) timeValue(v view) {
 	t := r.f.TimeValue
 	delay, src := decimal.NewFromInt(24), "default: the 24 h batch window (the longest a batch may take)"
 	if t.DelayHours.Set {
 		delay, src = t.DelayHours.D, r.fileSrc("time_value.delay_hours")
 	}
 	r.s.assume("delay_hours", delay, src+"; each submission's results arrive this much later", input)
-	per, window := "per "+r.f.Period, r.overLogs && r.s.has("window_days")
-	if r.overLogs {
-		per = "in the window"
-	}
+	per, window := r.span(), r.overLogs && r.s.has("window_days")
 	// times scales a per-submission amount to the submissions of the
 	// period, "" for one submission; the division comes last so that whole
 	// numbers stay exact.
@@ -208,11 +270,7 @@ func (r *run) timeValue() {
 	}
 	r.s.fig("delay_cost", "cost of the delay "+per, "USD", strings.Join(costTerms, " + "))
 	r.s.fig("net_batch_savings", "batch savings net of the cost of delay "+per, "USD", "batch_savings - delay_cost")
-	if r.overLogs {
-		r.logMonthlyFig("monthly_net_batch_savings", "batch savings net of the cost of delay per 30-day month", "net_batch_savings")
-	} else {
-		r.monthly("monthly_net_batch_savings", "batch savings net of the cost of delay per month", "net_batch_savings")
-	}
+	v.monthly("monthly_net_batch_savings", "batch savings net of the cost of delay", "net_batch_savings")
 	if r.s.value("net_batch_savings").IsPositive() {
 		r.notes = append(r.notes, "time value: waiting pays: the batch savings exceed the cost of the delay")
 	} else {
@@ -250,8 +308,8 @@ func nonEmpty(xs ...string) []string {
 	return out
 }
 
-// segmentTable lists the segments with their cost and batch outcome.
-func (r *run) segmentTable() {
+// summary lists the segments with their cost and batch outcome.
+func (r *segView) summary() {
 	t := report.Table{Name: "segments", Columns: []string{"segment", "priced as", "mode", "cost_usd", "batch_cost_usd", "batch"}}
 	for _, g := range r.segs {
 		batch, outcome := "", ""

@@ -57,6 +57,9 @@ type logRun struct {
 	prices map[string]*report.PriceRow
 	wfs    []*wfSel
 	days   bool
+	// delayedTerms are the requests each workflow moves to batch, summed
+	// into delayed_requests after the batch totals.
+	delayedTerms []string
 }
 
 var million = decimal.NewFromInt(1_000_000)
@@ -86,39 +89,8 @@ func (r *logRun) do() error {
 		keys = append(keys, r.wfCost(ws))
 	}
 	r.sum("cost", "cost of the priced workflows in the window", "USD", keys)
-	r.logMonthly("monthly_cost", "cost per 30-day month", "cost")
-	if r.f.Batch != nil {
-		if err := r.logBatch(); err != nil {
-			return err
-		}
-	}
-	if r.f.Cache != nil {
-		if err := r.logCache(); err != nil {
-			return err
-		}
-	}
-	if r.f.Cancel != nil {
-		r.logCancel()
-	}
-	if r.f.Swap != nil {
-		if err := r.logSwap(); err != nil {
-			return err
-		}
-	}
-	if r.f.TimeValue != nil {
-		r.timeValue()
-	}
-	if r.f.Completion != nil {
-		if err := r.completion(); err != nil {
-			return err
-		}
-	}
-	if r.f.Sensitivity != nil {
-		if err := r.sensitivity(); err != nil {
-			return err
-		}
-	}
-	return nil
+	r.monthly("monthly_cost", "cost", "cost")
+	return r.applyLevers(r)
 }
 
 func (r *logRun) wfCost(ws *wfSel) string {
@@ -129,18 +101,15 @@ func (r *logRun) wfCost(ws *wfSel) string {
 	return k
 }
 
-// logMonthlyFig is logMonthly for the embedded run's levers.
-func (r *run) logMonthlyFig(key, label, of string) {
-	if r.s.has("window_days") {
-		r.s.fig(key, label, "USD/month", of+" * 30 / window_days")
+// monthly adds what per 30-day month, when the window has a length.
+func (r *logRun) monthly(key, what, of string) {
+	if r.days {
+		r.s.fig(key, what+" per 30-day month", "USD/month", of+" * 30 / window_days")
 	}
 }
 
-func (r *logRun) logMonthly(key, label, of string) {
-	if r.days {
-		r.s.fig(key, label, "USD/month", of+" * 30 / window_days")
-	}
-}
+// summary adds nothing: the batch lever's table lists the workflows.
+func (r *logRun) summary() {}
 
 // lineCost prices a line's tokens with a price row's list or batch prices.
 func lineCost(l report.WorkflowLine, p *report.PriceRow, batch bool) decimal.Decimal {
@@ -162,7 +131,9 @@ func selected(w *report.Workflow, names []string) bool {
 	return len(names) == 0 || oneOf(w.Workflow, names)
 }
 
-func (r *logRun) logBatch() error {
+// batchCosts moves the eligible workflows' price lines to batch where
+// batch is cheaper than their delivery today.
+func (r *logRun) batchCosts() ([]string, error) {
 	eligible := r.f.Batch.Classes
 	src := r.fileSrc("batch.classes")
 	if len(eligible) == 0 {
@@ -240,27 +211,25 @@ func (r *logRun) logBatch() error {
 		}
 		table.Rows = append(table.Rows, []string{ws.key + "batch_cost", w.Workflow, w.Class, w.CostUSD.String(), r.s.value(k).String(), outcome})
 	}
-	r.sum("batch_cost", "cost with eligible traffic on batch", "USD", keys)
-	r.s.fig("batch_savings", "batch savings in the window", "USD", "cost - batch_cost")
-	r.pct("batch_savings_pct", "batch savings", "batch_savings", "cost")
-	r.logMonthly("monthly_batch_savings", "batch savings per 30-day month", "batch_savings")
 	r.tables = append(r.tables, table)
-	r.s.assume("requests", decimal.NewFromInt(r.requests()), "logs: priced requests of the workflows", input)
-	if len(delayed) > 0 && r.f.TimeValue != nil {
-		r.delayed = r.s.figKey("delayed_requests", "requests moved to batch in the window", "requests", strings.Join(delayed, " + "))
-	}
-	r.queueWait()
-	if r.days {
-		r.logJobs()
-	}
-	return nil
+	r.delayedTerms = delayed
+	return keys, nil
 }
 
-// logJobs sizes the daily batch jobs of every workflow that moves to
-// batch, under the tightest per-job limits of its providers, from its
-// requests per day and its average prompt size in the logs.
-func (r *logRun) logJobs() {
-	overhead := false
+// batchJobs records the requests that move, the queue's wait and, with a
+// window to spread them over, the daily batch jobs of every workflow that
+// moves to batch, under the tightest per-job limits of its providers, from
+// its requests per day and its average prompt size in the logs.
+func (r *logRun) batchJobs() {
+	r.s.assume("requests", decimal.NewFromInt(r.requests()), "logs: priced requests of the workflows", input)
+	if len(r.delayedTerms) > 0 && r.f.TimeValue != nil {
+		r.delayed = r.s.figKey("delayed_requests", "requests moved to batch in the window", "requests", strings.Join(r.delayedTerms, " + "))
+	}
+	every, oneOff := r.queueWait()
+	if !r.days {
+		return
+	}
+	var units []jobUnit
 	for _, ws := range r.wfs {
 		if !r.s.has(ws.key + "batch_cost") {
 			continue
@@ -292,42 +261,17 @@ func (r *logRun) logJobs() {
 			continue
 		}
 		k := ws.key
-		name := w.Workflow + ": "
-		perSub := r.s.figKey(k+"batch_requests_per_submission", name+"requests per batch submission", "requests",
-			k+"batch_requests * "+k+"eligible_share * submit_every_hours / (window_days * 24)")
-		if maxReq == 0 && maxBytes == 0 {
-			r.s.note(perSub, "no documented per-job limits for "+strings.Join(w.Providers, ", "))
-			continue
-		}
-		var parts []string
-		if maxReq > 0 {
-			r.s.assume(k+"batch_max_requests", decimal.NewFromInt(maxReq), strings.Join(limitSrc, "; "), fixed)
-			parts = append(parts, r.s.figKey(k+"batch_files_by_requests", name+"batch files per submission by request limit (exact)", "files", perSub+" / "+k+"batch_max_requests"))
-		}
-		if maxBytes > 0 {
-			if !overhead {
-				overhead = true
-				r.s.assume("bytes_per_token", decimal.NewFromInt(4), "default: about 4 bytes of JSONL per token of prompt text", input)
-				r.s.assume("bytes_overhead_per_request", decimal.NewFromInt(500), "default: JSONL envelope, custom_id and parameters per request", input)
-			}
-			r.s.assume(k+"prompt_tokens", decimal.NewFromInt(prompt), r.logSrc(w, "prompt tokens (input and cached) of the requests that move"), input)
-			bytes := r.s.figKey(k+"batch_bytes_per_request", name+"JSONL bytes per request", "bytes",
-				k+"prompt_tokens / "+k+"batch_requests * bytes_per_token + bytes_overhead_per_request")
-			r.s.assume(k+"batch_max_bytes", decimal.NewFromInt(maxBytes), strings.Join(limitSrc, "; "), fixed)
-			parts = append(parts, r.s.figKey(k+"batch_files_by_bytes", name+"batch files per submission by size limit (exact)", "files", perSub+" * "+bytes+" / "+k+"batch_max_bytes"))
-		}
-		need := r.s.value(parts[0])
-		for _, p := range parts[1:] {
-			need = decimal.Max(need, r.s.value(p))
-		}
-		files := need.Ceil()
-		if files.IsZero() && r.s.value(perSub).IsPositive() {
-			files = dOne
-		}
-		every := r.s.value("submit_every_hours")
-		r.s.stat(k+"batch_jobs_per_submission", name+"batch jobs per submission (rounded up)", "jobs", files.String())
-		r.s.stat(k+"batch_jobs_per_day", name+"batch jobs per day", "jobs/day", files.Mul(decimal.NewFromInt(24)).DivRound(every, 4).String())
+		units = append(units, jobUnit{pf: k, name: w.Workflow + ": ", maxReq: maxReq, maxBytes: maxBytes, limitSrc: strings.Join(limitSrc, "; "), who: strings.Join(w.Providers, ", "),
+			perSub: k + "batch_requests * " + k + "eligible_share * submit_every_hours / (window_days * 24)",
+			bytes: func() string {
+				r.bytesPerToken()
+				r.bytesOverhead()
+				r.s.assume(k+"prompt_tokens", decimal.NewFromInt(prompt), r.logSrc(w, "prompt tokens (input and cached) of the requests that move"), input)
+				return r.s.figKey(k+"batch_bytes_per_request", w.Workflow+": JSONL bytes per request", "bytes",
+					k+"prompt_tokens / "+k+"batch_requests * bytes_per_token + bytes_overhead_per_request")
+			}})
 	}
+	r.sizeJobs(units, every, !oneOff)
 }
 
 func (r *logRun) requests() int64 {
@@ -348,17 +292,17 @@ func uniq(xs []string) []string {
 	return out
 }
 
-// logCache caches a prefix of prefix_tokens per request of the selected
+// cacheCosts caches a prefix of prefix_tokens per request of the selected
 // workflows. It starts from the caching the logs already show: per
 // request, only the prefix tokens the request did not already read from or
 // write to a cache move, at most its uncached input (Options.Prefix counts
 // them record by record; without it, the same rule over each line's totals).
 // Those tokens come out of the uncached input and pay the read price on a
 // hit and the write price on a miss.
-func (r *logRun) logCache() error {
+func (r *logRun) cacheCosts() ([]string, error) {
 	c := r.f.Cache
 	if !c.PrefixTokens.Set {
-		return r.f.errAt(errors.New("missing: a cache what-if over logs needs prefix_tokens, the shared prompt prefix per request"), "cache", "prefix_tokens")
+		return nil, r.f.errAt(errors.New("missing: a cache what-if over logs needs prefix_tokens, the shared prompt prefix per request"), "cache", "prefix_tokens")
 	}
 	prefix := c.PrefixTokens.D.IntPart()
 	measured := r.opt.Prefix != nil && r.opt.Prefix.Prefix == prefix && c.PrefixTokens.D.IsInteger()
@@ -439,7 +383,7 @@ func (r *logRun) logCache() error {
 			cost+" - "+ws.key+"prefix_at_input + "+h+" * "+ws.key+"prefix_at_read + (1 - "+h+") * "+ws.key+"prefix_at_write"))
 	}
 	if !any {
-		return r.f.errAt(errors.New("no selected workflow runs on a model with a prompt cache"), "cache")
+		return nil, r.f.errAt(errors.New("no selected workflow runs on a model with a prompt cache"), "cache")
 	}
 	if len(full) > 0 {
 		r.notes = append(r.notes, fmt.Sprintf("cache: %s: no request has uncached input within its first %d prompt tokens that it does not already cache: nothing more to cache", strings.Join(full, ", "), prefix))
@@ -447,22 +391,21 @@ func (r *logRun) logCache() error {
 	if len(skipped) > 0 {
 		r.notes = append(r.notes, "cache: "+strings.Join(uniq(skipped), ", ")+" lines are left as they are: the report holds no flex or priority prices to re-price them at")
 	}
-	r.sum("cache_cost", "cost with the prefix cached", "USD", keys)
-	r.s.fig("cache_savings", "cache savings in the window", "USD", "cost - cache_cost")
-	r.pct("cache_savings_pct", "cache savings", "cache_savings", "cost")
-	r.logMonthly("monthly_cache_savings", "cache savings per 30-day month", "cache_savings")
-	return nil
+	return keys, nil
 }
 
-// logCancel reports the early-cancel ledger of the logs and, with a cancel
-// rate and position, what a cancel button would save on streamed output.
-func (r *logRun) logCancel() {
+// cacheBatchCosts does not price cache and batch stacked: a report's lines
+// hold no per-request prefix on batch to take out of them.
+func (r *logRun) cacheBatchCosts() ([]string, error) { return nil, nil }
+
+// cancelSaved reports the early-cancel ledger of the logs and prices a
+// cancel button on each selected workflow's streamed output; what moving
+// to batch forfeits is the ledger of the workflows that move.
+func (r *logRun) cancelSaved() (saved, forfeit []string, err error) {
 	c := r.f.Cancel
 	ec := r.rep.EarlyCancel
 	r.s.assume("ledger_saved_max", ec.SavedUSDMax, fmt.Sprintf("logs: %d cancelled streams, up to %d output tokens not generated", ec.CancelledStreams, ec.NotGeneratedTokensMax), input)
-	crate := r.num("cancel_rate", c.Rate, r.fileSrc("cancel.rate"), rate)
-	pos := r.num("cancel_position", c.Position, r.fileSrc("cancel.position"), rate)
-	var keys []string
+	crate, pos := r.cancelRates()
 	for _, ws := range r.wfs {
 		w := ws.w
 		if len(c.Workflows) > 0 && !oneOf(w.Workflow, c.Workflows) {
@@ -481,13 +424,8 @@ func (r *logRun) logCancel() {
 			continue
 		}
 		r.s.assume(ws.key+"stream_output_cost", out, r.logSrc(w, "cost of its streamed output tokens"), input)
-		keys = append(keys, r.s.figKey(ws.key+"cancel_saved_max", ws.w.Workflow+": a cancel button saves (at most)", "USD",
+		saved = append(saved, r.s.figKey(ws.key+"cancel_saved_max", ws.w.Workflow+": a cancel button saves (at most)", "USD",
 			ws.key+"stream_output_cost * "+crate+" * (1 - "+pos+")"))
-	}
-	if len(keys) > 0 {
-		r.sum("cancel_saved_max", "a cancel button saves in the window (at most)", "USD", keys)
-		r.s.fig("cancel_saved_min", "a cancel button saves in the window (at least)", "USD", "0")
-		r.s.note("cancel_saved_min", "nothing, if the provider or a gateway finishes the generation after the disconnect and bills it (unverified: no provider documents billing after a disconnect)")
 	}
 	if len(ec.Workflows) > 0 {
 		t := report.Table{Name: "early-cancel ledger", Columns: []string{"workflow", "streams", "cancelled", "delivered_output_tokens", "not_generated_tokens_min", "not_generated_tokens_max", "saved_usd_min", "saved_usd_max"}}
@@ -498,7 +436,6 @@ func (r *logRun) logCancel() {
 		r.notes = append(r.notes, "early cancel: "+ec.Note)
 	}
 	// Streams of eligible workflows that move to batch lose their cancels.
-	var forfeit []string
 	for _, row := range ec.Workflows {
 		for _, ws := range r.wfs {
 			if ws.w.Workflow == row.Workflow && r.s.has(ws.key+"batch_cost") && row.SavedUSDMax.IsPositive() {
@@ -508,16 +445,13 @@ func (r *logRun) logCancel() {
 			}
 		}
 	}
-	if len(forfeit) > 0 {
-		r.s.fig("batch_forfeits_cancel_max", "cancel savings given up by moving streams to batch (at most)", "USD", strings.Join(forfeit, " + "))
-		r.s.fig("batch_savings_net_of_cancel", "batch savings net of forfeited cancels (at least)", "USD", "batch_savings - batch_forfeits_cancel_max")
-	}
+	return saved, forfeit, nil
 }
 
-// logSwap prices the selected workflows' tokens on another model.
-func (r *logRun) logSwap() error {
+// swapCosts prices the selected workflows' tokens on another model, each
+// line in its own delivery mode.
+func (r *logRun) swapCosts() (keys, bkeys []string, err error) {
 	sw := r.f.Swap
-	var keys []string
 	for _, ws := range r.wfs {
 		w := ws.w
 		cost := r.wfCost(ws)
@@ -532,7 +466,7 @@ func (r *logRun) logSwap() error {
 				p = explicitPrices(sw.Prices)
 			} else {
 				if r.opt.Pricer == nil {
-					return r.f.errAt(errors.New("no price books loaded to price this model"), "swap", "model")
+					return nil, nil, r.f.errAt(errors.New("no price books loaded to price this model"), "swap", "model")
 				}
 				per := int64(0)
 				if l.Requests > 0 {
@@ -541,7 +475,7 @@ func (r *logRun) logSwap() error {
 				var err error
 				p, err = r.opt.Pricer.Prices(sw.Provider, sw.Model, r.at, per)
 				if err != nil {
-					return r.f.errAt(fmt.Errorf("%w (allowed: a model of the price books; see costaudit pricebook list)", err), "swap", "model")
+					return nil, nil, r.f.errAt(fmt.Errorf("%w (allowed: a model of the price books; see costaudit pricebook list)", err), "swap", "model")
 				}
 			}
 			row := &report.PriceRow{Input: p.Input, CacheRead: p.CacheRead, CacheWrite5m: p.CacheWrite5m, CacheWrite1h: p.CacheWrite1h, Output: p.Output, RequestFee: p.PerRequest}
@@ -561,9 +495,5 @@ func (r *logRun) logSwap() error {
 		r.s.assume(ws.key+"swap_cost_logged", total, r.logSrc(w, "its tokens at the swap model's prices"), input)
 		keys = append(keys, r.s.figKey(ws.key+"swap_cost", ws.w.Workflow+": cost on the swapped model", "USD", ws.key+"swap_cost_logged"))
 	}
-	r.sum("swap_cost", "cost on the swapped model", "USD", keys)
-	r.s.fig("swap_savings", "model swap savings in the window", "USD", "cost - swap_cost")
-	r.pct("swap_savings_pct", "model swap savings", "swap_savings", "cost")
-	r.logMonthly("monthly_swap_savings", "model swap savings per 30-day month", "swap_savings")
-	return nil
+	return keys, nil, nil
 }

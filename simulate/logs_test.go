@@ -124,3 +124,30 @@ func TestParseWhatIfErrors(t *testing.T) {
 		t.Errorf("error %v, want a missing prefix_tokens error", err)
 	}
 }
+
+// TestRunOnReportOneOffPeriod checks that period = "run" does not make the
+// queue over logs one-off: the logs' traffic spreads over their window, so
+// the batch jobs are sized per daily submission: 90 requests over 2.659028
+// days (this used to divide by a submission interval it never recorded).
+func TestRunOnReportOneOffPeriod(t *testing.T) {
+	f, err := ParseWhatIf("run.toml", []byte("name = \"oneoff\"\nperiod = \"run\"\n[batch]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := RunOnReport(f, loadReport(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, fg := range sc.Figures {
+		got[fg.Key] = fg.Value
+	}
+	for _, a := range sc.Assumptions {
+		got[a.Key] = a.Value
+	}
+	for k, want := range map[string]string{"submit_every_hours": "24", "avg_queue_wait_hours": "12", "wf1_batch_requests_per_submission": "33.84695460145587034059"} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
+}

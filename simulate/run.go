@@ -135,45 +135,15 @@ func (r *run) do() error {
 			break
 		}
 	}
-	if err := r.baseCost(); err != nil {
+	v := &segView{run: r}
+	if err := r.baseCost(v); err != nil {
 		return err
 	}
-	if f.Batch != nil {
-		if err := r.batch(); err != nil {
-			return err
-		}
-	}
-	if f.Cache != nil {
-		if err := r.cache(); err != nil {
-			return err
-		}
-	}
-	if f.Cancel != nil {
-		if err := r.cancel(); err != nil {
-			return err
-		}
-	}
-	if f.Swap != nil {
-		if err := r.swap(); err != nil {
-			return err
-		}
-	}
-	if f.TimeValue != nil {
-		r.timeValue()
-	}
-	if f.Completion != nil {
-		if err := r.completion(); err != nil {
-			return err
-		}
-	}
-	r.segmentTable()
-	if f.Sensitivity != nil {
-		if err := r.sensitivity(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.applyLevers(v)
 }
+
+// monthly adds what per month, unless the period is a month.
+func (r *segView) monthly(key, what, of string) { r.run.monthly(key, what+" per month", of) }
 
 // segments resolves prices and records the volume of every segment.
 func (r *run) segments() error {
@@ -406,7 +376,7 @@ func (r *run) costExpr(g *seg, p Prices, prefix string, batch bool) (string, err
 }
 
 // baseCost prices every segment as it is delivered today.
-func (r *run) baseCost() error {
+func (r *run) baseCost(v view) error {
 	var keys []string
 	for _, g := range r.segs {
 		batch := false
@@ -436,7 +406,7 @@ func (r *run) baseCost() error {
 	if len(keys) > 1 {
 		r.s.fig("cost", "cost per "+r.f.Period, "USD", strings.Join(keys, " + "))
 	}
-	r.monthly("monthly_cost", "cost per month", "cost")
+	v.monthly("monthly_cost", "cost", "cost")
 	if r.allSized() {
 		req := make([]string, 0, len(r.segs))
 		for _, g := range r.segs {

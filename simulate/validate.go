@@ -267,83 +267,32 @@ func (f *File) segExists(names []string, fail func(error) error) error {
 	return nil
 }
 
+// check is one number of a lever's table to range-check: required ones
+// must be set.
+type check struct {
+	table, key string
+	n          Num
+	r          rng
+	required   bool
+}
+
+// validateLevers checks every lever's table: first what each lever checks
+// itself (in the order of levers, then [sensitivity]), then the ranges of
+// the numbers they return.
 func (f *File) validateLevers() error {
-	type chk struct {
-		table, key string
-		n          Num
-		r          rng
-		required   bool
-	}
-	var checks []chk
-	if b := f.Batch; b != nil {
-		for _, c := range b.Classes {
-			if !oneOf(c, classes) {
-				return f.errAt(fmt.Errorf("unknown class %q (allowed: realtime, near-realtime, scheduled)", c), "batch", "classes")
-			}
+	var checks []check
+	for _, l := range levers {
+		if !l.on(f) {
+			continue
 		}
-		checks = append(checks, chk{"batch", "submit_every_hours", b.SubmitEveryHours, positive, false}, chk{"batch", "bytes_per_request", b.BytesPerRequest, positive, false})
-	}
-	if c := f.Cache; c != nil {
-		if c.TTL == "" {
-			c.TTL = "5m"
-		}
-		if c.TTL != "5m" && c.TTL != "1h" {
-			return f.errAt(fmt.Errorf("unknown ttl %q (allowed: 5m, 1h)", c.TTL), "cache", "ttl")
-		}
-		if err := f.segExists(c.Segments, func(err error) error { return f.errAt(err, "cache", "segments") }); err != nil {
+		c, err := l.check(f)
+		if err != nil {
 			return err
 		}
-		checks = append(checks, chk{"cache", "hit_rate", c.HitRate, unit, true}, chk{"cache", "batch_hit_rate", c.BatchHitRate, unit, false})
-	}
-	if c := f.Cancel; c != nil {
-		if err := f.segExists(c.Segments, func(err error) error { return f.errAt(err, "cancel", "segments") }); err != nil {
-			return err
-		}
-		checks = append(checks, chk{"cancel", "rate", c.Rate, unit, true}, chk{"cancel", "position", c.Position, unit, true})
-	}
-	if s := f.Swap; s != nil {
-		if s.Model == "" && s.Prices == nil {
-			return f.errAt(errors.New("missing: name the model to swap to, or give [swap.prices]"), "swap", "model")
-		}
-		if s.Model != "" && s.Prices != nil {
-			return f.errAt(errors.New("give either model or prices, not both"), "swap", "prices")
-		}
-		if s.Prices != nil {
-			if err := f.checkPrices(s.Prices, func(key string, err error) error { return f.errAt(err, "swap", "prices", key) }); err != nil {
-				return err
-			}
-		}
-		if err := f.segExists(s.Segments, func(err error) error { return f.errAt(err, "swap", "segments") }); err != nil {
-			return err
-		}
-	}
-	if t := f.TimeValue; t != nil {
-		if f.Batch == nil {
-			return f.errAt(errors.New("weighs the batch savings, so it needs a [batch] table"), "time_value")
-		}
-		checks = append(checks, chk{"time_value", "delay_hours", t.DelayHours, positive, false},
-			chk{"time_value", "cost_per_hour", t.CostPerHour, nonNeg, false},
-			chk{"time_value", "cost_per_request", t.CostPerRequest, nonNeg, false},
-			chk{"time_value", "fixed_cost", t.FixedCost, nonNeg, false})
-	}
-	if c := f.Completion; c != nil {
-		checks = append(checks, chk{"completion", "deadline_hours", c.DeadlineHours, positive, true},
-			chk{"completion", "median_hours", c.MedianHours, positive, false},
-			chk{"completion", "sigma", c.Sigma, positive, false},
-			chk{"completion", "cap_hours", c.CapHours, positive, false},
-			chk{"completion", "draws", c.Draws, draws, false},
-			chk{"completion", "seed", c.Seed, seedRng, false})
-		for _, o := range c.ObservedHours {
-			if !positive.ok(o.D) {
-				return f.errAt(fmt.Errorf("observed time %s is out of range (allowed: more than 0 hours)", o.D), "completion", "observed_hours")
-			}
-		}
-		if n := len(c.ObservedHours); n > 0 && n < 2 {
-			return f.errAt(errors.New("need at least 2 observed completion times to fit a distribution"), "completion", "observed_hours")
-		}
+		checks = append(checks, c...)
 	}
 	if s := f.Sensitivity; s != nil {
-		checks = append(checks, chk{"sensitivity", "step", s.Step, rng{min: dZero, max: dOne, hasMin: true, hasMax: true, minOpen: true, maxOpen: true, text: "more than 0, less than 1"}, false})
+		checks = append(checks, check{"sensitivity", "step", s.Step, rng{min: dZero, max: dOne, hasMin: true, hasMax: true, minOpen: true, maxOpen: true, text: "more than 0, less than 1"}, false})
 	}
 	for _, c := range checks {
 		if !c.n.Set {

@@ -75,3 +75,14 @@ func (e *RejectError) Error() string {
 	}
 	return loc + msg
 }
+
+// ShortValue cuts a value to 80 bytes for a RejectError's Value or a
+// message.
+func ShortValue(b []byte) string {
+	const max = 80
+	s := string(b)
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
+}

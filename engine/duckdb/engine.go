@@ -18,6 +18,7 @@ import (
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/aggregate/aggsql"
+	"github.com/costaudit/costaudit/audit/record"
 )
 
 // Options say what to read and how.
@@ -50,17 +51,16 @@ const (
 	FormatParquet = "parquet"
 )
 
-// jsonColumns are the canonical fields read from JSONL and their DuckDB
-// types. Texts the canonical decoder accepts in several spellings (ts,
-// user_waiting, logged_cost_usd) stay text for the aggregate query.
-var jsonColumns = [][2]string{
-	{"ts", "VARCHAR"}, {"request_id", "VARCHAR"}, {"provider", "VARCHAR"}, {"model", "VARCHAR"},
-	{"workflow", "VARCHAR"}, {"source", "VARCHAR"}, {"mode", "VARCHAR"}, {"user_waiting", "VARCHAR"},
-	{"input_tokens", "BIGINT"}, {"cache_read_tokens", "BIGINT"}, {"cache_write_5m_tokens", "BIGINT"},
-	{"cache_write_1h_tokens", "BIGINT"}, {"output_tokens", "BIGINT"}, {"reasoning_tokens", "BIGINT"},
-	{"ttft_ms", "DOUBLE"}, {"latency_ms", "DOUBLE"}, {"status", "VARCHAR"}, {"max_tokens", "BIGINT"},
-	{"logged_cost_usd", "VARCHAR"}, {"team", "VARCHAR"}, {"tags", "JSON"},
-}
+// jsonColumns are the canonical fields read from JSONL and Parquet, with
+// their DuckDB types (record.Kind.SQLType), in the order of the field
+// table.
+var jsonColumns = func() [][2]string {
+	cols := make([][2]string, len(record.Fields))
+	for i, f := range record.Fields {
+		cols[i] = [2]string{f.Name, f.Kind.SQLType()}
+	}
+	return cols
+}()
 
 // microsColumn is the column of the engine's table holding a typed
 // timestamp in microseconds (Parquet), NULL for JSONL lines.

@@ -15,6 +15,7 @@ import (
 	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/aggregate"
 	"github.com/costaudit/costaudit/audit/classify"
+	"github.com/costaudit/costaudit/audit/decode"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
@@ -93,7 +94,7 @@ func bindScanFlags(cmd *cobra.Command, o *scanOptions, withGrouping bool) {
 	f := cmd.Flags()
 	f.StringArrayVar(&o.Pricebooks, "pricebook", nil, "price book `PATH` (a .toml file or a directory of them) loaded after the embedded books; repeatable, later books override earlier ones")
 	f.StringArrayVar(&o.Modifiers, "modifier", nil, "price every request with the book modifier `NAME` switched on, e.g. us-only (Anthropic US-only inference, 1.1x) or fast (fast mode); repeatable")
-	f.StringVar(&o.FormatIn, "format-in", "", "force the input `FORMAT` for every file instead of detecting it ("+strings.Join(audit.Formats(), ", ")+")")
+	f.StringVar(&o.FormatIn, "format-in", "", "force the input `FORMAT` for every file instead of detecting it ("+strings.Join(decode.Formats(), ", ")+")")
 	f.StringVar(&o.WorkflowKey, "workflow-key", "", "take the workflow name from this `FIELD`: a field (team), a tag (tags.feature) or a dotted path (metadata.job)")
 	f.BoolVar(&o.Strict, "strict", false, "stop at the first rejected line with exit code 1 instead of counting it")
 	f.StringVar(&o.Rejects, "rejects", "", "write the raw rejected lines to `FILE`")
@@ -159,7 +160,7 @@ func (o *scanOptions) check() (*scanConfig, error) {
 		cfg.batchClasses = append(cfg.batchClasses, c)
 	}
 	if o.FormatIn != "" {
-		known := audit.Formats()
+		known := decode.Formats()
 		ok := false
 		for _, f := range known {
 			ok = ok || f == o.FormatIn

@@ -15,8 +15,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/costaudit/costaudit/audit"
 	"github.com/costaudit/costaudit/audit/classify"
+	"github.com/costaudit/costaudit/audit/decode"
 	"github.com/costaudit/costaudit/internal/config"
 	"github.com/costaudit/costaudit/internal/render"
 	"github.com/costaudit/costaudit/report"
@@ -104,8 +104,8 @@ func checkDiffFormat(v string) error {
 }
 
 func checkFormatIn(v string) error {
-	if !slices.Contains(audit.Formats(), v) {
-		return fmt.Errorf("%q: unknown format (use one of %s)", v, strings.Join(audit.Formats(), ", "))
+	if !slices.Contains(decode.Formats(), v) {
+		return fmt.Errorf("%q: unknown format (use one of %s)", v, strings.Join(decode.Formats(), ", "))
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ type genOptions struct {
 	DupShare      float64
 	BadShare      float64
 	StripHints    bool
+	ContentBytes  int
 	Workload      string
 	Output        string
 	PrintWorkload bool
@@ -57,11 +58,17 @@ OpenAI batch job, claude-code only Anthropic interactive traffic, and so on.
 
 --workload takes a TOML file, or one of the built-in workloads: default,
 portable (Anthropic interactive traffic that every per-request format carries
-exactly) and portable-batch (batch jobs for the batch formats).`,
+exactly) and portable-batch (batch jobs for the batch formats).
+
+--content-bytes fills Claude Code lines with message text (prose and code,
+thinking, tool_use blocks and tool results) of about that many bytes, derived
+from the seed, as real session logs are mostly text: a benchmark tree for
+ccusage comparisons.`,
 		Example: `  costaudit gen --days 7 --seed 42 -o logs.jsonl
   costaudit gen --format anthropic --requests 5000 --seed 1 > anthropic.jsonl
   costaudit gen --size 1GB --seed 7 -o big.jsonl
   costaudit gen --format otel --seed 7 -o spans.jsonl.zst
+  costaudit gen --format claude-code --content-bytes 3300 --size 1.5GB --seed 7 -o cc/
   costaudit gen --format all --seed 20261102 --requests 2000 -o samples/
   costaudit gen --print-workload > workload.toml`,
 		Args: cobra.NoArgs,
@@ -80,6 +87,7 @@ exactly) and portable-batch (batch jobs for the batch formats).`,
 	f.Float64Var(&o.DupShare, "dup-share", 0, "`SHARE` (0 to 1) of requests logged twice with the same request id")
 	f.Float64Var(&o.BadShare, "bad-share", 0, "`SHARE` (0 to 1) of requests followed by a bad line (invalid JSON, negative tokens, bad timestamp, missing model)")
 	f.BoolVar(&o.StripHints, "strip-hints", false, "keep only ts, provider, model, workflow, tokens, request_id and status")
+	f.IntVar(&o.ContentBytes, "content-bytes", 0, "claude-code only: about `N` bytes of message text, tool calls or tool results on every line (0: a short placeholder)")
 	f.StringVar(&o.Workload, "workload", "default", "`WORKLOAD`: default, portable, portable-batch, or a TOML file")
 	f.StringVarP(&o.Output, "output", "o", "", "output `FILE`, compressed when it ends in .gz or .zst (a directory for claude-code and all); default stdout")
 	f.BoolVar(&o.PrintWorkload, "print-workload", false, "print the workload as TOML and exit")
@@ -158,12 +166,18 @@ func runGen(env Env, o genOptions) error {
 		seed = uint64(env.Now().UnixNano())
 	}
 	opts := loggen.Options{Seed: seed, Start: start, Days: o.Days, Requests: o.Requests,
-		DupShare: o.DupShare, BadShare: o.BadShare, StripHints: o.StripHints}
+		DupShare: o.DupShare, BadShare: o.BadShare, StripHints: o.StripHints, ContentBytes: o.ContentBytes}
 	if o.Requests < 0 {
 		return usagef("--requests: negative value %d", o.Requests)
 	}
 	if !(o.DupShare >= 0 && o.DupShare < 1) || !(o.BadShare >= 0 && o.BadShare < 1) {
 		return usagef("--dup-share %v / --bad-share %v: each must be at least 0 and below 1", o.DupShare, o.BadShare)
+	}
+	if o.ContentBytes != 0 && !all && formats[0] != loggen.FormatClaudeCode {
+		return usagef("--content-bytes: only claude-code logs carry message text; drop it or use --format claude-code")
+	}
+	if o.ContentBytes < 0 || o.ContentBytes > 1<<20 {
+		return usagef("--content-bytes: %d must be between 0 and 1048576", o.ContentBytes)
 	}
 	var size int64
 	if o.Size != "" {

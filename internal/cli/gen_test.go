@@ -129,6 +129,8 @@ func TestGenUsageErrors(t *testing.T) {
 		{[]string{"--size", "1GB", "--requests", "5"}, "one or the other"},
 		{[]string{"--dup-share", "2"}, "--dup-share"},
 		{[]string{"--workload", "/nonexistent/w.toml"}, "--workload"},
+		{[]string{"--content-bytes", "100"}, "--content-bytes: only claude-code"},
+		{[]string{"--format", "claude-code", "--content-bytes", "-1", "-o", "x"}, "--content-bytes: -1"},
 	}
 	for _, c := range cases {
 		code, _, stderr := runGenCLI(t, c.args...)

@@ -8,13 +8,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/decode"
+	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -27,17 +29,28 @@ type PriceOptions struct {
 	Format     string // flag form: table or json
 	OutFile    string // -o FILE (--output is the output tokens)
 
-	// The flag form prices one ad-hoc usage when Model is set.
-	Model        string
-	Provider     string
-	Mode         string
-	At           string
-	Requests     int64
-	Input        int64
-	CacheRead    int64
-	CacheWrite5m int64
-	CacheWrite1h int64
-	Output       int64
+	// The flag form prices one ad-hoc usage when Model is set: Usage has
+	// the requests and one flag per billed bucket of the record table
+	// (tokenFlags).
+	Model    string
+	Provider string
+	Mode     string
+	At       string
+	Usage    pricing.Usage
+}
+
+// tokenFlag is the flag of the flag form for a billed bucket: its pricing
+// bucket name with dashes (--input, --cache-read, --cache-write-5m, …).
+func tokenFlag(f record.FieldID) string { return strings.ReplaceAll(record.Fields[f].Bucket, "_", "-") }
+
+// usageFlags are the flags of the flag form's usage: --requests, then one
+// per billed bucket.
+func usageFlags() []string {
+	out := []string{"requests"}
+	for _, f := range record.BilledFields {
+		out = append(out, tokenFlag(f))
+	}
+	return out
 }
 
 func newPriceCmd(env Env) *cobra.Command {
@@ -62,7 +75,7 @@ With --model, it prices one usage given by flags and prints the line items.`,
 			o.Files = args
 			flags := cmd.Flags()
 			if o.Model == "" {
-				for _, f := range []string{"provider", "mode", "at", "requests", "input", "cache-read", "cache-write-5m", "cache-write-1h", "output", "format"} {
+				for _, f := range slices.Concat([]string{"provider", "mode", "at"}, usageFlags(), []string{"format"}) {
 					if flags.Changed(f) {
 						return usagef("--%s needs --model (the flag form prices one usage); to price records give JSONL files or stdin", f)
 					}
@@ -93,12 +106,10 @@ With --model, it prices one usage given by flags and prints the line items.`,
 	f.StringVar(&o.Provider, "provider", "", "`PROVIDER` of --model (inferred from the model when empty)")
 	f.StringVar(&o.Mode, "mode", "sync", "delivery `MODE`: sync, stream, batch, flex, priority")
 	f.StringVar(&o.At, "at", "", "price in force at `DATE` (YYYY-MM-DD or RFC 3339; default now)")
-	f.Int64Var(&o.Requests, "requests", 1, "number `N` of requests the tokens are summed over (per-request fees)")
-	f.Int64Var(&o.Input, "input", 0, "`N` uncached input tokens")
-	f.Int64Var(&o.CacheRead, "cache-read", 0, "`N` input tokens read from a prompt cache")
-	f.Int64Var(&o.CacheWrite5m, "cache-write-5m", 0, "`N` input tokens written to a 5-minute cache")
-	f.Int64Var(&o.CacheWrite1h, "cache-write-1h", 0, "`N` input tokens written to a 1-hour cache")
-	f.Int64Var(&o.Output, "output", 0, "`N` output tokens, reasoning included")
+	f.Int64Var(&o.Usage.Requests, "requests", 1, "number `N` of requests the tokens are summed over (per-request fees)")
+	for _, id := range record.BilledFields {
+		f.Int64Var(record.UsageCount(&o.Usage, id), tokenFlag(id), 0, "`N` "+record.Fields[id].Doc)
+	}
 	return cmd
 }
 
@@ -133,13 +144,13 @@ func runPriceFlags(env Env, o PriceOptions) error {
 	if err != nil {
 		return usagef("--mode: %v", err)
 	}
-	u := pricing.Usage{Requests: o.Requests, Input: o.Input, CacheRead: o.CacheRead, CacheWrite5m: o.CacheWrite5m, CacheWrite1h: o.CacheWrite1h, Output: o.Output}
-	for _, c := range []struct {
-		flag string
-		n    int64
-	}{{"requests", u.Requests}, {"input", u.Input}, {"cache-read", u.CacheRead}, {"cache-write-5m", u.CacheWrite5m}, {"cache-write-1h", u.CacheWrite1h}, {"output", u.Output}} {
-		if c.n < 0 {
-			return usagef("--%s: negative value %d", c.flag, c.n)
+	u := o.Usage
+	if u.Requests < 0 {
+		return usagef("--requests: negative value %d", u.Requests)
+	}
+	for _, f := range record.BilledFields {
+		if n := *record.UsageCount(&u, f); n < 0 {
+			return usagef("--%s: negative value %d", tokenFlag(f), n)
 		}
 	}
 	if u.Requests == 0 {
@@ -291,7 +302,7 @@ func priceJSONL(env Env, cat *pricing.Catalog, o PriceOptions) error {
 func priceStream(cat *pricing.Catalog, name string, r io.Reader, out io.Writer, n *priceCounts, strict bool) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
-	dec := audit.NewLineDecoder(name)
+	dec := decode.NewLineDecoder(name)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -370,11 +381,11 @@ type priceInfo struct {
 }
 
 // priceRecord decodes one canonical JSONL record with the decoder and
-// validation analyze uses (audit.LineDecoder), prices it, and returns it
+// validation analyze uses (decode.LineDecoder), prices it, and returns it
 // with cost_usd and price added. On error it returns the record as read
 // (nil when the line is not a JSON object). billed is false for a record
 // the provider does not bill (cost_usd "0").
-func priceRecord(cat *pricing.Catalog, dec *audit.LineDecoder, n int64, line []byte) (map[string]json.RawMessage, bool, error) {
+func priceRecord(cat *pricing.Catalog, dec *decode.LineDecoder, n int64, line []byte) (map[string]json.RawMessage, bool, error) {
 	var rec map[string]json.RawMessage
 	if json.Unmarshal(line, &rec) != nil {
 		rec = nil

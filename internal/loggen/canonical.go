@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/costaudit/costaudit/audit"
+	"github.com/costaudit/costaudit/audit/record"
 )
 
 const tsLayout = "2006-01-02T15:04:05.000Z07:00"
@@ -65,63 +66,51 @@ func cutLine(b []byte, id uint64) []byte {
 
 func (c *canonicalWriter) close() error { return c.w.Flush() }
 
+// jsonKeys are the `,"name":` prefixes of the canonical fields (the first
+// without its comma).
+var jsonKeys = func() (k [record.NumFields]string) {
+	for i, f := range record.Fields {
+		k[i] = `,"` + f.Name + `":`
+	}
+	k[0] = k[0][1:]
+	return k
+}()
+
+// alwaysWritten are the text fields the generator writes even when empty
+// (as gateways log an empty request id or provider); the other fields are
+// written when the record has them (record.Record.Has).
+var alwaysWritten = [record.NumFields]bool{
+	record.FieldRequestID: true, record.FieldProvider: true, record.FieldWorkflow: true, record.FieldStatus: true,
+}
+
+// appendLine appends r as one canonical JSONL line, field by field in the
+// order of the record table; badTS, when set, replaces the timestamp.
 func (c *canonicalWriter) appendLine(b []byte, e *Event, r *audit.Record, badTS string) []byte {
-	b = append(b, `{"ts":"`...)
-	if badTS != "" {
-		b = append(b, badTS...)
-	} else {
-		b = r.TS.UTC().AppendFormat(b, tsLayout)
-	}
-	b = append(b, `","request_id":`...)
-	b = appendJSONString(b, r.RequestID)
-	b = append(b, `,"provider":`...)
-	b = appendJSONString(b, r.Provider)
-	if r.Model != "" {
-		b = append(b, `,"model":`...)
-		b = appendJSONString(b, r.Model)
-	}
-	b = append(b, `,"workflow":`...)
-	b = appendJSONString(b, r.Workflow)
-	if r.Source != "" {
-		b = append(b, `,"source":`...)
-		b = appendJSONString(b, r.Source)
-	}
-	if r.Mode != "" {
-		b = append(b, `,"mode":`...)
-		b = appendJSONString(b, string(r.Mode))
-	}
-	if r.UserWaiting >= 0 {
-		b = append(b, `,"user_waiting":`...)
-		b = strconv.AppendBool(b, r.UserWaiting == 1)
-	}
-	b = appendIntField(b, `,"input_tokens":`, r.InputTokens)
-	b = appendIntField(b, `,"cache_read_tokens":`, r.CacheReadTokens)
-	b = appendIntField(b, `,"cache_write_5m_tokens":`, r.CacheWrite5mTokens)
-	b = appendIntField(b, `,"cache_write_1h_tokens":`, r.CacheWrite1hTokens)
-	b = appendIntField(b, `,"output_tokens":`, r.OutputTokens)
-	b = appendIntField(b, `,"reasoning_tokens":`, r.ReasoningTokens)
-	if r.LatencyMS >= 0 {
-		b = appendIntField(b, `,"latency_ms":`, r.LatencyMS)
-	}
-	if r.TTFTMS >= 0 {
-		b = appendIntField(b, `,"ttft_ms":`, r.TTFTMS)
-	}
-	b = append(b, `,"status":`...)
-	b = appendJSONString(b, r.Status)
-	if r.MaxTokens > 0 {
-		b = appendIntField(b, `,"max_tokens":`, r.MaxTokens)
-	}
-	if r.LoggedCostUSD != "" {
-		b = append(b, `,"logged_cost_usd":`...)
-		b = appendJSONString(b, r.LoggedCostUSD)
-	}
-	if r.Team != "" {
-		b = append(b, `,"team":`...)
-		b = appendJSONString(b, r.Team)
-	}
-	if len(r.Tags) > 0 {
-		b = append(b, `,"tags":`...)
-		b = append(b, c.tagsJSON(e.Flow, r.Tags)...)
+	b = append(b, '{')
+	for i, fd := range record.Fields {
+		f := record.FieldID(i)
+		if fd.Kind != record.KindTime && !alwaysWritten[f] && !r.Has(f) {
+			continue
+		}
+		b = append(b, jsonKeys[f]...)
+		switch fd.Kind {
+		case record.KindTime:
+			b = append(b, '"')
+			if badTS != "" {
+				b = append(b, badTS...)
+			} else {
+				b = r.TS.UTC().AppendFormat(b, tsLayout)
+			}
+			b = append(b, '"')
+		case record.KindString, record.KindDecimal:
+			b = appendJSONString(b, r.Text(f))
+		case record.KindTokens, record.KindMillis:
+			b = strconv.AppendInt(b, *r.Count(f), 10)
+		case record.KindTriState:
+			b = strconv.AppendBool(b, r.UserWaiting == 1)
+		case record.KindTags:
+			b = append(b, c.tagsJSON(e.Flow, r.Tags)...)
+		}
 	}
 	return append(b, "}\n"...)
 }
@@ -157,11 +146,6 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-func appendIntField(b []byte, key string, v int64) []byte {
-	b = append(b, key...)
-	return strconv.AppendInt(b, v, 10)
 }
 
 // appendJSONString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
@@ -206,19 +190,19 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// csvColumns are the canonical CSV header; hint columns are dropped under
-// StripHints.
-var csvColumns = []struct {
-	name string
-	hint bool
-}{
-	{"ts", false}, {"request_id", false}, {"provider", false}, {"model", false}, {"workflow", false},
-	{"source", true}, {"mode", true}, {"user_waiting", true},
-	{"input_tokens", false}, {"cache_read_tokens", false}, {"cache_write_5m_tokens", false},
-	{"cache_write_1h_tokens", false}, {"output_tokens", false}, {"reasoning_tokens", false},
-	{"latency_ms", true}, {"ttft_ms", true}, {"status", false}, {"max_tokens", true},
-	{"logged_cost_usd", true}, {"team", true}, {"tags", true},
-}
+// csvHint marks the hint columns, dropped under StripHints: every field of
+// the record table but ts, request_id, provider, model, workflow, the
+// token buckets and status.
+var csvHint = func() (h [record.NumFields]bool) {
+	for i, f := range record.Fields {
+		switch record.FieldID(i) {
+		case record.FieldTS, record.FieldRequestID, record.FieldProvider, record.FieldModel, record.FieldWorkflow, record.FieldStatus:
+		default:
+			h[i] = !f.Sum
+		}
+	}
+	return h
+}()
 
 type csvWriter struct {
 	bw    *bufio.Writer
@@ -231,9 +215,9 @@ func newCSVWriter(t *countingTarget, strip bool) (*csvWriter, error) {
 	bw := bufio.NewWriterSize(t, 256<<10)
 	c := &csvWriter{bw: bw, w: csv.NewWriter(bw), strip: strip}
 	var head []string
-	for _, col := range csvColumns {
-		if !strip || !col.hint {
-			head = append(head, col.name)
+	for i, f := range record.Fields {
+		if !strip || !csvHint[i] {
+			head = append(head, f.Name)
 		}
 	}
 	return c, c.w.Write(head)
@@ -261,40 +245,34 @@ func (c *csvWriter) writeBad(e *Event, k BadKind) (BadKind, error) {
 	return k, c.w.Write(c.cells(&rec, ts))
 }
 
-func optInt(v int64, ok bool) string {
-	if !ok {
-		return ""
-	}
-	return strconv.FormatInt(v, 10)
-}
-
+// cells returns r as a CSV row, field by field in the order of the record
+// table, an empty cell for a value r does not have; badTS, when set,
+// replaces the timestamp.
 func (c *csvWriter) cells(r *audit.Record, badTS string) []string {
-	ts := badTS
-	if ts == "" {
-		ts = r.TS.UTC().Format(tsLayout)
-	}
-	uw := ""
-	if r.UserWaiting >= 0 {
-		uw = strconv.FormatBool(r.UserWaiting == 1)
-	}
-	tags := ""
-	if len(r.Tags) > 0 {
-		tags = string(appendTagsObject(nil, r.Tags))
-	}
-	all := [...]string{
-		ts, r.RequestID, r.Provider, r.Model, r.Workflow,
-		r.Source, string(r.Mode), uw,
-		strconv.FormatInt(r.InputTokens, 10), strconv.FormatInt(r.CacheReadTokens, 10),
-		strconv.FormatInt(r.CacheWrite5mTokens, 10), strconv.FormatInt(r.CacheWrite1hTokens, 10),
-		strconv.FormatInt(r.OutputTokens, 10), strconv.FormatInt(r.ReasoningTokens, 10),
-		optInt(r.LatencyMS, r.LatencyMS >= 0), optInt(r.TTFTMS, r.TTFTMS >= 0), r.Status,
-		optInt(r.MaxTokens, r.MaxTokens > 0), r.LoggedCostUSD, r.Team, tags,
-	}
 	c.row = c.row[:0]
-	for i, col := range csvColumns {
-		if !c.strip || !col.hint {
-			c.row = append(c.row, all[i])
+	for i, fd := range record.Fields {
+		f := record.FieldID(i)
+		if c.strip && csvHint[f] {
+			continue
 		}
+		cell := ""
+		switch {
+		case fd.Kind == record.KindTime:
+			cell = badTS
+			if cell == "" {
+				cell = r.TS.UTC().Format(tsLayout)
+			}
+		case !r.Has(f):
+		case fd.Kind == record.KindString || fd.Kind == record.KindDecimal:
+			cell = r.Text(f)
+		case fd.Kind == record.KindTokens || fd.Kind == record.KindMillis:
+			cell = strconv.FormatInt(*r.Count(f), 10)
+		case fd.Kind == record.KindTriState:
+			cell = strconv.FormatBool(r.UserWaiting == 1)
+		case fd.Kind == record.KindTags:
+			cell = string(appendTagsObject(nil, r.Tags))
+		}
+		c.row = append(c.row, cell)
 	}
 	return c.row
 }

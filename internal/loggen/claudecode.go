@@ -25,6 +25,8 @@ type claudeCodeWriter struct {
 	order    []int
 	buf      bytes.Buffer
 	enc      *json.Encoder
+	// content is Options.ContentBytes: the message text of each line.
+	content int
 }
 
 type ccSession struct {
@@ -43,8 +45,8 @@ const (
 	ccVersion    = "2.0.31"
 )
 
-func newClaudeCodeWriter(t *countingTarget) *claudeCodeWriter {
-	c := &claudeCodeWriter{t: t, sessions: map[int]*ccSession{}}
+func newClaudeCodeWriter(t *countingTarget, content int) *claudeCodeWriter {
+	c := &claudeCodeWriter{t: t, sessions: map[int]*ccSession{}, content: content}
 	c.enc = json.NewEncoder(&c.buf)
 	c.enc.SetEscapeHTML(false)
 	return c
@@ -124,8 +126,49 @@ type ccLine struct {
 }
 
 type ccUserMessage struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
+	Role string `json:"role"`
+	// Content is a string, or tool_result blocks.
+	Content any `json:"content"`
+}
+
+type ccToolResult struct {
+	Type      string `json:"type"`
+	ToolUseID string `json:"tool_use_id"`
+	Content   string `json:"content"`
+}
+
+// userContent is the content of a user line: the placeholder, or with
+// Options.ContentBytes a prompt or (every other request) a tool result.
+func (c *claudeCodeWriter) userContent(id uint64) any {
+	if c.content == 0 {
+		return placeholder
+	}
+	text := contentText(id^1, c.content)
+	if mix(id^5)%2 == 0 {
+		return text
+	}
+	return []ccToolResult{{Type: "tool_result", ToolUseID: "toolu_01" + hexID(mix(id^7)), Content: text}}
+}
+
+// assistantContent is the content block of assistant line i of parts:
+// thinking before the last line, and on the last the text, or with
+// Options.ContentBytes a tool call in one request of three.
+func (c *claudeCodeWriter) assistantContent(id uint64, i, parts int, last anthropicContent) anthropicContent {
+	if c.content == 0 {
+		if i < parts-1 {
+			return anthropicContent{Type: "thinking"}
+		}
+		return last
+	}
+	text := contentText(id^uint64(16+i), c.content)
+	if i < parts-1 {
+		return anthropicContent{Type: "thinking", Thinking: text, Signature: "sig_" + hexID(mix(id^uint64(32+i)))}
+	}
+	if m := mix(id ^ 6); m%3 == 0 {
+		tool := ccTools[(m>>8)%uint64(len(ccTools))]
+		return anthropicContent{Type: "tool_use", ID: "toolu_01" + hexID(mix(id^7)), Name: tool.name, Input: map[string]string{tool.field: text}}
+	}
+	return anthropicContent{Type: "text", Text: text}
 }
 
 func (c *claudeCodeWriter) write(e *Event) error {
@@ -171,7 +214,7 @@ func (c *claudeCodeWriter) emit(s *ccSession, e *Event, r *audit.Record, badTS s
 			u.ParentUUID = &p
 		}
 		u.Type, u.UUID, u.Timestamp = "user", userID, r.TS.UTC().Format(tsLayout)
-		u.Message = ccUserMessage{Role: "user", Content: placeholder}
+		u.Message = ccUserMessage{Role: "user", Content: c.userContent(e.ID)}
 		if err := c.line(s, u, false, e.ID); err != nil {
 			return err
 		}
@@ -205,9 +248,7 @@ func (c *claudeCodeWriter) emit(s *ccSession, e *Event, r *audit.Record, badTS s
 		if i == parts-1 {
 			m.StopReason = stop
 		}
-		if i < parts-1 {
-			m.Content = []anthropicContent{{Type: "thinking"}}
-		}
+		m.Content = []anthropicContent{c.assistantContent(e.ID, i, parts, msg.Content[0])}
 		a.Message = m
 		if err := c.line(s, a, cut, e.ID); err != nil {
 			return err

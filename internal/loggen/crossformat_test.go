@@ -208,3 +208,25 @@ func TestSameWorkloadSameTotalsInEveryFormat(t *testing.T) {
 		checkCoverage(t, loggen.FormatOpenAIResponses, got, st)
 	})
 }
+
+// TestClaudeCodeContentChangesNoRecord checks that message text
+// (Options.ContentBytes) only adds bytes: the tree with text decodes to the
+// same records, coverage and cost as the tree with the placeholder, with
+// lines of at least the asked size.
+func TestClaudeCodeContentChangesNoRecord(t *testing.T) {
+	cat, err := pricing.Load(pricing.BookSource{Name: "embedded", FS: pricebooks.FS, Path: "."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := loggen.Options{Seed: 5, Requests: 3000, DupShare: 0.02, BadShare: 0.01}
+	want, wst := analyze(t, cat, loggen.Default(), opts, loggen.FormatClaudeCode)
+	opts.ContentBytes = 2000
+	got, gst := analyze(t, cat, loggen.Default(), opts, loggen.FormatClaudeCode)
+	if totals(got) != totals(want) || got.Coverage.Records != want.Coverage.Records ||
+		got.Coverage.Duplicates != want.Coverage.Duplicates || got.Coverage.Rejected != want.Coverage.Rejected {
+		t.Errorf("with content: %s, coverage %+v\nwithout:      %s, coverage %+v", totals(got), got.Coverage, totals(want), want.Coverage)
+	}
+	if gst.Records != wst.Records || gst.Bytes < wst.Bytes+int64(opts.ContentBytes)*gst.Records*2 {
+		t.Errorf("with content: %d records, %d bytes; without: %d records, %d bytes", gst.Records, gst.Bytes, wst.Records, wst.Bytes)
+	}
+}

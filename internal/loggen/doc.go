@@ -66,6 +66,9 @@
 //     assistant lines per request; split lines repeat message.id, requestId
 //     and the same usage, so a decoder must count each message once. Every
 //     hint but the timestamp and the workflow (the project directory) is lost.
+//     Message content is a placeholder, or with Options.ContentBytes about
+//     that many bytes per line of prose and code as prompts, tool results,
+//     thinking, text and tool_use blocks (a benchmark for skipping text).
 //   - gemini: non-batch records in the openai wrapper around a Gemini
 //     generateContent response (or a Google error object).
 //     promptTokenCount includes cache reads and writes (Gemini has no

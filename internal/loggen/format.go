@@ -130,7 +130,7 @@ func newWriter(f Format, t *countingTarget, opts Options) (writer, error) {
 		FormatGemini, FormatBedrock, FormatLangfuse:
 		return newVendorWriter(f, t), nil
 	case FormatClaudeCode:
-		return newClaudeCodeWriter(t), nil
+		return newClaudeCodeWriter(t, opts.ContentBytes), nil
 	}
 	_, err := ParseFormat(string(f))
 	return nil, err

@@ -42,6 +42,12 @@ type Options struct {
 	// StripHints keeps only ts, provider, model, workflow, token counts,
 	// request_id and status, so classification must rely on arrival patterns.
 	StripHints bool
+	// ContentBytes, when positive, fills the message content of every
+	// Claude Code line with about this many bytes of text (prose, code,
+	// tool calls and tool results, derived from each request's id), as real
+	// session logs carry; zero writes a short placeholder. Other formats
+	// ignore it.
+	ContentBytes int
 }
 
 func (o Options) withDefaults() Options {
@@ -67,6 +73,9 @@ func (o Options) validate() error {
 	}
 	if !(o.BadShare >= 0 && o.BadShare < 1) {
 		return fmt.Errorf("bad share: %v must be at least 0 and below 1", o.BadShare)
+	}
+	if o.ContentBytes < 0 || o.ContentBytes > 1<<20 {
+		return fmt.Errorf("content bytes: %d must be between 0 and 1048576", o.ContentBytes)
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/costaudit/costaudit/internal/testutil"
 
@@ -864,5 +865,60 @@ func TestParseFormat(t *testing.T) {
 	sort.Strings(names)
 	if len(slices.Compact(names)) != len(Formats()) {
 		t.Errorf("file names collide: %v", names)
+	}
+}
+
+func TestContentText(t *testing.T) {
+	for _, n := range []int{1, 100, 3000} {
+		a, b := contentText(42, n), contentText(42, n)
+		if a != b {
+			t.Errorf("contentText(42, %d) differs between two calls", n)
+		}
+		if len(a) < n || len(a) > n+200 {
+			t.Errorf("contentText(42, %d) has %d bytes", n, len(a))
+		}
+		if !utf8.ValidString(a) {
+			t.Errorf("contentText(42, %d) is not UTF-8", n)
+		}
+	}
+	if contentText(1, 3000) == contentText(2, 3000) {
+		t.Error("two ids give the same text")
+	}
+}
+
+func TestClaudeCodeContentBlocks(t *testing.T) {
+	out, _ := run(t, Default(), Options{Seed: 6, Requests: 2000, ContentBytes: 500}, FormatClaudeCode)
+	kinds := map[string]int{}
+	for _, b := range out.tree {
+		for l := range strings.Lines(b.String()) {
+			var line struct {
+				Message struct {
+					Content json.RawMessage `json:"content"`
+				} `json:"message"`
+			}
+			if err := json.Unmarshal([]byte(l), &line); err != nil {
+				t.Fatal(err)
+			}
+			if len(l) < 500 {
+				t.Errorf("line of %d bytes, want at least 500: %s", len(l), l)
+			}
+			var s string
+			if json.Unmarshal(line.Message.Content, &s) == nil {
+				kinds["string"]++
+				continue
+			}
+			var blocks []struct {
+				Type string `json:"type"`
+			}
+			if err := json.Unmarshal(line.Message.Content, &blocks); err != nil || len(blocks) != 1 {
+				t.Fatalf("content %s: %v", line.Message.Content, err)
+			}
+			kinds[blocks[0].Type]++
+		}
+	}
+	for _, k := range []string{"string", "tool_result", "text", "tool_use", "thinking"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s content in %v", k, kinds)
+		}
 	}
 }

@@ -419,6 +419,13 @@ type anthropicMessageObject struct {
 type anthropicContent struct {
 	Type string `json:"type"`
 	Text string `json:"text,omitempty"`
+	// Thinking and Signature fill a thinking block, ID, Name and Input a
+	// tool_use block (Claude Code logs with Options.ContentBytes).
+	Thinking  string            `json:"thinking,omitempty"`
+	Signature string            `json:"signature,omitempty"`
+	ID        string            `json:"id,omitempty"`
+	Name      string            `json:"name,omitempty"`
+	Input     map[string]string `json:"input,omitempty"`
 }
 
 // anthropicUsage is Messages usage: input_tokens EXCLUDES cache reads and

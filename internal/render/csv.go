@@ -4,10 +4,12 @@ import (
 	"encoding/csv"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/costaudit/costaudit/audit/record"
 	"github.com/costaudit/costaudit/report"
 )
 
@@ -16,11 +18,30 @@ func init() { Register("csv", CSV) }
 // CSVWorkflowColumns are the columns of the csv format for an analyze
 // report, one row per workflow in the report's order (cost descending, then
 // name). Lists (providers, models, modes) are joined with ";". Money is the
-// exact decimal string of the JSON report, in USD.
-var CSVWorkflowColumns = []string{
-	"workflow", "class", "confidence", "requests", "providers", "models", "modes", "team",
-	"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens",
-	"cost_usd", "batch_cost_usd", "savings_usd", "batch_eligible", "batch_reason", "top_evidence",
+// exact decimal string of the JSON report, in USD. The token columns are
+// the billed buckets of the record table (record.BilledNames).
+var CSVWorkflowColumns = slices.Concat(
+	[]string{"workflow", "class", "confidence", "requests", "providers", "models", "modes", "team"},
+	record.BilledNames,
+	[]string{"cost_usd", "batch_cost_usd", "savings_usd", "batch_eligible", "batch_reason", "top_evidence"},
+)
+
+// workflowTokens returns the billed token count of a workflow for the
+// billed field f.
+func workflowTokens(wf *report.Workflow, f record.FieldID) int64 {
+	switch f {
+	case record.FieldInputTokens:
+		return wf.InputTokens
+	case record.FieldCacheReadTokens:
+		return wf.CacheReadTokens
+	case record.FieldCacheWrite5mTokens:
+		return wf.CacheWrite5mTokens
+	case record.FieldCacheWrite1hTokens:
+		return wf.CacheWrite1hTokens
+	case record.FieldOutputTokens:
+		return wf.OutputTokens
+	}
+	panic("render: no workflow token count for field " + f.String())
 }
 
 // CSVFigureColumns are the columns of the csv format for a simulate or
@@ -75,13 +96,17 @@ func CSV(w io.Writer, rep *report.Report, opts Options) error {
 			if err != nil {
 				break
 			}
-			err = write([]string{
+			row := []string{
 				wf.Workflow, wf.Class, wf.Confidence, itoa(wf.Requests),
 				strings.Join(wf.Providers, ";"), strings.Join(wf.Models, ";"), strings.Join(wf.Modes, ";"), wf.Team,
-				itoa(wf.InputTokens), itoa(wf.CacheReadTokens), itoa(wf.CacheWrite5mTokens), itoa(wf.CacheWrite1hTokens), itoa(wf.OutputTokens),
+			}
+			for _, f := range record.BilledFields {
+				row = append(row, itoa(workflowTokens(&wf, f)))
+			}
+			err = write(append(row,
 				wf.CostUSD.String(), wf.WhatIf.BatchCostUSD.String(), wf.WhatIf.SavingsUSD.String(),
 				strconv.FormatBool(wf.WhatIf.Eligible), wf.WhatIf.Reason, firstEvidence(wf.Evidence),
-			})
+			))
 		}
 	}
 	if err != nil {

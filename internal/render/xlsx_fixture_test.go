@@ -212,7 +212,7 @@ func xlsxScenarioFixture() *report.Report {
 				},
 				Figures: []report.Figure{
 					{Key: "monthly", Label: "monthly cost", Value: "4.2", Unit: "USD/month", Quoted: "$4,200",
-						Expr: "output_tokens * output_price / 1e6", Note: "the page is off by 1,000×: 10M × $0.42/M = $4.20"},
+						Expr: "output_tokens * output_price / 1000000", Note: "the page is off by 1,000×: 10M × $0.42/M = $4.20"},
 					{Key: "p95_hours", Label: "batch completion, 95th percentile", Value: "6.8", Unit: "hours", Note: "Monte Carlo, seed 1"},
 				},
 			},

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/costaudit/costaudit/report"
+	"github.com/costaudit/costaudit/simulate"
 )
 
 // Columns of the Scenarios sheet.
@@ -174,7 +175,7 @@ func (b *xlsxBuilder) scenariosSheet() error {
 			what := "scenario " + sc.Name + " figure " + fg.Key
 			switch {
 			case fg.Expr != "" && numeric:
-				f, err := translateExpr(fg.Expr, lookup)
+				f, err := parseFormula(fg.Expr, lookup)
 				if err != nil {
 					if err := b.fixed(s, scValue, row, v, style, err.Error()); err != nil {
 						return err
@@ -335,17 +336,18 @@ func formulaInputs(sc report.Scenario) map[string]bool {
 		known[strings.ToLower(f.Key)] = true
 	}
 	used := map[string]bool{}
-	probe := func(id string) (string, bool) {
-		k := strings.ToLower(id)
-		if !known[k] {
-			return "", false
-		}
-		used[k] = true
-		return "x_" + k, true
-	}
 	for _, f := range sc.Figures {
-		if _, numeric := parseDec(f.Value); f.Expr != "" && numeric {
-			_, _ = translateExpr(f.Expr, probe)
+		if _, numeric := parseDec(f.Value); f.Expr == "" || !numeric {
+			continue
+		}
+		e, err := simulate.ParseExpr(f.Expr)
+		if err != nil {
+			continue
+		}
+		for _, id := range e.Idents() {
+			if k := strings.ToLower(id); known[k] {
+				used[k] = true
+			}
 		}
 	}
 	return used

@@ -43,13 +43,17 @@ import (
 var Dialects = []string{"bigquery", "clickhouse", "duckdb", "postgres"}
 
 // Fields are the canonical record fields a query reads, the keys --map
-// may override. Tags are mapped with the key "tags.KEY".
-var Fields = []string{
-	"ts", "request_id", "provider", "model", "workflow", "source", "mode", "user_waiting",
-	"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
-	"output_tokens", "reasoning_tokens", "ttft_ms", "latency_ms", "status", "max_tokens",
-	"logged_cost_usd", "team",
-}
+// may override: every field of the record table (record.Fields) but tags,
+// which are mapped with the key "tags.KEY".
+var Fields = func() []string {
+	var out []string
+	for _, f := range record.Fields {
+		if f.Kind != record.KindTags {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}()
 
 // Options say what query to write.
 type Options struct {
@@ -361,11 +365,35 @@ func (g *gen) p(format string, args ...any) { fmt.Fprintf(&g.b, format, args...)
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
+// specialLabel marks the text fields that ca_raw reads with their own
+// expression (an id, a lower-cased provider, the unnamed workflow, the mode
+// and status texts normalized later); the other text fields are labels,
+// read as they are.
+var specialLabel = map[record.FieldID]bool{
+	record.FieldRequestID: true, record.FieldProvider: true, record.FieldModel: true,
+	record.FieldWorkflow: true, record.FieldMode: true, record.FieldStatus: true,
+}
+
 func (g *gen) write(o Options, col func(string) string) {
 	d := g.d
 	str := func(f string) string { return d.str(col(f)) }
 	label := func(f string) string { return "COALESCE(" + str(f) + ", '')" }
-	tokens := []string{"input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens"}
+	// The token fields, from the record table: the billed buckets (a
+	// record needs one), the summed buckets (billed and reasoning) and
+	// every token count (the buckets and max_tokens).
+	tokens := record.BilledNames
+	var summed, counts, input []string
+	for _, f := range record.Fields {
+		if f.Sum {
+			summed = append(summed, f.Name)
+		}
+		if f.Kind == record.KindTokens {
+			counts = append(counts, f.Name)
+		}
+		if f.Input {
+			input = append(input, "COALESCE("+f.Name+", 0)")
+		}
+	}
 
 	g.p("-- costaudit aggregate query (%s), format: costaudit analyze --aggregates.\n", d.name)
 	g.p("-- Long-context thresholds from the price books: %s.\n", thresholdList(o.Thresholds))
@@ -382,12 +410,16 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("    LOWER(%s) AS provider,\n", label("provider"))
 	g.p("    %s AS model,\n", str("model"))
 	g.p("    COALESCE(NULLIF(%s, ''), %s) AS workflow,\n", str("workflow"), sqlString(aggregate.UnnamedWorkflow))
-	g.p("    %s AS source,\n", label("source"))
-	g.p("    %s AS team,\n", label("team"))
+	// The other labels (source, team) are read as they are, "" when absent.
+	for i, f := range record.Fields {
+		if f.Kind == record.KindString && !specialLabel[record.FieldID(i)] {
+			g.p("    %s AS %s,\n", label(f.Name), f.Name)
+		}
+	}
 	g.p("    COALESCE(NULLIF(%s, ''), 'sync') AS mode_text,\n", str("mode"))
 	g.p("    CASE WHEN %s IS NULL THEN -1 WHEN %s IN ('true', '1') THEN 1 WHEN %s IN ('false', '0') THEN 0 ELSE -2 END AS user_waiting,\n",
 		col("user_waiting"), str("user_waiting"), str("user_waiting"))
-	for _, f := range append(tokens, "reasoning_tokens", "max_tokens") {
+	for _, f := range counts {
 		g.p("    %s AS %s,\n", d.i64(col(f)), f)
 	}
 	g.p("    %s AS ttft_ms,\n", d.i64("FLOOR("+col("ttft_ms")+" + 0.5)"))
@@ -434,7 +466,7 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("      WHEN status_text IN ('cancelled', 'canceled', 'aborted') THEN 'cancelled'\n")
 	g.p("      WHEN status_text = 'expired' THEN 'expired'\n")
 	g.p("    END AS status,\n")
-	g.p("    COALESCE(input_tokens, 0) + COALESCE(cache_read_tokens, 0) + COALESCE(cache_write_5m_tokens, 0) + COALESCE(cache_write_1h_tokens, 0) AS total_input,\n")
+	g.p("    %s AS total_input,\n", strings.Join(input, " + "))
 	g.p("    CASE\n")
 	if o.RejectColumn != "" {
 		g.p("      WHEN pre_reject IS NOT NULL THEN pre_reject\n")
@@ -444,7 +476,7 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("      WHEN model IS NULL THEN 'missing field model'\n")
 	g.p("      WHEN model = '' THEN %s\n", sqlString(record.ReasonBadValue))
 	var neg, none []string
-	for _, f := range append(tokens, "reasoning_tokens") {
+	for _, f := range summed {
 		neg = append(neg, f+" < 0")
 	}
 	for _, f := range tokens {
@@ -460,7 +492,7 @@ func (g *gen) write(o Options, col func(string) string) {
 	g.p("      WHEN logged_text IS NOT NULL AND logged_cost_usd IS NULL THEN %s\n", sqlString(record.ReasonBadValue))
 	g.p("      WHEN us < %d OR us >= %d THEN %s\n", record.MinTimestamp.UnixMicro(), record.MaxTimestamp.UnixMicro(), sqlString(record.ReasonTimestampRange))
 	var big []string
-	for _, f := range append(tokens, "reasoning_tokens") {
+	for _, f := range summed {
 		big = append(big, fmt.Sprintf("%s > %d", f, int64(record.MaxRecordTokens)))
 	}
 	g.p("      WHEN %s THEN %s\n", strings.Join(big, " OR "), sqlString(record.ReasonTooManyTokens))
@@ -544,28 +576,26 @@ func (g *gen) write(o Options, col func(string) string) {
 	for _, f := range tokens {
 		arrivalDay[f] = sum("COALESCE(" + f + ", 0)")
 	}
+	rowExprs := map[string]string{
+		"requests":                  cnt,
+		"cancelled_streams":         sum("cancelled"),
+		"cancelled_output_tokens":   sum("CASE WHEN cancelled = 1 THEN COALESCE(output_tokens, 0) ELSE 0 END"),
+		"cancelled_with_max_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > 0 AND max_tokens <= %d THEN 1 ELSE 0 END", int64(record.MaxRecordTokens))),
+		"cancelled_headroom_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) AND max_tokens <= %d THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END", int64(record.MaxRecordTokens))),
+		"logged_cost_usd":           "COALESCE(SUM(logged_cost_usd), " + d.decZero + ")",
+		"first_ts_us":               d.i64("MIN(us)"),
+		"last_ts_us":                d.i64("MAX(us)"),
+	}
+	for _, f := range summed {
+		rowExprs[f] = sum("COALESCE(" + f + ", 0)")
+	}
 	kinds := []struct {
 		kind  string
 		from  string
 		keys  []string
 		exprs map[string]string
 	}{
-		{aggregate.KindRow, rec, rowKeys, map[string]string{
-			"requests":                  cnt,
-			"input_tokens":              sum("COALESCE(input_tokens, 0)"),
-			"cache_read_tokens":         sum("COALESCE(cache_read_tokens, 0)"),
-			"cache_write_5m_tokens":     sum("COALESCE(cache_write_5m_tokens, 0)"),
-			"cache_write_1h_tokens":     sum("COALESCE(cache_write_1h_tokens, 0)"),
-			"output_tokens":             sum("COALESCE(output_tokens, 0)"),
-			"reasoning_tokens":          sum("COALESCE(reasoning_tokens, 0)"),
-			"cancelled_streams":         sum("cancelled"),
-			"cancelled_output_tokens":   sum("CASE WHEN cancelled = 1 THEN COALESCE(output_tokens, 0) ELSE 0 END"),
-			"cancelled_with_max_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > 0 AND max_tokens <= %d THEN 1 ELSE 0 END", int64(record.MaxRecordTokens))),
-			"cancelled_headroom_tokens": sum(fmt.Sprintf("CASE WHEN cancelled = 1 AND max_tokens > COALESCE(output_tokens, 0) AND max_tokens <= %d THEN max_tokens - COALESCE(output_tokens, 0) ELSE 0 END", int64(record.MaxRecordTokens))),
-			"logged_cost_usd":           "COALESCE(SUM(logged_cost_usd), " + d.decZero + ")",
-			"first_ts_us":               d.i64("MIN(us)"),
-			"last_ts_us":                d.i64("MAX(us)"),
-		}},
+		{aggregate.KindRow, rec, rowKeys, rowExprs},
 		{aggregate.KindEvidence, rec, []string{"workflow", "source", "mode", "model", "team", "user_waiting", "ttft_bucket"}, map[string]string{
 			"requests":    cnt,
 			"ttft_sum_ms": sum("CASE WHEN ttft_ms IS NULL THEN 0 ELSE ttft_ms END"),
