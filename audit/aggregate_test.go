@@ -10,7 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -180,7 +180,7 @@ func TestAggregateRowRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ra.Totals.CostUSD.Equal(rb.Totals.CostUSD) || rb.Workflows[0].Class != latency.Realtime || rb.Workflows[0].Evidence[0] != latency.Unclassified {
+	if !ra.Totals.CostUSD.Equal(rb.Totals.CostUSD) || rb.Workflows[0].Class != classify.Realtime || rb.Workflows[0].Evidence[0] != classify.Unclassified {
 		t.Errorf("report from rows: total %s vs %s, workflow %+v", rb.Totals.CostUSD, ra.Totals.CostUSD, rb.Workflows[0])
 	}
 	cells := a.Workflow("a").Arrival.Cells()

@@ -10,7 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
 )
@@ -19,7 +19,7 @@ import (
 // counts.
 type BuildOptions struct {
 	// Rules are the explicit classification rules (--rules); nil for none.
-	Rules *latency.Rules
+	Rules *classify.Rules
 	// BatchClasses are the latency classes whose workflows the batch what-if
 	// moves to the batch API. Empty means DefaultBatchClasses.
 	BatchClasses []string
@@ -37,7 +37,7 @@ type BuildOptions struct {
 
 // DefaultBatchClasses are the classes the batch what-if applies to unless
 // told otherwise: only work nobody waits for on a schedule.
-var DefaultBatchClasses = []string{latency.Scheduled}
+var DefaultBatchClasses = []string{classify.Scheduled}
 
 // projectionDays is the length of the month the projection scales to.
 const projectionDays = 30
@@ -66,16 +66,16 @@ func BuildReport(agg *aggregate.Aggregator, stats Stats, cat *pricing.Catalog, o
 	}
 	eligibleClass := map[string]bool{}
 	for _, c := range classes {
-		if _, err := latency.ParseClass(c); err != nil {
+		if _, err := classify.ParseClass(c); err != nil {
 			return nil, fmt.Errorf("batch classes: %w", err)
 		}
 		eligibleClass[c] = true
 	}
 	// Work that can wait minutes can wait for a schedule too: naming
 	// near-realtime never drops the scheduled work.
-	if eligibleClass[latency.NearRealtime] && !eligibleClass[latency.Scheduled] {
-		eligibleClass[latency.Scheduled] = true
-		classes = append([]string{latency.Scheduled}, classes...)
+	if eligibleClass[classify.NearRealtime] && !eligibleClass[classify.Scheduled] {
+		eligibleClass[classify.Scheduled] = true
+		classes = append([]string{classify.Scheduled}, classes...)
 	}
 	b := &builder{
 		agg:       agg,
@@ -83,7 +83,7 @@ func BuildReport(agg *aggregate.Aggregator, stats Stats, cat *pricing.Catalog, o
 		opts:      opts,
 		eligible:  eligibleClass,
 		classes:   classes,
-		cls:       map[string]latency.Classification{},
+		cls:       map[string]classify.Classification{},
 		wf:        map[string]*wfAcc{},
 		byClass:   map[string]*report.ClassRow{},
 		byModel:   map[[2]string]*report.ModelRow{},
@@ -97,14 +97,14 @@ func BuildReport(agg *aggregate.Aggregator, stats Stats, cat *pricing.Catalog, o
 		unpriced:  map[string]int64{},
 		unpricedT: map[string]report.Tokens{},
 	}
-	for _, c := range latency.Workflows(agg.Workflows(), opts.Rules, agg.Options().TZ) {
+	for _, c := range classify.Workflows(agg.Workflows(), opts.Rules, agg.Options().TZ) {
 		b.cls[c.Workflow] = c
 	}
 	// Rows read back without their evidence (AddRow alone) have nothing
 	// to classify them by.
 	for row := range agg.EachRow() {
 		if _, ok := b.cls[row.Workflow]; !ok {
-			b.cls[row.Workflow] = latency.Classification{Workflow: row.Workflow, Class: latency.Realtime, Confidence: latency.ConfidenceLow, Basis: "default", Evidence: []string{latency.Unclassified, "no classification evidence in the aggregate"}}
+			b.cls[row.Workflow] = classify.Classification{Workflow: row.Workflow, Class: classify.Realtime, Confidence: classify.ConfidenceLow, Basis: "default", Evidence: []string{classify.Unclassified, "no classification evidence in the aggregate"}}
 		}
 	}
 	if !agg.SumsFit() {
@@ -206,7 +206,7 @@ type builder struct {
 	opts     BuildOptions
 	eligible map[string]bool
 	classes  []string
-	cls      map[string]latency.Classification
+	cls      map[string]classify.Classification
 
 	wf        map[string]*wfAcc
 	byClass   map[string]*report.ClassRow

@@ -9,7 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/internal/numfmt"
 	"github.com/costaudit/costaudit/pricing"
 	"github.com/costaudit/costaudit/report"
@@ -234,7 +234,7 @@ func (b *builder) assemble(stats Stats) (*report.Report, error) {
 
 	// Breakdowns.
 	rep.ByClass = []report.ClassRow{}
-	for _, cl := range []string{latency.Realtime, latency.NearRealtime, latency.Scheduled} {
+	for _, cl := range []string{classify.Realtime, classify.NearRealtime, classify.Scheduled} {
 		if r := b.byClass[cl]; r != nil {
 			rep.ByClass = append(rep.ByClass, *r)
 		} else {
@@ -361,7 +361,7 @@ func (b *builder) team(name string) string {
 
 // whatIf is the workflow's batch what-if with the reason it is or is not
 // eligible.
-func (b *builder) whatIf(c latency.Classification, w *wfAcc) report.WhatIf {
+func (b *builder) whatIf(c classify.Classification, w *wfAcc) report.WhatIf {
 	wi := report.WhatIf{BatchCostUSD: w.batchCost, SavingsUSD: w.cost.Sub(w.batchCost), Eligible: w.linesEligible > 0}
 	total := w.linesAlready + w.linesNoBatch + w.linesEligible
 	switch {
@@ -371,7 +371,7 @@ func (b *builder) whatIf(c latency.Classification, w *wfAcc) report.WhatIf {
 		wi.Reason = "already batched"
 	case !b.eligible[c.Class]:
 		wi.Reason = c.Class
-		if c.Class == latency.NearRealtime {
+		if c.Class == classify.NearRealtime {
 			wi.Reason = "near-realtime (not in the batch classes; add it with --batch-classes near-realtime)"
 		}
 	case w.linesEligible == 0 && w.linesNoBatch == 0 && w.linesDearer == 0:
@@ -511,7 +511,7 @@ func (b *builder) assumptions(rep *report.Report) []report.Assumption {
 	} else {
 		as = append(as, report.Assumption{Key: "rules_file", Value: "none", Source: "default"})
 	}
-	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", latency.OfficeStart, latency.OfficeEnd, b.agg.Options().TZ.String()), Source: "default"})
+	as = append(as, report.Assumption{Key: "business_hours", Value: fmt.Sprintf("Mon–Fri %02d:00–%02d:00 %s: machine runs that keep these hours get a lower confidence; the hours never decide a class", classify.OfficeStart, classify.OfficeEnd, b.agg.Options().TZ.String()), Source: "default"})
 	if len(b.agg.Options().GroupBy) > 0 {
 		as = append(as, report.Assumption{Key: "group_by", Value: strings.Join(b.agg.Options().GroupBy, ","), Source: "flag --group-by"})
 	}
@@ -564,7 +564,7 @@ func (b *builder) notes(stats Stats, rep *report.Report) []string {
 	}
 	unclassified := b.foldedUnclassified
 	for _, w := range rep.Workflows {
-		if len(w.Evidence) > 0 && w.Evidence[0] == latency.Unclassified {
+		if len(w.Evidence) > 0 && w.Evidence[0] == classify.Unclassified {
 			unclassified++
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/internal/testutil"
 
 	"github.com/shopspring/decimal"
@@ -172,11 +172,11 @@ func TestBuildReportFigures(t *testing.T) {
 		name, class, reason string
 		eligible            bool
 	}{
-		{"nightly-enrich", latency.Scheduled, "scheduled: moves to the provider's batch API", true},
-		{"chat", latency.Realtime, "realtime", false},
-		{"summaries", latency.Scheduled, "nob has no batch API", false},
-		{"evals", latency.Scheduled, "already batched", false},
-		{"labs", latency.Realtime, "no priced requests", false},
+		{"nightly-enrich", classify.Scheduled, "scheduled: moves to the provider's batch API", true},
+		{"chat", classify.Realtime, "realtime", false},
+		{"summaries", classify.Scheduled, "nob has no batch API", false},
+		{"evals", classify.Scheduled, "already batched", false},
+		{"labs", classify.Realtime, "no priced requests", false},
 	} {
 		w := wf[tc.name]
 		if w.Class != tc.class || w.WhatIf.Reason != tc.reason || w.WhatIf.Eligible != tc.eligible {
@@ -215,7 +215,7 @@ func TestBuildReportFigures(t *testing.T) {
 		t.Errorf("projection %s, want %s", rep.Projection.MonthlyCostUSD, want)
 	}
 	// Near-realtime joins the batch what-if only when asked.
-	rep2, err := BuildReport(agg, fixtureStats(len(records)), cat, BuildOptions{BatchClasses: []string{latency.Scheduled, latency.NearRealtime}, BatchClassesFromFlag: true})
+	rep2, err := BuildReport(agg, fixtureStats(len(records)), cat, BuildOptions{BatchClasses: []string{classify.Scheduled, classify.NearRealtime}, BatchClassesFromFlag: true})
 	if err != nil {
 		t.Fatal(err)
 	}

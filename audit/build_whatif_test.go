@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -15,7 +15,7 @@ import (
 // batched", whatever the number of days.
 func TestWhatIfReasonCountsLines(t *testing.T) {
 	cat := testCatalog(t)
-	rules, err := latency.ParseRules("rules.toml", []byte("[[rule]]\nworkflow = \"*\"\nclass = \"near-realtime\"\nreason = \"test\"\n"))
+	rules, err := classify.ParseRules("rules.toml", []byte("[[rule]]\nworkflow = \"*\"\nclass = \"near-realtime\"\nreason = \"test\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricing"
 )
 
@@ -91,17 +91,17 @@ func roundTheClock(r *rand.Rand, d int) (int, bool) { return r.IntN(86400), true
 // and hints that contradict each other.
 func synthWorkload() []synthFlow {
 	return []synthFlow{
-		{name: "support-chat", class: latency.Realtime, source: "web_ui", waiting: 1, mode: pricing.ModeStream, perDay: 300, at: officeHours, in: 2000, out: 400},
-		{name: "global-assistant", class: latency.Realtime, source: "chat", waiting: 1, mode: pricing.ModeStream, perDay: 400, at: globalUsers, in: 1500, out: 300},
-		{name: "standup-summaries", class: latency.Realtime, source: "web_ui", waiting: 1, mode: pricing.ModeSync, perDay: 200, at: morningSpike, in: 3000, out: 500},
-		{name: "mislabelled-cron", class: latency.Realtime, source: "cron", waiting: 1, mode: pricing.ModeSync, perDay: 50, at: officeHours, in: 1000, out: 200},
-		{name: "night-owl-dev", class: latency.Realtime, source: "ide", waiting: 1, mode: pricing.ModeStream, perDay: 40, at: window(23, 0, 23, 50), in: 20000, out: 2000},
-		{name: "webhook-enrich", class: latency.NearRealtime, source: "webhook", waiting: 0, mode: pricing.ModeSync, perDay: 300, at: roundTheClock, in: 800, out: 100},
-		{name: "nightly-etl", class: latency.Scheduled, source: "etl", waiting: 0, mode: pricing.ModeSync, perDay: 500, at: window(1, 0, 1, 45), in: 4000, out: 800},
-		{name: "hourly-sync", class: latency.Scheduled, source: "cron", waiting: -1, mode: pricing.ModeSync, perDay: 240, at: hourlyJob, in: 2000, out: 300},
-		{name: "weekly-report", class: latency.Scheduled, source: "cron", waiting: 0, mode: pricing.ModeSync, perDay: 60, at: weekly(0, 5), in: 6000, out: 1500},
-		{name: "queue-drain", class: latency.Scheduled, source: "queue", waiting: 0, mode: pricing.ModeSync, perDay: 200, at: window(22, 0, 23, 0), in: 2500, out: 400},
-		{name: "batch-evals", class: latency.Scheduled, source: "etl", waiting: 0, mode: pricing.ModeBatch, perDay: 150, at: window(3, 0, 3, 20), in: 1000, out: 1000},
+		{name: "support-chat", class: classify.Realtime, source: "web_ui", waiting: 1, mode: pricing.ModeStream, perDay: 300, at: officeHours, in: 2000, out: 400},
+		{name: "global-assistant", class: classify.Realtime, source: "chat", waiting: 1, mode: pricing.ModeStream, perDay: 400, at: globalUsers, in: 1500, out: 300},
+		{name: "standup-summaries", class: classify.Realtime, source: "web_ui", waiting: 1, mode: pricing.ModeSync, perDay: 200, at: morningSpike, in: 3000, out: 500},
+		{name: "mislabelled-cron", class: classify.Realtime, source: "cron", waiting: 1, mode: pricing.ModeSync, perDay: 50, at: officeHours, in: 1000, out: 200},
+		{name: "night-owl-dev", class: classify.Realtime, source: "ide", waiting: 1, mode: pricing.ModeStream, perDay: 40, at: window(23, 0, 23, 50), in: 20000, out: 2000},
+		{name: "webhook-enrich", class: classify.NearRealtime, source: "webhook", waiting: 0, mode: pricing.ModeSync, perDay: 300, at: roundTheClock, in: 800, out: 100},
+		{name: "nightly-etl", class: classify.Scheduled, source: "etl", waiting: 0, mode: pricing.ModeSync, perDay: 500, at: window(1, 0, 1, 45), in: 4000, out: 800},
+		{name: "hourly-sync", class: classify.Scheduled, source: "cron", waiting: -1, mode: pricing.ModeSync, perDay: 240, at: hourlyJob, in: 2000, out: 300},
+		{name: "weekly-report", class: classify.Scheduled, source: "cron", waiting: 0, mode: pricing.ModeSync, perDay: 60, at: weekly(0, 5), in: 6000, out: 1500},
+		{name: "queue-drain", class: classify.Scheduled, source: "queue", waiting: 0, mode: pricing.ModeSync, perDay: 200, at: window(22, 0, 23, 0), in: 2500, out: 400},
+		{name: "batch-evals", class: classify.Scheduled, source: "etl", waiting: 0, mode: pricing.ModeBatch, perDay: 150, at: window(3, 0, 3, 20), in: 1000, out: 1000},
 	}
 }
 
@@ -154,7 +154,7 @@ func scoreClassification(t *testing.T, agg *aggregate.Aggregator, truth map[stri
 		} else {
 			t.Logf("%s: truth %s, classified %s (%s): %s", w.Workflow, truth[w.Workflow], w.Class, w.Confidence, strings.Join(w.Evidence, " | "))
 		}
-		if truth[w.Workflow] == latency.Realtime && w.Class == latency.Scheduled {
+		if truth[w.Workflow] == classify.Realtime && w.Class == classify.Scheduled {
 			bad = append(bad, w.Workflow)
 		}
 	}

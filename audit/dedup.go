@@ -528,12 +528,12 @@ const identSlots = 16
 
 // dedupRank returns r's rank (see rank).
 func (w *worker) dedupRank(r *Record) int64 {
-	wp, mp := strPtr(r.Workflow), strPtr(r.Model)
+	wp, mp := fast.StringAddr(r.Workflow), fast.StringAddr(r.Model)
 	c := &w.ident[(wp>>4^mp>>3)&(identSlots-1)]
 	// Same address and length is the same string (the slot keeps its
 	// strings alive, so the address cannot be reused); equal strings at
 	// other addresses only miss the cache.
-	if c.h == 0 || strPtr(c.workflow) != wp || strPtr(c.model) != mp || len(c.workflow) != len(r.Workflow) || len(c.model) != len(r.Model) {
+	if c.h == 0 || fast.StringAddr(c.workflow) != wp || fast.StringAddr(c.model) != mp || len(c.workflow) != len(r.Workflow) || len(c.model) != len(r.Model) {
 		c.workflow, c.model = r.Workflow, r.Model
 		c.h = mix(strHash(r.Workflow), strHash(r.Model)) | 1
 	}

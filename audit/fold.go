@@ -7,7 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/internal/numfmt"
 )
 
@@ -16,7 +16,7 @@ import (
 // --max-workflows); the others are folded into one row per class.
 const DefaultMaxWorkflows = 5000
 
-// FoldedBasis is the latency.Classification.Basis of a row of folded workflows.
+// FoldedBasis is the classify.Classification.Basis of a row of folded workflows.
 const FoldedBasis = "folded"
 
 // foldName names the row that holds the folded workflows of class. The
@@ -25,7 +25,7 @@ const FoldedBasis = "folded"
 func foldName(class string) string { return "(other " + class + " workflows)" }
 
 // confidenceRank orders confidences from the lowest.
-var confidenceRank = map[string]int{latency.ConfidenceLow: 0, latency.ConfidenceMedium: 1, latency.ConfidenceHigh: 2}
+var confidenceRank = map[string]int{classify.ConfidenceLow: 0, classify.ConfidenceMedium: 1, classify.ConfidenceHigh: 2}
 
 // fold bounds the workflows of the report: when the aggregate holds more
 // than max, it keeps the max costliest (cost descending, then name) and
@@ -70,7 +70,7 @@ func (b *builder) fold(max int) (string, error) {
 		count[b.cls[name].Class]++
 	}
 	bucket := map[string]string{} // workflow -> bucket name
-	buckets := map[string]*latency.Classification{}
+	buckets := map[string]*classify.Classification{}
 	kept := map[string]bool{}
 	for _, name := range names[:max] {
 		kept[name] = true
@@ -84,14 +84,14 @@ func (b *builder) fold(max int) (string, error) {
 		bucket[name] = bn
 		bc := buckets[bn]
 		if bc == nil {
-			bc = &latency.Classification{Workflow: bn, Class: c.Class, Confidence: c.Confidence, Basis: FoldedBasis}
+			bc = &classify.Classification{Workflow: bn, Class: c.Class, Confidence: c.Confidence, Basis: FoldedBasis}
 			buckets[bn] = bc
 		}
 		if confidenceRank[c.Confidence] < confidenceRank[bc.Confidence] {
 			bc.Confidence = c.Confidence
 		}
 		bc.Requests += c.Requests
-		if len(c.Evidence) > 0 && c.Evidence[0] == latency.Unclassified {
+		if len(c.Evidence) > 0 && c.Evidence[0] == classify.Unclassified {
 			b.foldedUnclassified++
 		}
 		delete(b.cls, name)

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/costaudit/costaudit/audit/aggregate"
-	latency "github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
+	"github.com/costaudit/costaudit/audit/classify" // classify is a function of decode_format.go until the decoders move out
 	"github.com/costaudit/costaudit/pricebooks"
 	"github.com/costaudit/costaudit/pricing"
 )
@@ -51,7 +51,7 @@ func TestModelNamesListed(t *testing.T) {
 // TestRuleModelCaseInsensitive checks that a rule's model glob matches the
 // listed (lower-cased) model whatever the case of either.
 func TestRuleModelCaseInsensitive(t *testing.T) {
-	rules, err := latency.ParseRules("r.toml", []byte("[[rule]]\nmodel = \"GPT-4o*\"\nclass = \"scheduled\"\n"))
+	rules, err := classify.ParseRules("r.toml", []byte("[[rule]]\nmodel = \"GPT-4o*\"\nclass = \"scheduled\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,8 +59,8 @@ func TestRuleModelCaseInsensitive(t *testing.T) {
 	agg := aggregate.New(cat, aggregate.Options{})
 	r := rec("2026-11-02T10:00:00Z", "acme", "GPT-4O-MINI", "w", pricing.ModeSync, 1, 1)
 	agg.Consume(&r)
-	for _, c := range latency.Workflows(agg.Workflows(), rules, agg.Options().TZ) {
-		if c.Class != latency.Scheduled {
+	for _, c := range classify.Workflows(agg.Workflows(), rules, agg.Options().TZ) {
+		if c.Class != classify.Scheduled {
 			t.Errorf("class %s, evidence %q", c.Class, c.Evidence)
 		}
 	}

@@ -9,7 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unsafe"
+
+	"github.com/costaudit/costaudit/audit/internal/fast"
 
 	"github.com/shopspring/decimal"
 
@@ -448,8 +449,8 @@ func (a *Aggregator) priceKey(m *modelRes, r *record.Record) (pricing.PriceKey, 
 // row returns the cache slot of row key k for record r, filling it on a
 // miss (after flushing the counts of the combination it held).
 func (a *Aggregator) row(k *rowKey, r *record.Record) *rowSlot {
-	h := strPtr(k.workflow)*0x9e3779b97f4a7c15 ^ strPtr(k.model)*0xbf58476d1ce4e5b9 ^
-		strPtr(r.Source)*0x94d049bb133111eb ^ strPtr(r.Team) ^ strPtr(string(k.mode))<<7 ^
+	h := fast.StringAddr(k.workflow)*0x9e3779b97f4a7c15 ^ fast.StringAddr(k.model)*0xbf58476d1ce4e5b9 ^
+		fast.StringAddr(r.Source)*0x94d049bb133111eb ^ fast.StringAddr(r.Team) ^ fast.StringAddr(string(k.mode))<<7 ^
 		uint64(k.day)*0xff51afd7ed558ccd ^ uint64(k.pk.Entry)<<11 ^ uint64(k.pk.Tier)<<17 ^ uint64(k.status)<<23
 	if k.logged {
 		h ^= 1 << 29
@@ -533,16 +534,10 @@ func (a *Aggregator) flush() {
 	}
 }
 
-// strPtr is the address of s's bytes, a cheap hash input for the
-// interned names records carry.
-func strPtr(s string) uint64 {
-	return uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
-}
-
 // resolve returns the cached resolution of a logged provider and model; the
 // catalog is asked once per distinct pair.
 func (a *Aggregator) resolve(provider, model string) *modelRes {
-	slot := &a.mcache[(strPtr(model)>>3^uint64(len(model))^strPtr(provider)>>5)&(modelSlots-1)]
+	slot := &a.mcache[(fast.StringAddr(model)>>3^uint64(len(model))^fast.StringAddr(provider)>>5)&(modelSlots-1)]
 	if slot.m != nil && slot.model == model && slot.provider == provider {
 		return slot.m
 	}

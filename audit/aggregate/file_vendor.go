@@ -7,10 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/costaudit/costaudit/audit/decode"
 )
 
 // Provider usage exports read as aggregate files: the pages of the OpenAI
@@ -151,12 +152,12 @@ func readUsageExport(name string, br *bufio.Reader, kind string, fn func(*FileRe
 func bucketSpan(kind string, st, et json.RawMessage, sa, ea string) (time.Time, time.Time, error) {
 	var start, end time.Time
 	if kind == usageExportOpenAI {
-		s, ok, _ := jsonCount(st)
-		if !ok || s < 0 {
+		s, res := decode.ParseCount(st)
+		if res != decode.CountOK {
 			return start, end, fmt.Errorf("start_time: not Unix seconds %s", st)
 		}
 		start = time.Unix(s, 0).UTC()
-		if e, ok, _ := jsonCount(et); ok && e >= 0 {
+		if e, res := decode.ParseCount(et); res == decode.CountOK {
 			end = time.Unix(e, 0).UTC()
 		}
 	} else {
@@ -181,42 +182,14 @@ func usageCount(field string, v json.RawMessage) (int64, error) {
 	if v == nil || string(v) == "null" {
 		return 0, nil
 	}
-	n, ok, neg := jsonCount(v)
-	switch {
-	case neg:
-		return 0, fmt.Errorf("%s: negative value %d", field, n)
-	case ok:
+	n, res := decode.ParseCount(v)
+	switch res {
+	case decode.CountOK:
 		return n, nil
+	case decode.CountNegative:
+		return 0, fmt.Errorf("%s: negative value %d", field, n)
 	}
 	return 0, fmt.Errorf("%s: not a token count %s", field, v)
-}
-
-// jsonCount parses a count from a raw JSON value as the decoders read
-// token counts: an integer, an integral float like 1500.0, or either of
-// them quoted. ok says it is one; neg that it is negative (n then holds
-// it). A float beyond 2^53 is not a count: it lost its last digits.
-func jsonCount(v json.RawMessage) (n int64, ok, neg bool) {
-	s := string(v)
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		s = s[1 : len(s)-1]
-	}
-	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) || strings.Trim(s, "0123456789-+.eE") != "" || strings.HasSuffix(s, ".") {
-		return 0, false, false
-	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return n, n >= 0, n < 0
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, false, false
-	}
-	if f < 0 {
-		return int64(f), false, true
-	}
-	if f != math.Trunc(f) || f > 1<<53 {
-		return 0, false, false
-	}
-	return int64(f), true, false
 }
 
 // strOr returns the first of ps that is set and not empty, or "".

@@ -18,3 +18,9 @@ func String(b []byte) string {
 func SameMap(a, b map[string]string) bool {
 	return *(*unsafe.Pointer)(unsafe.Pointer(&a)) == *(*unsafe.Pointer)(unsafe.Pointer(&b))
 }
+
+// StringAddr returns the address of s's bytes: a cheap hash input for the
+// interned names records carry, which share their bytes.
+func StringAddr(s string) uint64 {
+	return uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
+}
